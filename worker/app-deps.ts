@@ -1,0 +1,62 @@
+/**
+ * The seams `createApp` receives (ARCHITECTURE.md §3.2): configuration, store, upstream fetch,
+ * clock, ids and logger. Tests and benchmarks swap any of them.
+ *
+ * @module
+ */
+import type { GpcEdgeConfig } from "./config.ts";
+import type { KeyValueStore } from "./store/key-value-store.ts";
+
+/** A `fetch`-shaped function for every upstream call (PDS, SDS, providers). */
+export type UpstreamFetch = (
+  input: Request | string | URL,
+  init?: RequestInit,
+) => Promise<Response>;
+
+/** Time, injectable so TTLs and JWT expiry are testable without sleeping. */
+export interface Clock {
+  /** Milliseconds since the epoch. */
+  now(): number;
+  /** Resolves after `ms` milliseconds (or sooner if `signal` aborts). */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+/** Where structured log lines go. One JSON object per line; never a token. */
+export interface Logger {
+  /** Writes one structured record. */
+  log(record: Readonly<Record<string, unknown>>): void;
+}
+
+/** Everything `createApp` needs. */
+export interface AppDeps {
+  /** Configuration. */
+  readonly config: GpcEdgeConfig;
+  /** The KV store behind the directory cache. */
+  readonly store: KeyValueStore;
+  /** Upstream fetch; defaults to the global `fetch`. */
+  readonly fetch?: UpstreamFetch;
+  /** Clock; defaults to the system clock. */
+  readonly clock?: Clock;
+  /** Logger for audit and error lines; defaults to one JSON line per record on stdout. */
+  readonly logger?: Logger;
+  /** UUID generator; defaults to `crypto.randomUUID`. */
+  readonly randomUUID?: () => string;
+}
+
+/** The system clock. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) =>
+    new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      signal?.addEventListener("abort", () => {
+        clearTimeout(timer);
+        resolve();
+      }, { once: true });
+    }),
+};
+
+/** Writes each record as one JSON line on stdout. */
+export const consoleLogger: Logger = {
+  log: (record) => console.log(JSON.stringify(record)),
+};

@@ -1,0 +1,87 @@
+/**
+ * What the directory answers: a patient's registered practice (PDS) and a provider endpoint for
+ * an (ODS code, interaction) pair (SDS), each with where the answer came from.
+ *
+ * @module
+ */
+
+/** Where a directory answer came from. */
+export type CacheSource = "memory" | "kv" | "upstream";
+
+/** A directory answer and its source. */
+export interface Cached<T> {
+  /** The answer. */
+  readonly value: T;
+  /** `memory` (in-isolate LRU), `kv` (the KV store) or `upstream` (PDS/SDS was called). */
+  readonly source: CacheSource;
+}
+
+/** A patient's registration as PDS tells it (reference pds-sds.md §1.5–§1.7). */
+export interface PatientRegistration {
+  /** The NHS number asked for. */
+  readonly requestedNhsNumber: string;
+  /** The NHS number of the record PDS returned (differs when superseded). */
+  readonly nhsNumber: string;
+  /** Whether the requested number has been superseded by `nhsNumber`. */
+  readonly superseded: boolean;
+  /** ODS code of the current registered GP practice. */
+  readonly odsCode: string;
+  /** `meta.versionId` of the PDS record, if any. */
+  readonly versionId: string | undefined;
+  /** Whether PDS records the patient as deceased. */
+  readonly deceased: boolean;
+}
+
+/** A GP Connect provider endpoint as SDS tells it (reference pds-sds.md §2–§3). */
+export interface ProviderEndpoint {
+  /** Practice ODS code. */
+  readonly odsCode: string;
+  /** Interaction URN. */
+  readonly interactionId: string;
+  /** Service root URL exactly as SDS holds it (`Endpoint.address`). */
+  readonly address: string;
+  /** MHS party key. */
+  readonly partyKey: string;
+  /** Provider ASID (`Ssp-To`), from the Device record with the same party key. */
+  readonly asid: string;
+  /** CPA id of the MHS record, if SDS has one. */
+  readonly cpaId: string | undefined;
+}
+
+/** Per-lookup options. */
+export interface LookupOptions {
+  /** Skip both cache tiers for the read (the answer is still stored), like `Cache-Control: no-cache`. */
+  readonly bypassCache?: boolean;
+  /** Correlation id passed to PDS (`X-Request-ID`) and SDS (`X-Correlation-Id`); a UUID. */
+  readonly requestId?: string;
+}
+
+/** Counters of one cached lookup kind. */
+export interface CacheCounters {
+  memoryHits: number;
+  kvHits: number;
+  misses: number;
+  negativeHits: number;
+  upstreamErrors: number;
+}
+
+/** Directory cache counters. */
+export interface DirectoryStats {
+  readonly pds: Readonly<CacheCounters>;
+  readonly sds: Readonly<CacheCounters>;
+  readonly lruSize: number;
+}
+
+/** The cached directory service: PDS and SDS behind an LRU and the KV store. */
+export interface DirectoryResolver {
+  /** NHS number → registered practice. Throws `GpcEdgeError` (GP Connect audience). */
+  lookupPatient(nhsNumber: string, options?: LookupOptions): Promise<Cached<PatientRegistration>>;
+  /** (ODS code, interaction) → endpoint, party key, ASID. Throws `GpcEdgeError`. */
+  lookupEndpoint(
+    odsCode: string,
+    interactionId: string,
+    options?: LookupOptions,
+  ): Promise<Cached<ProviderEndpoint>>;
+  /** Hit/miss counters. */
+  stats(): DirectoryStats;
+}

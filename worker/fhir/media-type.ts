@@ -1,0 +1,91 @@
+/**
+ * FHIR media types per release and the small amount of content negotiation the SSP and the
+ * directory API need. STU3 formal types are `application/fhir+json` / `application/fhir+xml`;
+ * DSTU2's are `application/json+fhir` / `application/xml+fhir` (GPC-1.6 and GPC-0.7 FHIR API
+ * guidance). Both releases also accept plain `application/json` and `application/xml`.
+ *
+ * @module
+ */
+import type { FhirVersion } from "../specs.ts";
+
+/** A FHIR wire format. */
+export type FhirFormat = "json" | "xml";
+
+const mediaTypes: Readonly<Record<FhirVersion, Readonly<Record<string, FhirFormat>>>> = {
+  STU3: {
+    "application/fhir+json": "json",
+    "application/fhir+xml": "xml",
+    "application/json+fhir": "json",
+    "application/xml+fhir": "xml",
+    "application/json": "json",
+    "application/xml": "xml",
+  },
+  DSTU2: {
+    "application/json+fhir": "json",
+    "application/xml+fhir": "xml",
+    "application/json": "json",
+    "application/xml": "xml",
+  },
+};
+
+/** The canonical media type for a FHIR release and format. */
+export function fhirMediaType(version: FhirVersion, format: FhirFormat): string {
+  if (version === "DSTU2") {
+    return format === "json" ? "application/json+fhir" : "application/xml+fhir";
+  }
+  return format === "json" ? "application/fhir+json" : "application/fhir+xml";
+}
+
+interface MediaRange {
+  readonly type: string;
+  readonly q: number;
+}
+
+function parseAccept(accept: string): MediaRange[] {
+  return accept.split(",").map((part) => {
+    const [type = "", ...params] = part.split(";").map((p) => p.trim());
+    let q = 1;
+    for (const param of params) {
+      const [name, value] = param.split("=").map((p) => p.trim());
+      if (name?.toLowerCase() === "q" && value !== undefined) q = Number(value);
+    }
+    return { type: type.toLowerCase(), q: Number.isFinite(q) ? q : 0 };
+  }).filter((range) => range.type !== "");
+}
+
+/**
+ * The FHIR format an `Accept` header asks for, `"any"` when it takes anything (absent, `*\/*`,
+ * `application/*`), or `undefined` when it names no media type this FHIR release supports.
+ *
+ * @example
+ * ```ts
+ * acceptedFhirFormat("application/fhir+xml;charset=utf-8", "STU3"); // "xml"
+ * acceptedFhirFormat("text/html", "STU3"); // undefined
+ * ```
+ */
+export function acceptedFhirFormat(
+  accept: string | null | undefined,
+  version: FhirVersion,
+): FhirFormat | "any" | undefined {
+  if (accept === null || accept === undefined || accept.trim() === "") return "any";
+  const ranges = parseAccept(accept).filter((range) => range.q > 0).sort((a, b) => b.q - a.q);
+  for (const range of ranges) {
+    const format = mediaTypes[version][range.type];
+    if (format) return format;
+    if (range.type === "*/*" || range.type === "application/*") return "any";
+  }
+  return undefined;
+}
+
+/**
+ * The FHIR format of a `Content-Type` header, or `undefined` when it is not a FHIR media type of
+ * this release.
+ */
+export function contentTypeFhirFormat(
+  contentType: string | null | undefined,
+  version: FhirVersion,
+): FhirFormat | undefined {
+  if (!contentType) return undefined;
+  const type = contentType.split(";")[0]!.trim().toLowerCase();
+  return mediaTypes[version][type];
+}

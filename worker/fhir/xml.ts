@@ -1,0 +1,66 @@
+/**
+ * FHIR JSON → FHIR XML, enough for any resource gpc-edge or its sandboxes emit: primitives as
+ * `value` attributes, repeated elements for arrays, nested resources wrapped in their type,
+ * `id`/`url` attributes where FHIR puts them, and XHTML narrative copied through.
+ *
+ * @module
+ */
+
+const FHIR_NS = "http://hl7.org/fhir";
+
+/** Escapes text for an XML attribute or element. */
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+function isResource(value: unknown): value is Record<string, unknown> & { resourceType: string } {
+  return typeof value === "object" && value !== null && !Array.isArray(value) &&
+    typeof (value as { resourceType?: unknown }).resourceType === "string";
+}
+
+function elementXml(name: string, value: unknown, depth: number): string {
+  if (value === null || value === undefined) return "";
+  if (Array.isArray(value)) return value.map((item) => elementXml(name, item, depth)).join("");
+  if (name === "div" && typeof value === "string") return value;
+  if (typeof value !== "object") {
+    return `<${name} value="${escapeXml(String(value))}"/>`;
+  }
+  if (isResource(value)) return `<${name}>${resourceXml(value, depth + 1)}</${name}>`;
+  const record = value as Record<string, unknown>;
+  // Complex types carry id and url (extensions) as attributes.
+  let attributes = "";
+  let children = "";
+  const isExtension = name === "extension" || name === "modifierExtension";
+  for (const [key, child] of Object.entries(record)) {
+    if (key.startsWith("_")) continue;
+    if ((key === "id" || (key === "url" && isExtension)) && typeof child === "string") {
+      attributes += ` ${key}="${escapeXml(child)}"`;
+      continue;
+    }
+    children += elementXml(key, child, depth + 1);
+  }
+  return `<${name}${attributes}>${children}</${name}>`;
+}
+
+function resourceXml(resource: Record<string, unknown>, depth: number): string {
+  const type = String(resource.resourceType);
+  let children = "";
+  for (const [key, child] of Object.entries(resource)) {
+    if (key === "resourceType" || key.startsWith("_")) continue;
+    children += elementXml(key, child, depth + 1);
+  }
+  return `<${type} xmlns="${FHIR_NS}">${children}</${type}>`;
+}
+
+/**
+ * Serialises a FHIR resource (JSON form) as FHIR XML.
+ *
+ * @example
+ * ```ts
+ * fhirJsonToXml({ resourceType: "OperationOutcome", issue: [{ severity: "error", code: "invalid" }] });
+ * // '<?xml version="1.0" encoding="UTF-8"?><OperationOutcome xmlns="http://hl7.org/fhir"><issue>…'
+ * ```
+ */
+export function fhirJsonToXml(resource: Record<string, unknown>): string {
+  return `<?xml version="1.0" encoding="UTF-8"?>${resourceXml(resource, 0)}`;
+}
