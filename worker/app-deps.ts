@@ -5,6 +5,7 @@
  * @module
  */
 import type { GpcEdgeConfig } from "./config.ts";
+import type { DirectoryResolver } from "./directory/directory-types.ts";
 import type { KeyValueStore } from "./store/key-value-store.ts";
 
 /** A `fetch`-shaped function for every upstream call (PDS, SDS, providers). */
@@ -39,6 +40,11 @@ export interface AppDeps {
   readonly clock?: Clock;
   /** Logger for audit and error lines; defaults to one JSON line per record on stdout. */
   readonly logger?: Logger;
+  /**
+   * The directory service; defaults to PDS and SDS behind the cache built from `config` and
+   * `store`. Tests and the benchmark's constant-directory variant swap it.
+   */
+  readonly directory?: DirectoryResolver;
   /** UUID generator; defaults to `crypto.randomUUID`. */
   readonly randomUUID?: () => string;
 }

@@ -54,6 +54,11 @@ export interface LookupOptions {
   readonly bypassCache?: boolean;
   /** Correlation id passed to PDS (`X-Request-ID`) and SDS (`X-Correlation-Id`); a UUID. */
   readonly requestId?: string;
+  /**
+   * Runs a cache write off the critical path, e.g. Workers' `executionCtx.waitUntil`
+   * (style-and-performance.md lesson 10). When absent the write is awaited (Deno).
+   */
+  readonly waitUntil?: (promise: Promise<unknown>) => void;
 }
 
 /** Counters of one cached lookup kind. */

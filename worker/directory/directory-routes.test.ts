@@ -1,0 +1,276 @@
+import assert from "node:assert/strict";
+import { Hono } from "hono";
+import { createMemoryStore } from "../store/memory-store.ts";
+import { createDirectoryResolver } from "./directory-resolver.ts";
+import { directoryRoutes, type ResolveAnswer } from "./directory-routes.ts";
+import type { DirectoryResolver } from "./directory-types.ts";
+import {
+  directoryFetch,
+  fakeClock,
+  fakePds,
+  fakeSds,
+  fhirJson,
+  pdsOutcome,
+  pdsPatient,
+  recordingFetch,
+  restrictedPatient,
+  sequentialUuids,
+  structured,
+  testConfig,
+} from "./test-fixtures.ts";
+
+const patients = {
+  "9693632109": pdsPatient("9693632109"),
+  "9733162043": pdsPatient("9736363015"),
+  "9727022820": restrictedPatient("9727022820", "R"),
+};
+
+function setup(fetch = directoryFetch(fakePds(patients), fakeSds()).fetch) {
+  const clock = fakeClock();
+  const resolver = createDirectoryResolver({
+    config: testConfig(),
+    store: createMemoryStore({ now: clock.now }),
+    fetch,
+    clock,
+    randomUUID: sequentialUuids(),
+  });
+  const app = new Hono().route(
+    "/directory",
+    directoryRoutes(resolver, { randomUUID: sequentialUuids() }),
+  );
+  return { app, resolver };
+}
+
+const resolvePath = (nhs: string, interaction = structured) =>
+  `/directory/resolve?nhs-number=${nhs}&interaction=${encodeURIComponent(interaction)}`;
+
+interface Outcome {
+  resourceType: string;
+  meta: { profile: string[] };
+  issue: Array<{
+    severity: string;
+    code: string;
+    details: { coding: Array<{ system: string; code: string; display: string }> };
+    diagnostics?: string;
+  }>;
+}
+
+async function outcome(response: Response, status: number, code: string): Promise<Outcome> {
+  assert.equal(response.status, status);
+  assert.equal(response.headers.get("Content-Type"), "application/fhir+json");
+  const body = await response.json() as Outcome;
+  assert.equal(body.resourceType, "OperationOutcome");
+  assert.deepEqual(body.meta.profile, [
+    "https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-OperationOutcome-1",
+  ]);
+  assert.equal(body.issue.length, 1);
+  const coding = body.issue[0]!.details.coding[0]!;
+  assert.equal(coding.system, "https://fhir.nhs.uk/STU3/CodeSystem/Spine-ErrorOrWarningCode-1");
+  assert.equal(coding.code, code);
+  return body;
+}
+
+Deno.test("routes: /resolve answers the whole chain, no-store, with cache sources", async () => {
+  const { app } = setup();
+  const response = await app.request(resolvePath("9693632109"));
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("Cache-Control"), "no-store");
+  assert.match(response.headers.get("Content-Type") ?? "", /^application\/json/);
+  const body = await response.json() as ResolveAnswer;
+  assert.deepEqual(body, {
+    nhsNumber: "9693632109",
+    requestedNhsNumber: "9693632109",
+    superseded: false,
+    deceased: false,
+    versionId: "58",
+    odsCode: "A20047",
+    interactionId: structured,
+    endpoint: {
+      address: "https://provider.example.nhs.uk/A20047/STU3/1/gpconnect/structured/fhir",
+      asid: "200000000985",
+      partyKey: "A20047-821870",
+      cpaId: "S20001A000182",
+    },
+    cache: { pds: "upstream", sds: "upstream" },
+  });
+  const again = await (await app.request(resolvePath("9693632109"))).json() as ResolveAnswer;
+  assert.deepEqual(again.cache, { pds: "memory", sds: "memory" });
+});
+
+Deno.test("routes: Cache-Control: no-cache bypasses both caches", async () => {
+  const { app } = setup();
+  await app.request(resolvePath("9693632109"));
+  const response = await app.request(resolvePath("9693632109"), {
+    headers: { "Cache-Control": "max-age=0, no-cache" },
+  });
+  assert.deepEqual((await response.json() as ResolveAnswer).cache, {
+    pds: "upstream",
+    sds: "upstream",
+  });
+});
+
+Deno.test("routes: superseded number reports both numbers", async () => {
+  const { app } = setup();
+  const body = await (await app.request(resolvePath("9733162043"))).json() as ResolveAnswer;
+  assert.equal(body.nhsNumber, "9736363015");
+  assert.equal(body.requestedNhsNumber, "9733162043");
+  assert.equal(body.superseded, true);
+});
+
+Deno.test("routes: X-Request-ID is used when a UUID and echoed", async () => {
+  const upstream = directoryFetch(fakePds(patients), fakeSds());
+  const { app } = setup(upstream.fetch);
+  const requestId = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
+  const response = await app.request(resolvePath("9693632109"), {
+    headers: { "X-Request-ID": requestId },
+  });
+  assert.equal(response.headers.get("X-Request-ID"), requestId);
+  assert.equal(upstream.requests[0]!.headers.get("X-Request-ID"), requestId);
+});
+
+Deno.test("routes: missing parameters → 422 INVALID_PARAMETER OperationOutcome", async () => {
+  const { app } = setup();
+  for (
+    const [path, missing] of [
+      [`/directory/resolve?interaction=${encodeURIComponent(structured)}`, "nhs-number"],
+      ["/directory/resolve?nhs-number=9693632109", "interaction"],
+      ["/directory/resolve?nhs-number=&interaction=", "nhs-number"],
+    ] as const
+  ) {
+    const body = await outcome(await app.request(path), 422, "INVALID_PARAMETER");
+    assert.equal(body.issue[0]!.diagnostics, `Missing query parameter ${missing}`);
+    assert.equal(body.issue[0]!.details.coding[0]!.display, "Invalid parameter");
+  }
+});
+
+Deno.test("routes: unknown interaction → 422 INVALID_PARAMETER", async () => {
+  const { app } = setup();
+  const response = await app.request(
+    resolvePath("9693632109", "urn:nhs:names:services:gpconnect:fhir:rest:read:nothing-1"),
+  );
+  const body = await outcome(response, 422, "INVALID_PARAMETER");
+  assert.match(body.issue[0]!.diagnostics ?? "", /^Unknown interaction/);
+});
+
+Deno.test("routes: invalid NHS number → 400 INVALID_NHS_NUMBER", async () => {
+  const { app } = setup();
+  const body = await outcome(await app.request(resolvePath("12345")), 400, "INVALID_NHS_NUMBER");
+  assert.match(body.issue[0]!.diagnostics ?? "", /must be 10 digits/);
+});
+
+Deno.test("routes: restricted patient → 404 PATIENT_NOT_FOUND with the reason", async () => {
+  const { app } = setup();
+  const body = await outcome(
+    await app.request(resolvePath("9727022820")),
+    404,
+    "PATIENT_NOT_FOUND",
+  );
+  assert.equal(body.issue[0]!.code, "not-found");
+  assert.match(body.issue[0]!.diagnostics ?? "", /restricted \(R\)/);
+});
+
+Deno.test("routes: PDS 503 with a long Retry-After → 503 with Retry-After", async () => {
+  const { app } = setup(
+    recordingFetch(() =>
+      fhirJson(pdsOutcome("SERVICE_UNAVAILABLE", "Service unavailable"), 503, {
+        "Retry-After": "60",
+      })
+    ).fetch,
+  );
+  const response = await app.request(resolvePath("9693632109"));
+  const body = await outcome(response, 503, "INTERNAL_SERVER_ERROR");
+  assert.equal(response.headers.get("Retry-After"), "60");
+  assert.match(body.issue[0]!.diagnostics ?? "", /^PDS is throttling/);
+});
+
+Deno.test("routes: SDS down → 502 'SDS unavailable'", async () => {
+  const pds = fakePds(patients);
+  const { app } = setup(
+    recordingFetch((request) =>
+      request.url.startsWith("http://pds.test")
+        ? pds.fetch(request)
+        : Promise.reject(new TypeError("connection reset"))
+    ).fetch,
+  );
+  const body = await outcome(
+    await app.request(resolvePath("9693632109")),
+    502,
+    "INTERNAL_SERVER_ERROR",
+  );
+  assert.equal(body.issue[0]!.code, "transient");
+  assert.equal(body.issue[0]!.diagnostics, "SDS unavailable: network error: connection reset");
+});
+
+Deno.test("routes: an unexpected exception → 500 OperationOutcome without a stack trace", async () => {
+  const broken: DirectoryResolver = {
+    lookupPatient: () => Promise.reject(new TypeError("boom at secret/place.ts:12")),
+    lookupEndpoint: () => Promise.reject(new Error("unreachable")),
+    stats: () => ({ pds: zero(), sds: zero(), lruSize: 0 }),
+  };
+  const logged: Array<Readonly<Record<string, unknown>>> = [];
+  const app = directoryRoutes(broken, {
+    randomUUID: sequentialUuids(),
+    logger: { log: (record) => logged.push(record) },
+  });
+  const response = await app.request(resolvePath("9693632109").replace("/directory", ""));
+  const text = await response.clone().text();
+  const body = await outcome(response, 500, "INTERNAL_SERVER_ERROR");
+  assert.equal(body.issue[0]!.diagnostics, "Unexpected error in the directory API");
+  assert.ok(!text.includes("boom") && !text.includes(".ts:"));
+  assert.equal(logged[0]?.event, "directory.unexpected_error");
+});
+
+Deno.test("routes: /stats returns the counters", async () => {
+  const { app } = setup();
+  await app.request(resolvePath("9693632109"));
+  await app.request(resolvePath("9693632109"));
+  const response = await app.request("/directory/stats");
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("Cache-Control"), "no-store");
+  assert.deepEqual(await response.json(), {
+    pds: { memoryHits: 1, kvHits: 0, misses: 1, negativeHits: 0, upstreamErrors: 0 },
+    sds: { memoryHits: 1, kvHits: 0, misses: 1, negativeHits: 0, upstreamErrors: 0 },
+    lruSize: 2,
+  });
+});
+
+Deno.test("routes: end to end over real sockets (PDS and SDS fakes on loopback)", async () => {
+  const pdsPath = "/personal-demographics/FHIR/R4";
+  const sdsPath = "/spine-directory/FHIR/R4";
+  const pdsServer = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    fakePds(patients).fetch,
+  );
+  const sdsServer = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    fakeSds().fetch,
+  );
+  try {
+    const clock = fakeClock();
+    const resolver = createDirectoryResolver({
+      config: testConfig({
+        pdsBaseUrl: `http://127.0.0.1:${pdsServer.addr.port}${pdsPath}`,
+        sdsBaseUrl: `http://127.0.0.1:${sdsServer.addr.port}${sdsPath}`,
+      }),
+      store: createMemoryStore({ now: clock.now }),
+      fetch,
+      clock,
+      randomUUID: () => crypto.randomUUID(),
+    });
+    const app = directoryRoutes(resolver, { randomUUID: () => crypto.randomUUID() });
+    const response = await app.request(
+      `/resolve?nhs-number=9693632109&interaction=${encodeURIComponent(structured)}`,
+    );
+    assert.equal(response.status, 200);
+    const body = await response.json() as ResolveAnswer;
+    assert.equal(body.endpoint.asid, "200000000985");
+    assert.equal(body.odsCode, "A20047");
+  } finally {
+    await pdsServer.shutdown();
+    await sdsServer.shutdown();
+  }
+});
+
+function zero() {
+  return { memoryHits: 0, kvHits: 0, misses: 0, negativeHits: 0, upstreamErrors: 0 };
+}

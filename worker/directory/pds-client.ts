@@ -1,0 +1,307 @@
+/**
+ * PDS FHIR R4 client: NHS number → the patient's current registered GP practice
+ * (shared/reference/pds-sds.md §0 step 1, §1.3–§1.8).
+ *
+ * - The NHS number is checked (length, digits, modulus 11) before any call, so a typo never
+ *   costs a PDS request.
+ * - `GET {base}/Patient/{nhs}` with `X-Request-ID` (a UUID, the *same* value on every retry so
+ *   PDS can de-duplicate), `Accept: application/fhir+json` and a bearer token when configured.
+ * - The current GP is the `generalPractitioner` whose `identifier.period` (the period sits inside
+ *   the identifier) covers today's UK date. Restricted (`R`) and very restricted (`V`) records
+ *   carry no GP, so they cannot be routed: those and "no current GP" are answers, negatively
+ *   cacheable `PATIENT_NOT_FOUND`s that name the reason.
+ * - 429/503 are retried after `Retry-After` (seconds or HTTP-date) when it is short enough;
+ *   otherwise the status and `Retry-After` go back to the caller.
+ * - Anything else unexpected is a 502 "PDS unavailable: …" that is never cached and never
+ *   carries the token.
+ *
+ * @module
+ */
+import type { Clock, UpstreamFetch } from "../app-deps.ts";
+import { GpcEdgeError } from "../errors.ts";
+import { identifierSystems } from "../fhir/identifier-systems.ts";
+import { nhsNumberProblem } from "../fhir/nhs-number.ts";
+import type { PatientRegistration } from "./directory-types.ts";
+import {
+  callUpstream,
+  describeAnswer,
+  isUuid,
+  operationOutcomeIssue,
+  type UpstreamAnswer,
+  UpstreamUnreachable,
+} from "./upstream-call.ts";
+
+/** What {@linkcode createPdsClient} needs. */
+export interface PdsClientOptions {
+  /** PDS FHIR R4 base URL, e.g. `https://int.api.service.nhs.uk/personal-demographics/FHIR/R4`. */
+  readonly baseUrl: string;
+  /** Bearer token; omitted for sandboxes. Never logged nor put in an error. */
+  readonly accessToken?: string | undefined;
+  /** Upstream fetch. */
+  readonly fetch: UpstreamFetch;
+  /** Clock: today's date for GP periods, HTTP-date `Retry-After`, and the sleep between retries. */
+  readonly clock: Clock;
+  /** Deadline of each attempt (headers and body), in milliseconds. */
+  readonly timeoutMs: number;
+  /** How many times a 429/503 is retried. */
+  readonly maxRetries: number;
+  /** The longest `Retry-After` waited out here; a longer one goes back to the caller. */
+  readonly maxRetryAfterSeconds: number;
+  /** UUID generator for `X-Request-ID`. */
+  readonly randomUUID: () => string;
+}
+
+/** A PDS client. */
+export interface PdsClient {
+  /**
+   * The patient's current registration. `requestId` (a UUID) becomes `X-Request-ID`; a fresh
+   * one is generated otherwise. Throws `GpcEdgeError`.
+   */
+  getRegistration(nhsNumber: string, requestId?: string): Promise<PatientRegistration>;
+}
+
+/** `Retry-After` assumed when PDS throttles without saying how long to wait. */
+export const defaultRetryAfterSeconds = 1;
+
+/**
+ * Throws `INVALID_NHS_NUMBER` (400) naming what is wrong (length, non-digits, check digit)
+ * unless `nhsNumber` is a valid NHS number.
+ */
+export function assertValidNhsNumber(nhsNumber: string): void {
+  const problem = nhsNumberProblem(nhsNumber);
+  if (problem !== undefined) {
+    throw GpcEdgeError.gpconnect("INVALID_NHS_NUMBER", { diagnostics: problem });
+  }
+}
+
+/**
+ * Creates a PDS client.
+ *
+ * @example
+ * ```ts
+ * const pds = createPdsClient({
+ *   baseUrl: "http://127.0.0.1:8081", fetch, clock: systemClock, timeoutMs: 10_000,
+ *   maxRetries: 2, maxRetryAfterSeconds: 5, randomUUID: () => crypto.randomUUID(),
+ * });
+ * const { odsCode } = await pds.getRegistration("9693632109");
+ * ```
+ */
+export function createPdsClient(options: PdsClientOptions): PdsClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  return {
+    async getRegistration(nhsNumber, requestId) {
+      assertValidNhsNumber(nhsNumber);
+      const xRequestId = isUuid(requestId) ? requestId : options.randomUUID();
+      const headers = new Headers({
+        "Accept": "application/fhir+json",
+        "X-Request-ID": xRequestId,
+      });
+      if (options.accessToken) headers.set("Authorization", `Bearer ${options.accessToken}`);
+      const url = `${baseUrl}/Patient/${encodeURIComponent(nhsNumber)}`;
+      for (let attempt = 0;; attempt++) {
+        const answer = await call(options, new Request(url, { headers, redirect: "manual" }));
+        if (answer.status !== 429 && answer.status !== 503) {
+          return registrationFrom(answer, nhsNumber, ukDate(options.clock.now()));
+        }
+        const wait = retryAfterSeconds(answer.headers.get("Retry-After"), options.clock.now());
+        if (attempt >= options.maxRetries || wait > options.maxRetryAfterSeconds) {
+          throw throttled(answer, wait, attempt + 1);
+        }
+        await options.clock.sleep(wait * 1000);
+      }
+    },
+  };
+}
+
+async function call(options: PdsClientOptions, request: Request): Promise<UpstreamAnswer> {
+  try {
+    return await callUpstream(options.fetch, request, options.timeoutMs);
+  } catch (error) {
+    if (error instanceof UpstreamUnreachable) throw unavailable(error.message, error);
+    throw error;
+  }
+}
+
+function unavailable(reason: string, cause?: unknown): GpcEdgeError {
+  return GpcEdgeError.gpconnect("INTERNAL_SERVER_ERROR", {
+    status: 502,
+    issueCode: "transient",
+    diagnostics: `PDS unavailable: ${reason}`,
+    cause,
+  });
+}
+
+function throttled(answer: UpstreamAnswer, waitSeconds: number, attempts: number): GpcEdgeError {
+  const seconds = String(Math.max(0, Math.ceil(waitSeconds)));
+  return GpcEdgeError.gpconnect("INTERNAL_SERVER_ERROR", {
+    status: answer.status,
+    issueCode: answer.status === 429 ? "throttled" : "transient",
+    diagnostics: `PDS is throttling requests (${describeAnswer(answer)}) after ${attempts} ${
+      attempts === 1 ? "attempt" : "attempts"
+    }; retry after ${seconds} s`,
+    headers: { "Retry-After": seconds },
+  });
+}
+
+/** `Retry-After` in seconds from delta-seconds or an HTTP-date; the default when absent/invalid. */
+function retryAfterSeconds(header: string | null, nowMs: number): number {
+  const text = header?.trim() ?? "";
+  if (/^[0-9]+$/.test(text)) return Number(text);
+  const date = Date.parse(text);
+  if (text === "" || Number.isNaN(date)) return defaultRetryAfterSeconds;
+  return Math.max(0, Math.ceil((date - nowMs) / 1000));
+}
+
+const londonDate = (() => {
+  try {
+    return new Intl.DateTimeFormat("en-CA", {
+      timeZone: "Europe/London",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+  } catch {
+    return undefined;
+  }
+})();
+
+/** Today's date in England (PDS dates are UK civil dates), `yyyy-mm-dd`. */
+function ukDate(nowMs: number): string {
+  const parts = londonDate?.formatToParts(nowMs);
+  const part = (type: string) => parts?.find((p) => p.type === type)?.value;
+  const [year, month, day] = [part("year"), part("month"), part("day")];
+  if (year && month && day) return `${year}-${month}-${day}`;
+  return new Date(nowMs).toISOString().slice(0, 10);
+}
+
+interface PdsPatient {
+  resourceType?: unknown;
+  id?: unknown;
+  meta?: { versionId?: unknown; security?: Array<{ code?: unknown }> };
+  generalPractitioner?: Array<
+    {
+      identifier?: {
+        system?: unknown;
+        value?: unknown;
+        period?: { start?: unknown; end?: unknown };
+      };
+    }
+  >;
+  deceasedDateTime?: unknown;
+  deceasedBoolean?: unknown;
+}
+
+function registrationFrom(
+  answer: UpstreamAnswer,
+  requested: string,
+  today: string,
+): PatientRegistration {
+  if (answer.status === 200) return patientRegistration(answer, requested, today);
+  const { code, diagnostics } = operationOutcomeIssue(answer.json);
+  if (answer.status === 404 && (code === "RESOURCE_NOT_FOUND" || code === "INVALIDATED_RESOURCE")) {
+    throw GpcEdgeError.gpconnect("PATIENT_NOT_FOUND", {
+      diagnostics: code === "RESOURCE_NOT_FOUND"
+        ? `PDS has no record of NHS number ${requested} (RESOURCE_NOT_FOUND)`
+        : `PDS record for NHS number ${requested} has been invalidated (INVALIDATED_RESOURCE)`,
+      cacheable: true,
+    });
+  }
+  if (answer.status === 400) {
+    throw GpcEdgeError.gpconnect("INVALID_NHS_NUMBER", {
+      diagnostics: `PDS rejected NHS number ${requested}: ${code ?? "HTTP 400"}${
+        diagnostics ? ` (${diagnostics})` : ""
+      }`,
+    });
+  }
+  if (answer.status === 401 || answer.status === 403) {
+    throw unavailable(`PDS refused gpc-edge's credentials (${describeAnswer(answer)})`);
+  }
+  throw unavailable(describeAnswer(answer));
+}
+
+function patientRegistration(
+  answer: UpstreamAnswer,
+  requested: string,
+  today: string,
+): PatientRegistration {
+  const patient = answer.json as PdsPatient | undefined;
+  if (patient === undefined) throw unavailable("HTTP 200 without a JSON body");
+  if (patient.resourceType !== "Patient") {
+    throw unavailable(`HTTP 200 with a ${String(patient.resourceType)} instead of a Patient`);
+  }
+  const nhsNumber = typeof patient.id === "string" ? patient.id : requested;
+  if (nhsNumberProblem(nhsNumber) !== undefined) {
+    throw unavailable(`HTTP 200 with a Patient whose id is not an NHS number`);
+  }
+  const superseded = nhsNumber !== requested;
+  const subject = superseded
+    ? `PDS record for NHS number ${requested} (superseded by ${nhsNumber})`
+    : `PDS record for NHS number ${requested}`;
+  const notRoutable = (reason: string) =>
+    GpcEdgeError.gpconnect("PATIENT_NOT_FOUND", {
+      diagnostics: `${subject} ${reason}`,
+      cacheable: true,
+    });
+
+  const labels = (patient.meta?.security ?? []).map((label) => label.code);
+  if (labels.includes("V")) {
+    throw notRoutable("is very restricted (V): it has no registered GP practice to route to");
+  }
+  if (labels.includes("R")) {
+    throw notRoutable("is restricted (R): it has no registered GP practice to route to");
+  }
+
+  const practices = (patient.generalPractitioner ?? []).flatMap((gp) => {
+    const id = gp.identifier;
+    const system = id?.system;
+    if (typeof id?.value !== "string" || id.value === "") return [];
+    if (system !== undefined && system !== identifierSystems.odsOrganizationCode) return [];
+    const start = typeof id.period?.start === "string" ? id.period.start : undefined;
+    const end = typeof id.period?.end === "string" ? id.period.end : undefined;
+    return [{ odsCode: id.value, start, end }];
+  });
+  // A missing period is treated as open: nothing says the registration ended.
+  const current = practices.find((p) =>
+    (p.start === undefined || fullDate(p.start, "start") <= today) &&
+    (p.end === undefined || fullDate(p.end, "end") >= today)
+  );
+  if (current === undefined) {
+    const ended = practices.find((p) => p.end !== undefined && fullDate(p.end, "end") < today);
+    const future = practices.find((p) =>
+      p.start !== undefined && fullDate(p.start, "start") > today
+    );
+    const why = ended
+      ? `: GP registration ended ${ended.end} (${ended.odsCode})`
+      : future
+      ? `: GP registration with ${future.odsCode} starts ${future.start}`
+      : "";
+    throw notRoutable(`has no current registered GP practice${why}`);
+  }
+
+  const versionId = typeof patient.meta?.versionId === "string"
+    ? patient.meta.versionId
+    : /^W\/"([0-9]+)"$/.exec(answer.headers.get("ETag") ?? "")?.[1];
+  const deceased =
+    (typeof patient.deceasedDateTime === "string" && patient.deceasedDateTime !== "") ||
+    patient.deceasedBoolean === true;
+  return {
+    requestedNhsNumber: requested,
+    nhsNumber,
+    superseded,
+    odsCode: current.odsCode,
+    versionId,
+    deceased,
+  };
+}
+
+/**
+ * A FHIR date (`yyyy`, `yyyy-mm`, `yyyy-mm-dd` or a dateTime) as `yyyy-mm-dd`, a partial date
+ * widened to its first day (`start`) or its last possible day (`end`), so string comparison with
+ * today is a date comparison.
+ */
+function fullDate(value: string, edge: "start" | "end"): string {
+  const date = value.slice(0, 10);
+  if (date.length === 10) return date;
+  if (date.length === 7) return `${date}-${edge === "start" ? "01" : "31"}`;
+  return `${date}-${edge === "start" ? "01-01" : "12-31"}`;
+}

@@ -1,0 +1,58 @@
+/**
+ * The SSP's table-driven authorisation (reference gpconnect-ssp.md §1.3 checks 2 and 4): the
+ * sender ASID must be accredited for the interaction, and a data-sharing (FoT) agreement must
+ * exist from sender to receiver. Both tables are configuration (`specs/ssp-authorisation.json`
+ * ships sandbox values).
+ *
+ * @module
+ */
+import type { MiddlewareHandler } from "hono";
+import type { SspAuthorisation } from "../config.ts";
+import { GpcEdgeError } from "../errors.ts";
+import { findInteraction } from "../specs.ts";
+import type { SspEnv } from "./ssp-state.ts";
+
+function listed(table: Readonly<Record<string, readonly string[]>>, key: string, value: string) {
+  const entries = table[key];
+  return entries !== undefined && (entries.includes("*") || entries.includes(value));
+}
+
+/**
+ * Middleware: resolves `Ssp-InteractionID` against the catalogue and checks the sender's
+ * accreditation. An unknown interaction answers 415 with `ASID_CHECK_FAILED_MESSAGESENDER_<from>`,
+ * reproducing the live SSP (gpconnect-provider-testing issues #97, #178; see specs/decisions.md);
+ * an unaccredited sender answers 403 with the same display.
+ */
+export function sspSenderCheck(authorisation: SspAuthorisation): MiddlewareHandler<SspEnv> {
+  return async function sspSenderAccreditation(c, next) {
+    const state = c.get("ssp");
+    const from = state.from ?? "";
+    const interaction = findInteraction(state.interactionId ?? "");
+    if (!interaction) {
+      throw GpcEdgeError.ssp("UNKNOWN_INTERACTION", { fromAsid: from }, {
+        diagnostics: `Unknown Ssp-InteractionID ${JSON.stringify(state.interactionId)}`,
+      });
+    }
+    state.interaction = interaction;
+    if (!listed(authorisation.accreditedSenders, from, interaction.id)) {
+      throw GpcEdgeError.ssp("ASID_CHECK_FAILED", { fromAsid: from });
+    }
+    await next();
+  };
+}
+
+/**
+ * Middleware: checks that a data-sharing (FoT) agreement exists from `Ssp-From` to `Ssp-To`,
+ * else 403 `FOT_CHECK_FAILED_MESSAGESENDER_<from>_MESSAGERECEIVER_<to>`.
+ */
+export function sspAgreementCheck(authorisation: SspAuthorisation): MiddlewareHandler<SspEnv> {
+  return async function sspSharingAgreement(c, next) {
+    const state = c.get("ssp");
+    const from = state.from ?? "";
+    const to = state.to ?? "";
+    if (!listed(authorisation.agreements, from, to)) {
+      throw GpcEdgeError.ssp("FOT_CHECK_FAILED", { from, to });
+    }
+    await next();
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The SSP route: the middleware chain a request flows through, one way, before it is forwarded
+ * (reference gpconnect-ssp.md §1.3; the order is undocumented upstream, gpconnect issue #37, and
+ * is recorded in specs/decisions.md):
+ *
+ * audit → path → method (405) → headers (400) → interaction and sender (415/403) → media type
+ * (415) → receiver and target via SDS (403/400) → sharing agreement (403) → JWT (log/enforce) →
+ * forward (502/504 or the provider's answer).
+ *
+ * @module
+ */
+import type { MiddlewareHandler } from "hono";
+import type { Clock, Logger, UpstreamFetch } from "../app-deps.ts";
+import type { GpcEdgeConfig } from "../config.ts";
+import type { DirectoryResolver } from "../directory/directory-types.ts";
+import { forwardToProvider } from "./provider-forward.ts";
+import { sspAudit } from "./ssp-audit.ts";
+import { sspAgreementCheck, sspSenderCheck } from "./ssp-authorise.ts";
+import { sspHeaders } from "./ssp-headers.ts";
+import { sspJwtCheck } from "./ssp-jwt.ts";
+import { sspMediaTypeCheck, sspMethodCheck } from "./ssp-media-type.ts";
+import { sspReceiverCheck } from "./ssp-receiver-check.ts";
+import type { SspEnv } from "./ssp-state.ts";
+import { parseSspTarget } from "./ssp-target.ts";
+
+/** What the SSP chain needs. */
+export interface SspOptions {
+  readonly config: GpcEdgeConfig;
+  readonly directory: DirectoryResolver;
+  readonly fetch: UpstreamFetch;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  /** Whether the runtime's fetch decodes compressed bodies (see `ForwardOptions`). */
+  readonly fetchDecodesBody: boolean;
+}
+
+/** Middleware: parses the embedded provider URL into the SSP state. */
+function sspPath(): MiddlewareHandler<SspEnv> {
+  return async function sspTargetPath(c, next) {
+    c.get("ssp").target = parseSspTarget(c.req.url);
+    await next();
+  };
+}
+
+/** The final handler: forwards to the provider and passes its answer back. */
+function sspForward(options: SspOptions): MiddlewareHandler<SspEnv> {
+  return async function sspForwardToProvider(c) {
+    const state = c.get("ssp");
+    const env = c.env as { clientAddress?: unknown } | undefined;
+    const clientAddress = typeof env?.clientAddress === "string"
+      ? env.clientAddress
+      : c.req.header("cf-connecting-ip");
+    const { response, upstreamLatencyMs } = await forwardToProvider(c.req.raw, state.target!.url, {
+      fetch: options.fetch,
+      clock: options.clock,
+      timeoutMs: options.config.upstreamTimeoutMs,
+      clientAddress,
+      fetchDecodesBody: options.fetchDecodesBody,
+    });
+    state.upstreamStatus = response.status;
+    state.upstreamLatencyMs = upstreamLatencyMs;
+    return response;
+  };
+}
+
+/**
+ * The SSP's handlers in order, for `app.all(path, ...sspHandlers(options))`.
+ *
+ * @example
+ * ```ts
+ * app.all("/*", ...sspHandlers({ config, directory, fetch, clock, logger, fetchDecodesBody: true }));
+ * ```
+ */
+export function sspHandlers(options: SspOptions): MiddlewareHandler<SspEnv>[] {
+  const { config } = options;
+  return [
+    sspAudit({ logger: options.logger, clock: options.clock, jwtMode: config.jwtMode }),
+    sspPath(),
+    sspMethodCheck(config.allowedMethods),
+    sspHeaders(),
+    sspSenderCheck(config.sspAuthorisation),
+    sspMediaTypeCheck(),
+    sspReceiverCheck(options.directory),
+    sspAgreementCheck(config.sspAuthorisation),
+    sspJwtCheck({
+      mode: config.jwtMode,
+      clock: options.clock,
+      leewaySeconds: config.jwtLeewaySeconds,
+    }),
+    sspForward(options),
+  ];
+}

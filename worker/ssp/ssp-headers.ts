@@ -1,0 +1,67 @@
+/**
+ * The SSP's request-header checks (reference gpconnect-ssp.md §1.2, §1.4): `Ssp-TraceID` (a
+ * UUID), `Ssp-From` and `Ssp-To` (ASIDs), `Ssp-InteractionID` and `Authorization: Bearer …`.
+ * A missing or malformed header is a 400 in the SSP's own error shape. Header names are
+ * case-insensitive, so NHS's test pack's `Ssp-InteractionId` is the same header.
+ *
+ * @module
+ */
+import type { MiddlewareHandler } from "hono";
+import { GpcEdgeError } from "../errors.ts";
+import type { SspEnv } from "./ssp-state.ts";
+
+const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+/** ASIDs are numeric identifiers of at most 12 digits (SDS `uniqueIdentifier`). */
+const ASID = /^[0-9]{1,12}$/;
+const URN = /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$/;
+const BEARER = /^Bearer +\S+$/i;
+
+/** One header rule: its name and what a valid value looks like. */
+interface HeaderRule {
+  readonly name: string;
+  readonly valid: (value: string) => boolean;
+}
+
+/** The header rules, in the order they are checked. */
+export const sspHeaderRules: readonly HeaderRule[] = [
+  { name: "Ssp-TraceID", valid: (value) => UUID.test(value) },
+  { name: "Ssp-From", valid: (value) => ASID.test(value) },
+  { name: "Ssp-To", valid: (value) => ASID.test(value) },
+  { name: "Ssp-InteractionID", valid: (value) => URN.test(value) },
+  { name: "Authorization", valid: (value) => BEARER.test(value) },
+];
+
+/**
+ * Middleware: records the `Ssp-*` headers in the SSP state and rejects the request when one is
+ * missing or malformed with 400 `MISSING_OR_INVALID_HEADER_<name>`.
+ *
+ * @example
+ * ```ts
+ * app.use("*", sspHeaders());
+ * ```
+ */
+export function sspHeaders(): MiddlewareHandler<SspEnv> {
+  return async function sspHeadersCheck(c, next) {
+    const state = c.get("ssp");
+    const read = (name: string) => c.req.header(name)?.trim();
+    const traceId = read("Ssp-TraceID");
+    const from = read("Ssp-From");
+    const to = read("Ssp-To");
+    const interactionId = read("Ssp-InteractionID");
+    if (traceId !== undefined) state.traceId = traceId;
+    if (from !== undefined) state.from = from;
+    if (to !== undefined) state.to = to;
+    if (interactionId !== undefined) state.interactionId = interactionId;
+    for (const rule of sspHeaderRules) {
+      const value = read(rule.name);
+      if (value === undefined || value === "" || !rule.valid(value)) {
+        throw GpcEdgeError.ssp("MISSING_OR_INVALID_HEADER", { headerName: rule.name }, {
+          diagnostics: value === undefined || value === ""
+            ? `Header ${rule.name} is missing`
+            : `Header ${rule.name} is malformed`,
+        });
+      }
+    }
+    await next();
+  };
+}

@@ -1,0 +1,40 @@
+/**
+ * The SSP's JWT step (reference gpconnect-ssp.md §1.3 "SHOULD validate and SHALL log", §2): the
+ * bearer token is decoded and checked against the interaction. In `log` mode (the default, like
+ * the SSP) findings only reach the audit line; in `enforce` mode the first finding rejects the
+ * request with 400 BAD_REQUEST or 422 INVALID_RESOURCE in GP Connect's error shape.
+ *
+ * @module
+ */
+import type { MiddlewareHandler } from "hono";
+import type { Clock } from "../app-deps.ts";
+import type { JwtMode } from "../config.ts";
+import { GpcEdgeError } from "../errors.ts";
+import { checkGpConnectJwt } from "./jwt-claims-check.ts";
+import type { SspEnv } from "./ssp-state.ts";
+
+/** Middleware: decodes and checks the JWT; rejects on findings in `enforce` mode. */
+export function sspJwtCheck(
+  options: { mode: JwtMode; clock: Clock; leewaySeconds: number },
+): MiddlewareHandler<SspEnv> {
+  return async function sspJwt(c, next) {
+    const state = c.get("ssp");
+    const interaction = state.interaction;
+    if (interaction) {
+      const result = checkGpConnectJwt(c.req.header("Authorization") ?? "", {
+        interaction,
+        nowSeconds: Math.floor(options.clock.now() / 1000),
+        leewaySeconds: options.leewaySeconds,
+      });
+      state.jwt = result;
+      const first = result.findings[0];
+      if (options.mode === "enforce" && first) {
+        throw GpcEdgeError.gpconnect(first.spineCode, {
+          diagnostics: `JWT ${first.claim}: ${first.problem}`,
+          status: first.status,
+        });
+      }
+    }
+    await next();
+  };
+}

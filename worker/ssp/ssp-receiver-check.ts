@@ -1,0 +1,75 @@
+/**
+ * The SSP's receiver and target checks (reference gpconnect-ssp.md §1.3 checks 3 and 5): the
+ * receiving ASID must be registered in SDS for the interaction, and the embedded provider URL
+ * must be SDS's endpoint for that receiver and interaction byte for byte.
+ *
+ * SDS is asked for (ODS code, interaction), the ODS code being the first path segment of the
+ * embedded URL (the service root format `https://[FQDN]/[ODS_CODE]/…`); see specs/decisions.md.
+ *
+ * @module
+ */
+import type { MiddlewareHandler } from "hono";
+import type { DirectoryResolver } from "../directory/directory-types.ts";
+import { GpcEdgeError } from "../errors.ts";
+import type { SspEnv } from "./ssp-state.ts";
+import { targetMatchesEndpoint } from "./ssp-target.ts";
+
+/**
+ * Middleware: looks the receiver up in SDS (through the directory cache) and checks the target
+ * URL. Unknown receiver, or an endpoint whose ASID is not `Ssp-To` → 403
+ * `PARTYKEY_INTERACTION_CHECK_FAILED_MESSAGERECEIVER_<to>`; target ≠ SDS endpoint → 400
+ * `ENDPOINT_<sds>_CPAID_<cpa>_VARIES_FROM_TARGETURL_<target>`; SDS unreachable → 502.
+ */
+export function sspReceiverCheck(directory: DirectoryResolver): MiddlewareHandler<SspEnv> {
+  return async function sspReceiverAndTarget(c, next) {
+    const state = c.get("ssp");
+    const to = state.to ?? "";
+    const target = state.target;
+    const interactionId = state.interaction?.id ?? "";
+    const receiverUnknown = (diagnostics: string, cause?: unknown) =>
+      GpcEdgeError.ssp("PARTYKEY_CHECK_FAILED", { toAsid: to }, { diagnostics, cause });
+    if (!target?.odsCode) {
+      throw receiverUnknown(
+        "The provider URL names no practice ODS code as its first path segment",
+      );
+    }
+    let endpoint;
+    try {
+      const found = await directory.lookupEndpoint(target.odsCode, interactionId, {
+        ...(state.traceId ? { requestId: state.traceId } : {}),
+      });
+      endpoint = found.value;
+      state.directorySource = found.source;
+    } catch (error) {
+      if (error instanceof GpcEdgeError && error.status === 404) {
+        throw receiverUnknown(
+          `SDS has no endpoint for ${target.odsCode} and this interaction`,
+          error,
+        );
+      }
+      throw GpcEdgeError.ssp("DIRECTORY_UNAVAILABLE", {}, {
+        diagnostics: error instanceof GpcEdgeError
+          ? error.diagnostics ?? error.display
+          : "SDS lookup failed",
+        cause: error,
+        ...(error instanceof GpcEdgeError && error.headers["Retry-After"]
+          ? { headers: { "Retry-After": error.headers["Retry-After"] } }
+          : {}),
+      });
+    }
+    state.endpoint = endpoint;
+    if (endpoint.asid !== to) {
+      throw receiverUnknown(
+        `Ssp-To is not the ASID SDS registers for ${target.odsCode} and this interaction`,
+      );
+    }
+    if (!targetMatchesEndpoint(target.url, endpoint.address)) {
+      throw GpcEdgeError.ssp("ENDPOINT_VARIES", {
+        sdsEndpoint: endpoint.address,
+        cpaId: endpoint.cpaId ?? "",
+        targetUrl: target.url,
+      });
+    }
+    await next();
+  };
+}

@@ -1,0 +1,79 @@
+/**
+ * The SSP URL form: `/{provider service root URL}/{FHIR request}`, the root with its scheme
+ * exactly as SDS holds it (reference gpconnect-ssp.md §1.1). This module splits the raw request
+ * URL without normalising it, because the target check compares it byte for byte.
+ *
+ * @module
+ */
+import { GpcEdgeError } from "../errors.ts";
+
+/** The embedded provider URL of an SSP request. */
+export interface SspTarget {
+  /** Everything after the SSP's own `/`: the provider URL with path and query, verbatim. */
+  readonly url: string;
+  /** The practice ODS code: the first path segment of the provider URL (service root format). */
+  readonly odsCode: string | undefined;
+}
+
+const EMBEDDED_SCHEME = /^https?:\/\//i;
+
+/**
+ * Whether a request path carries an embedded provider URL (`/http://…` or `/https://…`).
+ *
+ * @example
+ * ```ts
+ * isSspPath("/https://provider.nhs.uk/B82617/STU3/1/gpconnect/fhir/metadata"); // true
+ * isSspPath("/directory/resolve"); // false
+ * ```
+ */
+export function isSspPath(pathname: string): boolean {
+  return EMBEDDED_SCHEME.test(pathname.slice(1));
+}
+
+/** The raw path and query of a request URL, exactly as received (no URL normalisation). */
+export function rawPathAndQuery(requestUrl: string): string {
+  const authorityStart = requestUrl.indexOf("//");
+  const pathStart = requestUrl.indexOf("/", authorityStart < 0 ? 0 : authorityStart + 2);
+  return pathStart < 0 ? "/" : requestUrl.slice(pathStart);
+}
+
+/**
+ * Parses the embedded provider URL from a request URL. Rejects (400, SSP shape) a URL that is not
+ * absolute http(s), and a non-canonical path (empty, `.` or `..` segments after the authority),
+ * so that the target check and the provider cannot disagree about which resource is meant.
+ */
+export function parseSspTarget(requestUrl: string): SspTarget {
+  const url = rawPathAndQuery(requestUrl).slice(1);
+  if (!EMBEDDED_SCHEME.test(url) || !URL.canParse(url)) {
+    throw GpcEdgeError.ssp("NON_CANONICAL_PATH", {}, {
+      diagnostics: "The request path does not embed an absolute http(s) provider URL",
+    });
+  }
+  const afterScheme = url.slice(url.indexOf("//") + 2);
+  const queryStart = afterScheme.search(/[?#]/);
+  const hostAndPath = queryStart < 0 ? afterScheme : afterScheme.slice(0, queryStart);
+  const segments = hostAndPath.split("/").slice(1);
+  const nonCanonical = segments.some((segment, index) =>
+    segment === "." || segment === ".." || /^%2e(%2e)?$/i.test(segment) ||
+    (segment === "" && index < segments.length - 1)
+  );
+  if (nonCanonical) {
+    throw GpcEdgeError.ssp("NON_CANONICAL_PATH", {}, {
+      diagnostics: "The provider URL path has empty, '.' or '..' segments",
+    });
+  }
+  const first = segments[0];
+  return { url, odsCode: first && /^[A-Za-z0-9]+$/.test(first) ? first : undefined };
+}
+
+/**
+ * Whether `target` is the SDS endpoint `address` plus a FHIR request: it must start with the
+ * address byte for byte and continue with `/`, `?` or nothing (the spec's roots have no
+ * trailing `/`; a root that has one is matched as given).
+ */
+export function targetMatchesEndpoint(target: string, address: string): boolean {
+  if (!target.startsWith(address)) return false;
+  if (address.endsWith("/")) return true;
+  const next = target.charAt(address.length);
+  return next === "" || next === "/" || next === "?";
+}
