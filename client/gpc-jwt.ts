@@ -20,8 +20,10 @@ export interface GpConnectJwtOptions {
   readonly issuedAt?: number;
   /** ODS code of the requesting organisation; defaults to the sandbox consumer `A11111`. */
   readonly requestingOdsCode?: string;
-  /** NHS number for DSTU2 `requested_record`. */
+  /** NHS number for DSTU2 `requested_record` (patient-scoped interactions). */
   readonly nhsNumber?: string;
+  /** ODS code for DSTU2 `requested_record` (organisation-scoped interactions); default B82617. */
+  readonly requestedOdsCode?: string;
 }
 
 /** The fixed DSTU2 audience. */
@@ -104,13 +106,23 @@ export function gpConnectJwtClaims(options: GpConnectJwtOptions): Record<string,
     },
   };
   if (dstu2) {
-    claims.requested_record = {
-      resourceType: "Patient",
-      identifier: [{
-        system: "http://fhir.nhs.net/Id/nhs-number",
-        value: options.nhsNumber ?? "9690937278",
-      }],
-    };
+    // DSTU2 names the record asked for: the patient, or for organisation-scoped reads the
+    // organisation (GPC-0.7 audit page; the 0.7 test pack sends an Organization for metadata).
+    claims.requested_record = options.requestedScope.startsWith("organization/")
+      ? {
+        resourceType: "Organization",
+        identifier: [{
+          system: "http://fhir.nhs.net/Id/ods-organization-code",
+          value: options.requestedOdsCode ?? "B82617",
+        }],
+      }
+      : {
+        resourceType: "Patient",
+        identifier: [{
+          system: "http://fhir.nhs.net/Id/nhs-number",
+          value: options.nhsNumber ?? "9690937278",
+        }],
+      };
   }
   return claims;
 }

@@ -1,0 +1,116 @@
+/**
+ * A held patient as a GP Connect STU3 Patient (`CareConnect-GPC-Patient-1`; GPC-1.6 foundations
+ * read/find examples): NHS number with its verification status, one `official` name, gender,
+ * birth date, address and telecom where known, registration details with the preferred branch
+ * surgery, and the managing organisation.
+ *
+ * @module
+ */
+import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
+import { resolveFixtureDate } from "../../pds/fixture-patients.ts";
+import type { HeldPatient } from "../provider-patients.ts";
+
+/** The profile every Patient declares. */
+export const gpcPatientProfile =
+  "https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Patient-1";
+
+/** `meta.versionId` (and ETag) of every sandbox Patient; the demonstrator uses epoch millis. */
+export const patientVersionId = "1521806400000";
+
+const stu3 = "https://fhir.nhs.uk/STU3";
+
+/** References the sandbox provider's Patient resources make. */
+export interface PatientReferences {
+  /** Logical id of the practice Organization. */
+  readonly organizationId: string;
+  /** Logical id of the preferred branch surgery Location. */
+  readonly locationId: string;
+}
+
+/**
+ * The STU3 Patient for a held patient; `today` resolves relative registration dates.
+ *
+ * @example
+ * ```ts
+ * gpConnectPatient(held, "2025-01-15", { organizationId: "1", locationId: "1" }).meta;
+ * ```
+ */
+export function gpConnectPatient(
+  held: HeldPatient,
+  today: string,
+  references: PatientReferences,
+): Record<string, unknown> {
+  const { patient, record } = held;
+  const registration: Array<Record<string, unknown>> = [];
+  const gp = patient.pds.generalPractitioner;
+  if (gp) {
+    registration.push({
+      url: "registrationPeriod",
+      valuePeriod: { start: resolveFixtureDate(gp.start, today) },
+    });
+  }
+  registration.push(
+    {
+      url: "registrationType",
+      valueCodeableConcept: {
+        coding: [{
+          system: `${stu3}/CodeSystem/CareConnect-RegistrationType-1`,
+          code: "R",
+          display: "Regular",
+        }],
+      },
+    },
+    {
+      url: "preferredBranchSurgery",
+      valueReference: { reference: `Location/${references.locationId}` },
+    },
+  );
+  const resource: Record<string, unknown> = {
+    resourceType: "Patient",
+    id: record.logicalId,
+    meta: { versionId: patientVersionId, profile: [gpcPatientProfile] },
+    extension: [{
+      url: `${stu3}/StructureDefinition/Extension-CareConnect-GPC-RegistrationDetails-1`,
+      extension: registration,
+    }],
+    identifier: [{
+      extension: [{
+        url: `${stu3}/StructureDefinition/Extension-CareConnect-GPC-NHSNumberVerificationStatus-1`,
+        valueCodeableConcept: {
+          coding: [{
+            system: `${stu3}/CodeSystem/CareConnect-NHSNumberVerificationStatus-1`,
+            code: "01",
+            display: "Number present and verified",
+          }],
+        },
+      }],
+      system: identifierSystems.nhsNumber,
+      value: patient.nhsNumber,
+    }],
+    active: true,
+  };
+  if (patient.name) {
+    const prefix = patient.name.prefix?.[0];
+    resource.name = [{
+      use: "official",
+      text: `${patient.name.family} ${patient.name.given.join(" ")}${prefix ? ` (${prefix})` : ""}`,
+      family: patient.name.family,
+      given: [...patient.name.given],
+      ...(patient.name.prefix ? { prefix: [...patient.name.prefix] } : {}),
+    }];
+  }
+  if (patient.telecom?.length) resource.telecom = patient.telecom.map((t) => ({ ...t }));
+  if (patient.gender) resource.gender = patient.gender;
+  if (patient.birthDate) resource.birthDate = patient.birthDate;
+  if (patient.address) {
+    resource.address = [{
+      use: "home",
+      type: "physical",
+      line: [...patient.address.line],
+      ...(patient.address.city ? { city: patient.address.city } : {}),
+      postalCode: patient.address.postalCode,
+    }];
+  }
+  resource.managingOrganization = { reference: `Organization/${references.organizationId}` };
+  return resource;
+}

@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import { createProviderSandbox } from "./provider-sandbox.ts";
+import { providerRequestHeaders } from "./provider-request.ts";
+
+// deno-lint-ignore no-explicit-any
+type Json = Record<string, any>;
+
+const now = new Date("2025-01-15T10:00:00Z");
+const iat = Math.floor(now.getTime() / 1000);
+const provider = createProviderSandbox({ now: () => now });
+const ROOT = "/B82617/STU3/1/gpconnect/fhir";
+const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
+const READ_PATIENT = "urn:nhs:names:services:gpconnect:fhir:rest:read:patient-1";
+
+function call(
+  path: string,
+  interaction = METADATA,
+  overrides: Record<string, string | null> = {},
+  init: RequestInit = {},
+) {
+  return provider.request(`${ROOT}${path}`, {
+    ...init,
+    headers: providerRequestHeaders(interaction, { issuedAt: iat, overrides }),
+  });
+}
+
+async function expectOutcome(res: Response, status: number, code: string): Promise<Json> {
+  assert.equal(res.status, status);
+  assert.equal(res.headers.get("Cache-Control"), "no-store");
+  const body: Json = await res.json();
+  assert.equal(body.resourceType, "OperationOutcome");
+  assert.deepEqual(body.meta.profile, [
+    "https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-OperationOutcome-1",
+  ]);
+  const coding = body.issue[0].details.coding[0];
+  assert.equal(coding.system, "https://fhir.nhs.uk/STU3/CodeSystem/Spine-ErrorOrWarningCode-1");
+  assert.equal(coding.code, code);
+  assert.ok(body.issue[0].diagnostics);
+  return body;
+}
+
+Deno.test("duties: a well-formed request passes", async () => {
+  const res = await call("/metadata");
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get("Cache-Control"), "no-store");
+  await res.body?.cancel();
+});
+
+Deno.test("duties: each missing or empty SSP header or Authorization → 400 BAD_REQUEST", async () => {
+  for (const name of ["Ssp-TraceID", "Ssp-From", "Ssp-To", "Ssp-InteractionID", "Authorization"]) {
+    const missing = await expectOutcome(
+      await call("/metadata", METADATA, { [name]: null }),
+      400,
+      "BAD_REQUEST",
+    );
+    assert.match(missing.issue[0].diagnostics, new RegExp(name));
+    await expectOutcome(await call("/metadata", METADATA, { [name]: " " }), 400, "BAD_REQUEST");
+  }
+});
+
+Deno.test("duties: header names are case-insensitive (Ssp-InteractionId)", async () => {
+  const headers = providerRequestHeaders(METADATA, {
+    issuedAt: iat,
+    overrides: { "Ssp-InteractionID": null },
+  });
+  headers.set("ssp-interactionid", METADATA);
+  const res = await provider.request(`${ROOT}/metadata`, { headers });
+  assert.equal(res.status, 200);
+  await res.body?.cancel();
+});
+
+Deno.test("duties: Ssp-To other than this provider's ASID → 400 BAD_REQUEST", async () => {
+  const body = await expectOutcome(
+    await call("/metadata", METADATA, { "Ssp-To": "200000000985" }),
+    400,
+    "BAD_REQUEST",
+  );
+  assert.match(body.issue[0].diagnostics, /918999198738/);
+  const other = createProviderSandbox({ asid: "200000000985", odsCode: "A20047", now: () => now });
+  const res = await other.request("/A20047/STU3/1/gpconnect/fhir/metadata", {
+    headers: providerRequestHeaders(METADATA, { issuedAt: iat, toAsid: "200000000985" }),
+  });
+  assert.equal(res.status, 200);
+  await res.body?.cancel();
+});
+
+Deno.test("duties: Ssp-InteractionID must match path and verb → 400 BAD_REQUEST", async () => {
+  const cases: Array<[string, string, string]> = [
+    ["/metadata", READ_PATIENT, "GET"],
+    ["/Patient/1", METADATA, "GET"],
+    ["/metadata", "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata", "GET"],
+    ["/metadata", METADATA.toUpperCase(), "GET"],
+    ["/metadata", "urn:nhs:names:services:gpconnect:structured:fhir:rest:read:metadata-1", "GET"],
+    ["/metadata", "not-an-interaction", "GET"],
+    ["/metadata", METADATA, "DELETE"],
+    ["/metadata", METADATA, "PATCH"],
+    ["/metadata", METADATA, "OPTIONS"],
+    ["/metadata", METADATA, "PUT"],
+    ["/metadata", METADATA, "POST"],
+  ];
+  for (const [path, interaction, method] of cases) {
+    const headers = providerRequestHeaders(METADATA, {
+      issuedAt: iat,
+      overrides: { "Ssp-InteractionID": interaction },
+    });
+    const res = await provider.request(`${ROOT}${path}`, { method, headers });
+    await expectOutcome(res, 400, "BAD_REQUEST");
+  }
+});
+
+Deno.test("duties: unknown or wrongly-cased paths → 404 OperationOutcome", async () => {
+  for (const path of ["/metadatas", "/Metadata", "/metadata/", "/Patients", "/Patient/"]) {
+    await expectOutcome(await call(path), 404, "NO_RECORD_FOUND");
+  }
+});
+
+Deno.test("duties: JWT defects → 400 BAD_REQUEST, wrong claim resource → 422", async () => {
+  await expectOutcome(
+    await call("/metadata", METADATA, { Authorization: "Bearer x.y." }),
+    400,
+    "BAD_REQUEST",
+  );
+  const patientScoped = providerRequestHeaders(READ_PATIENT, { issuedAt: iat }).get(
+    "Authorization",
+  )!;
+  await expectOutcome(
+    await call("/metadata", METADATA, { Authorization: patientScoped }),
+    400,
+    "BAD_REQUEST",
+  );
+  const expired = providerRequestHeaders(METADATA, { issuedAt: iat - 600 }).get("Authorization")!;
+  await expectOutcome(
+    await call("/metadata", METADATA, { Authorization: expired }),
+    400,
+    "BAD_REQUEST",
+  );
+  const future = providerRequestHeaders(METADATA, { issuedAt: iat + 200 }).get("Authorization")!;
+  const ok = await call("/metadata", METADATA, { Authorization: future });
+  assert.equal(ok.status, 200);
+  await ok.body?.cancel();
+});
+
+Deno.test("duties: unsupported Accept or _format → 415 BAD_REQUEST", async () => {
+  await expectOutcome(
+    await call("/metadata", METADATA, { Accept: "text/html" }),
+    415,
+    "BAD_REQUEST",
+  );
+  await expectOutcome(await call("/metadata?_format=text/plain"), 415, "BAD_REQUEST");
+  const ok = await call("/metadata?_format=json", METADATA, { Accept: "text/html" });
+  assert.equal(ok.status, 200);
+  await ok.body?.cancel();
+});
+
+Deno.test("duties: errors come in the requested format", async () => {
+  const res = await call("/metadata", METADATA, { Accept: "application/fhir+xml", "Ssp-To": "1" });
+  assert.equal(res.status, 400);
+  assert.equal(res.headers.get("Content-Type"), "application/fhir+xml;charset=utf-8");
+  assert.match(await res.text(), /<OperationOutcome xmlns="http:\/\/hl7.org\/fhir">.*BAD_REQUEST/);
+});

@@ -1,0 +1,124 @@
+/**
+ * What every GP Connect provider must check before it answers (reference gpconnect-ssp.md §1.6,
+ * check order of the demonstrator): the SSP headers and `Authorization` present → `Ssp-To` is
+ * this provider's ASID → the path is a catalogue path of this root (else 404) →
+ * `Ssp-InteractionID` agrees with the path and verb → the JWT → the response format (415).
+ * Every rejection is 400 BAD_REQUEST unless said otherwise. The middleware leaves the matched
+ * interaction and the negotiated format in the context for the handlers.
+ *
+ * @module
+ */
+import type { MiddlewareHandler } from "hono";
+import type { FhirFormat } from "../../worker/fhir/media-type.ts";
+import {
+  type FhirVersion,
+  type Interaction,
+  type RootKind,
+  serviceRoots,
+} from "../../worker/specs.ts";
+import { negotiateFhirFormat } from "./fhir-format.ts";
+import { interactionMatchesRequest, interactionsAtPath } from "./interaction-match.ts";
+import { ProviderError } from "./provider-error.ts";
+import { checkGpConnectJwt } from "./provider-jwt.ts";
+
+/** What the duties leave in the request context. */
+export interface ProviderVariables {
+  /** The interaction the request is (set once `Ssp-InteractionID` is checked). */
+  interaction: Interaction;
+  /** Response format; JSON until negotiated. */
+  format: FhirFormat;
+  /** FHIR release of the root. */
+  fhirVersion: FhirVersion;
+  /** Absolute URL of the service root the request is under. */
+  rootUrl: string;
+}
+
+/** Hono environment of the provider sandbox. */
+export type ProviderEnv = { Variables: ProviderVariables };
+
+/** Options for {@linkcode providerDuties}. */
+export interface ProviderDutiesOptions {
+  /** This provider's ASID; `Ssp-To` must equal it. */
+  readonly asid: string;
+  /** The root kind this middleware guards. */
+  readonly rootKind: RootKind;
+  /** The root's path, e.g. `/B82617/STU3/1/gpconnect/fhir`. */
+  readonly rootPath: string;
+  /** Clock for JWT expiry. */
+  readonly now: () => Date;
+}
+
+const requiredHeaders = [
+  "Ssp-TraceID",
+  "Ssp-From",
+  "Ssp-To",
+  "Ssp-InteractionID",
+  "Authorization",
+] as const;
+
+/**
+ * Middleware enforcing the provider duties for one service root.
+ *
+ * @example
+ * ```ts
+ * app.use(`${rootPath}/*`, providerDuties({ asid: "918999198738", rootKind: "foundations", rootPath, now: () => new Date() }));
+ * ```
+ */
+export function providerDuties(options: ProviderDutiesOptions): MiddlewareHandler<ProviderEnv> {
+  const fhirVersion = serviceRoots[options.rootKind].fhirVersion;
+  return async (c, next) => {
+    const url = new URL(c.req.url);
+    const format = negotiateFhirFormat({
+      format: url.searchParams.get("_format") ?? undefined,
+      accept: c.req.header("Accept"),
+      contentType: c.req.header("Content-Type"),
+    }, fhirVersion);
+    c.set("fhirVersion", fhirVersion);
+    c.set("format", format ?? "json");
+    c.set("rootUrl", `${url.origin}${options.rootPath}`);
+
+    for (const name of requiredHeaders) {
+      if ((c.req.header(name) ?? "").trim() === "") {
+        throw new ProviderError("BAD_REQUEST", `Missing or empty ${name} header`);
+      }
+    }
+    const sspTo = c.req.header("Ssp-To")!.trim();
+    if (sspTo !== options.asid) {
+      throw new ProviderError(
+        "BAD_REQUEST",
+        `Ssp-To ${sspTo} is not this provider's ASID ${options.asid}`,
+      );
+    }
+    const relativePath = url.pathname.slice(options.rootPath.length);
+    if (interactionsAtPath(options.rootKind, relativePath).length === 0) {
+      throw new ProviderError("NO_RECORD_FOUND", `No resource or operation at ${url.pathname}`);
+    }
+    const interactionId = c.req.header("Ssp-InteractionID")!.trim();
+    const interaction = interactionMatchesRequest(
+      interactionId,
+      options.rootKind,
+      c.req.method,
+      relativePath,
+    );
+    if (!interaction) {
+      throw new ProviderError(
+        "BAD_REQUEST",
+        `Ssp-InteractionID ${interactionId} does not match ${c.req.method} ${relativePath}`,
+      );
+    }
+    c.set("interaction", interaction);
+    checkGpConnectJwt(
+      c.req.header("Authorization"),
+      interaction,
+      Math.floor(options.now().getTime() / 1000),
+    );
+    if (format === undefined) {
+      throw new ProviderError(
+        "BAD_REQUEST",
+        "Unsupported media type requested by _format or Accept",
+        415,
+      );
+    }
+    await next();
+  };
+}

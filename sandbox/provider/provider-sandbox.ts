@@ -1,0 +1,115 @@
+/**
+ * The reference GP provider sandbox: one practice's GP Connect service roots, each behind the
+ * provider duties. Implemented so far: Foundations read metadata, read patient and find a patient.
+ * Other catalogue interactions of any root answer 501 NOT_IMPLEMENTED; paths that are no
+ * catalogue path answer 404 NO_RECORD_FOUND. Every response carries `Cache-Control: no-store`.
+ *
+ * Growing it: add a `<product>/…-routes.ts` sub-app and mount it at its root below, before the
+ * 501 fallback; the duties, negotiation and error rendering already apply.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { type RootKind, serviceRoots } from "../../worker/specs.ts";
+import { type FixturePatient, fixturePatients } from "../pds/fixture-patients.ts";
+import { foundationsRoutes } from "./foundations/foundations-routes.ts";
+import { negotiateFhirFormat } from "./fhir-format.ts";
+import { providerDuties, type ProviderEnv } from "./provider-duties.ts";
+import { ProviderError, providerErrorResponse } from "./provider-error.ts";
+import { patientRegister } from "./provider-patients.ts";
+import { rootKinds, serviceRootPath } from "./provider-roots.ts";
+
+/** Options for {@linkcode createProviderSandbox}. */
+export interface ProviderSandboxOptions {
+  /** This provider's ASID (`Ssp-To` must equal it); default `918999198738`. */
+  readonly asid?: string;
+  /** The practice ODS code in every root path; default `B82617`. */
+  readonly odsCode?: string;
+  /** The patients (fixture shape); those whose provider record is at `odsCode` are held. */
+  readonly pdsPatients?: readonly FixturePatient[];
+  /** Clock for JWT expiry and resource dates; default the system clock. */
+  readonly now?: () => Date;
+  /** Id generator for Bundle ids; default `crypto.randomUUID`. */
+  readonly newId?: () => string;
+}
+
+/** The sandbox provider's defaults (ARCHITECTURE.md §4). */
+export const providerDefaults = { asid: "918999198738", odsCode: "B82617" } as const;
+
+/**
+ * Creates the reference provider app for one practice.
+ *
+ * @example
+ * ```ts
+ * const provider = createProviderSandbox();
+ * Deno.serve({ hostname: "127.0.0.1", port: 8083 }, provider.fetch);
+ * // GET http://127.0.0.1:8083/B82617/STU3/1/gpconnect/fhir/metadata (with Ssp-* headers and JWT)
+ * ```
+ */
+export function createProviderSandbox(options: ProviderSandboxOptions = {}): Hono<ProviderEnv> {
+  const asid = options.asid ?? providerDefaults.asid;
+  const odsCode = options.odsCode ?? providerDefaults.odsCode;
+  const now = options.now ?? (() => new Date());
+  const newId = options.newId ?? (() => crypto.randomUUID());
+  const register = patientRegister(options.pdsPatients ?? fixturePatients, odsCode);
+  const app = new Hono<ProviderEnv>();
+
+  app.use("*", async (c, next) => {
+    await next();
+    c.res.headers.set("Cache-Control", "no-store");
+  });
+
+  for (const rootKind of rootKinds) {
+    const rootPath = serviceRootPath(odsCode, rootKind);
+    app.use(`${rootPath}/*`, providerDuties({ asid, rootKind, rootPath, now }));
+  }
+
+  const foundations = serviceRootPath(odsCode, "foundations");
+  app.route(
+    foundations,
+    foundationsRoutes({
+      register,
+      now,
+      newId,
+      references: { organizationId: "1", locationId: "1" },
+    }),
+  );
+
+  for (const rootKind of rootKinds) {
+    app.all(`${serviceRootPath(odsCode, rootKind)}/*`, (c) => {
+      throw new ProviderError(
+        "NOT_IMPLEMENTED",
+        `${
+          c.get("interaction")?.name ?? "This interaction"
+        } is not implemented by the reference provider`,
+      );
+    });
+  }
+
+  app.notFound((c) => {
+    const rootKind = rootKinds.find((kind) =>
+      c.req.path.startsWith(serviceRootPath(odsCode, kind))
+    );
+    const fhirVersion = serviceRoots[rootKind ?? "foundations" satisfies RootKind].fhirVersion;
+    return providerErrorResponse(
+      new ProviderError("NO_RECORD_FOUND", `No resource or operation at ${c.req.path}`),
+      "json",
+      fhirVersion,
+    );
+  });
+
+  app.onError((error, c) => {
+    const fhirVersion = c.get("fhirVersion") ?? "STU3";
+    const format = c.get("format") ?? negotiateFhirFormat({
+      format: c.req.query("_format"),
+      accept: c.req.header("Accept"),
+      contentType: c.req.header("Content-Type"),
+    }, fhirVersion) ?? "json";
+    const providerError = error instanceof ProviderError
+      ? error
+      : new ProviderError("INTERNAL_SERVER_ERROR", "The reference provider failed unexpectedly");
+    return providerErrorResponse(providerError, format, fhirVersion);
+  });
+
+  return app;
+}

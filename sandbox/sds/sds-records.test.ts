@@ -1,0 +1,65 @@
+import assert from "node:assert/strict";
+import { interactions } from "../../worker/specs.ts";
+import { providerServiceRoots } from "../provider/provider-roots.ts";
+import { interactionsOfRoot, sdsIdentities, sdsRecords } from "./sds-records.ts";
+
+const base = "http://127.0.0.1:8083";
+const records = sdsRecords(base);
+
+Deno.test("sdsRecords: B82617 has one MHS record per root kind at the provider roots", () => {
+  const roots = providerServiceRoots(base, "B82617");
+  const b82617 = records.mhs.filter((record) => record.odsCode === "B82617");
+  assert.deepEqual(
+    b82617.map((record) => record.address).sort(),
+    Object.values(roots).sort(),
+  );
+  for (const record of b82617) {
+    assert.equal(record.partyKey, "B82617-0000806");
+    assert.equal(record.fqdn, "127.0.0.1");
+  }
+  const byAddress = new Map(b82617.map((record) => [record.address, record]));
+  assert.deepEqual(
+    byAddress.get(roots.foundations)?.interactions,
+    interactionsOfRoot("foundations"),
+  );
+  assert.deepEqual(byAddress.get(roots.dstu2)?.interactions, [
+    "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata",
+    "urn:nhs:names:services:gpconnect:fhir:operation:gpc.getcarerecord",
+  ]);
+  assert.ok(
+    byAddress.get(roots.structured)?.interactions.includes(
+      "urn:nhs:names:services:gpconnect:fhir:operation:gpc.migratestructuredrecord-1",
+    ),
+  );
+});
+
+Deno.test("sdsRecords: every catalogue interaction has exactly one B82617 endpoint", () => {
+  for (const interaction of interactions) {
+    const matches = records.mhs.filter((record) =>
+      record.odsCode === "B82617" && record.interactions.includes(interaction.id)
+    );
+    assert.equal(matches.length, 1, interaction.id);
+  }
+});
+
+Deno.test("sdsRecords: CPA ids are unique; every MHS party key has an AS record", () => {
+  const cpaIds = records.mhs.map((record) => record.cpaId);
+  assert.equal(new Set(cpaIds).size, cpaIds.length);
+  for (const record of records.mhs) {
+    const as = records.as.filter((candidate) => candidate.partyKey === record.partyKey);
+    assert.equal(as.length, 1, record.partyKey);
+    for (const id of record.interactions) assert.ok(as[0]!.interactions.includes(id), id);
+  }
+});
+
+Deno.test("sdsRecords: identities of the sandbox world", () => {
+  const asid = (ods: string) => records.as.filter((r) => r.odsCode === ods).map((r) => r.asid);
+  assert.deepEqual(asid("B82617"), ["918999198738"]);
+  assert.deepEqual(asid("A20047"), ["200000000985"]);
+  assert.deepEqual(asid("A11111"), ["200000000359"]);
+  assert.deepEqual(asid("Y88888"), [...sdsIdentities.severalEndpoints.asids]);
+  assert.deepEqual(asid("Y99999"), []);
+  assert.equal(records.mhs.filter((r) => r.odsCode === "Y99999").length, 0);
+  assert.equal(records.mhs.filter((r) => r.odsCode === "A20047").length, 2);
+  assert.equal(records.mhs.filter((r) => r.odsCode === "Y88888").length, 2);
+});

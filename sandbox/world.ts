@@ -1,0 +1,99 @@
+/**
+ * The whole local world on loopback: the reference provider, the SDS and PDS sandboxes and
+ * gpc-edge pointed at them (ARCHITECTURE.md §4). `sandbox/start.ts` starts it on the default
+ * ports; end-to-end tests start it on free ports with an in-memory store.
+ *
+ * @module
+ */
+import { defaultConfig, type GpcEdgeConfig } from "../worker/config.ts";
+import type { Logger } from "../worker/app-deps.ts";
+import { type RunningGpcEdge, serveGpcEdge } from "../worker/deno.ts";
+import { createPdsSandbox } from "./pds/pds-sandbox.ts";
+import { createProviderSandbox } from "./provider/provider-sandbox.ts";
+import { createSdsSandbox } from "./sds/sds-sandbox.ts";
+
+/** Ports of the world; 0 picks free ones. */
+export interface WorldPorts {
+  readonly edge: number;
+  readonly pds: number;
+  readonly sds: number;
+  readonly provider: number;
+}
+
+/** The default ports of ARCHITECTURE.md §4. */
+export const defaultPorts: WorldPorts = { edge: 8080, pds: 8081, sds: 8082, provider: 8083 };
+
+/** Options for {@linkcode startWorld}. */
+export interface WorldOptions {
+  /** Ports; default {@linkcode defaultPorts}. */
+  readonly ports?: WorldPorts;
+  /** gpc-edge's data directory, or `:memory:`; default `./data`. */
+  readonly dataDir?: string;
+  /** Overrides of gpc-edge's configuration (PDS and SDS URLs are set by the world). */
+  readonly config?: Partial<GpcEdgeConfig>;
+  /** gpc-edge's logger. */
+  readonly logger?: Logger;
+}
+
+/** A running world. */
+export interface RunningWorld {
+  readonly edgeUrl: string;
+  readonly pdsUrl: string;
+  readonly sdsUrl: string;
+  readonly providerUrl: string;
+  readonly kvPath: string;
+  /** Stops everything. */
+  close(): Promise<void>;
+}
+
+function serve(app: { fetch: (request: Request) => Response | Promise<Response> }, port: number) {
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port, onListen() {} },
+    (request) => app.fetch(request),
+  );
+  return { server, url: `http://127.0.0.1:${server.addr.port}` };
+}
+
+/**
+ * Starts the provider, SDS, PDS and gpc-edge, in the order their URLs are needed.
+ *
+ * @example
+ * ```ts
+ * const world = await startWorld({ ports: { edge: 0, pds: 0, sds: 0, provider: 0 }, dataDir: ":memory:" });
+ * await world.close();
+ * ```
+ */
+export async function startWorld(options: WorldOptions = {}): Promise<RunningWorld> {
+  const ports = options.ports ?? defaultPorts;
+  const servers: Array<{ shutdown(): Promise<void> }> = [];
+  let edge: RunningGpcEdge | undefined;
+  try {
+    const provider = serve(createProviderSandbox(), ports.provider);
+    servers.push(provider.server);
+    const sds = serve(createSdsSandbox({ providerBaseUrl: provider.url }), ports.sds);
+    servers.push(sds.server);
+    const pds = serve(createPdsSandbox(), ports.pds);
+    servers.push(pds.server);
+    edge = await serveGpcEdge({
+      config: { ...defaultConfig, ...options.config, pdsBaseUrl: pds.url, sdsBaseUrl: sds.url },
+      dataDir: options.dataDir ?? "./data",
+      port: ports.edge,
+      ...(options.logger ? { logger: options.logger } : {}),
+    });
+    const running = edge;
+    return {
+      edgeUrl: running.url,
+      pdsUrl: pds.url,
+      sdsUrl: sds.url,
+      providerUrl: provider.url,
+      kvPath: running.kvPath,
+      async close() {
+        await running.close();
+        await Promise.all(servers.map((server) => server.shutdown()));
+      },
+    };
+  } catch (error) {
+    await Promise.all(servers.map((server) => server.shutdown()));
+    throw error;
+  }
+}
