@@ -127,6 +127,10 @@ export async function forwardToProvider(
       ...(hasBody ? { body: request.body, duplex: "half" } : {}),
     } as RequestInit);
   } catch (cause) {
+    if (request.signal.aborted) {
+      // The consumer went away; like the SSP's 499 this is logged only, nobody reads the answer.
+      throw GpcEdgeError.ssp("CLIENT_CLOSED_REQUEST", {}, { cause });
+    }
     if (timeout.signal.aborted) {
       throw GpcEdgeError.ssp("ENDPOINT_TIMEOUT", { providerUrl: targetUrl }, {
         diagnostics: `The provider did not answer within ${options.timeoutMs} ms`,
