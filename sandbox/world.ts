@@ -8,6 +8,7 @@
 import { defaultConfig, type GpcEdgeConfig } from "../worker/config.ts";
 import type { Logger } from "../worker/app-deps.ts";
 import { type RunningGpcEdge, serveGpcEdge } from "../worker/deno.ts";
+import { createDenoKvStore } from "../worker/store/deno-kv-store.ts";
 import { createPdsSandbox } from "./pds/pds-sandbox.ts";
 import { createProviderSandbox } from "./provider/provider-sandbox.ts";
 import { createSdsSandbox } from "./sds/sds-sandbox.ts";
@@ -55,7 +56,8 @@ function serve(app: { fetch: (request: Request) => Response | Promise<Response> 
 }
 
 /**
- * Starts the provider, SDS, PDS and gpc-edge, in the order their URLs are needed.
+ * Starts PDS, the provider (its bookings in `provider.sqlite` beside gpc-edge's store), SDS and
+ * gpc-edge, in the order their URLs are needed.
  *
  * @example
  * ```ts
@@ -66,21 +68,31 @@ function serve(app: { fetch: (request: Request) => Response | Promise<Response> 
 export async function startWorld(options: WorldOptions = {}): Promise<RunningWorld> {
   const ports = options.ports ?? defaultPorts;
   const servers: Array<{ shutdown(): Promise<void> }> = [];
+  const dataDir = options.dataDir ?? "./data";
+  let providerKv: Deno.Kv | undefined;
   let edge: RunningGpcEdge | undefined;
   try {
-    const provider = serve(createProviderSandbox(), ports.provider);
+    const pds = serve(createPdsSandbox(), ports.pds);
+    servers.push(pds.server);
+    if (dataDir !== ":memory:") await Deno.mkdir(dataDir, { recursive: true });
+    providerKv = await Deno.openKv(
+      dataDir === ":memory:" ? ":memory:" : `${dataDir.replace(/\/+$/, "")}/provider.sqlite`,
+    );
+    const provider = serve(
+      createProviderSandbox({ store: createDenoKvStore(providerKv), pdsBaseUrl: pds.url }),
+      ports.provider,
+    );
     servers.push(provider.server);
     const sds = serve(createSdsSandbox({ providerBaseUrl: provider.url }), ports.sds);
     servers.push(sds.server);
-    const pds = serve(createPdsSandbox(), ports.pds);
-    servers.push(pds.server);
     edge = await serveGpcEdge({
       config: { ...defaultConfig, ...options.config, pdsBaseUrl: pds.url, sdsBaseUrl: sds.url },
-      dataDir: options.dataDir ?? "./data",
+      dataDir,
       port: ports.edge,
       ...(options.logger ? { logger: options.logger } : {}),
     });
     const running = edge;
+    const kv = providerKv;
     return {
       edgeUrl: running.url,
       pdsUrl: pds.url,
@@ -90,10 +102,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<RunningWor
       async close() {
         await running.close();
         await Promise.all(servers.map((server) => server.shutdown()));
+        kv.close();
       },
     };
   } catch (error) {
     await Promise.all(servers.map((server) => server.shutdown()));
+    providerKv?.close();
     throw error;
   }
 }

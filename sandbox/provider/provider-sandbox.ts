@@ -10,6 +10,16 @@
  * @module
  */
 import { Hono } from "hono";
+import { compress } from "hono/compress";
+import type { UpstreamFetch } from "../../worker/app-deps.ts";
+import type { KeyValueStore } from "../../worker/store/key-value-store.ts";
+import { createMemoryStore } from "../../worker/store/memory-store.ts";
+import { appointmentsRoutes } from "./appointments/appointments-routes.ts";
+import { documentsRoutes } from "./documents/documents-routes.ts";
+import { htmlRoutes } from "./html/html-routes.ts";
+import { practiceData } from "./practice/practice-data.ts";
+import type { ProviderRoutesOptions } from "./provider-routes-options.ts";
+import { structuredRoutes } from "./structured/structured-routes.ts";
 import { type RootKind, serviceRoots } from "../../worker/specs.ts";
 import { type FixturePatient, fixturePatients } from "../pds/fixture-patients.ts";
 import { foundationsRoutes } from "./foundations/foundations-routes.ts";
@@ -31,6 +41,12 @@ export interface ProviderSandboxOptions {
   readonly now?: () => Date;
   /** Id generator for Bundle ids; default `crypto.randomUUID`. */
   readonly newId?: () => string;
+  /** The provider's store (bookings, registrations); default an in-memory store. */
+  readonly store?: KeyValueStore;
+  /** PDS base URL for registration checks; default the PDS sandbox, http://127.0.0.1:8081. */
+  readonly pdsBaseUrl?: string;
+  /** Fetch for PDS calls; default the global fetch. */
+  readonly fetch?: UpstreamFetch;
 }
 
 /** The sandbox provider's defaults (ARCHITECTURE.md §4). */
@@ -52,12 +68,25 @@ export function createProviderSandbox(options: ProviderSandboxOptions = {}): Hon
   const now = options.now ?? (() => new Date());
   const newId = options.newId ?? (() => crypto.randomUUID());
   const register = patientRegister(options.pdsPatients ?? fixturePatients, odsCode);
+  const routesOptions: ProviderRoutesOptions = {
+    odsCode,
+    asid,
+    register,
+    practice: practiceData,
+    store: options.store ?? createMemoryStore(),
+    now,
+    newId,
+    pdsBaseUrl: options.pdsBaseUrl ?? "http://127.0.0.1:8081",
+    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
+  };
   const app = new Hono<ProviderEnv>();
 
   app.use("*", async (c, next) => {
     await next();
     c.res.headers.set("Cache-Control", "no-store");
   });
+  // gzip when the consumer asks (reference gpconnect-ssp.md §1.6: Accept-Encoding gzip is tested).
+  app.use("*", compress({ encoding: "gzip" }));
 
   for (const rootKind of rootKinds) {
     const rootPath = serviceRootPath(odsCode, rootKind);
@@ -74,6 +103,11 @@ export function createProviderSandbox(options: ProviderSandboxOptions = {}): Hon
       references: { organizationId: "1", locationId: "1" },
     }),
   );
+
+  app.route(foundations, appointmentsRoutes(routesOptions));
+  app.route(serviceRootPath(odsCode, "structured"), structuredRoutes(routesOptions));
+  app.route(serviceRootPath(odsCode, "documents"), documentsRoutes(routesOptions));
+  app.route(serviceRootPath(odsCode, "dstu2"), htmlRoutes(routesOptions));
 
   for (const rootKind of rootKinds) {
     app.all(`${serviceRootPath(odsCode, rootKind)}/*`, (c) => {

@@ -1,0 +1,14 @@
+/**
+ * Appointment Management 1.x (foundations root): slots, book, read, patient appointments, amend, cancel.
+ * Routes are relative to their service root and run behind the provider duties.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import type { ProviderEnv } from "../provider-duties.ts";
+import type { ProviderRoutesOptions } from "../provider-routes-options.ts";
+
+/** The routes, to mount at their service root. */
+export function appointmentsRoutes(_options: ProviderRoutesOptions): Hono<ProviderEnv> {
+  return new Hono<ProviderEnv>();
+}
