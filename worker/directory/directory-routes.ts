@@ -16,7 +16,7 @@
 import { Hono } from "hono";
 import type { Logger } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
-import { operationOutcomeFor } from "../fhir/operation-outcome.ts";
+import { errorResponse } from "../error-response.ts";
 import { findInteraction } from "../specs.ts";
 import type { CacheSource, DirectoryResolver } from "./directory-types.ts";
 import { isUuid } from "./upstream-call.ts";
@@ -126,28 +126,16 @@ export function directoryRoutes(
 
   app.onError((error, c) => {
     const requestId = c.get(REQUEST_ID) ?? options.randomUUID();
-    let known: GpcEdgeError;
-    if (error instanceof GpcEdgeError) {
-      known = error;
-    } else {
+    if (!(error instanceof GpcEdgeError)) {
       options.logger?.log({
         event: "directory.unexpected_error",
         requestId,
         error: error instanceof Error ? error.message : String(error),
       });
-      known = GpcEdgeError.gpconnect("INTERNAL_SERVER_ERROR", {
-        diagnostics: "Unexpected error in the directory API",
-      });
     }
-    return new Response(JSON.stringify(operationOutcomeFor(known, { id: requestId })), {
-      status: known.status,
-      headers: {
-        ...known.headers,
-        "Content-Type": "application/fhir+json",
-        "Cache-Control": "no-store",
-        "X-Request-ID": requestId,
-      },
-    });
+    const response = errorResponse(error, { accept: c.req.header("Accept"), id: requestId });
+    response.headers.set("X-Request-ID", requestId);
+    return response;
   });
 
   return app;
