@@ -112,8 +112,9 @@ function integer(
 ): number {
   const text = env[name];
   if (text === undefined || text === "") return fallback;
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < min) {
+  // Decimal digits only: `Number()` would also take " " (as 0), "0x10", "1e3" and "2.0".
+  const value = /^\s*[0-9]+\s*$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(value) || value < min) {
     throw new RangeError(
       `Invalid ${name}: expected an integer >= ${min}, got ${JSON.stringify(text)}`,
     );
@@ -128,8 +129,10 @@ function url(
 ): string {
   const text = env[name];
   if (text === undefined || text === "") return fallback;
-  if (!URL.canParse(text)) {
-    throw new TypeError(`Invalid ${name}: not a URL: ${JSON.stringify(text)}`);
+  // `URL.canParse` alone accepts "localhost:8081" (scheme "localhost:"), which fails only later.
+  const protocol = URL.canParse(text) ? new URL(text).protocol : undefined;
+  if (protocol !== "http:" && protocol !== "https:") {
+    throw new TypeError(`Invalid ${name}: not an http(s) URL: ${JSON.stringify(text)}`);
   }
   return text.replace(/\/+$/, "");
 }
@@ -144,7 +147,7 @@ function authorisation(text: string | undefined): SspAuthorisation {
   }
   const table = parsed as Partial<SspAuthorisation> | null;
   const isTable = (value: unknown): value is Record<string, string[]> =>
-    typeof value === "object" && value !== null &&
+    typeof value === "object" && value !== null && !Array.isArray(value) &&
     Object.values(value).every((v) => Array.isArray(v) && v.every((s) => typeof s === "string"));
   if (!table || !isTable(table.accreditedSenders) || !isTable(table.agreements)) {
     throw new TypeError(
@@ -152,6 +155,20 @@ function authorisation(text: string | undefined): SspAuthorisation {
     );
   }
   return { accreditedSenders: table.accreditedSenders, agreements: table.agreements };
+}
+
+function methodList(text: string | undefined): readonly string[] {
+  if (text === undefined || text === "") return defaultConfig.allowedMethods;
+  const methods = text.split(",").map((m) => m.trim().toUpperCase()).filter((m) => m !== "");
+  // An empty list would answer every SSP request 405; a non-token can never match a method.
+  if (methods.length === 0 || methods.some((m) => !/^[!#$%&'*+.^_`|~0-9A-Z-]+$/.test(m))) {
+    throw new TypeError(
+      `Invalid GPC_EDGE_ALLOWED_METHODS: expected comma-separated HTTP methods, got ${
+        JSON.stringify(text)
+      }`,
+    );
+  }
+  return [...new Set(methods)];
 }
 
 /**
@@ -164,13 +181,13 @@ function authorisation(text: string | undefined): SspAuthorisation {
  * ```
  */
 export function configFromEnv(env: Readonly<Record<string, string | undefined>>): GpcEdgeConfig {
-  const jwtMode = env.GPC_EDGE_JWT_MODE ?? defaultConfig.jwtMode;
+  // Empty means unset, as for every other variable.
+  const jwtMode = env.GPC_EDGE_JWT_MODE || defaultConfig.jwtMode;
   if (jwtMode !== "log" && jwtMode !== "enforce") {
     throw new TypeError(
       `Invalid GPC_EDGE_JWT_MODE: expected "log" or "enforce", got ${JSON.stringify(jwtMode)}`,
     );
   }
-  const methods = env.GPC_EDGE_ALLOWED_METHODS;
   return {
     pdsBaseUrl: url(env, "GPC_EDGE_PDS_URL", defaultConfig.pdsBaseUrl),
     pdsAccessToken: env.GPC_EDGE_PDS_TOKEN || undefined,
@@ -213,9 +230,7 @@ export function configFromEnv(env: Readonly<Record<string, string | undefined>>)
       defaultConfig.upstreamTimeoutMs,
       1,
     ),
-    allowedMethods: methods
-      ? methods.split(",").map((m) => m.trim().toUpperCase()).filter((m) => m !== "")
-      : defaultConfig.allowedMethods,
+    allowedMethods: methodList(env.GPC_EDGE_ALLOWED_METHODS),
     sspAuthorisation: authorisation(env.GPC_EDGE_SSP_AUTHORISATION),
   };
 }

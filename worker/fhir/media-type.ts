@@ -68,11 +68,20 @@ export function acceptedFhirFormat(
   version: FhirVersion,
 ): FhirFormat | "any" | undefined {
   if (accept === null || accept === undefined || accept.trim() === "") return "any";
-  const ranges = parseAccept(accept).filter((range) => range.q > 0).sort((a, b) => b.q - a.q);
+  const parsed = parseAccept(accept);
+  // A media type listed with q=0 is "not acceptable" (RFC 9110 §12.5.1) even when a wildcard
+  // accepts everything else, so a wildcard can only stand for the formats not refused that way.
+  const refused = new Set(parsed.filter((range) => range.q <= 0).map((range) => range.type));
+  const open = (["json", "xml"] as const).filter((format) =>
+    !refused.has(fhirMediaType(version, format))
+  );
+  const ranges = parsed.filter((range) => range.q > 0).sort((a, b) => b.q - a.q);
   for (const range of ranges) {
     const format = mediaTypes[version][range.type];
     if (format) return format;
-    if (range.type === "*/*" || range.type === "application/*") return "any";
+    if (range.type === "*/*" || range.type === "application/*") {
+      return open.length === 2 ? "any" : open[0];
+    }
   }
   return undefined;
 }

@@ -8,9 +8,20 @@
 
 const FHIR_NS = "http://hl7.org/fhir";
 
-/** Escapes text for an XML attribute or element. */
+/** Code points outside XML 1.0's `Char` production (lone surrogates are handled separately). */
+// deno-lint-ignore no-control-regex
+const NOT_XML_CHARACTER = /[\x00-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/g;
+
+/**
+ * Escapes text for an XML attribute or element. Tab, line feed and carriage return become
+ * character references, because a parser normalises them to spaces inside an attribute value and
+ * every FHIR primitive is a `value` attribute. Characters XML 1.0 cannot carry at all (other C0
+ * controls, lone surrogates, U+FFFE/U+FFFF) become U+FFFD so the document stays well formed.
+ */
 export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+  return text.toWellFormed()
+    .replace(NOT_XML_CHARACTER, "\uFFFD")
+    .replace(/[&<>"'\t\n\r]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
 function isResource(value: unknown): value is Record<string, unknown> & { resourceType: string } {

@@ -18,6 +18,12 @@ export interface SspTarget {
 const EMBEDDED_SCHEME = /^https?:\/\//i;
 
 /**
+ * A path segment the WHATWG URL parser (and so `fetch`) resolves as `.` or `..`: the dots may be
+ * percent-encoded in any mix and case (`.%2e`, `%2E.`, `%2e%2e`).
+ */
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+
+/**
  * Whether a request path carries an embedded provider URL (`/http://…` or `/https://…`).
  *
  * @example
@@ -39,8 +45,9 @@ export function rawPathAndQuery(requestUrl: string): string {
 
 /**
  * Parses the embedded provider URL from a request URL. Rejects (400, SSP shape) a URL that is not
- * absolute http(s), and a non-canonical path (empty, `.` or `..` segments after the authority),
- * so that the target check and the provider cannot disagree about which resource is meant.
+ * absolute http(s), and a non-canonical path (empty, `.` or `..` segments after the authority, in
+ * any percent-encoded spelling, or anything else URL parsing would rewrite, such as `\`), so that
+ * the target check and the provider cannot disagree about which resource is meant.
  */
 export function parseSspTarget(requestUrl: string): SspTarget {
   const url = rawPathAndQuery(requestUrl).slice(1);
@@ -52,14 +59,21 @@ export function parseSspTarget(requestUrl: string): SspTarget {
   const afterScheme = url.slice(url.indexOf("//") + 2);
   const queryStart = afterScheme.search(/[?#]/);
   const hostAndPath = queryStart < 0 ? afterScheme : afterScheme.slice(0, queryStart);
+  const pathStart = hostAndPath.indexOf("/");
+  const path = pathStart < 0 ? "" : hostAndPath.slice(pathStart);
   const segments = hostAndPath.split("/").slice(1);
-  const nonCanonical = segments.some((segment, index) =>
-    segment === "." || segment === ".." || /^%2e(%2e)?$/i.test(segment) ||
-    (segment === "" && index < segments.length - 1)
-  );
+  const nonCanonical =
+    segments.some((segment, index) =>
+      DOT_SEGMENT.test(segment) || (segment === "" && index < segments.length - 1)
+    ) ||
+    // The forward `fetch`es this URL, and the WHATWG parser would still rewrite what the checks
+    // above cannot see (`\` as `/` in an http(s) URL, stripped tabs and newlines): the path must
+    // reach the provider exactly as the target check read it.
+    new URL(url).pathname !== (path === "" ? "/" : path);
   if (nonCanonical) {
     throw GpcEdgeError.ssp("NON_CANONICAL_PATH", {}, {
-      diagnostics: "The provider URL path has empty, '.' or '..' segments",
+      diagnostics:
+        "The provider URL path is not canonical: empty, '.' or '..' segments, or characters URL parsing rewrites",
     });
   }
   const first = segments[0];

@@ -45,18 +45,21 @@ export function createDenoKvStore(
         value: JSON.parse(JSON.stringify(value)),
         expiresAt: ttl === undefined ? null : now() + ttl * 1000,
       };
-      await kv.set([ROOT, key], stored, ttl === undefined ? undefined : { expireIn: ttl * 1000 });
+      // Deno KV wants whole, non-negative milliseconds; the exact expiry is `expiresAt`.
+      const expireIn = ttl === undefined ? undefined : Math.max(0, Math.ceil(ttl * 1000));
+      await kv.set([ROOT, key], stored, expireIn === undefined ? undefined : { expireIn });
     },
     async delete(key: string): Promise<void> {
       await kv.delete([ROOT, key]);
     },
     async list<T>(prefix: string): Promise<Array<{ key: string; value: T }>> {
       const result: Array<{ key: string; value: T }> = [];
-      // String keys sort lexically inside the [ROOT] prefix, so a key range selects the prefix.
-      const selector = { start: [ROOT, prefix], end: [ROOT, `${prefix}\uffff`] };
-      for await (const entry of kv.list<Stored>(selector)) {
+      // String keys sort by their UTF-8 bytes inside [ROOT], so the keys with `prefix` are one run
+      // starting at [ROOT, prefix]. (An end bound of `${prefix}\uffff` would miss keys that go on
+      // with U+FFFF or any character beyond the BMP.)
+      for await (const entry of kv.list<Stored>({ prefix: [ROOT], start: [ROOT, prefix] })) {
         const key = entry.key[1];
-        if (typeof key !== "string" || !key.startsWith(prefix)) continue;
+        if (typeof key !== "string" || !key.startsWith(prefix)) break;
         if (fresh(entry.value)) result.push({ key, value: entry.value.value as T });
       }
       return result;
