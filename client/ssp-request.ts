@@ -5,7 +5,7 @@
  * @module
  */
 import { findInteraction } from "../worker/specs.ts";
-import { gpConnectJwt } from "./gpc-jwt.ts";
+import { gpConnectJwt, type GpConnectJwtOptions } from "./gpc-jwt.ts";
 
 /** Options for {@linkcode sspRequestInit}. */
 export interface SspRequestOptions {
@@ -27,6 +27,8 @@ export interface SspRequestOptions {
   readonly issuedAt?: number;
   /** NHS number (DSTU2 `requested_record`). */
   readonly nhsNumber?: string;
+  /** JWT options that override the interaction's defaults (e.g. `requestingOdsCode`, a `conf/R` scope). */
+  readonly jwt?: Partial<GpConnectJwtOptions>;
 }
 
 /**
@@ -63,6 +65,7 @@ export function sspRequestInit(options: SspRequestOptions): { url: string; heade
         ...(dstu2 ? {} : { audience: options.providerRoot }),
         ...(options.issuedAt === undefined ? {} : { issuedAt: options.issuedAt }),
         ...(options.nhsNumber === undefined ? {} : { nhsNumber: options.nhsNumber }),
+        ...options.jwt,
       })
     }`,
   });

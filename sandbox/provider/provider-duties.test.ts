@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { encodeUnsignedJwt, gpConnectJwtClaims } from "../../client/gpc-jwt.ts";
 import { createProviderSandbox } from "./provider-sandbox.ts";
 import { providerRequestHeaders } from "./provider-request.ts";
 
@@ -138,6 +139,86 @@ Deno.test("duties: JWT defects → 400 BAD_REQUEST, wrong claim resource → 422
   const ok = await call("/metadata", METADATA, { Authorization: future });
   assert.equal(ok.status, 200);
   await ok.body?.cancel();
+});
+
+Deno.test("duties: the full JWT checker — first finding decides, 422 for a wrong claim resource", async () => {
+  const claims = (changes: Record<string, unknown>) => {
+    const base = gpConnectJwtClaims({ requestedScope: "organization/*.read", issuedAt: iat });
+    return `Bearer ${encodeUnsignedJwt({ ...base, ...changes })}`;
+  };
+  const device = await expectOutcome(
+    await call("/metadata", METADATA, {
+      Authorization: claims({ requesting_device: { resourceType: "Patient" } }),
+    }),
+    422,
+    "INVALID_RESOURCE",
+  );
+  assert.match(device.issue[0].diagnostics, /^JWT requesting_device: /);
+  const organization = await expectOutcome(
+    await call("/metadata", METADATA, {
+      Authorization: claims({ requesting_organization: "B82617" }),
+    }),
+    422,
+    "INVALID_RESOURCE",
+  );
+  assert.match(organization.issue[0].diagnostics, /requesting_organization/);
+  // Two defects: the first in the checker's stable order (exp before requested_scope) is reported.
+  const first = await expectOutcome(
+    await call("/metadata", METADATA, {
+      Authorization: claims({ exp: iat + 301, requested_scope: "patient/*.read" }),
+    }),
+    400,
+    "BAD_REQUEST",
+  );
+  assert.match(first.issue[0].diagnostics, /^JWT exp: /);
+  for (
+    const changes of [
+      { exp: iat + 299 },
+      { sub: "someone-else" },
+      { reason_for_request: "migration" },
+      { iss: "" },
+      { requested_record: { resourceType: "Patient" } },
+    ]
+  ) {
+    await expectOutcome(
+      await call("/metadata", METADATA, { Authorization: claims(changes) }),
+      400,
+      "BAD_REQUEST",
+    );
+  }
+});
+
+Deno.test("duties: requested_scope must be the interaction's, conf/N and conf/R allowed", async () => {
+  const readPatient = (scope: string) =>
+    call("/Patient/1", READ_PATIENT, {
+      Authorization: providerRequestHeaders(READ_PATIENT, {
+        issuedAt: iat,
+        jwt: { requestedScope: scope },
+      }).get("Authorization"),
+    });
+  for (const scope of ["patient/*.read", "patient/*.read conf/N", "patient/*.read conf/R"]) {
+    const res = await readPatient(scope);
+    assert.equal(res.status, 200, scope);
+    await res.body?.cancel();
+  }
+  for (
+    const scope of ["patient/*.write", "organization/*.read", "patient/*.read conf/X", "patient/*"]
+  ) {
+    const body = await expectOutcome(await readPatient(scope), 400, "BAD_REQUEST");
+    assert.match(body.issue[0].diagnostics, /requested_scope/, scope);
+  }
+  const register = "urn:nhs:names:services:gpconnect:fhir:operation:gpc.registerpatient-1";
+  const headers = providerRequestHeaders(register, {
+    issuedAt: iat,
+    jwt: { requestedScope: "patient/*.read" },
+    overrides: { "Content-Type": "application/fhir+json" },
+  });
+  const res = await provider.request(`${ROOT}/Patient/$gpc.registerpatient`, {
+    method: "POST",
+    headers,
+    body: "{}",
+  });
+  await expectOutcome(res, 400, "BAD_REQUEST");
 });
 
 Deno.test("duties: unsupported Accept or _format → 415 BAD_REQUEST", async () => {

@@ -6,10 +6,15 @@
  * Every rejection is 400 BAD_REQUEST unless said otherwise. The middleware leaves the matched
  * interaction and the negotiated format in the context for the handlers.
  *
+ * The JWT is judged by the SSP's full checker ({@linkcode checkGpConnectJwt}, reference §2): the
+ * provider rejects with its *first* finding, 400 BAD_REQUEST or 422 INVALID_RESOURCE (a claim that
+ * is not the FHIR resource it should be), and `requested_scope` must be the interaction's scope.
+ *
  * @module
  */
 import type { MiddlewareHandler } from "hono";
 import type { FhirFormat } from "../../worker/fhir/media-type.ts";
+import { checkGpConnectJwt } from "../../worker/ssp/jwt-claims-check.ts";
 import {
   type FhirVersion,
   type Interaction,
@@ -19,7 +24,6 @@ import {
 import { negotiateFhirFormat } from "./fhir-format.ts";
 import { interactionMatchesRequest, interactionsAtPath } from "./interaction-match.ts";
 import { ProviderError } from "./provider-error.ts";
-import { checkGpConnectJwt } from "./provider-jwt.ts";
 
 /** What the duties leave in the request context. */
 export interface ProviderVariables {
@@ -46,7 +50,12 @@ export interface ProviderDutiesOptions {
   readonly rootPath: string;
   /** Clock for JWT expiry. */
   readonly now: () => Date;
+  /** Clock-skew allowance for JWT `exp`/`iat`; default {@linkcode providerJwtLeewaySeconds}. */
+  readonly jwtLeewaySeconds?: number;
 }
+
+/** The provider's default JWT clock leeway: the demonstrator's `request.leeway` default (§2.2). */
+export const providerJwtLeewaySeconds = 5;
 
 const requiredHeaders = [
   "Ssp-TraceID",
@@ -107,11 +116,19 @@ export function providerDuties(options: ProviderDutiesOptions): MiddlewareHandle
       );
     }
     c.set("interaction", interaction);
-    checkGpConnectJwt(
-      c.req.header("Authorization"),
+    const jwt = checkGpConnectJwt(c.req.header("Authorization") ?? "", {
       interaction,
-      Math.floor(options.now().getTime() / 1000),
-    );
+      nowSeconds: Math.floor(options.now().getTime() / 1000),
+      leewaySeconds: options.jwtLeewaySeconds ?? providerJwtLeewaySeconds,
+    });
+    const finding = jwt.findings[0];
+    if (finding) {
+      throw new ProviderError(
+        finding.spineCode,
+        `JWT ${finding.claim}: ${finding.problem}`,
+        finding.status,
+      );
+    }
     if (format === undefined) {
       throw new ProviderError(
         "BAD_REQUEST",

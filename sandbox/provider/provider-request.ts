@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { gpConnectJwt } from "../../client/gpc-jwt.ts";
+import { gpConnectJwt, type GpConnectJwtOptions } from "../../client/gpc-jwt.ts";
 import { findInteraction } from "../../worker/specs.ts";
 
 /** Options for {@linkcode providerRequestHeaders}. */
@@ -14,6 +14,8 @@ export interface ProviderRequestOptions {
   readonly issuedAt?: number;
   /** Provider ASID (`Ssp-To`); default 918999198738. */
   readonly toAsid?: string;
+  /** JWT options to change, e.g. `{ requestedScope: "patient/*.read conf/R" }` or a DSTU2 `nhsNumber`. */
+  readonly jwt?: Partial<GpConnectJwtOptions>;
   /** Headers to set (a value) or remove (`null`) after the defaults. */
   readonly overrides?: Readonly<Record<string, string | null>>;
 }
@@ -45,6 +47,7 @@ export function providerRequestHeaders(
         fhirVersion: interaction.fhirVersion,
         reasonForRequest: interaction.reasonForRequest[0] ?? "directcare",
         ...(options.issuedAt === undefined ? {} : { issuedAt: options.issuedAt }),
+        ...options.jwt,
       })
     }`,
   });

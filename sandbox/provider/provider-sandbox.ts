@@ -1,6 +1,7 @@
 /**
  * The reference GP provider sandbox: one practice's GP Connect service roots, each behind the
- * provider duties. Implemented so far: Foundations read metadata, read patient and find a patient.
+ * provider duties. Implemented so far: all of Foundations (metadata, Patient read/find/register,
+ * Practitioner read/find, Organization read/find, Location read).
  * Other catalogue interactions of any root answer 501 NOT_IMPLEMENTED; paths that are no
  * catalogue path answer 404 NO_RECORD_FOUND. Every response carries `Cache-Control: no-store`.
  *
@@ -39,7 +40,7 @@ export interface ProviderSandboxOptions {
   readonly pdsPatients?: readonly FixturePatient[];
   /** Clock for JWT expiry and resource dates; default the system clock. */
   readonly now?: () => Date;
-  /** Id generator for Bundle ids; default `crypto.randomUUID`. */
+  /** Ids of Bundles and of registered patients; default `crypto.randomUUID`. */
   readonly newId?: () => string;
   /** The provider's store (bookings, registrations); default an in-memory store. */
   readonly store?: KeyValueStore;
@@ -94,15 +95,7 @@ export function createProviderSandbox(options: ProviderSandboxOptions = {}): Hon
   }
 
   const foundations = serviceRootPath(odsCode, "foundations");
-  app.route(
-    foundations,
-    foundationsRoutes({
-      register,
-      now,
-      newId,
-      references: { organizationId: "1", locationId: "1" },
-    }),
-  );
+  app.route(foundations, foundationsRoutes(routesOptions));
 
   app.route(foundations, appointmentsRoutes(routesOptions));
   app.route(serviceRootPath(odsCode, "structured"), structuredRoutes(routesOptions));

@@ -28,6 +28,13 @@ export interface ClinicalItemBase {
   readonly confidential?: boolean;
   /** Free text note. */
   readonly note?: string;
+  /** Id of the consultation the item was recorded in, if any. */
+  readonly consultationId?: string;
+  /**
+   * Received from a third party and still in the practice's filing workflow: not yet part of the
+   * record, so GP Connect withholds it and warns `data-awaiting-filing`.
+   */
+  readonly awaitingFiling?: boolean;
 }
 
 /** An allergy or intolerance. */
@@ -52,6 +59,8 @@ export interface MedicationItem extends ClinicalItemBase {
   readonly issues: ReadonlyArray<
     { readonly id: string; readonly date: string; readonly quantity: string }
   >;
+  /** Why the medication was stopped (status `stopped`). */
+  readonly endReason?: string;
 }
 
 /** A problem (condition) heading. */
@@ -71,7 +80,12 @@ export interface ConsultationItem extends ClinicalItemBase {
   readonly type: string;
   readonly locationId: string;
   /** Problem-oriented topics: headings with the ids of items recorded in them. */
-  readonly topics: ReadonlyArray<{ readonly title: string; readonly itemIds: readonly string[] }>;
+  readonly topics: ReadonlyArray<{
+    readonly title: string;
+    readonly itemIds: readonly string[];
+    /** The problem the topic is about, if any. */
+    readonly problemId?: string;
+  }>;
 }
 
 /** An immunisation. */
@@ -81,6 +95,8 @@ export interface ImmunisationItem extends ClinicalItemBase {
   readonly notGiven: boolean;
   readonly vaccine: string;
   readonly dose?: string;
+  /** Why it was not given (`notGiven`). */
+  readonly reasonNotGiven?: string;
 }
 
 /** An investigation (test request and report with results). */
@@ -110,6 +126,8 @@ export interface UncategorisedItem extends ClinicalItemBase {
   readonly date: string;
   readonly value?: string;
   readonly unit?: string;
+  /** Records the patient's immunisation status (consent or dissent), not a measurement. */
+  readonly immunisationStatus?: boolean;
 }
 
 /** A diary entry (a future or past planned activity). */
@@ -124,6 +142,8 @@ export interface ClinicalRecord {
   readonly allergies: readonly AllergyItem[];
   /** The patient has explicitly no known allergies (an NKA code is recorded). */
   readonly noKnownAllergies: boolean;
+  /** When the NKA code was recorded (ISO date-time), if `noKnownAllergies`. */
+  readonly noKnownAllergiesRecordedAt?: string;
   readonly medications: readonly MedicationItem[];
   readonly problems: readonly ProblemItem[];
   readonly consultations: readonly ConsultationItem[];
@@ -134,4 +154,9 @@ export interface ClinicalRecord {
   readonly diary: readonly DiaryItem[];
   /** Part of the record is still in transit from a previous practice (GP2GP). */
   readonly inTransit: boolean;
+  /**
+   * When `inTransit`: the date (`YYYY-MM-DD`) the patient registered here; information recorded
+   * before it may be missing.
+   */
+  readonly inTransitSince?: string;
 }

@@ -3,7 +3,9 @@ import { patientByRole } from "../../pds/fixture-patients.ts";
 import { createProviderSandbox } from "../provider-sandbox.ts";
 import { providerRequestHeaders } from "../provider-request.ts";
 import { ProviderError } from "../provider-error.ts";
-import { patientSearchNhsNumber } from "./foundations-routes.ts";
+import { practiceData } from "../practice/practice-data.ts";
+import { practiceReferences } from "./foundations-routes.ts";
+import { patientSearchNhsNumber } from "./search-identifier.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
@@ -44,6 +46,34 @@ Deno.test("metadata: CapabilityStatement in JSON", async () => {
   assert.equal(body.date, "2025-01-15");
   const patient = body.rest[0].resource.find((r: Json) => r.type === "Patient");
   assert.deepEqual(patient.interaction.map((i: Json) => i.code), ["read", "search-type"]);
+});
+
+Deno.test("metadata: every Foundations and Appointment Management resource and operation", async () => {
+  const body: Json = await (await call("/metadata", METADATA)).json();
+  assert.equal(body.version, "1.6.2");
+  assert.equal(body.profile.length, 23);
+  assert.ok(body.profile.every((p: Json) => p.reference.startsWith("https://fhir.nhs.uk/STU3/")));
+  const interactions = Object.fromEntries(
+    body.rest[0].resource.map((r: Json) => [r.type, r.interaction.map((i: Json) => i.code)]),
+  );
+  assert.deepEqual(interactions, {
+    Patient: ["read", "search-type"],
+    Organization: ["read", "search-type"],
+    Practitioner: ["read", "search-type"],
+    Location: ["read"],
+    Appointment: ["read", "create", "update", "search-type"],
+    Slot: ["search-type"],
+  });
+  const slot = body.rest[0].resource.find((r: Json) => r.type === "Slot");
+  assert.ok(slot.searchInclude.includes("Slot:schedule"));
+  assert.deepEqual(body.rest[0].operation.map((o: Json) => o.name), [
+    "gpc.registerpatient",
+    "gpc.getstructuredrecord",
+  ]);
+  assert.equal(
+    body.rest[0].operation[0].definition.reference,
+    "https://fhir.nhs.uk/STU3/OperationDefinition/GPConnect-RegisterPatient-Operation-1",
+  );
 });
 
 Deno.test("metadata: CapabilityStatement in XML via Accept and via _format", async () => {
@@ -118,7 +148,12 @@ Deno.test("find patient: searchset with the patient", async () => {
   assert.equal(body.resourceType, "Bundle");
   assert.equal(body.id, "bundle-1");
   assert.equal(body.type, "searchset");
+  assert.deepEqual(body.meta.profile, [
+    "https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-Searchset-Bundle-1",
+  ]);
+  assert.equal(body.meta.lastUpdated, "2025-01-15T10:00:00.000Z");
   assert.equal(body.total, 1);
+  assert.deepEqual(body.entry[0].search, { mode: "match" });
   assert.equal(body.entry[0].fullUrl, `http://localhost${ROOT}/Patient/1`);
   assert.equal(body.entry[0].resource.identifier[0].value, "9690937278");
   const xml = await search(`${NHS}|9690937278`, { Accept: "application/fhir+xml" });
@@ -142,7 +177,7 @@ Deno.test("find patient: unknown, sensitive, deceased, inactive → empty search
     assert.equal(res.status, 200, role);
     const body: Json = await res.json();
     assert.equal(body.total, 0, role);
-    assert.deepEqual(body.entry, [], role);
+    assert.equal(body.entry, undefined, role);
   }
   for (const role of ["merged", "in-transit", "opted-out", "no-appointments", "large-document"]) {
     const body: Json = await (await search(`${NHS}|${patientByRole(role).nhsNumber}`)).json();
@@ -185,6 +220,21 @@ Deno.test("find patient: _count and _sort are tolerated", async () => {
   );
   assert.equal(res.status, 200);
   assert.equal((await res.json()).total, 1);
+});
+
+Deno.test("practiceReferences: the practice Organization and its first site", () => {
+  assert.deepEqual(practiceReferences(practiceData, "B82617"), {
+    organizationId: "1",
+    locationId: "1",
+  });
+  assert.deepEqual(practiceReferences(practiceData, "R1A14"), {
+    organizationId: "2",
+    locationId: "3",
+  });
+  assert.deepEqual(practiceReferences(practiceData, "A20047"), {
+    organizationId: "1",
+    locationId: "1",
+  });
 });
 
 Deno.test("patientSearchNhsNumber: returns the number", () => {

@@ -4,6 +4,10 @@
  * birth date, address and telecom where known, registration details with the preferred branch
  * surgery, and the managing organisation.
  *
+ * A temporary registration (`$gpc.registerpatient`) carries its own version, registration
+ * period (from the moment of registration) and type `T` Temporary; the preferred branch surgery
+ * only when an existing record was re-activated (GPC-1.6 register a patient, response fields).
+ *
  * @module
  */
 import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
@@ -14,7 +18,7 @@ import type { HeldPatient } from "../provider-patients.ts";
 export const gpcPatientProfile =
   "https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Patient-1";
 
-/** `meta.versionId` (and ETag) of every sandbox Patient; the demonstrator uses epoch millis. */
+/** `meta.versionId` (and ETag) of every fixture Patient; the demonstrator uses epoch millis. */
 export const patientVersionId = "1521806400000";
 
 const stu3 = "https://fhir.nhs.uk/STU3";
@@ -41,37 +45,16 @@ export function gpConnectPatient(
   references: PatientReferences,
 ): Record<string, unknown> {
   const { patient, record } = held;
-  const registration: Array<Record<string, unknown>> = [];
-  const gp = patient.pds.generalPractitioner;
-  if (gp) {
-    registration.push({
-      url: "registrationPeriod",
-      valuePeriod: { start: resolveFixtureDate(gp.start, today) },
-    });
-  }
-  registration.push(
-    {
-      url: "registrationType",
-      valueCodeableConcept: {
-        coding: [{
-          system: `${stu3}/CodeSystem/CareConnect-RegistrationType-1`,
-          code: "R",
-          display: "Regular",
-        }],
-      },
-    },
-    {
-      url: "preferredBranchSurgery",
-      valueReference: { reference: `Location/${references.locationId}` },
-    },
-  );
   const resource: Record<string, unknown> = {
     resourceType: "Patient",
     id: record.logicalId,
-    meta: { versionId: patientVersionId, profile: [gpcPatientProfile] },
+    meta: {
+      versionId: held.registration?.versionId ?? patientVersionId,
+      profile: [gpcPatientProfile],
+    },
     extension: [{
       url: `${stu3}/StructureDefinition/Extension-CareConnect-GPC-RegistrationDetails-1`,
-      extension: registration,
+      extension: registrationDetails(held, today, references),
     }],
     identifier: [{
       extension: [{
@@ -113,4 +96,40 @@ export function gpConnectPatient(
   }
   resource.managingOrganization = { reference: `Organization/${references.organizationId}` };
   return resource;
+}
+
+const registrationTypes = { R: "Regular", T: "Temporary" } as const;
+
+/** The sub-extensions of `Extension-CareConnect-GPC-RegistrationDetails-1`. */
+function registrationDetails(
+  held: HeldPatient,
+  today: string,
+  references: PatientReferences,
+): Array<Record<string, unknown>> {
+  const details: Array<Record<string, unknown>> = [];
+  const registration = held.registration;
+  const start = registration
+    ? registration.registeredAt
+    : held.patient.pds.generalPractitioner
+    ? resolveFixtureDate(held.patient.pds.generalPractitioner.start, today)
+    : undefined;
+  if (start !== undefined) details.push({ url: "registrationPeriod", valuePeriod: { start } });
+  const type = registration?.registrationType ?? "R";
+  details.push({
+    url: "registrationType",
+    valueCodeableConcept: {
+      coding: [{
+        system: `${stu3}/CodeSystem/CareConnect-RegistrationType-1`,
+        code: type,
+        display: registrationTypes[type],
+      }],
+    },
+  });
+  if (!registration || registration.reactivated) {
+    details.push({
+      url: "preferredBranchSurgery",
+      valueReference: { reference: `Location/${references.locationId}` },
+    });
+  }
+  return details;
 }

@@ -2,8 +2,10 @@
  * The practice behind the reference provider, as plain data: organisations, practitioners and
  * locations with their logical ids and identifiers (NHS England's provider test pack maps:
  * `Data/ODSCodeMap.csv`, `Data/PractitionerCodeMap.csv`; shared/reference/conformance-anchors.md
- * §4). FHIR resources are built from it by the product routes; schedules and slots live with
- * Appointment Management.
+ * §4). FHIR resources are built from it by `practice-resources.ts`; schedules and slots live with
+ * Appointment Management. Role profile counts follow the test pack's Practitioner search
+ * (practitioner1 none, practitioner2 one, practitioner3 two; the demonstrator's data agrees).
+ * The last `address` entry is the town.
  *
  * @module
  */
@@ -38,6 +40,8 @@ export interface PracticeLocation {
   readonly odsSiteCode: string;
   readonly name: string;
   readonly managingOrganizationId: string;
+  /** Work phone, when the site has its own number. */
+  readonly phone?: string;
   readonly address: readonly string[];
   readonly postcode: string;
   readonly versionId: string;
@@ -88,7 +92,7 @@ export const practiceData: PracticeData = {
     {
       id: "1",
       sdsUserId: "G13579135",
-      sdsRoleProfileIds: ["PT1234"],
+      sdsRoleProfileIds: [],
       family: "Gilbert",
       given: ["Nichole"],
       prefix: "Miss",
@@ -98,7 +102,7 @@ export const practiceData: PracticeData = {
     {
       id: "2",
       sdsUserId: "G11111116",
-      sdsRoleProfileIds: ["PT1122", "PT1133"],
+      sdsRoleProfileIds: ["PT1234"],
       family: "Slater",
       given: ["Kehinde"],
       prefix: "Mr",
@@ -108,7 +112,7 @@ export const practiceData: PracticeData = {
     {
       id: "3",
       sdsUserId: "G22345655",
-      sdsRoleProfileIds: ["PT3344"],
+      sdsRoleProfileIds: ["PT1122", "PT1234"],
       family: "Parsons",
       given: ["Melissa"],
       prefix: "Dr",
@@ -132,6 +136,7 @@ export const practiceData: PracticeData = {
       odsSiteCode: "Z26556",
       name: "Coxwold Surgery, Main Building",
       managingOrganizationId: "1",
+      phone: "01347 868 555",
       address: ["Coxwold", "York"],
       postcode: "YO61 4AD",
       versionId: "1",
@@ -150,6 +155,7 @@ export const practiceData: PracticeData = {
       odsSiteCode: "Z33433",
       name: "Temple Sowerby Medical Practice",
       managingOrganizationId: "2",
+      phone: "01768 361 232",
       address: ["Temple Sowerby", "Penrith"],
       postcode: "CA10 1RZ",
       versionId: "1",

@@ -1,0 +1,94 @@
+/**
+ * Where the reference provider keeps appointments: the provider's {@linkcode KeyValueStore}, so
+ * bookings survive a restart when it is the Deno KV file. Key schema (values JSON):
+ *
+ * | Key | Value |
+ * |---|---|
+ * | `provider:{odsCode}:appointment:{id}` | {@linkcode AppointmentRecord} |
+ * | `provider:{odsCode}:slot-booked:{slotId}` | `{ appointmentId }` while a booked appointment holds the slot |
+ * | `provider:{odsCode}:appointment-sequence` | last appointment id issued (number) |
+ *
+ * Writes are read-check-write sequences, so callers run them through {@linkcode AppointmentStore.serially}.
+ *
+ * @module
+ */
+import type { KeyValueStore } from "../../../worker/store/key-value-store.ts";
+import { type SerialQueue, serialQueue } from "./serial-queue.ts";
+
+/** An appointment as stored. */
+export interface AppointmentRecord {
+  readonly id: string;
+  /** `meta.versionId` (and ETag) as a number; 1 when booked. */
+  readonly versionId: number;
+  /** `meta.lastUpdated`, UK local time. */
+  readonly lastUpdated: string;
+  readonly patientId: string;
+  readonly slotIds: readonly string[];
+  /** Start as an ISO instant, for "in the past" checks and date searches. */
+  readonly start: string;
+  readonly status: "booked" | "cancelled";
+  /** The FHIR Appointment without `id` and `meta`. */
+  readonly resource: Readonly<Record<string, unknown>>;
+  /** Participant references the provider added (the schedule's practitioner). */
+  readonly addedParticipants: readonly string[];
+}
+
+/** The appointment store of one practice. */
+export interface AppointmentStore {
+  /** Runs a read-check-write task exclusively (in this process). */
+  readonly serially: SerialQueue;
+  readonly get: (id: string) => Promise<AppointmentRecord | undefined>;
+  readonly all: () => Promise<AppointmentRecord[]>;
+  /** Issues the next appointment id: 1, 2, 3 … */
+  readonly nextId: () => Promise<string>;
+  readonly put: (record: AppointmentRecord) => Promise<void>;
+  /** Ids of the slots booked appointments hold. */
+  readonly bookedSlotIds: () => Promise<Set<string>>;
+  readonly markSlotsBooked: (slotIds: readonly string[], appointmentId: string) => Promise<void>;
+  /** Frees the slots this appointment holds. */
+  readonly releaseSlots: (slotIds: readonly string[], appointmentId: string) => Promise<void>;
+}
+
+/**
+ * The appointment store of practice `odsCode` over a key-value store.
+ *
+ * @example
+ * ```ts
+ * const appointments = appointmentStore(createMemoryStore(), "B82617");
+ * await appointments.serially(async () => appointments.put({ ...record, id: await appointments.nextId() }));
+ * ```
+ */
+export function appointmentStore(store: KeyValueStore, odsCode: string): AppointmentStore {
+  const prefix = `provider:${odsCode}:`;
+  const appointmentKey = (id: string) => `${prefix}appointment:${id}`;
+  const slotKey = (slotId: string) => `${prefix}slot-booked:${slotId}`;
+  const sequenceKey = `${prefix}appointment-sequence`;
+
+  return {
+    serially: serialQueue(),
+    get: (id) => store.get<AppointmentRecord>(appointmentKey(id)),
+    async all() {
+      const entries = await store.list<AppointmentRecord>(`${prefix}appointment:`);
+      return entries.map((entry) => entry.value);
+    },
+    async nextId() {
+      const next = ((await store.get<number>(sequenceKey)) ?? 0) + 1;
+      await store.set(sequenceKey, next);
+      return String(next);
+    },
+    put: (record) => store.set(appointmentKey(record.id), record),
+    async bookedSlotIds() {
+      const entries = await store.list<{ appointmentId: string }>(`${prefix}slot-booked:`);
+      return new Set(entries.map((entry) => entry.key.slice(`${prefix}slot-booked:`.length)));
+    },
+    async markSlotsBooked(slotIds, appointmentId) {
+      for (const slotId of slotIds) await store.set(slotKey(slotId), { appointmentId });
+    },
+    async releaseSlots(slotIds, appointmentId) {
+      for (const slotId of slotIds) {
+        const held = await store.get<{ appointmentId: string }>(slotKey(slotId));
+        if (held?.appointmentId === appointmentId) await store.delete(slotKey(slotId));
+      }
+    },
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * An in-process mutex as a promise chain: tasks run one after another in call order, so a
+ * read-check-write on the store (is the slot free? then book it) cannot interleave with another.
+ * Only one process may write the provider's store; two sandboxes sharing a store in one process
+ * must share the queue too.
+ *
+ * @module
+ */
+
+/** Runs `task` after every task queued before it; a failing task does not block later ones. */
+export type SerialQueue = <T>(task: () => Promise<T>) => Promise<T>;
+
+/**
+ * A new, empty queue.
+ *
+ * @example
+ * ```ts
+ * const serially = serialQueue();
+ * const [a, b] = await Promise.all([serially(bookSlot), serially(bookSlot)]); // never interleaved
+ * ```
+ */
+export function serialQueue(): SerialQueue {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const run = tail.then(task, task);
+    tail = run.then(() => undefined, () => undefined);
+    return run;
+  };
+}

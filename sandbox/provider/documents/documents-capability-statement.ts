@@ -1,0 +1,87 @@
+/**
+ * The Access Document CapabilityStatement of the reference provider (GPC-1.6
+ * `access_documents_use_case_get_the_fhir_capability_statement`): FHIR 3.0.1, JSON and XML, the
+ * profiles it returns, Patient search by NHS number, Binary read and DocumentReference search with
+ * its includes, reverse include and search parameters. The example's `searchInclude` list (which
+ * has typos and omits `author:Practitioner`) is replaced by the four includes the search page
+ * makes mandatory.
+ *
+ * @module
+ */
+import { gpConnectVersion } from "../foundations/capability-statement.ts";
+import { gpcPatientProfile } from "../foundations/patient-resource.ts";
+import { practiceProfiles } from "../practice/practice-resources.ts";
+import { documentReferenceProfile } from "./document-reference.ts";
+import { requiredIncludes, requiredRevinclude } from "./document-search-params.ts";
+import { searchsetBundleProfile } from "./document-search.ts";
+import { practitionerRoleProfile } from "./practitioner-role.ts";
+
+/**
+ * The CapabilityStatement served at `GET [documents root]/metadata`.
+ *
+ * @example
+ * ```ts
+ * documentsCapabilityStatement(new Date("2025-01-15T00:00:00Z")).name; // "GP Connect API - Access Document"
+ * ```
+ */
+export function documentsCapabilityStatement(now: Date): Record<string, unknown> {
+  return {
+    resourceType: "CapabilityStatement",
+    version: gpConnectVersion,
+    name: "GP Connect API - Access Document",
+    status: "active",
+    date: now.toISOString().slice(0, 10),
+    publisher: "gpc-edge",
+    contact: [{ name: "gpc-edge maintainers" }],
+    description:
+      `This server implements the GP Connect API - Access Document version ${gpConnectVersion}`,
+    copyright: "Copyright gpc-edge contributors",
+    kind: "capability",
+    software: {
+      name: "gpc-edge reference provider sandbox",
+      version: "0.1.0",
+      releaseDate: "2025-01-01",
+    },
+    fhirVersion: "3.0.1",
+    acceptUnknown: "both",
+    format: ["application/fhir+json", "application/fhir+xml"],
+    profile: [
+      gpcPatientProfile,
+      practiceProfiles.Organization,
+      practiceProfiles.Practitioner,
+      practitionerRoleProfile,
+      "https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-OperationOutcome-1",
+      documentReferenceProfile,
+      searchsetBundleProfile,
+    ].map((reference) => ({ reference })),
+    rest: [{
+      mode: "server",
+      security: { cors: true },
+      resource: [
+        {
+          type: "Patient",
+          interaction: [{ code: "search-type" }],
+          searchParam: [{
+            name: "identifier",
+            type: "token",
+            documentation: "NHS Number (i.e. https://fhir.nhs.uk/Id/nhs-number|123456789)",
+          }],
+        },
+        { type: "Binary", interaction: [{ code: "read" }] },
+        {
+          type: "DocumentReference",
+          interaction: [{ code: "search-type" }],
+          searchInclude: [...requiredIncludes],
+          searchRevInclude: [requiredRevinclude],
+          searchParam: [
+            { name: "created", type: "date" },
+            { name: "facility", type: "token" },
+            { name: "author", type: "reference" },
+            { name: "type", type: "token" },
+            { name: "description", type: "string" },
+          ],
+        },
+      ],
+    }],
+  };
+}

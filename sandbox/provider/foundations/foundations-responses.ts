@@ -1,0 +1,77 @@
+/**
+ * The two answer shapes of the Foundations routes: one versioned resource with
+ * `ETag: W/"<meta.versionId>"` (reference gpconnect-ssp.md §1.6), and a searchset Bundle
+ * (`GPConnect-Searchset-Bundle-1`: a new id, `meta.lastUpdated`, `total`, and an entry with
+ * `fullUrl` and `search.mode` `match` per resource; GPC-1.6 find and register examples). An empty
+ * searchset has no `entry` at all: FHIR JSON forbids empty arrays.
+ *
+ * @module
+ */
+import type { Context } from "hono";
+import { fhirResponse } from "../fhir-format.ts";
+import type { ProviderEnv } from "../provider-duties.ts";
+
+/** The profile of every searchset Bundle the provider returns. */
+export const searchsetBundleProfile =
+  "https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-Searchset-Bundle-1";
+
+/** A resource with a logical id and a version. */
+type VersionedResource = Record<string, unknown> & {
+  readonly id?: unknown;
+  readonly meta?: unknown;
+};
+
+/** `meta.versionId` of a resource; every resource served here has one. */
+function versionId(resource: VersionedResource): string {
+  const meta = resource.meta as { versionId?: unknown } | undefined;
+  if (typeof meta?.versionId !== "string") {
+    throw new TypeError(`${String(resource.resourceType)} ${String(resource.id)} has no versionId`);
+  }
+  return meta.versionId;
+}
+
+/**
+ * One resource in the negotiated format with its weak ETag.
+ *
+ * @example
+ * ```ts
+ * return versionedResponse(c, gpConnectLocation(location)); // ETag: W/"1"
+ * ```
+ */
+export function versionedResponse(c: Context<ProviderEnv>, resource: VersionedResource): Response {
+  return fhirResponse(resource, {
+    format: c.get("format"),
+    fhirVersion: c.get("fhirVersion"),
+    headers: { ETag: `W/"${versionId(resource)}"` },
+  });
+}
+
+/**
+ * A searchset Bundle of `resources` (each must have `resourceType` and `id`).
+ *
+ * @example
+ * ```ts
+ * return searchsetResponse(c, [gpConnectPractitioner(p)], { id: newId(), now: new Date() });
+ * ```
+ */
+export function searchsetResponse(
+  c: Context<ProviderEnv>,
+  resources: readonly VersionedResource[],
+  bundle: { readonly id: string; readonly now: Date },
+): Response {
+  for (const resource of resources) versionId(resource);
+  return fhirResponse({
+    resourceType: "Bundle",
+    id: bundle.id,
+    meta: { lastUpdated: bundle.now.toISOString(), profile: [searchsetBundleProfile] },
+    type: "searchset",
+    total: resources.length,
+    ...(resources.length === 0 ? {} : {
+      entry: resources.map((resource) => ({
+        fullUrl: `${c.get("rootUrl")}/${String(resource.resourceType)}/${String(resource.id)}`,
+        resource,
+        search: { mode: "match" },
+      })),
+    }),
+  }, { format: c.get("format"), fhirVersion: c.get("fhirVersion") });
+}

@@ -1,0 +1,199 @@
+/**
+ * A medication as GP Connect resources (GPC-1.6 medication guidance and resource pages):
+ *
+ * - `MedicationStatement` (the summary: status, effective period, last issue date, dosage);
+ * - `MedicationRequest` with `intent: plan` (the authorisation: prescription type, validity
+ *   period, quantity), which the statement is `basedOn`;
+ * - `MedicationRequest` with `intent: order` per issue, each `basedOn` the plan;
+ * - `Medication` (the coded drug) referenced by all three.
+ *
+ * @module
+ */
+import type { MedicationItem } from "../../clinical/clinical-record-types.ts";
+import {
+  codeableConcept,
+  dayOf,
+  identifier,
+  meta,
+  noteOf,
+  practitionerReference,
+  type Resource,
+  type ResourceContext,
+} from "./resource-common.ts";
+
+const nhsExtension = "https://fhir.nhs.uk/STU3/StructureDefinition";
+const nhsCodeSystem = "https://fhir.nhs.uk/STU3/CodeSystem";
+
+const prescriptionTypes = {
+  acute: "Acute",
+  repeat: "Repeat",
+  "repeat-dispensing": "Repeat dispensing",
+} as const;
+
+/** Resource ids of a medication's plan and drug. */
+export function medicationIds(medication: MedicationItem): { plan: string; medication: string } {
+  return { plan: `${medication.id}-plan`, medication: `${medication.id}-medication` };
+}
+
+function quantity(text: string): Record<string, unknown> {
+  const match = /^(\d+(?:\.\d+)?)\s+(.+)$/.exec(text);
+  return {
+    extension: [{
+      url: `${nhsExtension}/Extension-CareConnect-GPC-MedicationQuantityText-1`,
+      valueString: text,
+    }],
+    ...(match ? { value: Number(match[1]), unit: match[2] } : {}),
+  };
+}
+
+function planStatus(medication: MedicationItem): string {
+  return medication.status;
+}
+
+/** The `Medication` resource. */
+export function medicationResource(medication: MedicationItem): Resource {
+  return {
+    resourceType: "Medication",
+    id: medicationIds(medication).medication,
+    meta: meta("Medication"),
+    code: codeableConcept(medication.code),
+  };
+}
+
+/** The `MedicationStatement` summarising a medication. */
+export function medicationStatement(
+  context: ResourceContext,
+  medication: MedicationItem,
+): Resource {
+  const ids = medicationIds(medication);
+  const lastIssue = medication.issues.map((issue) => issue.date).sort().at(-1);
+  return {
+    resourceType: "MedicationStatement",
+    id: medication.id,
+    meta: meta("MedicationStatement"),
+    extension: [
+      ...(lastIssue
+        ? [{
+          url: `${nhsExtension}/Extension-CareConnect-GPC-MedicationStatementLastIssueDate-1`,
+          valueDateTime: lastIssue,
+        }]
+        : []),
+      {
+        url: `${nhsExtension}/Extension-CareConnect-GPC-PrescribingAgency-1`,
+        valueCodeableConcept: {
+          coding: [{
+            system: `${nhsCodeSystem}/CareConnect-PrescribingAgency-1`,
+            code: "prescribed-at-gp-practice",
+            display: "Prescribed at GP practice",
+          }],
+        },
+      },
+    ],
+    identifier: identifier(context, medication.id),
+    basedOn: [{ reference: `MedicationRequest/${ids.plan}` }],
+    ...(medication.consultationId
+      ? { context: { reference: `Encounter/${medication.consultationId}` } }
+      : {}),
+    status: medication.status === "stopped" ? "stopped" : medication.status,
+    medicationReference: { reference: `Medication/${ids.medication}` },
+    effectivePeriod: {
+      start: medication.start,
+      ...(medication.end ? { end: medication.end } : {}),
+    },
+    dateAsserted: medication.recordedAt,
+    subject: { reference: context.patientReference },
+    taken: "unk",
+    ...noteOf(medication.note),
+    dosage: [{ text: medication.dosage }],
+  };
+}
+
+/** The `MedicationRequest` (intent `plan`) authorising a medication. */
+export function medicationPlan(context: ResourceContext, medication: MedicationItem): Resource {
+  const ids = medicationIds(medication);
+  return {
+    resourceType: "MedicationRequest",
+    id: ids.plan,
+    meta: meta("MedicationRequest"),
+    extension: [
+      {
+        url: `${nhsExtension}/Extension-CareConnect-GPC-PrescriptionType-1`,
+        valueCodeableConcept: {
+          coding: [{
+            system: `${nhsCodeSystem}/CareConnect-PrescriptionType-1`,
+            code: medication.prescriptionType,
+            display: prescriptionTypes[medication.prescriptionType],
+          }],
+        },
+      },
+      ...(medication.status === "stopped"
+        ? [{
+          url: `${nhsExtension}/Extension-CareConnect-GPC-MedicationStatusReason-1`,
+          extension: [
+            ...(medication.end ? [{ url: "statusChangeDate", valueDateTime: medication.end }] : []),
+            {
+              url: "statusReason",
+              valueCodeableConcept: { text: medication.endReason ?? "Stopped" },
+            },
+          ],
+        }]
+        : []),
+    ],
+    identifier: identifier(context, ids.plan),
+    status: planStatus(medication),
+    intent: "plan",
+    medicationReference: { reference: `Medication/${ids.medication}` },
+    subject: { reference: context.patientReference },
+    ...(medication.consultationId
+      ? { context: { reference: `Encounter/${medication.consultationId}` } }
+      : {}),
+    authoredOn: medication.start,
+    recorder: practitionerReference(medication.recorderId),
+    ...noteOf(medication.note),
+    dosageInstruction: [{ text: medication.dosage }],
+    dispenseRequest: {
+      validityPeriod: {
+        start: dayOf(medication.start),
+        ...(medication.end ? { end: dayOf(medication.end) } : {}),
+      },
+      quantity: quantity(medication.quantity),
+    },
+  };
+}
+
+/** The `MedicationRequest` (intent `order`) of one issue. */
+export function medicationOrder(
+  context: ResourceContext,
+  medication: MedicationItem,
+  issue: MedicationItem["issues"][number],
+): Resource {
+  const ids = medicationIds(medication);
+  return {
+    resourceType: "MedicationRequest",
+    id: issue.id,
+    meta: meta("MedicationRequest"),
+    extension: [{
+      url: `${nhsExtension}/Extension-CareConnect-GPC-PrescriptionType-1`,
+      valueCodeableConcept: {
+        coding: [{
+          system: `${nhsCodeSystem}/CareConnect-PrescriptionType-1`,
+          code: medication.prescriptionType,
+          display: prescriptionTypes[medication.prescriptionType],
+        }],
+      },
+    }],
+    identifier: identifier(context, issue.id),
+    basedOn: [{ reference: `MedicationRequest/${ids.plan}` }],
+    status: "completed",
+    intent: "order",
+    medicationReference: { reference: `Medication/${ids.medication}` },
+    subject: { reference: context.patientReference },
+    authoredOn: issue.date,
+    recorder: practitionerReference(medication.recorderId),
+    dosageInstruction: [{ text: medication.dosage }],
+    dispenseRequest: {
+      validityPeriod: { start: dayOf(issue.date) },
+      quantity: quantity(issue.quantity),
+    },
+  };
+}
