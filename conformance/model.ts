@@ -1,0 +1,248 @@
+/**
+ * The conformance harness's data model, shared by its parts: scenarios and flows (what to send,
+ * what to expect, which requirements they verify), the expanded test cases the runner executes,
+ * validation messages, and the results and run report every reporter reads.
+ *
+ * Scenarios are data (`specs/scenarios/*.yaml`, plus negatives generated from the interaction
+ * catalogue); judgements come only from the expectations, the spec data and the validators,
+ * never from gpc-edge internals (ARCHITECTURE.md §3.7).
+ *
+ * @module
+ */
+
+/** A GP Connect product, or the cross-cutting rules (SSP headers, JWT, HTTP, FHIR formats). */
+export type Product = "foundations" | "appointments" | "structured" | "documents" | "html";
+
+/** A requirement a test verifies (`specs/requirements.json`). */
+export interface Requirement {
+  /** Stable id, e.g. `GPC-SSP-HDR-01`, `GPC-STR-BUNDLE-ID`. */
+  readonly id: string;
+  /** The requirement in one sentence. */
+  readonly text: string;
+  /** The spec page (repo + path or URL) it comes from. */
+  readonly source: string;
+  /** Products it applies to. */
+  readonly products: readonly Product[];
+}
+
+/**
+ * Placeholders a request template may use in its path, query, header values and body strings:
+ * `{nhsNumber}` (the role's NHS number on the target), `{patientId}` (its logical id, found by
+ * the preflight's patient search), `{odsCode}` (target practice), `{today}`, `{today+N}`,
+ * `{today-N}` (dates from the run clock, `YYYY-MM-DD`), `{now}` (instant), `{traceId}`, and in
+ * flows `{step.<name>.<fhirpath-free dotted path into the response body>}`.
+ */
+export type Template = string;
+
+/** What to send (before mutations). */
+export interface RequestTemplate {
+  /** Interaction URN of the catalogue; decides root, method, `Ssp-InteractionID`, JWT scope. */
+  readonly interaction: string;
+  /** Fixture role whose patient the request is about (`specs/fixture-patients.json`). */
+  readonly patientRole?: string;
+  /** Path relative to the interaction's service root, with placeholders. */
+  readonly path: Template;
+  /** Overrides the catalogue's method. */
+  readonly method?: string;
+  /** Extra headers (placeholders allowed). */
+  readonly headers?: Readonly<Record<string, Template>>;
+  /** JSON body; strings inside may hold placeholders. */
+  readonly body?: unknown;
+  /** Raw body text instead of JSON (for malformed-body scenarios). */
+  readonly rawBody?: string;
+}
+
+/** A change applied to a well-formed request, to provoke an error. */
+export type Mutation =
+  | { readonly kind: "drop-header"; readonly header: string }
+  | { readonly kind: "set-header"; readonly header: string; readonly value: Template }
+  | { readonly kind: "drop-claim"; readonly claim: string }
+  | { readonly kind: "set-claim"; readonly claim: string; readonly value: unknown }
+  | { readonly kind: "set-jwt-header"; readonly header: Readonly<Record<string, unknown>> }
+  | { readonly kind: "raw-authorization"; readonly value: string }
+  | { readonly kind: "set-query"; readonly name: string; readonly value: Template | null };
+
+/** A FHIRPath assertion on the response body. */
+export interface FhirPathAssertion {
+  /** FHIRPath expression; passes when it evaluates to `true` (or a non-empty collection of true). */
+  readonly expression: string;
+  /** What it checks, in a sentence. */
+  readonly description: string;
+  /** The requirement it verifies, if narrower than the scenario's. */
+  readonly requirement?: string;
+}
+
+/** What the response must be. */
+export interface Expectation {
+  /** HTTP status; a list accepts any of them. */
+  readonly status: number | readonly number[];
+  /** Spine error code (`issue.details.coding.code`); a list accepts documented variants. */
+  readonly spineCode?: string | readonly string[];
+  /** `resourceType` of the body. */
+  readonly resourceType?: string;
+  /** `Bundle.type`. */
+  readonly bundleType?: string;
+  /** Profile the body (and, for Bundles, each entry with a GP Connect profile) must validate against. */
+  readonly profile?: string;
+  /** Validate the body against the profiles it claims in `meta.profile`. */
+  readonly validate?: boolean;
+  /** `Bundle.id` must equal the request's `Ssp-TraceID`. */
+  readonly bundleIdIsTraceId?: boolean;
+  /** Response headers: exact value, or `/regex/` written as a string. */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** FHIRPath assertions. */
+  readonly fhirpath?: readonly FhirPathAssertion[];
+}
+
+/** One declarative scenario. */
+export interface Scenario {
+  /** Unique id, e.g. `structured.allergies.resolved-included`. */
+  readonly id: string;
+  /** Sentence saying what is tested. */
+  readonly title: string;
+  readonly product: Product;
+  /** Tags for selection (e.g. `jwt`, `ssp-headers`, `negative`, `format`). */
+  readonly tags: readonly string[];
+  /** Requirement ids verified. */
+  readonly requirements: readonly string[];
+  readonly request: RequestTemplate;
+  readonly mutations?: readonly Mutation[];
+  readonly expect: Expectation;
+}
+
+/** One step of a multi-step flow; later steps can use `{step.<name>.…}` placeholders. */
+export interface FlowStep {
+  readonly name: string;
+  readonly request: RequestTemplate;
+  readonly mutations?: readonly Mutation[];
+  readonly expect: Expectation;
+}
+
+/** A multi-step flow, run serially, with a teardown that runs whatever happened. */
+export interface Flow {
+  readonly id: string;
+  readonly title: string;
+  readonly product: Product;
+  readonly tags: readonly string[];
+  readonly requirements: readonly string[];
+  readonly steps: readonly FlowStep[];
+  readonly teardown?: readonly FlowStep[];
+}
+
+/** What the runner executes: a scenario or a flow. Read-only cases may run concurrently. */
+export type TestCase =
+  | { readonly kind: "scenario"; readonly scenario: Scenario; readonly readOnly: boolean }
+  | { readonly kind: "flow"; readonly flow: Flow; readonly readOnly: false };
+
+/** A validation message. */
+export interface ValidationMessage {
+  readonly severity: "error" | "warning" | "information";
+  /** FHIRPath-like location, e.g. `Bundle.entry[2].resource.identifier[0].system`. */
+  readonly path: string;
+  /** What is wrong, in a sentence. */
+  readonly message: string;
+  /** The rule kind: `cardinality`, `type`, `fixed`, `pattern`, `binding`, `structure`, `profile`, `unknown-element`. */
+  readonly rule: string;
+  /** The profile URL checked against. */
+  readonly profile?: string;
+}
+
+/** Validates resources against base FHIR STU3 structure and GP Connect profiles. */
+export interface ProfileValidator {
+  /**
+   * Messages for `resource` against `profile` (default: each profile in its `meta.profile`);
+   * Bundles are validated entry by entry as well.
+   */
+  validate(resource: unknown, options?: { profile?: string }): ValidationMessage[];
+  /** Profile URLs loaded. */
+  readonly profiles: readonly string[];
+}
+
+/** One HTTP exchange as evidence. Secrets redacted; the JWT decoded. */
+export interface Exchange {
+  readonly step?: string;
+  readonly request: {
+    readonly method: string;
+    readonly url: string;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly body?: string;
+    /** The decoded JWT claims (the token itself is never stored). */
+    readonly jwt?: unknown;
+  };
+  readonly response?: {
+    readonly status: number;
+    readonly headers: Readonly<Record<string, string>>;
+    /** Body text, truncated past 1 MB with a note. */
+    readonly body?: string;
+  };
+  /** Transport failure, if no response came. */
+  readonly error?: string;
+  readonly startedAt: string;
+  readonly latencyMs: number;
+}
+
+/** One checked assertion. */
+export interface AssertionResult {
+  readonly description: string;
+  readonly passed: boolean;
+  /** Requirement the assertion verifies. */
+  readonly requirement?: string;
+  /** Why it failed (expected vs actual). */
+  readonly message?: string;
+  readonly step?: string;
+}
+
+/** Outcome of one test. `error` = the harness could not run it (transport, preflight). */
+export type TestStatus = "pass" | "fail" | "error" | "skip";
+
+/** The result of one test case. */
+export interface TestResult {
+  readonly id: string;
+  readonly title: string;
+  readonly product: Product;
+  readonly interaction: string | undefined;
+  readonly tags: readonly string[];
+  readonly requirements: readonly string[];
+  readonly status: TestStatus;
+  /** Why skipped or errored. */
+  readonly reason?: string;
+  readonly assertions: readonly AssertionResult[];
+  readonly validation: readonly ValidationMessage[];
+  readonly exchanges: readonly Exchange[];
+  readonly startedAt: string;
+  readonly durationMs: number;
+}
+
+/** Counts. */
+export interface Totals {
+  readonly tests: number;
+  readonly passed: number;
+  readonly failed: number;
+  readonly errored: number;
+  readonly skipped: number;
+}
+
+/** Everything a run produced; the JSON report is this object (schema `conformance/report-schema.json`). */
+export interface RunReport {
+  readonly schemaVersion: 1;
+  readonly tool: { readonly name: "gpc-edge conformance"; readonly version: string };
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  /** The fixed run clock all relative dates come from. */
+  readonly runClock: string;
+  readonly target: {
+    readonly kind: "local" | "direct" | "ssp";
+    readonly description: string;
+    readonly roots: Readonly<Record<string, string>>;
+    readonly sspPrefix?: string;
+  };
+  readonly selection: Readonly<Record<string, readonly string[]>>;
+  readonly totals: Totals;
+  readonly byProduct: Readonly<Record<string, Totals>>;
+  readonly coverage: {
+    readonly requirements: number;
+    readonly verified: readonly string[];
+    readonly unverified: readonly string[];
+  };
+  readonly results: readonly TestResult[];
+}
