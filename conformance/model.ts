@@ -92,6 +92,14 @@ export interface Expectation {
   readonly headers?: Readonly<Record<string, string>>;
   /** FHIRPath assertions. */
   readonly fhirpath?: readonly FhirPathAssertion[];
+  /**
+   * Overrides when the target is reached through an SSP (gpc-edge's or the real one), which
+   * answers some defects itself before the provider sees them: e.g. a wrong `Ssp-To` is the
+   * SSP's 403 `PARTYKEY_INTERACTION_CHECK_FAILED_…`, an unknown interaction its 415. An SSP-shaped
+   * error (coding system `…/gpconnect-schedule-response-code-1-0`) carries the HTTP status as its
+   * code, so `spineCode` here is matched against `issue.details.coding.display` patterns instead.
+   */
+  readonly viaSsp?: Omit<Expectation, "viaSsp">;
 }
 
 /** One declarative scenario. */
