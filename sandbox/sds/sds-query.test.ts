@@ -105,28 +105,16 @@ Deno.test("match: exact interaction, case-insensitive ODS and party key", () => 
     matchEndpoints(records, parse("Endpoint", org("Y88888"), svc(structured))).length,
     2,
   );
-  assert.equal(
+  const devicesMadeBy = (odsCode: string) =>
     matchDevices(
       records,
       parse(
         "Device",
         org("A11111"),
         svc(structured),
-        "manufacturing-organization=https://fhir.nhs.uk/Id/ods-organization-code|YGA",
+        `manufacturing-organization=https://fhir.nhs.uk/Id/ods-organization-code|${odsCode}`,
       ),
-    ).length,
-    1,
-  );
-  assert.equal(
-    matchDevices(
-      records,
-      parse(
-        "Device",
-        org("A11111"),
-        svc(structured),
-        "manufacturing-organization=https://fhir.nhs.uk/Id/ods-organization-code|X09001",
-      ),
-    ).length,
-    0,
-  );
+    );
+  assert.equal(devicesMadeBy("YGA").length, 1);
+  assert.equal(devicesMadeBy("X09001").length, 0);
 });

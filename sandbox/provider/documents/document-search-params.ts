@@ -17,7 +17,7 @@
  */
 import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
 import { ProviderError } from "../provider-error.ts";
-import { fhirDateSpan } from "./fhir-date-span.ts";
+import { fhirDateSpan } from "../fhir-date-span.ts";
 
 /** The `_include` values a consumer MUST send. */
 export const requiredIncludes = [

@@ -25,7 +25,7 @@ import { gpConnectOrganization, gpConnectPractitioner } from "../practice/practi
 import type { HeldPatient } from "../provider-patients.ts";
 import { gpConnectDocumentReference } from "./document-reference.ts";
 import type { DocumentSearchCriteria } from "./document-search-params.ts";
-import { instantOf } from "./fhir-date-span.ts";
+import { instantOf } from "../fhir-date-span.ts";
 import type { PatientDocument } from "./patient-documents.ts";
 import { gpConnectPractitionerRole } from "./practitioner-role.ts";
 

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { gpConnectVersion } from "../foundations/capability-statement.ts";
+import { capabilityStatement, gpConnectVersion } from "../capability-statement-base.ts";
 import { gpcPatientProfile } from "../foundations/patient-resource.ts";
 import { practiceProfiles } from "../practice/practice-resources.ts";
 import { documentReferenceProfile } from "./document-reference.ts";
@@ -25,27 +25,11 @@ import { practitionerRoleProfile } from "./practitioner-role.ts";
  * ```
  */
 export function documentsCapabilityStatement(now: Date): Record<string, unknown> {
-  return {
-    resourceType: "CapabilityStatement",
-    version: gpConnectVersion,
+  return capabilityStatement(now, {
     name: "GP Connect API - Access Document",
-    status: "active",
-    date: now.toISOString().slice(0, 10),
-    publisher: "gpc-edge",
-    contact: [{ name: "gpc-edge maintainers" }],
     description:
       `This server implements the GP Connect API - Access Document version ${gpConnectVersion}`,
-    copyright: "Copyright gpc-edge contributors",
-    kind: "capability",
-    software: {
-      name: "gpc-edge reference provider sandbox",
-      version: "0.1.0",
-      releaseDate: "2025-01-01",
-    },
-    fhirVersion: "3.0.1",
-    acceptUnknown: "both",
-    format: ["application/fhir+json", "application/fhir+xml"],
-    profile: [
+    profiles: [
       gpcPatientProfile,
       practiceProfiles.Organization,
       practiceProfiles.Practitioner,
@@ -53,10 +37,8 @@ export function documentsCapabilityStatement(now: Date): Record<string, unknown>
       "https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-OperationOutcome-1",
       documentReferenceProfile,
       searchsetBundleProfile,
-    ].map((reference) => ({ reference })),
-    rest: [{
-      mode: "server",
-      security: { cors: true },
+    ],
+    rest: {
       resource: [
         {
           type: "Patient",
@@ -82,6 +64,6 @@ export function documentsCapabilityStatement(now: Date): Record<string, unknown>
           ],
         },
       ],
-    }],
-  };
+    },
+  });
 }

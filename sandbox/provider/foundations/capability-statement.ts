@@ -11,8 +11,7 @@
  *
  * @module
  */
-/** The GP Connect specification version the reference provider claims. */
-export const gpConnectVersion = "1.6.2";
+import { capabilityStatement, gpConnectVersion } from "../capability-statement-base.ts";
 
 const structureDefinition = "https://fhir.nhs.uk/STU3/StructureDefinition";
 const operationDefinition = "https://fhir.nhs.uk/STU3/OperationDefinition";
@@ -64,29 +63,11 @@ const nhsNumberParam = identifierParam(
  * ```
  */
 export function foundationsCapabilityStatement(now: Date): Record<string, unknown> {
-  return {
-    resourceType: "CapabilityStatement",
-    version: gpConnectVersion,
+  return capabilityStatement(now, {
     name: "GP Connect",
-    status: "active",
-    date: now.toISOString().slice(0, 10),
-    publisher: "gpc-edge",
-    contact: [{ name: "gpc-edge maintainers" }],
     description: `This server implements the GP Connect API version ${gpConnectVersion}`,
-    copyright: "Copyright gpc-edge contributors",
-    kind: "capability",
-    software: {
-      name: "gpc-edge reference provider sandbox",
-      version: "0.1.0",
-      releaseDate: "2025-01-01",
-    },
-    fhirVersion: "3.0.1",
-    acceptUnknown: "both",
-    format: ["application/fhir+json", "application/fhir+xml"],
-    profile: capabilityProfiles.map((reference) => ({ reference })),
-    rest: [{
-      mode: "server",
-      security: { cors: true },
+    profiles: capabilityProfiles,
+    rest: {
       resource: [
         { type: "Patient", interaction: [read, searchType], searchParam: [nhsNumberParam] },
         {
@@ -140,6 +121,6 @@ export function foundationsCapabilityStatement(now: Date): Record<string, unknow
           },
         },
       ],
-    }],
-  };
+    },
+  });
 }

@@ -12,6 +12,7 @@
  */
 import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
 import { resolveFixtureDate } from "../../pds/fixture-patients.ts";
+import { addressParts, contactAndBirth, nameParts } from "../patient-demographics.ts";
 import type { HeldPatient } from "../provider-patients.ts";
 
 /** The profile every Patient declares. */
@@ -78,21 +79,12 @@ export function gpConnectPatient(
       use: "official",
       text: `${patient.name.family} ${patient.name.given.join(" ")}${prefix ? ` (${prefix})` : ""}`,
       family: patient.name.family,
-      given: [...patient.name.given],
-      ...(patient.name.prefix ? { prefix: [...patient.name.prefix] } : {}),
+      ...nameParts(patient.name),
     }];
   }
-  if (patient.telecom?.length) resource.telecom = patient.telecom.map((t) => ({ ...t }));
-  if (patient.gender) resource.gender = patient.gender;
-  if (patient.birthDate) resource.birthDate = patient.birthDate;
+  Object.assign(resource, contactAndBirth(patient));
   if (patient.address) {
-    resource.address = [{
-      use: "home",
-      type: "physical",
-      line: [...patient.address.line],
-      ...(patient.address.city ? { city: patient.address.city } : {}),
-      postalCode: patient.address.postalCode,
-    }];
+    resource.address = [{ use: "home", type: "physical", ...addressParts(patient.address) }];
   }
   resource.managingOrganization = { reference: `Organization/${references.organizationId}` };
   return resource;

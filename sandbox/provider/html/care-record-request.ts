@@ -27,7 +27,7 @@ import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
 import { nhsNumberProblem } from "../../../worker/fhir/nhs-number.ts";
 import { type GpConnectErrorCode } from "../../../worker/specs.ts";
 import { ProviderError } from "../provider-error.ts";
-import { type FhirDateSpan, fhirDateSpan } from "../documents/fhir-date-span.ts";
+import { type FhirDateSpan, fhirDateSpan } from "../fhir-date-span.ts";
 import {
   isRecordSectionCode,
   type RecordSection,

@@ -15,6 +15,7 @@
 import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
 import { patientVersionId } from "../foundations/patient-resource.ts";
 import type { PracticeOrganization, PracticePractitioner } from "../practice/practice-data.ts";
+import { addressParts, contactAndBirth, nameParts } from "../patient-demographics.ts";
 import type { HeldPatient } from "../provider-patients.ts";
 
 const net = "http://fhir.nhs.net";
@@ -67,21 +68,11 @@ export function dstu2Patient(
     resource.name = [{
       use: "usual",
       family: [patient.name.family],
-      given: [...patient.name.given],
-      ...(patient.name.prefix ? { prefix: [...patient.name.prefix] } : {}),
+      ...nameParts(patient.name),
     }];
   }
-  if (patient.telecom?.length) resource.telecom = patient.telecom.map((t) => ({ ...t }));
-  if (patient.gender) resource.gender = patient.gender;
-  if (patient.birthDate) resource.birthDate = patient.birthDate;
-  if (patient.address) {
-    resource.address = [{
-      use: "home",
-      line: [...patient.address.line],
-      ...(patient.address.city ? { city: patient.address.city } : {}),
-      postalCode: patient.address.postalCode,
-    }];
-  }
+  Object.assign(resource, contactAndBirth(patient));
+  if (patient.address) resource.address = [{ use: "home", ...addressParts(patient.address) }];
   resource.careProvider = [{ reference: `Practitioner/${references.practitionerId}` }];
   resource.managingOrganization = { reference: `Organization/${references.organizationId}` };
   return resource;

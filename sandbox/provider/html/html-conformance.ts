@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { sandboxPublisher, sandboxSoftware } from "../capability-statement-base.ts";
 import { dstu2Profiles } from "./dstu2-resources.ts";
 
 /** The GP Connect DSTU2 specification version the reference provider claims. */
@@ -24,17 +25,13 @@ export function htmlConformance(now: Date): Record<string, unknown> {
     version: accessRecordHtmlVersion,
     name: "Access Record HTML",
     status: "active",
-    publisher: "gpc-edge",
-    contact: [{ name: "gpc-edge maintainers" }],
+    publisher: sandboxPublisher.publisher,
+    contact: sandboxPublisher.contact.map((contact) => ({ ...contact })),
     date: now.toISOString().slice(0, 10),
     description: "This server implements the GP Connect Access Record HTML FHIR APIs",
-    copyright: "Copyright gpc-edge contributors",
+    copyright: sandboxPublisher.copyright,
     kind: "capability",
-    software: {
-      name: "gpc-edge reference provider sandbox",
-      version: "0.1.0",
-      releaseDate: "2025-01-01",
-    },
+    software: { ...sandboxSoftware },
     fhirVersion: "1.0.2",
     acceptUnknown: "both",
     format: ["application/json+fhir", "application/xml+fhir"],

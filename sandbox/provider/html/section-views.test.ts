@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { ClinicalRecord } from "../clinical/clinical-record-types.ts";
 import { emptyRecord } from "../clinical/records/empty-record.ts";
-import { fhirDateSpan } from "../documents/fhir-date-span.ts";
+import { fhirDateSpan } from "../fhir-date-span.ts";
 import { patientByRole } from "../../pds/fixture-patients.ts";
 import { practiceData } from "../practice/practice-data.ts";
 import type { TimePeriod } from "./care-record-request.ts";

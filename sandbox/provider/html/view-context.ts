@@ -8,7 +8,7 @@
  * @module
  */
 import type { ClinicalRecord } from "../clinical/clinical-record-types.ts";
-import { instantOf } from "../documents/fhir-date-span.ts";
+import { instantOf } from "../fhir-date-span.ts";
 import { type FixturePatient, resolveFixtureDate } from "../../pds/fixture-patients.ts";
 import type { PracticeData } from "../practice/practice-data.ts";
 import type { TimePeriod } from "./care-record-request.ts";
@@ -100,6 +100,33 @@ export function datedTable(
     ...(spec.contentBanner ? { contentBanner: spec.contentBanner } : {}),
     ...(inRange.some((row) => row.confidential) ? { excluded: true } : {}),
   };
+}
+
+/** A clinical item's row: the date it is filtered and ordered by, and its cells. */
+export interface ItemRow {
+  /** ISO date or date-time. */
+  readonly at: string;
+  readonly cells: readonly Cell[];
+}
+
+/**
+ * A {@linkcode datedTable} of one row per clinical item, each row withheld when its item is
+ * confidential.
+ *
+ * @example
+ * ```ts
+ * itemsTable(spec, context.record.diary, (entry) => ({ at: entry.date, cells }), context);
+ * ```
+ */
+export function itemsTable<Item extends { readonly confidential?: boolean }>(
+  spec: TableSpec,
+  items: readonly Item[],
+  row: (item: Item) => ItemRow,
+  context: ViewContext,
+  limit?: number,
+): TableView {
+  const rows = items.map((item) => ({ ...row(item), confidential: item.confidential ?? false }));
+  return datedTable(spec, rows, context, limit);
 }
 
 /** A practitioner's display name ("Dr Melissa Parsons"), or the id when unknown. */

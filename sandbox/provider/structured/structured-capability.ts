@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { gpConnectVersion } from "../foundations/capability-statement.ts";
+import { capabilityStatement, gpConnectVersion } from "../capability-statement-base.ts";
 
 const nhs = "https://fhir.nhs.uk/STU3";
 
@@ -64,31 +64,11 @@ export const structuredOperations = [
  * ```
  */
 export function structuredCapabilityStatement(now: Date) {
-  return {
-    resourceType: "CapabilityStatement",
-    version: gpConnectVersion,
+  return capabilityStatement(now, {
     name: "GP Connect - Access Record Structured",
-    status: "active",
-    date: now.toISOString().slice(0, 10),
-    publisher: "gpc-edge",
-    contact: [{ name: "gpc-edge maintainers" }],
     description:
       `This server implements the GP Connect API version ${gpConnectVersion}: Access Record Structured`,
-    copyright: "Copyright gpc-edge contributors",
-    kind: "capability",
-    software: {
-      name: "gpc-edge reference provider sandbox",
-      version: "0.1.0",
-      releaseDate: "2025-01-01",
-    },
-    fhirVersion: "3.0.1",
-    acceptUnknown: "both",
-    format: ["application/fhir+json", "application/fhir+xml"],
-    profile: structuredProfileVersions.map((reference) => ({ reference })),
-    rest: [{
-      mode: "server",
-      security: { cors: true },
-      operation: structuredOperations.map((operation) => ({ ...operation })),
-    }],
-  };
+    profiles: structuredProfileVersions,
+    rest: { operation: structuredOperations.map((operation) => ({ ...operation })) },
+  });
 }

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
-import { parameter, type ParameterJson } from "./structured-requests.ts";
+import { parameter } from "./structured-requests.ts";
 import {
-  type CallOptions,
-  callStructured,
   entryReferences as ids,
+  getStructured as get,
   hasList,
   type Json,
   listTitled as list,
@@ -12,8 +11,6 @@ import {
   testNow,
 } from "./structured-test-support.ts";
 
-const get = (nhsNumber: string, parameters: ParameterJson[], options: CallOptions = {}) =>
-  callStructured("get", nhsNumber, parameters, options);
 const period = (start?: string, end?: string) => ({
   valuePeriod: { ...(start ? { start } : {}), ...(end ? { end } : {}) },
 });

@@ -7,11 +7,12 @@ import {
   type ParameterJson,
   structuredRequest,
 } from "./structured-requests.ts";
-import { callStructured, errorOf, testNow } from "./structured-test-support.ts";
-
-const issuedAt = Math.floor(testNow.getTime() / 1000);
-const get = (nhsNumber: string, parameters: ParameterJson[] = []) =>
-  callStructured("get", nhsNumber, parameters);
+import {
+  errorOf,
+  getStructured as get,
+  testIssuedAt as issuedAt,
+  testNow,
+} from "./structured-test-support.ts";
 
 async function raw(body: string | ParameterJson[]): Promise<[number, string | undefined]> {
   const app = createProviderSandbox({ now: () => testNow });

@@ -17,7 +17,7 @@
  */
 import type { ProblemItem } from "../../clinical/clinical-record-types.ts";
 import type { SectionView, TableView } from "../section-view.ts";
-import { datedTable, details, sectionView, type ViewContext } from "../view-context.ts";
+import { details, itemsTable, sectionView, type ViewContext } from "../view-context.ts";
 import { cell, dateCell } from "../xhtml.ts";
 
 const severities = { mild: "Mild", moderate: "Moderate", severe: "Severe" } as const;
@@ -26,21 +26,8 @@ const severities = { mild: "Mild", moderate: "Moderate", severe: "Severe" } as c
 export function currentAllergiesTable(context: ViewContext): TableView {
   const { record } = context;
   const active = record.allergies.filter((allergy) => allergy.clinicalStatus === "active");
-  const rows = active.map((allergy) => ({
-    at: allergy.onset,
-    confidential: allergy.confidential ?? false,
-    cells: [
-      dateCell(allergy.onset),
-      cell(details(
-        allergy.code.display,
-        allergy.reaction && `Reaction: ${allergy.reaction}`,
-        allergy.severity && `Severity: ${severities[allergy.severity]}`,
-        allergy.note,
-      )),
-    ],
-  }));
   const nka = record.noKnownAllergies && active.length === 0;
-  return datedTable(
+  return itemsTable(
     {
       title: "Current Allergies and Adverse Reactions",
       id: "all-tab-curr",
@@ -48,17 +35,35 @@ export function currentAllergiesTable(context: ViewContext): TableView {
       filtered: false,
       ...(nka ? { contentBanner: "No known allergies recorded" } : {}),
     },
-    rows,
+    active,
+    (allergy) => ({
+      at: allergy.onset,
+      cells: [
+        dateCell(allergy.onset),
+        cell(details(
+          allergy.code.display,
+          allergy.reaction && `Reaction: ${allergy.reaction}`,
+          allergy.severity && `Severity: ${severities[allergy.severity]}`,
+          allergy.note,
+        )),
+      ],
+    }),
     context,
   );
 }
 
 /** The historical (resolved) allergies table. */
 export function historicalAllergiesTable(context: ViewContext): TableView {
-  const rows = context.record.allergies.filter((allergy) => allergy.clinicalStatus === "resolved")
-    .map((allergy) => ({
+  return itemsTable(
+    {
+      title: "Historical Allergies and Adverse Reactions",
+      id: "all-tab-hist",
+      headers: ["Start Date", "End Date", "Details"],
+      filtered: false,
+    },
+    context.record.allergies.filter((allergy) => allergy.clinicalStatus === "resolved"),
+    (allergy) => ({
       at: allergy.onset,
-      confidential: allergy.confidential ?? false,
       cells: [
         dateCell(allergy.onset),
         dateCell(allergy.endDate),
@@ -69,15 +74,7 @@ export function historicalAllergiesTable(context: ViewContext): TableView {
           allergy.note,
         )),
       ],
-    }));
-  return datedTable(
-    {
-      title: "Historical Allergies and Adverse Reactions",
-      id: "all-tab-hist",
-      headers: ["Start Date", "End Date", "Details"],
-      filtered: false,
-    },
-    rows,
+    }),
     context,
   );
 }
@@ -94,38 +91,41 @@ const significance = (problem: ProblemItem) => problem.significance === "major" 
 
 /** The active problems table (the consumer's period does not apply to it). */
 export function activeProblemsTable(context: ViewContext): TableView {
-  const rows = context.record.problems.filter((problem) => problem.status === "active")
-    .map((problem) => ({
-      at: problem.onset,
-      confidential: problem.confidential ?? false,
-      cells: [
-        dateCell(problem.onset),
-        cell(problem.code.display),
-        cell(significance(problem)),
-        cell(problem.note),
-      ],
-    }));
-  return datedTable(
+  return itemsTable(
     {
       title: "Active Problems and Issues",
       id: "prb-tab-act",
       headers: ["Start Date", "Entry", "Significance", "Details"],
       filtered: false,
     },
-    rows,
+    context.record.problems.filter((problem) => problem.status === "active"),
+    (problem) => ({
+      at: problem.onset,
+      cells: [
+        dateCell(problem.onset),
+        cell(problem.code.display),
+        cell(significance(problem)),
+        cell(problem.note),
+      ],
+    }),
     context,
   );
 }
 
 /** An inactive problems table: major or other (minor) ones, filtered by start date. */
 export function inactiveProblemsTable(context: ViewContext, major: boolean): TableView {
-  const rows = context.record.problems
-    .filter((problem) =>
+  return itemsTable(
+    {
+      title: major ? "Major Inactive Problems and Issues" : "Other Inactive Problems and Issues",
+      id: major ? "prb-tab-majinact" : "prb-tab-othinact",
+      headers: ["Start Date", "End Date", "Entry", "Significance", "Details"],
+      filtered: true,
+    },
+    context.record.problems.filter((problem) =>
       problem.status === "inactive" && (problem.significance === "major") === major
-    )
-    .map((problem) => ({
+    ),
+    (problem) => ({
       at: problem.onset,
-      confidential: problem.confidential ?? false,
       cells: [
         dateCell(problem.onset),
         dateCell(problem.abatement),
@@ -133,15 +133,7 @@ export function inactiveProblemsTable(context: ViewContext, major: boolean): Tab
         cell(significance(problem)),
         cell(problem.note),
       ],
-    }));
-  return datedTable(
-    {
-      title: major ? "Major Inactive Problems and Issues" : "Other Inactive Problems and Issues",
-      id: major ? "prb-tab-majinact" : "prb-tab-othinact",
-      headers: ["Start Date", "End Date", "Entry", "Significance", "Details"],
-      filtered: true,
-    },
-    rows,
+    }),
     context,
   );
 }

@@ -16,13 +16,13 @@
  * @module
  */
 import type { MedicationItem } from "../../clinical/clinical-record-types.ts";
-import { instantOf } from "../../documents/fhir-date-span.ts";
+import { instantOf } from "../../fhir-date-span.ts";
 import type { SectionView, TableView } from "../section-view.ts";
 import {
   dateBannerFor,
-  datedTable,
   details,
   inPeriod,
+  itemsTable,
   sectionView,
   type ViewContext,
 } from "../view-context.ts";
@@ -38,123 +38,112 @@ const isRepeat = (m: MedicationItem) => m.prescriptionType !== "acute";
 const lastIssue = (m: MedicationItem) =>
   m.issues.map((issue) => issue.date).sort((a, b) => instantOf(b) - instantOf(a))[0];
 
+/** The first columns of every medication table: Type, a date, item, dosage and quantity. */
+function medicationHeaders(dateHeader: string, ...rest: readonly string[]): string[] {
+  return ["Type", dateHeader, "Medication Item", "Dosage Instruction", "Quantity", ...rest];
+}
+
+/** The cells of {@linkcode medicationHeaders}: the quantity is the medication's unless given. */
+function medicationCells(
+  m: MedicationItem,
+  date: string | undefined,
+  quantity: string = m.quantity,
+): Cell[] {
+  return [
+    cell(types[m.prescriptionType]),
+    dateCell(date),
+    cell(m.code.display),
+    cell(m.dosage),
+    cell(quantity),
+  ];
+}
+
 /** Acute medication of the last 12 months. */
 export function acuteMedicationTable(context: ViewContext): TableView {
   const since = context.now.getTime() - 365 * dayMs;
-  const rows = context.record.medications
-    .filter((m) => !isRepeat(m) && instantOf(m.start) >= since)
-    .map((m) => ({
+  return itemsTable(
+    {
+      title: "Acute Medication (Last 12 Months)",
+      id: "med-tab-acu-med",
+      headers: medicationHeaders(
+        "Start Date",
+        "Scheduled End Date",
+        "Days Duration",
+        "Additional Information",
+      ),
+      filtered: false,
+    },
+    context.record.medications.filter((m) => !isRepeat(m) && instantOf(m.start) >= since),
+    (m) => ({
       at: m.start,
-      confidential: m.confidential ?? false,
       cells: [
-        cell(types[m.prescriptionType]),
-        dateCell(m.start),
-        cell(m.code.display),
-        cell(m.dosage),
-        cell(m.quantity),
+        ...medicationCells(m, m.start),
         dateCell(m.end),
         cell(m.end ? String(Math.round((instantOf(m.end) - instantOf(m.start)) / dayMs)) : ""),
         cell(m.note),
       ],
-    }));
-  return datedTable(
-    {
-      title: "Acute Medication (Last 12 Months)",
-      id: "med-tab-acu-med",
-      headers: [
-        "Type",
-        "Start Date",
-        "Medication Item",
-        "Dosage Instruction",
-        "Quantity",
-        "Scheduled End Date",
-        "Days Duration",
-        "Additional Information",
-      ],
-      filtered: false,
-    },
-    rows,
+    }),
     context,
   );
 }
 
 /** Current repeat medication. */
 export function currentRepeatTable(context: ViewContext): TableView {
-  const rows = context.record.medications.filter((m) => isRepeat(m) && m.status === "active")
-    .map((m) => ({
+  return itemsTable(
+    {
+      title: "Current Repeat Medication",
+      id: "med-tab-curr-rep",
+      headers: medicationHeaders(
+        "Start Date",
+        "Last Issued Date",
+        "Number of Prescriptions Issued",
+        "Max Issues",
+        "Review Date",
+        "Additional Information",
+      ),
+      filtered: false,
+    },
+    context.record.medications.filter((m) => isRepeat(m) && m.status === "active"),
+    (m) => ({
       at: m.start,
-      confidential: m.confidential ?? false,
       cells: [
-        cell(types[m.prescriptionType]),
-        dateCell(m.start),
-        cell(m.code.display),
-        cell(m.dosage),
-        cell(m.quantity),
+        ...medicationCells(m, m.start),
         dateCell(lastIssue(m)),
         cell(String(m.issues.length)),
         cell(""),
         dateCell(undefined),
         cell(m.note),
       ],
-    }));
-  return datedTable(
-    {
-      title: "Current Repeat Medication",
-      id: "med-tab-curr-rep",
-      headers: [
-        "Type",
-        "Start Date",
-        "Medication Item",
-        "Dosage Instruction",
-        "Quantity",
-        "Last Issued Date",
-        "Number of Prescriptions Issued",
-        "Max Issues",
-        "Review Date",
-        "Additional Information",
-      ],
-      filtered: false,
-    },
-    rows,
+    }),
     context,
   );
 }
 
 /** Discontinued repeat medication. */
 export function discontinuedRepeatTable(context: ViewContext): TableView {
-  const rows = context.record.medications.filter((m) => isRepeat(m) && m.status !== "active")
-    .map((m) => ({
+  return itemsTable(
+    {
+      title: "Discontinued Repeat Medication",
+      id: "med-tab-dis-rep",
+      headers: medicationHeaders(
+        "Last Issued Date",
+        "Discontinued Date",
+        "Discontinuation Reason",
+        "Additional Information",
+      ),
+      filtered: false,
+      contentBanner: "All repeat medication ended by a clinician action",
+    },
+    context.record.medications.filter((m) => isRepeat(m) && m.status !== "active"),
+    (m) => ({
       at: m.end ?? lastIssue(m) ?? m.start,
-      confidential: m.confidential ?? false,
       cells: [
-        cell(types[m.prescriptionType]),
-        dateCell(lastIssue(m)),
-        cell(m.code.display),
-        cell(m.dosage),
-        cell(m.quantity),
+        ...medicationCells(m, lastIssue(m)),
         dateCell(m.end),
         cell(m.endReason),
         cell(m.note),
       ],
-    }));
-  return datedTable(
-    {
-      title: "Discontinued Repeat Medication",
-      id: "med-tab-dis-rep",
-      headers: [
-        "Type",
-        "Last Issued Date",
-        "Medication Item",
-        "Dosage Instruction",
-        "Quantity",
-        "Discontinued Date",
-        "Discontinuation Reason",
-        "Additional Information",
-      ],
-      filtered: false,
-      contentBanner: "All repeat medication ended by a clinician action",
-    },
-    rows,
+    }),
     context,
   );
 }
@@ -204,11 +193,7 @@ export function allMedicationTable(context: ViewContext): TableView {
       at: issues[issues.length - 1] ?? m.start,
       confidential: m.confidential ?? false,
       cells: [
-        cell(types[m.prescriptionType]),
-        dateCell(issues[0] ?? m.start),
-        cell(m.code.display),
-        cell(m.dosage),
-        cell(m.quantity),
+        ...medicationCells(m, issues[0] ?? m.start),
         dateCell(issues[issues.length - 1]),
         cell(String(issues.length)),
         cell(m.status === "stopped" ? details(m.end && displayDate(m.end), m.endReason) : ""),
@@ -220,17 +205,13 @@ export function allMedicationTable(context: ViewContext): TableView {
     {
       title: "All Medication",
       id: "med-tab-all-sum",
-      headers: [
-        "Type",
+      headers: medicationHeaders(
         "Start Date",
-        "Medication Item",
-        "Dosage Instruction",
-        "Quantity",
         "Last Issued Date",
         "Number of Prescriptions Issued",
         "Discontinuation Details",
         "Additional Information",
-      ],
+      ),
     },
     items,
     context,
@@ -245,11 +226,7 @@ export function allIssuesTable(context: ViewContext): TableView {
       at: issue.date,
       confidential: m.confidential ?? false,
       cells: [
-        cell(types[m.prescriptionType]),
-        dateCell(issue.date),
-        cell(m.code.display),
-        cell(m.dosage),
-        cell(issue.quantity),
+        ...medicationCells(m, issue.date, issue.quantity),
         cell(""),
         cell(m.note),
       ],
@@ -259,15 +236,7 @@ export function allIssuesTable(context: ViewContext): TableView {
     {
       title: "All Medication Issues",
       id: "med-tab-all-iss",
-      headers: [
-        "Type",
-        "Issue Date",
-        "Medication Item",
-        "Dosage Instruction",
-        "Quantity",
-        "Days Duration",
-        "Additional Information",
-      ],
+      headers: medicationHeaders("Issue Date", "Days Duration", "Additional Information"),
     },
     items,
     context,

@@ -19,16 +19,25 @@
  */
 import type { SectionView, TableView } from "../section-view.ts";
 import {
-  datedTable,
   details,
+  type ItemRow,
+  itemsTable,
   practitionerName,
   sectionView,
+  type TableSpec,
   type ViewContext,
 } from "../view-context.ts";
 import { cell, dateCell } from "../xhtml.ts";
 
-function single(context: ViewContext, title: string, table: TableView): SectionView {
-  return sectionView(context, title, "single", [table]);
+/** A section of one table of clinical items, titled as the section, that the period filters. */
+function singleTableView<Item extends { readonly confidential?: boolean }>(
+  context: ViewContext,
+  spec: Omit<TableSpec, "filtered">,
+  items: readonly Item[],
+  row: (item: Item) => ItemRow,
+): SectionView {
+  const table = itemsTable({ ...spec, filtered: true }, items, row, context);
+  return sectionView(context, spec.title, "single", [table]);
 }
 
 /** The encounters table (also the Summary's "Last 3 Encounters", with `limit` 3). */
@@ -37,23 +46,22 @@ export function encountersTable(
   title = "Encounters",
   limit?: number,
 ): TableView {
-  const rows = context.record.consultations.map((consultation) => ({
-    at: consultation.start,
-    confidential: consultation.confidential ?? false,
-    cells: [
-      dateCell(consultation.start),
-      cell(consultation.type),
-      cell(details(
-        consultation.code.display,
-        ...consultation.topics.map((topic) => topic.title),
-        `Seen by ${practitionerName(context, consultation.recorderId)}`,
-        consultation.note,
-      )),
-    ],
-  }));
-  return datedTable(
+  return itemsTable(
     { title, id: "enc-tab", headers: ["Date", "Title", "Details"], filtered: true },
-    rows,
+    context.record.consultations,
+    (consultation) => ({
+      at: consultation.start,
+      cells: [
+        dateCell(consultation.start),
+        cell(consultation.type),
+        cell(details(
+          consultation.code.display,
+          ...consultation.topics.map((topic) => topic.title),
+          `Seen by ${practitionerName(context, consultation.recorderId)}`,
+          consultation.note,
+        )),
+      ],
+    }),
     context,
     limit,
   );
@@ -61,133 +69,127 @@ export function encountersTable(
 
 /** ENC. */
 export function encountersView(context: ViewContext): SectionView {
-  return single(context, "Encounters", encountersTable(context));
+  return sectionView(context, "Encounters", "single", [encountersTable(context)]);
 }
 
 /** CLI. */
 export function clinicalItemsView(context: ViewContext): SectionView {
-  const rows = context.record.problems.map((problem) => ({
-    at: problem.onset,
-    confidential: problem.confidential ?? false,
-    cells: [
-      dateCell(problem.onset),
-      cell(problem.code.display),
-      cell(details(
-        `${problem.status === "active" ? "Active" : "Inactive"} ${problem.significance} problem`,
-        problem.abatement && `Ended ${problem.abatement.slice(0, 10)}`,
-        problem.note,
-      )),
-    ],
-  }));
-  const headers = ["Date", "Entry", "Details"];
-  return single(
+  return singleTableView(
     context,
-    "Clinical Items",
-    datedTable({ title: "Clinical Items", id: "cli-tab", headers, filtered: true }, rows, context),
+    { title: "Clinical Items", id: "cli-tab", headers: ["Date", "Entry", "Details"] },
+    context.record.problems,
+    (problem) => ({
+      at: problem.onset,
+      cells: [
+        dateCell(problem.onset),
+        cell(problem.code.display),
+        cell(details(
+          `${problem.status === "active" ? "Active" : "Inactive"} ${problem.significance} problem`,
+          problem.abatement && `Ended ${problem.abatement.slice(0, 10)}`,
+          problem.note,
+        )),
+      ],
+    }),
   );
 }
 
 /** ADM. */
 export function administrativeItemsView(context: ViewContext): SectionView {
-  const rows = context.record.diary.map((entry) => ({
-    at: entry.date,
-    confidential: entry.confidential ?? false,
-    cells: [
-      dateCell(entry.date),
-      cell(entry.code.display),
-      cell(details(entry.status === "active" ? "Planned" : "Completed", entry.note)),
-    ],
-  }));
-  const title = "Administrative Items";
-  const headers = ["Date", "Entry", "Details"];
-  return single(
+  return singleTableView(
     context,
-    title,
-    datedTable({ title, id: "adm-tab", headers, filtered: true }, rows, context),
+    { title: "Administrative Items", id: "adm-tab", headers: ["Date", "Entry", "Details"] },
+    context.record.diary,
+    (entry) => ({
+      at: entry.date,
+      cells: [
+        dateCell(entry.date),
+        cell(entry.code.display),
+        cell(details(entry.status === "active" ? "Planned" : "Completed", entry.note)),
+      ],
+    }),
   );
 }
 
 /** IMM (takes no period: every immunisation is relevant). */
 export function immunisationsView(context: ViewContext): SectionView {
-  const rows = context.record.immunisations.map((immunisation) => ({
-    at: immunisation.date,
-    confidential: immunisation.confidential ?? false,
-    cells: [
-      dateCell(immunisation.date),
-      cell(immunisation.vaccine),
-      cell(immunisation.dose),
-      cell(immunisation.code.display),
-      cell(details(
-        immunisation.notGiven &&
-          `Not given${immunisation.reasonNotGiven ? `: ${immunisation.reasonNotGiven}` : ""}`,
-        immunisation.note,
-      )),
-    ],
-  }));
-  const title = "Immunisations";
-  const headers = ["Date", "Vaccination", "Part", "Contents", "Details"];
-  return single(
+  return singleTableView(
     context,
-    title,
-    datedTable({ title, id: "imm-tab", headers, filtered: true }, rows, context),
+    {
+      title: "Immunisations",
+      id: "imm-tab",
+      headers: ["Date", "Vaccination", "Part", "Contents", "Details"],
+    },
+    context.record.immunisations,
+    (immunisation) => ({
+      at: immunisation.date,
+      cells: [
+        dateCell(immunisation.date),
+        cell(immunisation.vaccine),
+        cell(immunisation.dose),
+        cell(immunisation.code.display),
+        cell(details(
+          immunisation.notGiven &&
+            `Not given${immunisation.reasonNotGiven ? `: ${immunisation.reasonNotGiven}` : ""}`,
+          immunisation.note,
+        )),
+      ],
+    }),
   );
 }
 
 /** INV. */
 export function investigationsView(context: ViewContext): SectionView {
-  const rows = context.record.investigations.map((investigation) => ({
-    at: investigation.date,
-    confidential: investigation.confidential ?? false,
-    cells: [
-      dateCell(investigation.date),
-      cell(investigation.code.display),
-      cell(details(
-        investigation.status === "final" ? "Final report" : "Preliminary report",
-        ...investigation.results.map((result) =>
-          `${result.code.display}: ${result.value}${result.unit ? ` ${result.unit}` : ""}${
-            result.range ? ` (range ${result.range})` : ""
-          }${
-            result.interpretation && result.interpretation !== "normal"
-              ? ` ${result.interpretation}`
-              : ""
-          }`
-        ),
-        investigation.note,
-      )),
-    ],
-  }));
-  const title = "Investigations";
-  const headers = ["Date", "Title", "Details"];
-  return single(
+  return singleTableView(
     context,
-    title,
-    datedTable({ title, id: "inv-tab", headers, filtered: true }, rows, context),
+    { title: "Investigations", id: "inv-tab", headers: ["Date", "Title", "Details"] },
+    context.record.investigations,
+    (investigation) => ({
+      at: investigation.date,
+      cells: [
+        dateCell(investigation.date),
+        cell(investigation.code.display),
+        cell(details(
+          investigation.status === "final" ? "Final report" : "Preliminary report",
+          ...investigation.results.map((result) =>
+            `${result.code.display}: ${result.value}${result.unit ? ` ${result.unit}` : ""}${
+              result.range ? ` (range ${result.range})` : ""
+            }${
+              result.interpretation && result.interpretation !== "normal"
+                ? ` ${result.interpretation}`
+                : ""
+            }`
+          ),
+          investigation.note,
+        )),
+      ],
+    }),
   );
 }
 
 /** OBS. */
 export function observationsView(context: ViewContext): SectionView {
-  const rows = context.record.uncategorised.map((observation) => ({
-    at: observation.date,
-    confidential: observation.confidential ?? false,
-    cells: [
-      dateCell(observation.date),
-      cell(observation.code.display),
-      cell(
-        observation.value === undefined
-          ? ""
-          : `${observation.value}${observation.unit ? ` ${observation.unit}` : ""}`,
-      ),
-      cell(""),
-      cell(observation.note),
-    ],
-  }));
-  const title = "Observations";
-  const headers = ["Date", "Entry", "Value", "Range", "Details"];
-  return single(
+  return singleTableView(
     context,
-    title,
-    datedTable({ title, id: "obs-tab", headers, filtered: true }, rows, context),
+    {
+      title: "Observations",
+      id: "obs-tab",
+      headers: ["Date", "Entry", "Value", "Range", "Details"],
+    },
+    context.record.uncategorised,
+    (observation) => ({
+      at: observation.date,
+      cells: [
+        dateCell(observation.date),
+        cell(observation.code.display),
+        cell(
+          observation.value === undefined
+            ? ""
+            : `${observation.value}${observation.unit ? ` ${observation.unit}` : ""}`,
+        ),
+        cell(""),
+        cell(observation.note),
+      ],
+    }),
   );
 }
 
@@ -195,28 +197,23 @@ const priorities = { routine: "Routine", urgent: "Urgent", asap: "ASAP" } as con
 
 /** REF. */
 export function referralsView(context: ViewContext): SectionView {
-  const rows = context.record.referrals.map((referral) => ({
-    at: referral.date,
-    confidential: referral.confidential ?? false,
-    cells: [
-      dateCell(referral.date),
-      cell(practitionerName(context, referral.recorderId)),
-      cell(referral.recipient),
-      cell(priorities[referral.priority]),
-      cell(
-        details(
+  return singleTableView(
+    context,
+    { title: "Referrals", id: "ref-tab", headers: ["Date", "From", "To", "Priority", "Details"] },
+    context.record.referrals,
+    (referral) => ({
+      at: referral.date,
+      cells: [
+        dateCell(referral.date),
+        cell(practitionerName(context, referral.recorderId)),
+        cell(referral.recipient),
+        cell(priorities[referral.priority]),
+        cell(details(
           referral.reason,
           referral.status === "active" ? "Awaiting outcome" : "Completed",
           referral.note,
-        ),
-      ),
-    ],
-  }));
-  const title = "Referrals";
-  const headers = ["Date", "From", "To", "Priority", "Details"];
-  return single(
-    context,
-    title,
-    datedTable({ title, id: "ref-tab", headers, filtered: true }, rows, context),
+        )),
+      ],
+    }),
   );
 }

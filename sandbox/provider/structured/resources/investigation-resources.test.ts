@@ -1,13 +1,9 @@
 import assert from "node:assert/strict";
-import { clinicalRecordFor } from "../../clinical/clinical-records.ts";
+import { richClinicalRecord, richRecordContext } from "../structured-test-support.ts";
 import { investigationResources } from "./investigation-resources.ts";
 
-const record = clinicalRecordFor("9690937286", new Date("2025-03-10T15:00:00Z"))!;
-const context = {
-  nhsNumber: "9690937286",
-  patientReference: "Patient/2",
-  organizationReference: "Organization/1",
-};
+const record = richClinicalRecord();
+const context = richRecordContext;
 
 Deno.test("one result: report → result directly; several: a test group header", () => {
   const single = investigationResources(

@@ -13,6 +13,7 @@ import type { InvestigationItem } from "../../clinical/clinical-record-types.ts"
 import { ucumQuantity } from "./observation-resources.ts";
 import {
   codeableConcept,
+  encounterContext,
   identifier,
   meta,
   practitionerReference,
@@ -53,9 +54,7 @@ export function investigationResources(
   const specimenId = `${id}-specimen`;
   const common = {
     subject: { reference: context.patientReference },
-    ...(investigation.consultationId
-      ? { context: { reference: `Encounter/${investigation.consultationId}` } }
-      : {}),
+    ...encounterContext(investigation.consultationId),
   };
   const results: Resource[] = investigation.results.map((result, index) => ({
     resourceType: "Observation",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { clinicalRecordFor } from "../../clinical/clinical-records.ts";
+import { richClinicalRecord, richRecordContext } from "../structured-test-support.ts";
 import {
   medicationOrder,
   medicationPlan,
@@ -7,12 +7,8 @@ import {
   medicationStatement,
 } from "./medication-resources.ts";
 
-const record = clinicalRecordFor("9690937286", new Date("2025-03-10T15:00:00Z"))!;
-const context = {
-  nhsNumber: "9690937286",
-  patientReference: "Patient/2",
-  organizationReference: "Organization/1",
-};
+const record = richClinicalRecord();
+const context = richRecordContext;
 
 Deno.test("statement → plan → medication, and orders based on the plan", () => {
   const med = record.medications.find((m) => m.id === "med-5")!;

@@ -13,6 +13,7 @@ import type { MedicationItem } from "../../clinical/clinical-record-types.ts";
 import {
   codeableConcept,
   dayOf,
+  encounterContext,
   identifier,
   meta,
   noteOf,
@@ -43,6 +44,20 @@ function quantity(text: string): Record<string, unknown> {
       valueString: text,
     }],
     ...(match ? { value: Number(match[1]), unit: match[2] } : {}),
+  };
+}
+
+/** `Extension-CareConnect-GPC-PrescriptionType-1` of a plan or an order. */
+function prescriptionTypeExtension(medication: MedicationItem): Record<string, unknown> {
+  return {
+    url: `${nhsExtension}/Extension-CareConnect-GPC-PrescriptionType-1`,
+    valueCodeableConcept: {
+      coding: [{
+        system: `${nhsCodeSystem}/CareConnect-PrescriptionType-1`,
+        code: medication.prescriptionType,
+        display: prescriptionTypes[medication.prescriptionType],
+      }],
+    },
   };
 }
 
@@ -91,9 +106,7 @@ export function medicationStatement(
     ],
     identifier: identifier(context, medication.id),
     basedOn: [{ reference: `MedicationRequest/${ids.plan}` }],
-    ...(medication.consultationId
-      ? { context: { reference: `Encounter/${medication.consultationId}` } }
-      : {}),
+    ...encounterContext(medication.consultationId),
     status: medication.status === "stopped" ? "stopped" : medication.status,
     medicationReference: { reference: `Medication/${ids.medication}` },
     effectivePeriod: {
@@ -116,16 +129,7 @@ export function medicationPlan(context: ResourceContext, medication: MedicationI
     id: ids.plan,
     meta: meta("MedicationRequest"),
     extension: [
-      {
-        url: `${nhsExtension}/Extension-CareConnect-GPC-PrescriptionType-1`,
-        valueCodeableConcept: {
-          coding: [{
-            system: `${nhsCodeSystem}/CareConnect-PrescriptionType-1`,
-            code: medication.prescriptionType,
-            display: prescriptionTypes[medication.prescriptionType],
-          }],
-        },
-      },
+      prescriptionTypeExtension(medication),
       ...(medication.status === "stopped"
         ? [{
           url: `${nhsExtension}/Extension-CareConnect-GPC-MedicationStatusReason-1`,
@@ -144,9 +148,7 @@ export function medicationPlan(context: ResourceContext, medication: MedicationI
     intent: "plan",
     medicationReference: { reference: `Medication/${ids.medication}` },
     subject: { reference: context.patientReference },
-    ...(medication.consultationId
-      ? { context: { reference: `Encounter/${medication.consultationId}` } }
-      : {}),
+    ...encounterContext(medication.consultationId),
     authoredOn: medication.start,
     recorder: practitionerReference(medication.recorderId),
     ...noteOf(medication.note),
@@ -172,16 +174,7 @@ export function medicationOrder(
     resourceType: "MedicationRequest",
     id: issue.id,
     meta: meta("MedicationRequest"),
-    extension: [{
-      url: `${nhsExtension}/Extension-CareConnect-GPC-PrescriptionType-1`,
-      valueCodeableConcept: {
-        coding: [{
-          system: `${nhsCodeSystem}/CareConnect-PrescriptionType-1`,
-          code: medication.prescriptionType,
-          display: prescriptionTypes[medication.prescriptionType],
-        }],
-      },
-    }],
+    extension: [prescriptionTypeExtension(medication)],
     identifier: identifier(context, issue.id),
     basedOn: [{ reference: `MedicationRequest/${ids.plan}` }],
     status: "completed",

@@ -10,6 +10,7 @@ import { snomed } from "../../clinical/clinical-codes.ts";
 import type { UncategorisedItem } from "../../clinical/clinical-record-types.ts";
 import {
   codeableConcept,
+  encounterContext,
   identifier,
   meta,
   practitionerReference,
@@ -59,7 +60,7 @@ export function uncategorisedObservation(
     status: "final",
     code: codeableConcept(item.code),
     subject: { reference: context.patientReference },
-    ...(item.consultationId ? { context: { reference: `Encounter/${item.consultationId}` } } : {}),
+    ...encounterContext(item.consultationId),
     effectiveDateTime: item.date,
     issued: item.recordedAt,
     performer: [practitionerReference(item.recorderId)],

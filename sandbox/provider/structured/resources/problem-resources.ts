@@ -10,6 +10,7 @@ import type { ProblemItem } from "../../clinical/clinical-record-types.ts";
 import { type IndexedItem, itemReference } from "../record-index.ts";
 import {
   codeableConcept,
+  encounterContext,
   identifier,
   meta,
   noteOf,
@@ -78,9 +79,7 @@ export function problemHeader(
     }],
     code: codeableConcept(problem.code),
     subject: { reference: context.patientReference },
-    ...(problem.consultationId
-      ? { context: { reference: `Encounter/${problem.consultationId}` } }
-      : {}),
+    ...encounterContext(problem.consultationId),
     onsetDateTime: problem.onset,
     ...(problem.abatement ? { abatementDateTime: problem.abatement } : {}),
     assertedDate: problem.recordedAt,

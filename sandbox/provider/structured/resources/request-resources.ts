@@ -10,6 +10,7 @@
 import type { DiaryItem, ReferralItem } from "../../clinical/clinical-record-types.ts";
 import {
   codeableConcept,
+  encounterContext,
   identifier,
   meta,
   noteOf,
@@ -29,9 +30,7 @@ export function referralRequest(context: ResourceContext, referral: ReferralItem
     intent: "order",
     priority: referral.priority,
     subject: { reference: context.patientReference },
-    ...(referral.consultationId
-      ? { context: { reference: `Encounter/${referral.consultationId}` } }
-      : {}),
+    ...encounterContext(referral.consultationId),
     authoredOn: referral.date,
     requester: {
       agent: practitionerReference(referral.recorderId),
@@ -55,9 +54,7 @@ export function diaryEntry(context: ResourceContext, entry: DiaryItem): Resource
     intent: "plan",
     code: codeableConcept(entry.code),
     subject: { reference: context.patientReference },
-    ...(entry.consultationId
-      ? { context: { reference: `Encounter/${entry.consultationId}` } }
-      : {}),
+    ...encounterContext(entry.consultationId),
     occurrenceDateTime: entry.date,
     authoredOn: entry.recordedAt,
     requester: { agent: practitionerReference(entry.recorderId) },

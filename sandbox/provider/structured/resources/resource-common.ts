@@ -97,6 +97,22 @@ export function noteOf(note: string | undefined): { note?: Array<{ text: string 
   return note === undefined ? {} : { note: [{ text: note }] };
 }
 
+/**
+ * `context` referring to the Encounter of the consultation an item was recorded in, else nothing
+ * to spread.
+ *
+ * @example
+ * ```ts
+ * encounterContext("cons-1"); // { context: { reference: "Encounter/cons-1" } }
+ * encounterContext(undefined); // {}
+ * ```
+ */
+export function encounterContext(
+  consultationId: string | undefined,
+): { context?: { reference: string } } {
+  return consultationId ? { context: { reference: `Encounter/${consultationId}` } } : {};
+}
+
 /** The date part (`YYYY-MM-DD`) of an ISO date or date-time. */
 export function dayOf(value: string): string {
   return value.slice(0, 10);
