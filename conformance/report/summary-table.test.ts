@@ -1,0 +1,39 @@
+import assert from "node:assert/strict";
+import { summaryTable } from "./summary-table.ts";
+import { sampleReport } from "./testing/sample-report.ts";
+
+Deno.test("summaryTable: a row per product, totals, coverage and failing requirements", () => {
+  const text = summaryTable(sampleReport());
+  assert.equal(
+    text,
+    [
+      "Product       Tests  Passed  Failed  Errored  Skipped  Result",
+      "------------  -----  ------  ------  -------  -------  ------",
+      "foundations       3       2       1        0        0  FAIL",
+      "appointments      1       1       0        0        0  PASS",
+      "structured        3       1       0        1        1  FAIL",
+      "documents         1       0       1        0        0  FAIL",
+      "------------  -----  ------  ------  -------  -------  ------",
+      "Total             8       4       2        1        1  FAIL",
+      "",
+      "Coverage: 2/6 requirements verified (33.3%), 4 not verified",
+      "Top failing requirements:",
+      "  GPC-DOC-BIN-01    1 test  documents/flow: retrieve big doc?",
+      "  GPC-FND-PAT-02    1 test  foundations.patient.read-hostile",
+    ].join("\n"),
+  );
+});
+
+Deno.test("summaryTable: skips shown beside a pass; no failing section when nothing failed", () => {
+  const report = sampleReport();
+  const results = report.results.filter((r) => r.status === "pass" || r.status === "skip");
+  const text = summaryTable({
+    ...report,
+    results,
+    coverage: { requirements: 0, verified: [], unverified: [] },
+  });
+  assert.match(text, /structured {8}2 {7}1 {7}0 {8}0 {8}1 {2}PASS \(with skips\)/);
+  assert.match(text, /documents {9}0 {7}0 {7}0 {8}0 {8}0 {2}—/);
+  assert.ok(text.includes("Coverage: 0/0 requirements verified (–), 0 not verified"));
+  assert.ok(!text.includes("Top failing"));
+});

@@ -1,0 +1,76 @@
+/**
+ * Writes the chosen report formats of a run and decides the exit status.
+ *
+ * Every format is rendered from the same sanitized report (secrets redacted, counts recounted
+ * from the results), so `report.json`, `junit.xml`, `report.html` and `evidence/` agree on
+ * every count.
+ *
+ * Exit status: 1 if any test failed or errored (an error means the harness could not check
+ * the target, so the run certifies nothing for it); 0 otherwise, including a run where some
+ * or all tests were skipped, or none were selected. A skipped test is not a pass: reports show
+ * skips beside passes, and the requirements behind them stay unverified in the coverage. The
+ * CLI may use other codes (e.g. 2) for its own usage or configuration errors.
+ *
+ * @module
+ */
+
+import type { RunReport } from "../model.ts";
+import { writeEvidence } from "./evidence.ts";
+import { htmlReport } from "./html-report.ts";
+import { jsonReport } from "./json-report.ts";
+import { junitXml } from "./junit.ts";
+import { sanitizeReport } from "./redact.ts";
+import { tally } from "./tally.ts";
+
+/** A report format {@link writeReports} can write. */
+export type ReportFormat = "json" | "junit" | "html" | "evidence";
+
+/** Every format, in the order they are written. */
+export const REPORT_FORMATS: readonly ReportFormat[] = ["json", "junit", "html", "evidence"];
+
+/** File (or folder) name of each format inside `outDir`. */
+export const REPORT_FILES: Readonly<Record<ReportFormat, string>> = {
+  json: "report.json",
+  junit: "junit.xml",
+  html: "report.html",
+  evidence: "evidence",
+};
+
+/** Options of {@link writeReports}. */
+export interface WriteReportsOptions {
+  /** Folder to write into; created if needed. */
+  readonly outDir: string;
+  /** Formats to write; duplicates are ignored. */
+  readonly formats: ReadonlyArray<ReportFormat>;
+}
+
+/**
+ * Writes `report` in each of `options.formats` into `options.outDir`.
+ *
+ * @returns the path written per format, e.g. `{ json: "out/report.json", evidence: "out/evidence" }`
+ */
+export async function writeReports(
+  report: RunReport,
+  options: WriteReportsOptions,
+): Promise<Record<string, string>> {
+  const safe = sanitizeReport(report);
+  const outDir = options.outDir.replace(/\/+$/, "") || "/";
+  await Deno.mkdir(outDir, { recursive: true });
+  const paths: Record<string, string> = {};
+  for (const format of REPORT_FORMATS) {
+    if (!options.formats.includes(format)) continue;
+    const path = `${outDir === "/" ? "" : outDir}/${REPORT_FILES[format]}`;
+    if (format === "json") await Deno.writeTextFile(path, jsonReport(safe));
+    else if (format === "junit") await Deno.writeTextFile(path, junitXml(safe));
+    else if (format === "html") await Deno.writeTextFile(path, await htmlReport(safe));
+    else await writeEvidence(safe, path);
+    paths[format] = path;
+  }
+  return paths;
+}
+
+/** The process exit status for `report`: 1 iff a test failed or errored, else 0 (see the module doc). */
+export function exitCode(report: RunReport): number {
+  const t = tally(report.results);
+  return t.failed + t.errored > 0 ? 1 : 0;
+}
