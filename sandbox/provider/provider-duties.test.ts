@@ -239,3 +239,27 @@ Deno.test("duties: errors come in the requested format", async () => {
   assert.equal(res.headers.get("Content-Type"), "application/fhir+xml;charset=utf-8");
   assert.match(await res.text(), /<OperationOutcome xmlns="http:\/\/hl7.org\/fhir">.*BAD_REQUEST/);
 });
+
+for (
+  const [name, value] of [
+    ["Ssp-TraceID", "not-a-uuid"],
+    ["Ssp-From", "ASID-ONE"],
+    ["Ssp-InteractionID", "metadata"],
+    ["Authorization", "Basic dXNlcjpwYXNz"],
+  ]
+) {
+  Deno.test(`provider duties: a malformed ${name} → 400 BAD_REQUEST`, async () => {
+    await expectOutcome(await call("/metadata", METADATA, { [name!]: value! }), 400, "BAD_REQUEST");
+  });
+}
+
+Deno.test("provider duties: a POST body that is not a FHIR media type → 415", async () => {
+  const interaction = "urn:nhs:names:services:gpconnect:fhir:operation:gpc.getstructuredrecord-1";
+  const headers = providerRequestHeaders(interaction, { issuedAt: iat });
+  headers.set("Content-Type", "text/plain");
+  const res = await provider.request(
+    "/B82617/STU3/1/gpconnect/structured/fhir/Patient/$gpc.getstructuredrecord",
+    { method: "POST", headers, body: "hello" },
+  );
+  await expectOutcome(res, 415, "BAD_REQUEST");
+});

@@ -21,6 +21,8 @@ import {
   type RootKind,
   serviceRoots,
 } from "../../worker/specs.ts";
+import { contentTypeFhirFormat } from "../../worker/fhir/media-type.ts";
+import { sspHeaderRules } from "../../worker/ssp/ssp-headers.ts";
 import { negotiateFhirFormat } from "./fhir-format.ts";
 import { interactionMatchesRequest, interactionsAtPath } from "./interaction-match.ts";
 import { ProviderError } from "./provider-error.ts";
@@ -57,14 +59,6 @@ export interface ProviderDutiesOptions {
 /** The provider's default JWT clock leeway: the demonstrator's `request.leeway` default (§2.2). */
 export const providerJwtLeewaySeconds = 5;
 
-const requiredHeaders = [
-  "Ssp-TraceID",
-  "Ssp-From",
-  "Ssp-To",
-  "Ssp-InteractionID",
-  "Authorization",
-] as const;
-
 /**
  * Middleware enforcing the provider duties for one service root.
  *
@@ -86,9 +80,14 @@ export function providerDuties(options: ProviderDutiesOptions): MiddlewareHandle
     c.set("format", format ?? "json");
     c.set("rootUrl", `${url.origin}${options.rootPath}`);
 
-    for (const name of requiredHeaders) {
-      if ((c.req.header(name) ?? "").trim() === "") {
-        throw new ProviderError("BAD_REQUEST", `Missing or empty ${name} header`);
+    // The same header rules the SSP applies: Ssp-TraceID a UUID, ASIDs numeric, a URN, Bearer.
+    for (const rule of sspHeaderRules) {
+      const value = (c.req.header(rule.name) ?? "").trim();
+      if (value === "") {
+        throw new ProviderError("BAD_REQUEST", `Missing or empty ${rule.name} header`);
+      }
+      if (!rule.valid(value)) {
+        throw new ProviderError("BAD_REQUEST", `Malformed ${rule.name} header`);
       }
     }
     const sspTo = c.req.header("Ssp-To")!.trim();
@@ -127,6 +126,17 @@ export function providerDuties(options: ProviderDutiesOptions): MiddlewareHandle
         finding.spineCode,
         `JWT ${finding.claim}: ${finding.problem}`,
         finding.status,
+      );
+    }
+    const contentType = c.req.header("Content-Type");
+    if (
+      (c.req.method === "POST" || c.req.method === "PUT") &&
+      (contentType === undefined || contentTypeFhirFormat(contentType, fhirVersion) === undefined)
+    ) {
+      throw new ProviderError(
+        "BAD_REQUEST",
+        `Content-Type ${JSON.stringify(contentType ?? "")} is not a ${fhirVersion} FHIR media type`,
+        415,
       );
     }
     if (format === undefined) {

@@ -1,0 +1,95 @@
+/**
+ * The expectations generated scenarios share: a GP Connect error (STU3 `GPConnect-OperationOutcome-1`
+ * or the DSTU2 shape), an SSP-raised error for `viaSsp`, and a success in a given format.
+ *
+ * `viaSsp.spineCode` names a row of the `ssp` table of `specs/error-codes.json` (e.g.
+ * `PARTYKEY_CHECK_FAILED`); the runner matches `issue.details.coding.display` against that row's
+ * pattern, `<…>` standing for any text. A `viaSsp` expectation replaces the direct one whole.
+ *
+ * @module
+ */
+import type { Expectation, FhirPathAssertion } from "../../model.ts";
+import type { CatalogueInteraction } from "../catalogue.ts";
+
+/** `Cache-Control: no-store` on every response, errors included (GPC-1.6 general API guidance). */
+export const noStore = { "Cache-Control": "/no-store/" } as const;
+
+/** A Content-Type header pattern for a release and format. */
+export function contentTypePattern(fhirVersion: "STU3" | "DSTU2", format: "json" | "xml"): string {
+  if (fhirVersion === "DSTU2") {
+    return format === "json" ? "/^application\\/json\\+fhir/" : "/^application\\/xml\\+fhir/";
+  }
+  return format === "json" ? "/^application\\/fhir\\+json/" : "/^application\\/fhir\\+xml/";
+}
+
+const dstu2ErrorShape: readonly FhirPathAssertion[] = [
+  {
+    expression:
+      "issue.details.coding.system contains 'http://fhir.nhs.net/ValueSet/gpconnect-error-or-warning-code-1'",
+    description: "the error is coded in the DSTU2 gpconnect-error-or-warning-code-1 value set",
+    requirement: "FHIR-ERR-DSTU2",
+  },
+  {
+    expression:
+      "meta.profile contains 'http://fhir.nhs.net/StructureDefinition/gpconnect-operationoutcome-1'",
+    description: "the OperationOutcome claims the DSTU2 gpconnect-operationoutcome-1 profile",
+    requirement: "FHIR-ERR-DSTU2",
+  },
+];
+
+/**
+ * A GP Connect error answered by the provider: status, Spine code(s), an OperationOutcome,
+ * `Cache-Control: no-store`; STU3 errors are validated against their profile, DSTU2 errors have
+ * their shape checked.
+ *
+ * @example
+ * ```ts
+ * providerError(interaction, 400, "BAD_REQUEST");
+ * ```
+ */
+export function providerError(
+  interaction: Pick<CatalogueInteraction, "fhirVersion">,
+  status: number | readonly number[],
+  spineCode: string | readonly string[],
+): Expectation {
+  const base = { status, spineCode, resourceType: "OperationOutcome", headers: noStore };
+  return interaction.fhirVersion === "DSTU2"
+    ? { ...base, fhirpath: dstu2ErrorShape }
+    : { ...base, validate: true };
+}
+
+/**
+ * An error the SSP raises itself (GPC-1.6 error page, "SSP errors"): `row` names the `ssp` table
+ * row of `specs/error-codes.json` whose display pattern must match.
+ */
+export function sspError(status: number, row: string): Omit<Expectation, "viaSsp"> {
+  return { status, spineCode: row, resourceType: "OperationOutcome" };
+}
+
+/** {@linkcode providerError} with an SSP override. */
+export function errorWithSsp(
+  interaction: Pick<CatalogueInteraction, "fhirVersion">,
+  status: number | readonly number[],
+  spineCode: string | readonly string[],
+  viaSsp: Omit<Expectation, "viaSsp">,
+): Expectation {
+  return { ...providerError(interaction, status, spineCode), viaSsp };
+}
+
+/**
+ * A success of the interaction in `format`: its status and resource type, the media type of the
+ * format, `Cache-Control: no-store`, and (STU3; the profile validator knows no DSTU2) profile
+ * validation.
+ */
+export function success(
+  interaction: Pick<CatalogueInteraction, "fhirVersion" | "responseResourceType">,
+  status: number,
+  format: "json" | "xml" = "json",
+): Expectation {
+  return {
+    status,
+    resourceType: interaction.responseResourceType,
+    ...(interaction.fhirVersion === "STU3" ? { validate: true } : {}),
+    headers: { ...noStore, "Content-Type": contentTypePattern(interaction.fhirVersion, format) },
+  };
+}

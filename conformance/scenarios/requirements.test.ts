@@ -1,0 +1,31 @@
+import assert from "node:assert/strict";
+import { join } from "node:path";
+import { loadRequirements } from "./requirements.ts";
+
+Deno.test("the requirement list: unique ids, one sentence, a source and products each", async () => {
+  const requirements = await loadRequirements();
+  assert.ok(requirements.length >= 150 && requirements.length <= 250, String(requirements.length));
+  assert.equal(new Set(requirements.map((r) => r.id)).size, requirements.length);
+  for (const requirement of requirements) {
+    assert.match(requirement.id, /^[A-Z0-9]+(-[A-Z0-9]+)+$/, requirement.id);
+    assert.match(requirement.text, /\.$/, requirement.id);
+    assert.match(requirement.source, /^nhsconnect\/[\w.-]+ \S+\.(md|feature)$/, requirement.id);
+  }
+});
+
+Deno.test("a requirements file with a duplicate or a bad product is refused", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = join(dir, "requirements.json");
+    const row = { id: "A-B", text: "T.", source: "s", products: ["html"] };
+    await Deno.writeTextFile(file, JSON.stringify({ requirements: [row, row] }));
+    await assert.rejects(loadRequirements(file), /requirement A-B: duplicate id/);
+    await Deno.writeTextFile(
+      file,
+      JSON.stringify({ requirements: [{ ...row, products: ["ssp"] }] }),
+    );
+    await assert.rejects(loadRequirements(file), /products must list/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

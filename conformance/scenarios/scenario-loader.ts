@@ -1,0 +1,166 @@
+/**
+ * Reads the hand-written scenario files (`specs/scenarios/*.yaml`): parses each with YAML merge
+ * keys enabled, checks it against the model ({@linkcode readScenario}, {@linkcode readFlow}) and
+ * rejects what would make a run meaningless — a duplicate id, an unknown interaction, fixture
+ * role or requirement id. Every error names the file and the scenario id.
+ *
+ * A file is a mapping: `product` (default for its scenarios), `scenarios`, `flows`; keys starting
+ * with `x-` hold YAML anchors and are ignored.
+ *
+ * @module
+ */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parse } from "yaml";
+import fixtureDoc from "../../specs/fixture-patients.json" with { type: "json" };
+import type { Flow, Product, RequestTemplate, Scenario } from "../model.ts";
+import { products, readFlow, readScenario, SchemaError } from "./scenario-schema.ts";
+
+/** The default directory of scenario files, relative to this module. */
+export const defaultScenariosDir = new URL("../../specs/scenarios/", import.meta.url);
+
+/** What the scenario files hold, in file then document order. */
+export interface ScenarioFiles {
+  readonly scenarios: readonly Scenario[];
+  readonly flows: readonly Flow[];
+}
+
+/** A scenario file that cannot be used. */
+export class ScenarioFileError extends Error {
+  constructor(readonly file: string, readonly scenarioId: string | undefined, problem: string) {
+    super(`${file}${scenarioId ? `: scenario ${scenarioId}` : ""}: ${problem}`);
+    this.name = "ScenarioFileError";
+  }
+}
+
+/** Options for {@linkcode loadScenarioFiles}. */
+export interface LoadOptions {
+  /** Directory of `*.yaml` files; default `specs/scenarios/`. */
+  readonly scenariosDir?: string | URL;
+  /** Known requirement ids; when given, unknown ones are rejected. */
+  readonly requirementIds?: ReadonlySet<string>;
+}
+
+/** The fixture roles of `specs/fixture-patients.json`. */
+export const fixtureRoles: ReadonlySet<string> = new Set(
+  fixtureDoc.patients.map((patient) => patient.role),
+);
+
+/**
+ * Parses one scenario file's text; `file` is only used in errors.
+ *
+ * @example
+ * ```ts
+ * const { scenarios } = parseScenarioFile("x.yaml", "product: foundations\nscenarios: []\n");
+ * ```
+ */
+export function parseScenarioFile(file: string, source: string): ScenarioFiles {
+  let doc: unknown;
+  try {
+    doc = parse(source, { merge: true, uniqueKeys: true });
+  } catch (error) {
+    throw new ScenarioFileError(file, undefined, `not valid YAML: ${(error as Error).message}`);
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+    throw new ScenarioFileError(file, undefined, "must be a mapping with scenarios and/or flows");
+  }
+  const raw = doc as Record<string, unknown>;
+  const unknown = Object.keys(raw).filter((key) =>
+    !key.startsWith("x-") && !["product", "scenarios", "flows"].includes(key)
+  );
+  if (unknown.length > 0) {
+    throw new ScenarioFileError(file, undefined, `unknown keys ${unknown.join(", ")}`);
+  }
+  if (raw.product !== undefined && !products.includes(raw.product as Product)) {
+    throw new ScenarioFileError(file, undefined, `product must be one of ${products.join(", ")}`);
+  }
+  const product = raw.product as Product | undefined;
+  const read = <T>(
+    key: "scenarios" | "flows",
+    reader: (v: unknown, p: Product | undefined) => T,
+  ) => {
+    const list = raw[key] ?? [];
+    if (!Array.isArray(list)) throw new ScenarioFileError(file, undefined, `${key} must be a list`);
+    return list.map((item, i) => {
+      const id = typeof item?.id === "string" ? item.id : `#${i + 1} of ${key}`;
+      try {
+        return reader(item, product);
+      } catch (error) {
+        if (error instanceof SchemaError) throw new ScenarioFileError(file, id, error.message);
+        throw error;
+      }
+    });
+  };
+  return { scenarios: read("scenarios", readScenario), flows: read("flows", readFlow) };
+}
+
+function requestsOf(item: Scenario | Flow): RequestTemplate[] {
+  if ("request" in item) return [item.request];
+  return [...item.steps, ...(item.teardown ?? [])].map((step) => step.request);
+}
+
+function requirementsOf(item: Scenario | Flow): string[] {
+  const expectations = "expect" in item
+    ? [item.expect]
+    : [...item.steps, ...(item.teardown ?? [])].map((step) => step.expect);
+  const named = expectations.flatMap((e) => [e, ...(e.viaSsp ? [e.viaSsp] : [])])
+    .flatMap((e) => e.fhirpath ?? [])
+    .flatMap((assertion) => assertion.requirement ? [assertion.requirement] : []);
+  return [...item.requirements, ...named];
+}
+
+/**
+ * Checks ids unique across `files`, fixture roles known, and requirement ids known (when
+ * `requirementIds` is given); throws {@linkcode ScenarioFileError}.
+ */
+export function checkScenarioFiles(
+  files: ReadonlyArray<readonly [string, ScenarioFiles]>,
+  requirementIds?: ReadonlySet<string>,
+): void {
+  const seen = new Map<string, string>();
+  for (const [file, content] of files) {
+    for (const item of [...content.scenarios, ...content.flows]) {
+      const first = seen.get(item.id);
+      if (first) throw new ScenarioFileError(file, item.id, `duplicate id (first in ${first})`);
+      seen.set(item.id, file);
+      for (const request of requestsOf(item)) {
+        if (request.patientRole !== undefined && !fixtureRoles.has(request.patientRole)) {
+          throw new ScenarioFileError(file, item.id, `unknown fixture role ${request.patientRole}`);
+        }
+      }
+      for (const requirement of requirementIds ? requirementsOf(item) : []) {
+        if (!requirementIds!.has(requirement)) {
+          throw new ScenarioFileError(file, item.id, `unknown requirement ${requirement}`);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Loads every `*.yaml` file of the directory, sorted by name.
+ *
+ * @example
+ * ```ts
+ * const { scenarios, flows } = await loadScenarioFiles({ requirementIds });
+ * ```
+ */
+export async function loadScenarioFiles(options: LoadOptions = {}): Promise<ScenarioFiles> {
+  const dir = options.scenariosDir ?? defaultScenariosDir;
+  const dirUrl = typeof dir === "string" ? pathToFileURL(`${resolve(dir)}/`) : dir;
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dirUrl)) {
+    if (entry.isFile && /\.ya?ml$/.test(entry.name)) names.push(entry.name);
+  }
+  names.sort();
+  const files: Array<readonly [string, ScenarioFiles]> = [];
+  for (const name of names) {
+    const source = await Deno.readTextFile(new URL(name, dirUrl));
+    files.push([name, parseScenarioFile(name, source)]);
+  }
+  checkScenarioFiles(files, options.requirementIds);
+  return {
+    scenarios: files.flatMap(([, content]) => content.scenarios),
+    flows: files.flatMap(([, content]) => content.flows),
+  };
+}
