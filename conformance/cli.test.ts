@@ -1,0 +1,191 @@
+import assert from "node:assert/strict";
+import { configFields } from "./config/config-fields.ts";
+import { type CliIo, listing, main } from "./cli.ts";
+import type { TestCase } from "./model.ts";
+import { stubDeps, stubTarget } from "./runner/test-support.ts";
+
+const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
+
+function capture(env: Record<string, string> = {}): CliIo & { out: string; err: string } {
+  const io = {
+    out: "",
+    err: "",
+    write: (text: string) => void (io.out += text),
+    writeError: (text: string) => void (io.err += text),
+    env,
+    cwd: "/tmp",
+    terminal: false,
+  };
+  return io;
+}
+
+function scenario(id: string, product: "foundations" | "structured", tags: string[]): TestCase {
+  return {
+    kind: "scenario",
+    readOnly: true,
+    scenario: {
+      id,
+      title: id,
+      product,
+      tags,
+      requirements: ["FND-META", "HTTP-CACHE-CONTROL-NO-STORE"],
+      request: { interaction: METADATA, path: "/metadata" },
+      expect: { status: 200, resourceType: "CapabilityStatement" },
+    },
+  };
+}
+
+const cases = [
+  scenario("a.metadata", "foundations", ["positive"]),
+  scenario("b.negative", "foundations", ["negative"]),
+  scenario("c.structured", "structured", ["negative"]),
+];
+
+const deps = stubDeps(cases);
+
+Deno.test("--help documents every flag with its config field and environment variable", async () => {
+  const io = capture();
+  assert.equal(await main(["--help"], { io }), 0);
+  for (const field of configFields) {
+    assert.ok(
+      io.out.includes(`--${field.flag} `) || io.out.includes(`--${field.flag}\n`),
+      field.flag,
+    );
+    assert.ok(io.out.includes(field.env), field.env);
+    assert.ok(io.out.includes(`config: ${field.file}`), field.file);
+  }
+  for (
+    const flag of ["--config", "--list", "--verbose", "--help", "--local-direct", "--insecure"]
+  ) {
+    assert.ok(io.out.includes(flag), flag);
+  }
+});
+
+Deno.test("--list prints id, product, interaction and requirements, then the count; nothing is sent", async () => {
+  const target = stubTarget(() => {
+    throw new Error("--list must not touch the network");
+  });
+  const io = capture();
+  assert.equal(
+    await main(["--list", "--product", "foundations", "--tag", "negative,positive"], {
+      io,
+      deps,
+      target,
+    }),
+    0,
+  );
+  assert.equal(
+    io.out,
+    `a.metadata\tfoundations\t${METADATA}\tFND-META,HTTP-CACHE-CONTROL-NO-STORE\n` +
+      `b.negative\tfoundations\t${METADATA}\tFND-META,HTTP-CACHE-CONTROL-NO-STORE\n` +
+      "2 test(s) selected\n",
+  );
+  assert.equal(target.received.length, 0);
+  assert.equal(listing([]), "0 test(s) selected\n");
+});
+
+Deno.test("usage and configuration errors exit 2 naming the problem", async () => {
+  const unknownFlag = capture();
+  assert.equal(await main(["--nope"], { io: unknownFlag, deps }), 2);
+  assert.match(unknownFlag.err, /nope[\s\S]*See --help/);
+  const badAsid = capture();
+  assert.equal(await main(["--from-asid", "12"], { io: badAsid, deps }), 2);
+  assert.match(badAsid.err, /^Configuration error: --from-asid: expected a 12-digit ASID/);
+  const badEnv = capture({ GPC_CONFORMANCE_TARGET: "direct" });
+  assert.equal(await main(["--list"], { io: badEnv, deps }), 2);
+  assert.match(badEnv.err, /--base-url .*target direct needs base-url/);
+  const failingLoad = capture();
+  const failing = {
+    ...deps,
+    loadTestCases: () => Promise.reject(new SyntaxError("x.yaml: not valid YAML")),
+  };
+  assert.equal(await main(["--list"], { io: failingLoad, deps: failing }), 2);
+  assert.equal(failingLoad.err, "SyntaxError: x.yaml: not valid YAML\n");
+});
+
+Deno.test("a run prints the target, preflight, progress and summary, writes the reports, exits 0 on pass", async () => {
+  const out = await Deno.makeTempDir();
+  const target = stubTarget(() => ({
+    status: 200,
+    headers: new Headers({ "content-type": "application/fhir+json", "cache-control": "no-store" }),
+    body: JSON.stringify({ resourceType: "CapabilityStatement" }),
+  }));
+  try {
+    const io = capture();
+    const status = await main(["--out", out, "--format", "json,junit"], {
+      io,
+      deps,
+      target,
+    });
+    assert.equal(status, 0, io.err + io.out);
+    assert.match(io.out, /^Target: stub\n/);
+    assert.match(io.out, /Preflight: 0 Patient search\(es\)/);
+    assert.match(io.out, /json: .*report\.json\njunit: .*junit\.xml\n$/);
+    const report = JSON.parse(await Deno.readTextFile(`${out}/report.json`));
+    assert.equal(report.totals.passed, 3);
+    assert.equal((await Deno.stat(`${out}/junit.xml`)).isFile, true);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("a failing test makes the exit status 1", async () => {
+  const out = await Deno.makeTempDir();
+  const target = stubTarget(() => ({ status: 500, headers: new Headers(), body: "" }));
+  try {
+    const io = capture();
+    assert.equal(
+      await main(["--out", out, "--format", "json", "--id", "a.metadata"], {
+        io,
+        deps,
+        target,
+      }),
+      1,
+    );
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+const smokeIds = [
+  "fnd.metadata.read",
+  "fnd.patient.read",
+  "fnd.patient.read.unknown",
+  "fnd.patient.search.found",
+  "fnd.patient.search.sensitive",
+  "fnd.patient.search.not-found",
+  "read-metadata.neg.missing-ssp-to",
+  "read-patient.neg.jwt-expired",
+  "get-structured-record.neg.to-other-asid",
+].join(",");
+
+for (const localDirect of [false, true]) {
+  Deno.test(`end to end: real scenarios against the local world ${localDirect ? "directly" : "through gpc-edge's SSP"} pass`, async () => {
+    const out = await Deno.makeTempDir();
+    try {
+      const io = capture();
+      const args = [
+        "--id",
+        smokeIds,
+        "--out",
+        out,
+        "--format",
+        "json",
+        ...(localDirect ? ["--local-direct"] : []),
+      ];
+      const status = await main(args, { io });
+      assert.equal(status, 0, io.err + io.out);
+      const report = JSON.parse(await Deno.readTextFile(`${out}/report.json`));
+      assert.equal(report.totals.tests, 9);
+      assert.equal(report.totals.passed, 9);
+      assert.equal(report.target.kind, "local");
+      assert.equal(report.target.sspPrefix === undefined, localDirect);
+      assert.match(
+        io.out,
+        /Preflight: 3 Patient search\(es\) for 3 fixture role\(s\); 0 role\(s\) not ready/,
+      );
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  });
+}

@@ -1,0 +1,142 @@
+/** The preflight against the local world (reference provider, directly and through gpc-edge). */
+import assert from "node:assert/strict";
+import { defaultFixtureManifest, parseFixtureManifest } from "./config/fixture-manifest.ts";
+import { resolveConfig } from "./config/harness-config.ts";
+import type { TestCase } from "./model.ts";
+import { formatPreflight, rolesUsed, runPreflight } from "./preflight.ts";
+import { testBuildContext } from "./runner/test-support.ts";
+import { openTarget } from "./target/open-target.ts";
+
+const READ_PATIENT = "urn:nhs:names:services:gpconnect:fhir:rest:read:patient-1";
+const SEARCH_DOCUMENTS =
+  "urn:nhs:names:services:gpconnect:documents:fhir:rest:search:documentreference-1";
+
+function usingRole(role: string, interaction = READ_PATIENT): TestCase {
+  return {
+    kind: "scenario",
+    readOnly: true,
+    scenario: {
+      id: `uses-${role}`,
+      title: role,
+      product: "foundations",
+      tags: [],
+      requirements: [],
+      request: { interaction, patientRole: role, path: "/Patient/{patientId}" },
+      expect: { status: 200 },
+    },
+  };
+}
+
+Deno.test("rolesUsed: each role with foundations, plus documents when a documents case uses it", () => {
+  const roles = rolesUsed([usingRole("a"), usingRole("b", SEARCH_DOCUMENTS), usingRole("a")]);
+  assert.deepEqual([...roles].map(([role, roots]) => [role, [...roots]]), [
+    ["a", ["foundations"]],
+    ["b", ["foundations", "documents"]],
+  ]);
+});
+
+for (const localDirect of [false, true]) {
+  Deno.test(`preflight on the local world ${localDirect ? "directly" : "through the SSP"}: ids found, missing and unexpected roles reported`, async () => {
+    const config = resolveConfig({
+      layers: [localDirect ? { localDirect: true } : {}],
+      now: new Date(),
+      cwd: "/tmp",
+    });
+    const target = await openTarget(config);
+    try {
+      const manifest = parseFixtureManifest(
+        {
+          roles: {
+            // Must exist, but nobody has this number.
+            "ghost": { nhsNumber: "9990000999", expect: "present" },
+            // Must not exist, but the reference provider serves patient2's number.
+            "imposter": { nhsNumber: "9690937286", expect: "absent" },
+          },
+        },
+        "test manifest",
+        defaultFixtureManifest(),
+      );
+      const cases = [
+        "rich-record",
+        "not-found",
+        "not-on-pds",
+        "sensitive",
+        "ghost",
+        "imposter",
+        "unlisted",
+      ]
+        .map((role) => usingRole(role));
+      cases.push(usingRole("no-allergies", SEARCH_DOCUMENTS));
+      const report = await runPreflight({
+        cases,
+        manifest,
+        target,
+        build: testBuildContext(target, { issuedAt: () => Math.floor(Date.now() / 1000) }),
+        concurrency: 4,
+      });
+      assert.deepEqual(report.patients.get("rich-record")?.ids, { foundations: "2" });
+      assert.deepEqual(report.patients.get("no-allergies")?.ids, {
+        foundations: "1",
+        documents: "1",
+      });
+      assert.deepEqual(
+        [...report.problems.keys()].sort(),
+        ["ghost", "imposter", "unlisted"],
+        formatPreflight(report),
+      );
+      assert.match(
+        report.problems.get("ghost") ?? "",
+        /role ghost \(9990000999\) must exist on the target but Patient search on the foundations root found no patient/,
+      );
+      assert.match(
+        report.problems.get("imposter") ?? "",
+        /must NOT exist on the target .* found it \(id 2\)/,
+      );
+      assert.equal(report.problems.get("unlisted"), "role unlisted is not in the fixture manifest");
+      // Roles that must be absent keep the manifest's id for reads by id.
+      assert.equal(report.patients.get("not-on-pds")?.fallbackId, "14");
+      assert.deepEqual(report.patients.get("sensitive")?.ids, {});
+      const text = formatPreflight(report);
+      assert.match(text, /3 role\(s\) not ready/);
+      assert.match(text, /✗ ghost: /);
+    } finally {
+      await target.close();
+    }
+  });
+}
+
+Deno.test("preflight: a target without a root is a warning, not a problem", async () => {
+  const target = { roots: {}, send: () => Promise.reject(new Error("not sent")) };
+  const report = await runPreflight({
+    cases: [usingRole("rich-record")],
+    manifest: defaultFixtureManifest(),
+    target,
+    build: { ...testBuildContext({ roots: {}, urlFor: () => undefined }) },
+    concurrency: 1,
+  });
+  assert.equal(report.problems.size, 0);
+  assert.deepEqual(report.warnings, [
+    "role rich-record: not checked on the foundations root (the target has none)",
+  ]);
+});
+
+Deno.test("preflight: a search the target refuses or cannot answer is a problem for the role", async () => {
+  const target = {
+    roots: { foundations: "https://p.test/fhir" },
+    send: () => Promise.reject(new Error("connection refused")),
+  };
+  const report = await runPreflight({
+    cases: [usingRole("rich-record")],
+    manifest: defaultFixtureManifest(),
+    target,
+    build: testBuildContext({
+      roots: target.roots,
+      urlFor: (_root, path) => `https://p.test/fhir${path}`,
+    }),
+    concurrency: 1,
+  });
+  assert.match(
+    report.problems.get("rich-record") ?? "",
+    /Patient search on the foundations root failed: connection refused/,
+  );
+});

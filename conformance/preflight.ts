@@ -1,0 +1,205 @@
+/**
+ * Data readiness before anything runs: for every fixture role the selected cases use, a Patient
+ * search by NHS number on the foundations root (and on the documents root when a documents case
+ * uses the role) records the patient's logical id for `{patientId}`, and checks the role's
+ * expectation: roles that must exist and do not, and roles that must NOT exist (unknown, not on
+ * PDS, sensitive, …) but do, are reported with what is wrong. Cases using such roles become
+ * errors naming the problem.
+ *
+ * @module
+ */
+import { findInteraction, type RootKind } from "../worker/specs.ts";
+import type { FixtureManifest } from "./config/fixture-manifest.ts";
+import type { Exchange, TestCase } from "./model.ts";
+import { sendRequest } from "./runner/exchange.ts";
+import { runPool } from "./runner/pool.ts";
+import { issueCodings } from "./runner/spine-codes.ts";
+import { type BuildContext, buildRequest, type ResolvedPatient } from "./runner/request-builder.ts";
+import { caseRequests } from "./runner/run-case.ts";
+import type { Target } from "./target/target.ts";
+
+const patientSearch: Readonly<Partial<Record<RootKind, string>>> = {
+  foundations: "urn:nhs:names:services:gpconnect:fhir:rest:search:patient-1",
+  documents: "urn:nhs:names:services:gpconnect:documents:fhir:rest:search:patient-1",
+};
+
+/** One Patient search of the preflight. */
+export interface PreflightCheck {
+  readonly role: string;
+  readonly nhsNumber: string;
+  readonly root: RootKind;
+  readonly expect: "present" | "absent";
+  /** Whether the search found the patient (undefined when it could not tell). */
+  readonly found?: boolean;
+  readonly logicalId?: string;
+  /** What is wrong, if anything. */
+  readonly problem?: string;
+  readonly exchange?: Exchange;
+}
+
+/** The preflight's findings. */
+export interface PreflightReport {
+  readonly checks: readonly PreflightCheck[];
+  /** Roles resolved on the target (for `{nhsNumber}`, `{patientId}`). */
+  readonly patients: ReadonlyMap<string, ResolvedPatient>;
+  /** What is wrong per role; cases using these roles are errors. */
+  readonly problems: ReadonlyMap<string, string>;
+  /** Things that could not be checked (they do not stop cases). */
+  readonly warnings: readonly string[];
+}
+
+/** The roles the cases use, each with the roots whose Patient search it needs. */
+export function rolesUsed(cases: readonly TestCase[]): Map<string, Set<RootKind>> {
+  const roles = new Map<string, Set<RootKind>>();
+  for (const testCase of cases) {
+    for (const request of caseRequests(testCase)) {
+      if (request.patientRole === undefined) continue;
+      const roots = roles.get(request.patientRole) ?? new Set<RootKind>(["foundations"]);
+      if (findInteraction(request.interaction)?.root === "documents") roots.add("documents");
+      roles.set(request.patientRole, roots);
+    }
+  }
+  return roles;
+}
+
+/** Options for {@linkcode runPreflight}. */
+export interface PreflightOptions {
+  readonly cases: readonly TestCase[];
+  readonly manifest: FixtureManifest;
+  readonly target: Pick<Target, "send" | "roots">;
+  /** Request building (without patients or steps). */
+  readonly build: Omit<BuildContext, "patients" | "steps">;
+  readonly concurrency: number;
+}
+
+/**
+ * Checks the roles the cases use.
+ *
+ * @example
+ * ```ts
+ * const report = await runPreflight({ cases, manifest, target, build, concurrency: 8 });
+ * console.log(formatPreflight(report));
+ * ```
+ */
+export async function runPreflight(options: PreflightOptions): Promise<PreflightReport> {
+  const problems = new Map<string, string[]>();
+  const warnings: string[] = [];
+  const searches: Array<
+    { role: string; nhsNumber: string; root: RootKind; expect: "present" | "absent" }
+  > = [];
+  const used = rolesUsed(options.cases);
+  for (const [role, roots] of used) {
+    const entry = options.manifest.get(role);
+    if (!entry) {
+      problems.set(role, [`role ${role} is not in the fixture manifest`]);
+      continue;
+    }
+    for (const root of roots) {
+      if (options.target.roots[root] === undefined) {
+        warnings.push(`role ${role}: not checked on the ${root} root (the target has none)`);
+      } else searches.push({ role, nhsNumber: entry.nhsNumber, root, expect: entry.expect });
+    }
+  }
+  const checks = await runPool(searches, options.concurrency, (search) => check(search, options));
+  const ids = new Map<string, Partial<Record<RootKind, string>>>();
+  for (const result of checks) {
+    if (result.problem !== undefined) {
+      problems.set(result.role, [...(problems.get(result.role) ?? []), result.problem]);
+    }
+    if (result.logicalId !== undefined && result.expect === "present") {
+      ids.set(result.role, { ...ids.get(result.role), [result.root]: result.logicalId });
+    }
+  }
+  const patients = new Map<string, ResolvedPatient>();
+  for (const role of used.keys()) {
+    const entry = options.manifest.get(role);
+    if (!entry) continue;
+    patients.set(role, {
+      role,
+      nhsNumber: entry.nhsNumber,
+      ids: ids.get(role) ?? {},
+      ...(entry.logicalId === undefined ? {} : { fallbackId: entry.logicalId }),
+    });
+  }
+  return {
+    checks,
+    patients,
+    problems: new Map([...problems].map(([role, list]) => [role, list.join("; ")])),
+    warnings,
+  };
+}
+
+async function check(
+  search: { role: string; nhsNumber: string; root: RootKind; expect: "present" | "absent" },
+  options: PreflightOptions,
+): Promise<PreflightCheck> {
+  const { role, nhsNumber, root, expect } = search;
+  const label = `role ${role} (${nhsNumber})`;
+  const built = buildRequest(
+    {
+      interaction: patientSearch[root] as string,
+      patientRole: role,
+      path: "/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|{nhsNumber}",
+    },
+    undefined,
+    { ...options.build, patients: new Map([[role, { role, nhsNumber, ids: {} }]]) },
+  );
+  const { exchange, response } = await sendRequest(options.target, built, `preflight ${role}`);
+  const base = { role, nhsNumber, root, expect, exchange };
+  if (response === undefined) {
+    return {
+      ...base,
+      problem: `${label}: Patient search on the ${root} root failed: ${exchange.error}`,
+    };
+  }
+  const bundle = response.body as { resourceType?: unknown; entry?: unknown } | undefined;
+  if (response.status !== 200 || bundle?.resourceType !== "Bundle") {
+    const coding = issueCodings(response.body)[0];
+    const detail = coding === undefined
+      ? String(bundle?.resourceType ?? "")
+      : [coding.code, coding.diagnostics ?? coding.display].filter(Boolean).join(": ");
+    return {
+      ...base,
+      problem: `${label}: Patient search on the ${root} root answered ${response.status} ${detail}`
+        .trimEnd(),
+    };
+  }
+  const patient = (Array.isArray(bundle.entry) ? bundle.entry : [])
+    .map((entry) => (entry as { resource?: { resourceType?: unknown; id?: unknown } }).resource)
+    .find((resource) => resource?.resourceType === "Patient");
+  const logicalId = typeof patient?.id === "string" ? patient.id : undefined;
+  const found = patient !== undefined;
+  const withId = { ...base, found, ...(logicalId === undefined ? {} : { logicalId }) };
+  if (expect === "present" && !found) {
+    return {
+      ...withId,
+      problem:
+        `${label} must exist on the target but Patient search on the ${root} root found no patient`,
+    };
+  }
+  if (expect === "absent" && found) {
+    return {
+      ...withId,
+      problem: `${label} must NOT exist on the target (the scenarios need it unknown there) but ` +
+        `Patient search on the ${root} root found it${logicalId ? ` (id ${logicalId})` : ""}`,
+    };
+  }
+  if (expect === "present" && logicalId === undefined) {
+    return {
+      ...withId,
+      problem: `${label}: Patient search on the ${root} root found a patient without an id`,
+    };
+  }
+  return withId;
+}
+
+/** The preflight for people: one line per problem and warning, and a count. */
+export function formatPreflight(report: PreflightReport): string {
+  const lines = [
+    `Preflight: ${report.checks.length} Patient search(es) for ${report.patients.size} fixture role(s); ` +
+    `${report.problems.size} role(s) not ready.`,
+  ];
+  for (const [role, problem] of report.problems) lines.push(`  ✗ ${role}: ${problem}`);
+  for (const warning of report.warnings) lines.push(`  ! ${warning}`);
+  return lines.join("\n");
+}

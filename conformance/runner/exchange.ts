@@ -1,0 +1,128 @@
+/**
+ * Sends one built request and records it as evidence (model.ts `Exchange`): the `Authorization`
+ * header redacted (`Bearer <redacted>`), the JWT's decoded claims instead of the token, the
+ * response with its body (truncated past 1 MB with a note), the latency, or the transport error.
+ *
+ * @module
+ */
+import type { Exchange } from "../model.ts";
+import type { Target } from "../target/target.ts";
+import { parseFhirBody } from "./fhir-body.ts";
+import type { BuiltRequest } from "./request-builder.ts";
+
+/** A response as the judge sees it. */
+export interface ObservedResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly text: string;
+  /** The body as FHIR JSON, when it is FHIR JSON or XML. */
+  readonly body: unknown;
+}
+
+/** The result of sending. */
+export interface SentExchange {
+  readonly exchange: Exchange;
+  /** Absent on a transport failure (then `exchange.error` says why). */
+  readonly response?: ObservedResponse;
+}
+
+/** Body text kept in evidence. */
+export const evidenceBodyLimit = 1024 * 1024;
+
+/**
+ * Sends `request` to `target`.
+ *
+ * @example
+ * ```ts
+ * const { exchange, response } = await sendRequest(target, built, "book");
+ * ```
+ */
+export async function sendRequest(
+  target: Pick<Target, "send">,
+  request: BuiltRequest,
+  step?: string,
+): Promise<SentExchange> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const recorded = {
+    method: request.method,
+    url: request.url,
+    headers: redactedHeaders(request.headers),
+    ...(request.body === undefined ? {} : { body: truncate(request.body) }),
+    ...jwtEvidence(request),
+  };
+  const base = { ...(step === undefined ? {} : { step }), request: recorded };
+  try {
+    const response = await target.send(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
+    });
+    const latencyMs = Math.round(performance.now() - started);
+    return {
+      exchange: {
+        ...base,
+        response: {
+          status: response.status,
+          headers: Object.fromEntries(response.headers),
+          ...(response.body === "" ? {} : { body: truncate(response.body) }),
+        },
+        startedAt: startedAt.toISOString(),
+        latencyMs,
+      },
+      response: {
+        status: response.status,
+        headers: response.headers,
+        text: response.body,
+        body: parseFhirBody(response.body, response.headers.get("content-type")),
+      },
+    };
+  } catch (error) {
+    return {
+      exchange: {
+        ...base,
+        error: transportError(error),
+        startedAt: startedAt.toISOString(),
+        latencyMs: Math.round(performance.now() - started),
+      },
+    };
+  }
+}
+
+/** Headers as a record with `Authorization` redacted to its scheme. */
+export function redactedHeaders(headers: Headers): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of headers) {
+    if (name === "authorization") {
+      const scheme = /^\S+(?=\s)/.exec(value.trim())?.[0];
+      out[name] = scheme ? `${scheme} <redacted>` : "<redacted>";
+    } else out[name] = value;
+  }
+  return out;
+}
+
+function jwtEvidence(request: BuiltRequest): { jwt?: unknown } {
+  if (request.jwt !== undefined) return { jwt: structuredClone(request.jwt) };
+  const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+  const payload = token?.split(".")[1];
+  if (payload === undefined) return {};
+  try {
+    const text = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
+    return {
+      jwt: JSON.parse(new TextDecoder().decode(Uint8Array.from(text, (c) => c.charCodeAt(0)))),
+    };
+  } catch {
+    return {};
+  }
+}
+
+function truncate(text: string): string {
+  if (text.length <= evidenceBodyLimit) return text;
+  return `${text.slice(0, evidenceBodyLimit)}\n…[truncated: ${text.length} characters in all]`;
+}
+
+function transportError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : "";
+  return cause && !message.includes(cause) ? `${message} (${cause})` : message;
+}

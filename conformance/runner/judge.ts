@@ -1,0 +1,203 @@
+/**
+ * Judges one response against an expectation (model.ts `Expectation`), from the spec data and
+ * validators alone: status, Spine code, resource and Bundle type, `Bundle.id` = `Ssp-TraceID`,
+ * headers, FHIRPath assertions, profile validation, and on every provider response
+ * `Cache-Control: no-store`. An error the SSP raised itself (coding system
+ * `…/gpconnect-schedule-response-code-1-0`) is judged by `expect.viaSsp` alone when the scenario
+ * gives one, its Spine code matched against the display.
+ *
+ * @module
+ */
+import type {
+  AssertionResult,
+  Expectation,
+  ProfileValidator,
+  ValidationMessage,
+} from "../model.ts";
+import type { ObservedResponse } from "./exchange.ts";
+import {
+  isSspShaped,
+  issueCodings,
+  spineCodeMatches,
+  spineCodesOf,
+  sspDisplayMatches,
+} from "./spine-codes.ts";
+
+/** Requirement id of the `Cache-Control: no-store` check on provider responses. */
+export const cacheControlRequirement = "HTTP-CACHE-CONTROL-NO-STORE";
+
+/** What judging needs besides the response. */
+export interface JudgeContext {
+  /** The requirement of checks without their own (the scenario's first). */
+  readonly requirement?: string;
+  /** The `Ssp-TraceID` the request carried, if any. */
+  readonly traceId?: string;
+  /** The target is reached through an SSP. */
+  readonly viaSsp: boolean;
+  /** Flow step name. */
+  readonly step?: string;
+  readonly validator?: ProfileValidator;
+  readonly fhirPathHolds: (resource: unknown, expression: string) => boolean;
+}
+
+/** The checks of one response. */
+export interface Judgement {
+  readonly assertions: AssertionResult[];
+  readonly validation: ValidationMessage[];
+}
+
+const list = <T>(value: T | readonly T[] | undefined): readonly T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value as T];
+
+/**
+ * The assertions for `response` against `expect`.
+ *
+ * @example
+ * ```ts
+ * const { assertions } = judge({ status: 200, resourceType: "Bundle" }, response, { viaSsp: false, fhirPathHolds });
+ * ```
+ */
+export function judge(
+  expect: Expectation,
+  response: ObservedResponse,
+  context: JudgeContext,
+): Judgement {
+  const sspShaped = context.viaSsp && isSspShaped(response.body);
+  const { viaSsp, ...direct } = expect;
+  // The SSP's own error has nothing of the provider's shape, so its expectation stands alone.
+  const bySsp = sspShaped && viaSsp !== undefined;
+  const effective: Omit<Expectation, "viaSsp"> = bySsp ? viaSsp : direct;
+  const assertions: AssertionResult[] = [];
+  const validation: ValidationMessage[] = [];
+  const add = (description: string, passed: boolean, message?: string, requirement?: string) => {
+    const req = requirement ?? context.requirement;
+    assertions.push({
+      description,
+      passed,
+      ...(req === undefined ? {} : { requirement: req }),
+      ...(passed || message === undefined ? {} : { message }),
+      ...(context.step === undefined ? {} : { step: context.step }),
+    });
+  };
+  const body = response.body as Record<string, unknown> | undefined;
+  const where = sspShaped ? " (SSP error)" : "";
+
+  const statuses = list(effective.status);
+  add(
+    `HTTP status is ${statuses.join(" or ")}${where}`,
+    statuses.includes(response.status),
+    `expected ${statuses.join(" or ")}, got ${response.status}${summary(response)}`,
+  );
+  if (effective.resourceType !== undefined) {
+    const actual = body?.resourceType;
+    add(
+      `resourceType is ${effective.resourceType}`,
+      actual === effective.resourceType,
+      `got ${actual === undefined ? "no FHIR body" : JSON.stringify(actual)}`,
+    );
+  }
+  if (effective.bundleType !== undefined) {
+    add(
+      `Bundle.type is ${effective.bundleType}`,
+      body?.type === effective.bundleType,
+      `got ${JSON.stringify(body?.type)}`,
+    );
+  }
+  if (effective.bundleIdIsTraceId) {
+    add(
+      "Bundle.id equals the request's Ssp-TraceID",
+      context.traceId !== undefined && body?.id === context.traceId,
+      `Bundle.id ${JSON.stringify(body?.id)}, Ssp-TraceID ${JSON.stringify(context.traceId)}`,
+    );
+  }
+  const codes = list(effective.spineCode);
+  if (codes.length > 0) {
+    if (bySsp) {
+      const displays = issueCodings(body).flatMap((c) => [c.display, c.diagnostics])
+        .filter((d): d is string => d !== undefined);
+      add(
+        `SSP error display matches ${codes.join(" or ")}`,
+        displays.some((display) => codes.some((code) => sspDisplayMatches(display, code))),
+        `got display ${JSON.stringify(displays)}`,
+      );
+    } else {
+      const actual = spineCodesOf(body);
+      add(
+        `Spine error code is ${codes.join(" or ")}`,
+        actual.some((code) => spineCodeMatches(code, codes)),
+        actual.length === 0
+          ? `no Spine error code in the body${summary(response)}`
+          : `got ${actual.join(", ")}`,
+      );
+    }
+  }
+  for (const [name, expected] of Object.entries(effective.headers ?? {})) {
+    const actual = response.headers.get(name);
+    add(
+      `header ${name} is ${expected}`,
+      actual !== null && headerMatches(actual, expected),
+      actual === null ? `no ${name} header` : `got ${JSON.stringify(actual)}`,
+    );
+  }
+  for (const assertion of effective.fhirpath ?? []) {
+    let passed = false;
+    let message = body === undefined ? "no FHIR body" : "evaluated to false";
+    if (body !== undefined) {
+      try {
+        passed = context.fhirPathHolds(body, assertion.expression);
+      } catch (error) {
+        message = `FHIRPath error: ${(error as Error).message}`;
+      }
+    }
+    add(
+      `${assertion.description} [${assertion.expression}]`,
+      passed,
+      message,
+      assertion.requirement,
+    );
+  }
+  if (effective.profile !== undefined || effective.validate) {
+    const profile = effective.profile;
+    const label = profile === undefined ? "the profiles it claims" : profile;
+    if (body === undefined || context.validator === undefined) {
+      add(
+        `body validates against ${label}`,
+        false,
+        body === undefined ? "no FHIR body" : "no profile validator loaded",
+      );
+    } else {
+      const messages = context.validator.validate(body, profile === undefined ? {} : { profile });
+      validation.push(...messages);
+      const errors = messages.filter((m) => m.severity === "error");
+      add(
+        `body validates against ${label}`,
+        errors.length === 0,
+        `${errors.length} error(s): ${
+          errors.slice(0, 3).map((m) => `${m.path}: ${m.message}`).join("; ")
+        }`,
+      );
+    }
+  }
+  if (!sspShaped) {
+    const cacheControl = response.headers.get("cache-control");
+    add(
+      "Cache-Control: no-store on the provider response",
+      cacheControl !== null && /(^|,)\s*no-store\s*(,|$)/i.test(cacheControl),
+      `got ${cacheControl === null ? "no Cache-Control header" : JSON.stringify(cacheControl)}`,
+      cacheControlRequirement,
+    );
+  }
+  return { assertions, validation };
+}
+
+/** Exact value, or `/regex/flags`. */
+export function headerMatches(actual: string, expected: string): boolean {
+  const regex = /^\/(.*)\/([a-z]*)$/s.exec(expected);
+  return regex ? new RegExp(regex[1] ?? "", regex[2]).test(actual) : actual === expected;
+}
+
+function summary(response: ObservedResponse): string {
+  const coding = issueCodings(response.body)[0];
+  if (coding === undefined) return "";
+  return ` (${[coding.code, coding.display ?? coding.diagnostics].filter(Boolean).join(": ")})`;
+}

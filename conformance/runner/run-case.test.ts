@@ -1,0 +1,176 @@
+import assert from "node:assert/strict";
+import type { Flow, Scenario, TestCase } from "../model.ts";
+import { type CaseContext, caseRoles, runCase } from "./run-case.ts";
+import { fhirResponse, operationOutcome, stubTarget, testBuildContext } from "./test-support.ts";
+
+const READ_APPT = "urn:nhs:names:services:gpconnect:fhir:rest:read:appointment-1";
+const BOOK = "urn:nhs:names:services:gpconnect:fhir:rest:create:appointment-1";
+const CANCEL = "urn:nhs:names:services:gpconnect:fhir:rest:cancel:appointment-1";
+const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
+
+const fhirPathHolds = () => true;
+
+function context(
+  target: ReturnType<typeof stubTarget>,
+  roleProblems = new Map<string, string>(),
+): CaseContext {
+  return { target, build: testBuildContext(target), fhirPathHolds, roleProblems };
+}
+
+const bookFlow: Flow = {
+  id: "appointments.book-read-cancel",
+  title: "book, read back, cancel",
+  product: "appointments",
+  tags: ["flow"],
+  requirements: ["APPT-BOOK"],
+  steps: [
+    {
+      name: "book",
+      request: {
+        interaction: BOOK,
+        patientRole: "rich-record",
+        path: "/Appointment",
+        body: { resourceType: "Appointment" },
+      },
+      expect: { status: 201 },
+    },
+    {
+      name: "read",
+      request: { interaction: READ_APPT, path: "/Appointment/{step.book.id}" },
+      expect: { status: 200, resourceType: "Appointment" },
+    },
+    {
+      name: "again",
+      request: { interaction: READ_APPT, path: "/Appointment/{step.book.id}" },
+      expect: { status: 200 },
+    },
+  ],
+  teardown: [
+    {
+      name: "cancel",
+      request: {
+        interaction: CANCEL,
+        path: "/Appointment/{step.book.id}",
+        headers: { "If-Match": 'W/"{step.book.meta.versionId}"' },
+        body: { status: "cancelled" },
+      },
+      expect: { status: 200 },
+    },
+  ],
+};
+
+Deno.test("a flow stops at the first failing step and still runs its teardown", async () => {
+  const target = stubTarget((request) => {
+    if (request.method === "POST") {
+      return fhirResponse(201, { resourceType: "Appointment", id: "a1", meta: { versionId: "4" } });
+    }
+    if (request.method === "PUT") {
+      return fhirResponse(200, { resourceType: "Appointment", id: "a1", status: "cancelled" });
+    }
+    return fhirResponse(404, operationOutcome("NO_RECORD_FOUND"));
+  });
+  const result = await runCase({ kind: "flow", flow: bookFlow, readOnly: false }, context(target));
+  assert.equal(result.status, "fail");
+  assert.deepEqual(target.received.map((r) => `${r.method} ${r.url.replace(/^.*\/fhir/, "")}`), [
+    "POST /Appointment",
+    "GET /Appointment/a1",
+    "PUT /Appointment/a1",
+  ]);
+  assert.equal(target.received[2]?.headers.get("if-match"), 'W/"4"');
+  assert.deepEqual(result.exchanges.map((e) => e.step), ["book", "read", "teardown:cancel"]);
+  assert.ok(result.assertions.some((a) => a.step === "teardown:cancel" && a.passed));
+  assert.equal(result.interaction, BOOK);
+  assert.ok(result.assertions.every((a) => a.requirement !== undefined));
+});
+
+Deno.test("a teardown whose step never ran is skipped; a transport error makes the flow an error", async () => {
+  const target = stubTarget(() => Promise.reject(new Error("connection refused")));
+  const result = await runCase({ kind: "flow", flow: bookFlow, readOnly: false }, context(target));
+  assert.equal(result.status, "error");
+  assert.equal(result.reason, "step book: transport: connection refused");
+  assert.equal(target.received.length, 1);
+  assert.deepEqual(result.exchanges.map((e) => e.step), ["book"]);
+});
+
+Deno.test("a flow passes when every step and the teardown pass", async () => {
+  const target = stubTarget((request) =>
+    request.method === "POST"
+      ? fhirResponse(201, { resourceType: "Appointment", id: "a1", meta: { versionId: "1" } })
+      : fhirResponse(200, { resourceType: "Appointment", id: "a1" })
+  );
+  const result = await runCase({ kind: "flow", flow: bookFlow, readOnly: false }, context(target));
+  assert.equal(result.status, "pass", JSON.stringify(result.assertions.filter((a) => !a.passed)));
+  assert.equal(target.received.length, 4);
+});
+
+Deno.test("a failing teardown fails an otherwise passing flow", async () => {
+  const target = stubTarget((request) =>
+    request.method === "PUT"
+      ? fhirResponse(409, operationOutcome("FHIR_CONSTRAINT_VIOLATION"))
+      : fhirResponse(request.method === "POST" ? 201 : 200, {
+        resourceType: "Appointment",
+        id: "a1",
+        meta: { versionId: "1" },
+      })
+  );
+  const result = await runCase({ kind: "flow", flow: bookFlow, readOnly: false }, context(target));
+  assert.equal(result.status, "fail");
+});
+
+const scenario: Scenario = {
+  id: "foundations.metadata",
+  title: "metadata",
+  product: "foundations",
+  tags: ["positive"],
+  requirements: ["FND-META", "OTHER"],
+  request: { interaction: METADATA, path: "/metadata" },
+  expect: { status: 200, resourceType: "CapabilityStatement" },
+};
+
+Deno.test("a scenario passes or fails on its assertions, with the scenario's first requirement", async () => {
+  const pass = await runCase(
+    { kind: "scenario", scenario, readOnly: true },
+    context(stubTarget(() => fhirResponse(200, { resourceType: "CapabilityStatement" }))),
+  );
+  assert.equal(pass.status, "pass");
+  assert.equal(pass.assertions[0]?.requirement, "FND-META");
+  assert.equal(pass.exchanges.length, 1);
+  const fail = await runCase(
+    { kind: "scenario", scenario, readOnly: true },
+    context(stubTarget(() => fhirResponse(200, { resourceType: "Bundle" }))),
+  );
+  assert.equal(fail.status, "fail");
+  assert.equal(fail.reason, undefined);
+});
+
+Deno.test("a case using a role the preflight rejected is an error naming the problem; nothing is sent", async () => {
+  const target = stubTarget(() => fhirResponse(200, {}));
+  const testCase: TestCase = {
+    kind: "scenario",
+    scenario: { ...scenario, request: { ...scenario.request, patientRole: "rich-record" } },
+    readOnly: true,
+  };
+  assert.deepEqual(caseRoles(testCase), ["rich-record"]);
+  const result = await runCase(
+    testCase,
+    context(
+      target,
+      new Map([["rich-record", "role rich-record (9690937286) must exist on the target but …"]]),
+    ),
+  );
+  assert.equal(result.status, "error");
+  assert.match(result.reason ?? "", /^preflight: role rich-record/);
+  assert.equal(target.received.length, 0);
+});
+
+Deno.test("a scenario that cannot be built is an error saying why", async () => {
+  const target = stubTarget(() => fhirResponse(200, {}));
+  const testCase: TestCase = {
+    kind: "scenario",
+    scenario: { ...scenario, request: { ...scenario.request, path: "/x/{oops}" } },
+    readOnly: true,
+  };
+  const result = await runCase(testCase, context(target));
+  assert.equal(result.status, "error");
+  assert.equal(result.reason, "cannot build the request: unknown placeholder {oops}");
+});

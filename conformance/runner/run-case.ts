@@ -1,0 +1,175 @@
+/**
+ * Runs one test case into a `TestResult`: a scenario is one judged request; a flow runs its steps
+ * in order, stops at the first step that fails or cannot run, and always runs its teardown
+ * (whose checks count too: a failed clean-up is a finding). Cases whose fixture roles failed the
+ * preflight are errors naming why, never skipped silently, never passed.
+ *
+ * @module
+ */
+import type {
+  AssertionResult,
+  Exchange,
+  Flow,
+  FlowStep,
+  RequestTemplate,
+  Scenario,
+  TestCase,
+  TestResult,
+  TestStatus,
+  ValidationMessage,
+} from "../model.ts";
+import { MissingStepError } from "./placeholders.ts";
+import { runStep, type StepContext, type StepOutcome } from "./run-step.ts";
+
+/** What running a case needs. */
+export interface CaseContext extends StepContext {
+  /** Preflight problems by fixture role. */
+  readonly roleProblems: ReadonlyMap<string, string>;
+}
+
+/** Every request template of a case (a flow's steps, then its teardown). */
+export function caseRequests(testCase: TestCase): RequestTemplate[] {
+  return testCase.kind === "scenario"
+    ? [testCase.scenario.request]
+    : [...testCase.flow.steps, ...(testCase.flow.teardown ?? [])].map((step) => step.request);
+}
+
+/** The fixture roles a case's requests use. */
+export function caseRoles(testCase: TestCase): string[] {
+  return [
+    ...new Set(
+      caseRequests(testCase).flatMap((r) => (r.patientRole === undefined ? [] : [r.patientRole])),
+    ),
+  ];
+}
+
+/** The id, title and other fixed fields of a case's result. */
+function identity(testCase: TestCase) {
+  const item: Scenario | Flow = testCase.kind === "scenario" ? testCase.scenario : testCase.flow;
+  const interaction = testCase.kind === "scenario"
+    ? testCase.scenario.request.interaction
+    : testCase.flow.steps[0]?.request.interaction;
+  return {
+    id: item.id,
+    title: item.title,
+    product: item.product,
+    interaction,
+    tags: item.tags,
+    requirements: item.requirements,
+  };
+}
+
+/** Runs a case. */
+export async function runCase(testCase: TestCase, context: CaseContext): Promise<TestResult> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const finish = (outcome: CaseOutcome): TestResult => ({
+    ...identity(testCase),
+    status: outcome.status,
+    ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+    assertions: outcome.assertions,
+    validation: outcome.validation,
+    exchanges: outcome.exchanges,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+  });
+  const problems = caseRoles(testCase).flatMap((role) => {
+    const problem = context.roleProblems.get(role);
+    return problem === undefined ? [] : [problem];
+  });
+  if (problems.length > 0) {
+    return finish({
+      ...emptyOutcome(),
+      status: "error",
+      reason: `preflight: ${problems.join("; ")}`,
+    });
+  }
+  const requirement = identity(testCase).requirements[0];
+  const outcome = testCase.kind === "scenario"
+    ? await runScenario(testCase.scenario, requirement, context)
+    : await runFlow(testCase.flow, requirement, context);
+  return finish(outcome);
+}
+
+interface CaseOutcome {
+  status: TestStatus;
+  reason?: string;
+  assertions: AssertionResult[];
+  validation: ValidationMessage[];
+  exchanges: Exchange[];
+}
+
+function emptyOutcome(): CaseOutcome {
+  return { status: "pass", assertions: [], validation: [], exchanges: [] };
+}
+
+/** Folds a step's outcome into the case's; returns false when the case cannot go on. */
+function record(outcome: CaseOutcome, step: StepOutcome, label: string): boolean {
+  if (step.kind === "unbuildable") {
+    setError(outcome, `${label}cannot build the request: ${step.error.message}`);
+    return false;
+  }
+  outcome.exchanges.push(step.exchange);
+  if (step.kind === "transport") {
+    setError(outcome, `${label}${step.reason}`);
+    return false;
+  }
+  outcome.assertions.push(...step.assertions);
+  outcome.validation.push(...step.validation);
+  if (step.assertions.every((assertion) => assertion.passed)) return true;
+  if (outcome.status === "pass") outcome.status = "fail";
+  return false;
+}
+
+function setError(outcome: CaseOutcome, reason: string): void {
+  if (outcome.status === "error") return;
+  outcome.status = "error";
+  outcome.reason = reason;
+}
+
+async function runScenario(
+  scenario: Scenario,
+  requirement: string | undefined,
+  context: CaseContext,
+): Promise<CaseOutcome> {
+  const outcome = emptyOutcome();
+  const step = await runStep({
+    request: scenario.request,
+    ...(scenario.mutations ? { mutations: scenario.mutations } : {}),
+    expect: scenario.expect,
+    ...(requirement === undefined ? {} : { requirement }),
+  }, context);
+  record(outcome, step, "");
+  return outcome;
+}
+
+async function runFlow(
+  flow: Flow,
+  requirement: string | undefined,
+  context: CaseContext,
+): Promise<CaseOutcome> {
+  const outcome = emptyOutcome();
+  const bodies = new Map<string, unknown>();
+  const run = (step: FlowStep, name: string) =>
+    runStep({
+      name,
+      request: step.request,
+      ...(step.mutations ? { mutations: step.mutations } : {}),
+      expect: step.expect,
+      ...(requirement === undefined ? {} : { requirement }),
+    }, { ...context, build: { ...context.build, steps: bodies } });
+  for (const step of flow.steps) {
+    const result = await run(step, step.name);
+    if (result.kind === "judged" && result.response.body !== undefined) {
+      bodies.set(step.name, result.response.body);
+    }
+    if (!record(outcome, result, `step ${step.name}: `)) break;
+  }
+  for (const step of flow.teardown ?? []) {
+    const result = await run(step, `teardown:${step.name}`);
+    // Nothing to clean up when the step that would have made it never ran.
+    if (result.kind === "unbuildable" && result.error instanceof MissingStepError) continue;
+    record(outcome, result, `teardown ${step.name}: `);
+  }
+  return outcome;
+}

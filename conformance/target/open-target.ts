@@ -1,0 +1,81 @@
+/**
+ * Opens the target a configuration names: `local` starts the whole local world in-process on
+ * free ports with an in-memory store and goes through gpc-edge's SSP route (or, with
+ * `--local-direct`, straight to the reference provider); `direct` and `ssp` reach any provider's
+ * roots, without or with an SSP URL prefix.
+ *
+ * @module
+ */
+import { startWorld } from "../../sandbox/world.ts";
+import type { HarnessConfig } from "../config/harness-config.ts";
+import { practiceRoots, rootKinds, targetRoots } from "./service-roots.ts";
+import { httpTarget, type Target } from "./target.ts";
+import { createTransport } from "./transport.ts";
+
+/** Options for {@linkcode openTarget}. */
+export interface OpenTargetOptions {
+  /** A fetch to use instead of the real one (tests). */
+  readonly fetch?: typeof fetch;
+}
+
+/**
+ * The target of a configuration; close it when done.
+ *
+ * @example
+ * ```ts
+ * const target = await openTarget(config);
+ * try { … } finally { await target.close(); }
+ * ```
+ */
+export async function openTarget(
+  config: HarnessConfig,
+  options: OpenTargetOptions = {},
+): Promise<Target> {
+  const transport = await createTransport({
+    tls: config.tls,
+    timeoutMs: config.timeoutMs,
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  if (config.target !== "local") {
+    const roots = targetRoots(config.baseUrl, config.roots);
+    const listed = rootKinds.filter((kind) => roots[kind] !== undefined).map((kind) =>
+      `${kind} ${roots[kind]}`
+    ).join(", ");
+    return httpTarget({
+      kind: config.target,
+      description: config.target === "ssp"
+        ? `provider through the SSP ${config.sspUrl}: ${listed}`
+        : `provider directly: ${listed}`,
+      roots,
+      ...(config.sspUrl === undefined ? {} : { sspPrefix: config.sspUrl }),
+      insecure: config.tls.insecure,
+      transport,
+    });
+  }
+  let world;
+  try {
+    world = await startWorld({
+      ports: { edge: 0, pds: 0, sds: 0, provider: 0 },
+      dataDir: ":memory:",
+      logger: { log() {} },
+    });
+  } catch (error) {
+    transport.close();
+    throw error;
+  }
+  const running = world;
+  const roots = practiceRoots(running.providerUrl, config.odsCode);
+  return httpTarget({
+    kind: "local",
+    description: config.localDirect
+      ? `local world, reference provider directly at ${running.providerUrl}`
+      : `local world through gpc-edge's SSP ${running.edgeUrl} to the reference provider ` +
+        running.providerUrl,
+    roots,
+    ...(config.localDirect ? {} : { sspPrefix: running.edgeUrl }),
+    // Plain HTTP on loopback: no certificate goes unverified.
+    insecure: false,
+    transport,
+    onClose: () => running.close(),
+  });
+}
