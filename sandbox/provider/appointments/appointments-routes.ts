@@ -148,17 +148,16 @@ export function appointmentsRoutes(options: ProviderRoutesOptions): Hono<Provide
         return record.patientId === patientId && day >= range.first && day <= range.last;
       })
       .sort((a, b) => a.start.localeCompare(b.start) || Number(a.id) - Number(b.id));
+    // No entry.search and no Bundle.total: GPConnect-Searchset-Bundle-1 forbids them (max 0).
     const entries = records.map((record) => ({
       fullUrl: `${c.get("rootUrl")}/Appointment/${record.id}`,
       resource: appointmentResource(record),
-      search: { mode: "match" },
     }));
     return fhirResponse({
       resourceType: "Bundle",
       id: options.newId(),
       meta: { lastUpdated: formatUkDateTime(now), profile: [appointmentUrls.searchsetProfile] },
       type: "searchset",
-      total: entries.length,
       ...(entries.length > 0 ? { entry: entries } : {}),
     }, { format: c.get("format"), fhirVersion: c.get("fhirVersion") });
   });

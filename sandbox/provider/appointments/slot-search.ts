@@ -5,7 +5,9 @@
  * their `_include`s ask, and — always, whenever there are slots (a documented known issue that
  * providers must reproduce) — the Organization managing those locations. No slots → an empty
  * searchset. Practitioner, Location and Organization are populated as their foundations reads
- * are (`practice/practice-resources.ts`), as the spec requires.
+ * are (`practice/practice-resources.ts`), as the spec requires. Slots come first, then the
+ * included resources; `Bundle.total` and `entry.search` are not set (`GPConnect-Searchset-Bundle-1`
+ * forbids them, max 0).
  *
  * @module
  */
@@ -33,7 +35,7 @@ export interface FreeSlotsContext {
   readonly now: Date;
 }
 
-type Entry = { fullUrl: string; resource: Record<string, unknown>; search: { mode: string } };
+type Entry = { fullUrl: string; resource: Record<string, unknown> };
 
 /**
  * The searchset for a checked query.
@@ -51,16 +53,15 @@ export function freeSlotsBundle(
   const slots = context.slots.filter((slot) =>
     slotIsFree(slot, context.bookedSlotIds) && restrictionAllows(slot.variant.restriction, consumer)
   );
-  const entry = (resource: Record<string, unknown>, mode: "match" | "include"): Entry => ({
+  const entry = (resource: Record<string, unknown>): Entry => ({
     fullUrl: `${context.rootUrl}/${String(resource.resourceType)}/${String(resource.id)}`,
     resource,
-    search: { mode },
   });
 
-  const entries: Entry[] = slots.map((slot) => entry(slotResource(slot, "free"), "match"));
+  const entries: Entry[] = slots.map((slot) => entry(slotResource(slot, "free")));
   const schedules = new Map(slots.map((slot) => [slot.schedule.id, slot.schedule]));
   for (const schedule of schedules.values()) {
-    entries.push(entry(scheduleResource(schedule), "include"));
+    entries.push(entry(scheduleResource(schedule)));
   }
 
   const practitionerIds = new Set([...schedules.values()].map((s) => s.template.practitionerId));
@@ -69,17 +70,17 @@ export function freeSlotsBundle(
   if (query.includePractitioners) {
     for (const practitioner of context.practice.practitioners) {
       if (practitionerIds.has(practitioner.id)) {
-        entries.push(entry(gpConnectPractitioner(practitioner), "include"));
+        entries.push(entry(gpConnectPractitioner(practitioner)));
       }
     }
   }
   if (query.includeLocations) {
-    for (const location of locations) entries.push(entry(gpConnectLocation(location), "include"));
+    for (const location of locations) entries.push(entry(gpConnectLocation(location)));
   }
   const organizationIds = new Set(locations.map((location) => location.managingOrganizationId));
   for (const organization of context.practice.organizations) {
     if (organizationIds.has(organization.id)) {
-      entries.push(entry(gpConnectOrganization(organization), "include"));
+      entries.push(entry(gpConnectOrganization(organization)));
     }
   }
 
@@ -91,7 +92,6 @@ export function freeSlotsBundle(
       profile: [appointmentUrls.searchsetProfile],
     },
     type: "searchset",
-    total: slots.length,
     ...(entries.length > 0 ? { entry: entries } : {}),
   };
 }

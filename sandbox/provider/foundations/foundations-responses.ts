@@ -1,9 +1,10 @@
 /**
  * The two answer shapes of the Foundations routes: one versioned resource with
  * `ETag: W/"<meta.versionId>"` (reference gpconnect-ssp.md §1.6), and a searchset Bundle
- * (`GPConnect-Searchset-Bundle-1`: a new id, `meta.lastUpdated`, `total`, and an entry with
- * `fullUrl` and `search.mode` `match` per resource; GPC-1.6 find and register examples). An empty
- * searchset has no `entry` at all: FHIR JSON forbids empty arrays.
+ * (`GPConnect-Searchset-Bundle-1`: a new id, `meta.lastUpdated`, and an entry with `fullUrl` per
+ * resource; GPC-1.6 find and register examples). The profile forbids `Bundle.total`,
+ * `Bundle.link` and `entry.search` (max 0). An empty searchset has no `entry` at all: FHIR JSON
+ * forbids empty arrays.
  *
  * @module
  */
@@ -65,12 +66,10 @@ export function searchsetResponse(
     id: bundle.id,
     meta: { lastUpdated: bundle.now.toISOString(), profile: [searchsetBundleProfile] },
     type: "searchset",
-    total: resources.length,
     ...(resources.length === 0 ? {} : {
       entry: resources.map((resource) => ({
         fullUrl: `${c.get("rootUrl")}/${String(resource.resourceType)}/${String(resource.id)}`,
         resource,
-        search: { mode: "match" },
       })),
     }),
   }, { format: c.get("format"), fhirVersion: c.get("fhirVersion") });

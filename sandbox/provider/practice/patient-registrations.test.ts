@@ -45,7 +45,7 @@ Deno.test("registrations survive a restart of the provider (Deno KV on a SQLite 
     try {
       const { call } = providerTestClient({ store: createDenoKvStore(kv) });
       const found: Json = await (await call(search, I.searchPatient)).json();
-      assert.equal(found.total, 1);
+      assert.equal((found.entry ?? []).length, 1);
       assert.equal(found.entry[0].resource.id, registeredId);
       const read = await call(`/Patient/${registeredId}`, I.readPatient);
       assert.equal(read.status, 200);

@@ -182,7 +182,10 @@ export function addPrimarySections(writer: SectionWriter, request: RecordRequest
       writer,
       "diary",
       primaryLists.diary,
-      record.diary.filter((entry) => until === undefined || dayOf(entry.date) <= until),
+      // GPC-1.6 diary entry: only incomplete entries, status MUST be active.
+      record.diary.filter((entry) =>
+        entry.status === "active" && (until === undefined || dayOf(entry.date) <= until)
+      ),
     );
   }
 }

@@ -75,14 +75,20 @@ export function allergyIntolerance(context: ResourceContext, allergy: AllergyIte
 }
 
 /**
- * The AllergyIntolerance asserting "no known allergies" (allergies guidance, "Negation").
+ * The AllergyIntolerance asserting "no known allergies" (allergies guidance, "Negation"). Its
+ * `recorder` is mandatory (CareConnect-GPC-AllergyIntolerance-1, 1..1); the record holds no
+ * recorder for the NKA code, so it is the practice's usual GP unless given.
  *
  * @example
  * ```ts
  * noKnownAllergies(context, "2024-01-01T09:30:00Z").code; // 716186003 No known allergy
  * ```
  */
-export function noKnownAllergies(context: ResourceContext, assertedDate: string): Resource {
+export function noKnownAllergies(
+  context: ResourceContext,
+  assertedDate: string,
+  recorderId = "3",
+): Resource {
   return {
     resourceType: "AllergyIntolerance",
     id: noKnownAllergiesId,
@@ -94,5 +100,6 @@ export function noKnownAllergies(context: ResourceContext, assertedDate: string)
     code: codeableConcept(snomed("716186003", "No known allergy")),
     patient: { reference: context.patientReference },
     assertedDate,
+    recorder: practitionerReference(recorderId),
   };
 }

@@ -130,7 +130,7 @@ export function investigationResources(
     id: requestId,
     meta: meta("ProcedureRequest"),
     identifier: identifier(context, requestId),
-    status: "completed",
+    status: "active", // GPC-1.6 investigations ProcedureRequest: "Set value of active"
     intent: "order",
     code: codeableConcept(investigation.code),
     subject: { reference: context.patientReference },

@@ -26,7 +26,8 @@ export function referralRequest(context: ResourceContext, referral: ReferralItem
     id: referral.id,
     meta: meta("ReferralRequest"),
     identifier: identifier(context, referral.id),
-    status: referral.status,
+    // GPC-1.6 ReferralRequest: "unknown" for open or complete referrals (the profile fixes it).
+    status: "unknown",
     intent: "order",
     priority: referral.priority,
     subject: { reference: context.patientReference },

@@ -1,0 +1,66 @@
+import assert from "node:assert/strict";
+import {
+  loadConformancePackage,
+  ProfileDirectoryError,
+  profilesDirFrom,
+} from "./profile-loader.ts";
+import { gpConnectProfilesDir } from "./test-profiles.ts";
+
+Deno.test("the GP Connect 1.5.0 directory loads: profiles, ValueSets, CodeSystems (cached)", async () => {
+  const pkg = await loadConformancePackage(gpConnectProfilesDir).catch((error) => {
+    throw new Error(`GP Connect profiles missing at ${gpConnectProfilesDir.pathname}: ${error}`);
+  });
+  assert.equal(pkg.structureDefinitions.size, 67);
+  assert.equal(pkg.valueSets.size, 45);
+  assert.equal(pkg.codeSystems.size, 27);
+  const patient = pkg.structureDefinitions.get(
+    "https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Patient-1",
+  );
+  assert.equal(patient?.type, "Patient");
+  const nhsNumber = patient?.snapshot.element.find((e) =>
+    e.id === "Patient.identifier:nhsNumber.system"
+  );
+  assert.equal(nhsNumber?.fixedUri, "https://fhir.nhs.uk/Id/nhs-number");
+  assert.deepEqual(nhsNumber?.type, [{ code: "uri" }]);
+  assert.equal(await loadConformancePackage(gpConnectProfilesDir), pkg, "one load per directory");
+});
+
+Deno.test("a missing or empty directory is a clear error", async () => {
+  await assert.rejects(
+    () => loadConformancePackage("/nonexistent/gpconnect-fhir"),
+    (error: unknown) =>
+      error instanceof ProfileDirectoryError &&
+      /\/nonexistent\/gpconnect-fhir does not exist: pass --profiles/.test(error.message),
+  );
+  const empty = await Deno.makeTempDir();
+  await Deno.writeTextFile(`${empty}/README.md`, "nothing here");
+  await Deno.writeTextFile(`${empty}/op.xml`, `<OperationDefinition xmlns="http://hl7.org/fhir"/>`);
+  await assert.rejects(() => loadConformancePackage(empty), /holds no StructureDefinition/);
+});
+
+Deno.test("a StructureDefinition without a snapshot, or unparsable XML, is a clear error", async () => {
+  const dir = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    `${dir}/diff.xml`,
+    `<StructureDefinition xmlns="http://hl7.org/fhir"><url value="https://example.org/sd"/><type value="Basic"/></StructureDefinition>`,
+  );
+  await assert.rejects(
+    () => loadConformancePackage(dir),
+    /https:\/\/example.org\/sd has no snapshot/,
+  );
+  const broken = await Deno.makeTempDir();
+  await Deno.writeTextFile(
+    `${broken}/vs.xml`,
+    `<ValueSet xmlns="http://hl7.org/fhir"><url value="x">`,
+  );
+  await assert.rejects(() => loadConformancePackage(broken), /Cannot parse .*vs\.xml/);
+});
+
+Deno.test("profilesDirFrom: the --profiles flag, else GPC_EDGE_PROFILES, else a clear error", () => {
+  assert.equal(profilesDirFrom("/from/flag", "/from/env"), "/from/flag");
+  assert.equal(profilesDirFrom(undefined, "/from/env"), "/from/env");
+  assert.throws(
+    () => profilesDirFrom(undefined, undefined),
+    /pass --profiles <dir> or set GPC_EDGE_PROFILES/,
+  );
+});
