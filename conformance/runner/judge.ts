@@ -30,6 +30,11 @@ export const cacheControlRequirement = "HTTP-CACHE-CONTROL-NO-STORE";
 export interface JudgeContext {
   /** The requirement of checks without their own (the scenario's first). */
   readonly requirement?: string;
+  /**
+   * All the scenario's requirements: a built-in check (Bundle.id, Bundle.type, a header, profile
+   * validation) is credited to the one that names it, so a failure names the rule broken.
+   */
+  readonly requirements?: readonly string[];
   /** The `Ssp-TraceID` the request carried, if any. */
   readonly traceId?: string;
   /** The target is reached through an SSP. */
@@ -79,6 +84,8 @@ export function judge(
       ...(context.step === undefined ? {} : { step: context.step }),
     });
   };
+  const naming = (pattern: RegExp): string | undefined =>
+    context.requirements?.find((id) => pattern.test(id));
   const body = response.body as Record<string, unknown> | undefined;
   const where = sspShaped ? " (SSP error)" : "";
 
@@ -101,6 +108,7 @@ export function judge(
       `Bundle.type is ${effective.bundleType}`,
       body?.type === effective.bundleType,
       `got ${JSON.stringify(body?.type)}`,
+      naming(/BUNDLE-(COLLECTION|SEARCHSET|TYPE)|-BUNDLE$/),
     );
   }
   if (effective.bundleIdIsTraceId) {
@@ -108,6 +116,7 @@ export function judge(
       "Bundle.id equals the request's Ssp-TraceID",
       context.traceId !== undefined && body?.id === context.traceId,
       `Bundle.id ${JSON.stringify(body?.id)}, Ssp-TraceID ${JSON.stringify(context.traceId)}`,
+      naming(/BUNDLE-ID/),
     );
   }
   const codes = list(effective.spineCode);
@@ -137,6 +146,7 @@ export function judge(
       `header ${name} is ${expected}`,
       actual !== null && headerMatches(actual, expected),
       actual === null ? `no ${name} header` : `got ${JSON.stringify(actual)}`,
+      naming(new RegExp(name.replace(/[^A-Za-z0-9]+/g, "-"), "i")),
     );
   }
   for (const assertion of effective.fhirpath ?? []) {
@@ -175,6 +185,7 @@ export function judge(
         `${errors.length} error(s): ${
           errors.slice(0, 3).map((m) => `${m.path}: ${m.message}`).join("; ")
         }`,
+        naming(/PROFILE|VALID/),
       );
     }
   }

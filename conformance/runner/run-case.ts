@@ -137,6 +137,7 @@ async function runScenario(
     request: scenario.request,
     ...(scenario.mutations ? { mutations: scenario.mutations } : {}),
     expect: scenario.expect,
+    requirements: scenario.requirements,
     ...(requirement === undefined ? {} : { requirement }),
   }, context);
   record(outcome, step, "");
@@ -156,6 +157,7 @@ async function runFlow(
       request: step.request,
       ...(step.mutations ? { mutations: step.mutations } : {}),
       expect: step.expect,
+      requirements: flow.requirements,
       ...(requirement === undefined ? {} : { requirement }),
     }, { ...context, build: { ...context.build, steps: bodies } });
   for (const step of flow.steps) {

@@ -28,6 +28,8 @@ export interface StepSpec {
   readonly expect: Expectation;
   /** The requirement of checks without their own. */
   readonly requirement?: string;
+  /** Every requirement of the scenario or flow. */
+  readonly requirements?: readonly string[];
 }
 
 /** What happened. */
@@ -68,6 +70,7 @@ export async function runStep(step: StepSpec, context: StepContext): Promise<Ste
     fhirPathHolds: context.fhirPathHolds,
     ...(traceId === null ? {} : { traceId }),
     ...(step.requirement === undefined ? {} : { requirement: step.requirement }),
+    ...(step.requirements === undefined ? {} : { requirements: step.requirements }),
     ...(step.name === undefined ? {} : { step: step.name }),
     ...(context.validator ? { validator: context.validator } : {}),
   });

@@ -1,0 +1,77 @@
+/**
+ * The harness's self-test: the selected scenarios pass against the reference provider and fail,
+ * naming the right requirement, against each deliberately broken provider.
+ */
+import assert from "node:assert/strict";
+import { main } from "../cli.ts";
+import type { RunReport } from "../model.ts";
+import { brokenProvider, brokenProviderKinds } from "./broken-providers.ts";
+import { createProviderSandbox } from "../../sandbox/provider/provider-sandbox.ts";
+
+async function runAgainst(
+  handler: (request: Request) => Response | Promise<Response>,
+  selection: readonly string[],
+): Promise<{ status: number; report: RunReport }> {
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
+  const out = await Deno.makeTempDir({ prefix: "gpc-edge-selftest-" });
+  try {
+    const base = `http://127.0.0.1:${server.addr.port}/B82617`;
+    const status = await main([
+      "--target",
+      "direct",
+      "--base-url",
+      `${base}/STU3/1/gpconnect`,
+      "--dstu2",
+      `${base}/DSTU2/0/gpconnect`,
+      "--out",
+      out,
+      "--format",
+      "json",
+      ...selection,
+    ], {
+      io: {
+        write() {},
+        writeError() {},
+        env: {},
+        cwd: Deno.cwd(),
+        terminal: false,
+      },
+    });
+    const report = JSON.parse(await Deno.readTextFile(`${out}/report.json`)) as RunReport;
+    return { status, report };
+  } finally {
+    await server.shutdown();
+    await Deno.remove(out, { recursive: true });
+  }
+}
+
+function failedRequirements(report: RunReport): Set<string> {
+  const failed = new Set<string>();
+  for (const result of report.results) {
+    if (result.status === "pass") continue;
+    for (const assertion of result.assertions) {
+      if (!assertion.passed && assertion.requirement) failed.add(assertion.requirement);
+    }
+  }
+  return failed;
+}
+
+for (const kind of brokenProviderKinds) {
+  Deno.test(`self-test: the harness catches a provider that ${kind.description}`, async () => {
+    const reference = createProviderSandbox();
+    const good = await runAgainst((request) => reference.fetch(request), kind.selection);
+    assert.ok(good.report.totals.tests > 0, "the selection runs something");
+    assert.equal(good.report.totals.failed + good.report.totals.errored, 0, "reference passes");
+    assert.equal(good.status, 0);
+
+    const broken = await runAgainst(brokenProvider(kind.name), kind.selection);
+    assert.ok(broken.report.totals.failed > 0, `${kind.name}: the harness reports failures`);
+    assert.notEqual(broken.status, 0, "exit status is non-zero");
+    assert.ok(
+      failedRequirements(broken.report).has(kind.requirement),
+      `${kind.name}: a failure names ${kind.requirement}; named ${
+        [...failedRequirements(broken.report)].join(", ")
+      }`,
+    );
+  });
+}
