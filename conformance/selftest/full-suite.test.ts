@@ -1,0 +1,58 @@
+/**
+ * The whole suite against the reference provider, through gpc-edge's SSP (the default run) and
+ * directly; the JUnit, JSON, HTML and evidence outputs agree on the counts.
+ */
+import assert from "node:assert/strict";
+import { main } from "../cli.ts";
+import type { RunReport } from "../model.ts";
+
+const quiet = { write() {}, writeError() {}, env: {}, cwd: Deno.cwd(), terminal: false };
+
+async function run(
+  args: readonly string[],
+): Promise<{ status: number; out: string; report: RunReport }> {
+  const out = await Deno.makeTempDir({ prefix: "gpc-edge-full-" });
+  const status = await main(["--out", out, ...args], { io: quiet });
+  const report = JSON.parse(await Deno.readTextFile(`${out}/report.json`)) as RunReport;
+  return { status, out, report };
+}
+
+function stu3Count(report: RunReport): number {
+  return report.results.filter((result) => result.product !== "html").length;
+}
+
+Deno.test("the full suite passes through gpc-edge's SSP, and every report agrees on the counts", async () => {
+  const { status, out, report } = await run(["--format", "json,junit,html,evidence"]);
+  try {
+    assert.equal(report.target.kind, "local");
+    assert.ok(report.target.sspPrefix, "the default run goes through the SSP");
+    const failures = report.results.filter((result) => result.status !== "pass");
+    assert.deepEqual(failures.map((result) => `${result.id}: ${result.reason ?? ""}`), []);
+    assert.equal(status, 0);
+    assert.ok(stu3Count(report) >= 1053, `${stu3Count(report)} STU3 test cases`);
+    assert.ok(report.results.length - stu3Count(report) > 0, "the DSTU2 HTML set runs");
+
+    const total = report.results.length;
+    const junit = await Deno.readTextFile(`${out}/junit.xml`);
+    assert.match(junit, new RegExp(`<testsuites [^>]*tests="${total}" failures="0" errors="0"`));
+    const html = await Deno.readTextFile(`${out}/report.html`);
+    assert.match(html, new RegExp(`data-tests="${total}"`));
+    const manifest = await Deno.readTextFile(`${out}/evidence/manifest.sha256`);
+    const results = manifest.split("\n").filter((line) => line.endsWith("/result.json"));
+    assert.equal(results.length, total);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("the full suite passes against the reference provider directly", async () => {
+  const { status, out, report } = await run(["--local-direct", "--format", "json"]);
+  try {
+    assert.equal(report.target.sspPrefix, undefined);
+    const failures = report.results.filter((result) => result.status !== "pass");
+    assert.deepEqual(failures.map((result) => `${result.id}: ${result.reason ?? ""}`), []);
+    assert.equal(status, 0);
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
