@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { primitiveTypes } from "./stu3-model.ts";
 
 const patterns: Readonly<Record<string, RegExp>> = {
   code: /^[^\s]+( [^\s]+)*$/,
@@ -20,21 +21,12 @@ const patterns: Readonly<Record<string, RegExp>> = {
 };
 
 const dateTypes = new Set(["date", "dateTime", "instant"]);
-const stringTypes = new Set([
-  "string",
-  "markdown",
-  "code",
-  "id",
-  "oid",
-  "uuid",
-  "uri",
-  "base64Binary",
-  "date",
-  "dateTime",
-  "instant",
-  "time",
-  "xhtml",
-]);
+/** Primitive types whose JSON form is a string: all but the boolean and numeric ones. */
+const stringTypes: ReadonlySet<string> = new Set(
+  [...primitiveTypes].filter((type) =>
+    !["boolean", "integer", "decimal", "unsignedInt", "positiveInt"].includes(type)
+  ),
+);
 
 /** False when a `YYYY-MM-DD` prefix names a day the month does not have (2019-02-30). */
 function realDate(value: string): boolean {

@@ -55,3 +55,30 @@ export function generatedScenario(base: BaseRequest, rule: GeneratedRule): Scena
     expect: rule.expect,
   };
 }
+
+/**
+ * A collector of JWT negatives: `negative(rule, title, requirements, mutations, expect?)` pushes a
+ * `jwt-<rule>` rule (default expectation `badRequest`) onto `rules`.
+ */
+export function jwtNegativeCollector(
+  rules: GeneratedRule[],
+  badRequest: Expectation,
+): (
+  rule: string,
+  title: string,
+  requirements: string[],
+  mutations: Mutation[],
+  expect?: Expectation,
+) => void {
+  return (rule, title, requirements, mutations, expect = badRequest) => {
+    rules.push({
+      rule: `jwt-${rule}`,
+      title,
+      category: "jwt",
+      negative: true,
+      requirements,
+      mutations,
+      expect,
+    });
+  };
+}

@@ -15,10 +15,14 @@
  *
  * @module
  */
-import type { Mutation, Scenario } from "../../model.ts";
+import type { Scenario } from "../../model.ts";
 import type { BaseRequest } from "../base-requests.ts";
 import { providerError, success } from "./expectations.ts";
-import { type GeneratedRule, generatedScenario } from "./generated-scenario.ts";
+import {
+  type GeneratedRule,
+  generatedScenario,
+  jwtNegativeCollector,
+} from "./generated-scenario.ts";
 import { resourceClaims } from "./jwt-resources.ts";
 
 const scalarClaims: ReadonlyArray<readonly [string, unknown, string]> = [
@@ -49,23 +53,7 @@ export function jwtClaimScenarios(base: BaseRequest): Scenario[] {
   const badRequest = providerError(interaction, 400, "BAD_REQUEST");
   const positive = base.succeeds && !interaction.mutating;
   const rules: GeneratedRule[] = [];
-  const negative = (
-    rule: string,
-    title: string,
-    requirements: string[],
-    mutations: Mutation[],
-    expect = badRequest,
-  ): void => {
-    rules.push({
-      rule: `jwt-${rule}`,
-      title,
-      category: "jwt",
-      negative: true,
-      requirements,
-      mutations,
-      expect,
-    });
-  };
+  const negative = jwtNegativeCollector(rules, badRequest);
 
   const claims: Array<readonly [string, unknown, string]> = [...scalarClaims];
   for (const [claim, , requirement] of resourceClaims) claims.push([claim, claim, requirement]);

@@ -21,7 +21,11 @@
 import type { Mutation, Scenario } from "../../model.ts";
 import type { BaseRequest } from "../base-requests.ts";
 import { providerError, success } from "./expectations.ts";
-import { type GeneratedRule, generatedScenario } from "./generated-scenario.ts";
+import {
+  type GeneratedRule,
+  generatedScenario,
+  jwtNegativeCollector,
+} from "./generated-scenario.ts";
 import {
   device,
   organization,
@@ -54,23 +58,7 @@ export function jwtTokenScenarios(base: BaseRequest): Scenario[] {
   const badRequest = providerError(interaction, 400, "BAD_REQUEST");
   const invalidResource = providerError(interaction, 422, "INVALID_RESOURCE");
   const rules: GeneratedRule[] = [];
-  const negative = (
-    rule: string,
-    title: string,
-    requirements: string[],
-    mutations: Mutation[],
-    expect = badRequest,
-  ): void => {
-    rules.push({
-      rule: `jwt-${rule}`,
-      title,
-      category: "jwt",
-      negative: true,
-      requirements,
-      mutations,
-      expect,
-    });
-  };
+  const negative = jwtNegativeCollector(rules, badRequest);
   const tolerated = (
     rule: string,
     title: string,
