@@ -9,6 +9,7 @@
 import { createApp } from "./app.ts";
 import type { Logger } from "./app-deps.ts";
 import { configFromEnv, type GpcEdgeConfig } from "./config.ts";
+import type { DirectoryResolver } from "./directory/directory-types.ts";
 import { createDenoKvStore } from "./store/deno-kv-store.ts";
 
 /** Options for {@linkcode serveGpcEdge}. */
@@ -23,6 +24,8 @@ export interface ServeOptions {
   readonly port?: number;
   /** Logger; default JSON lines on stdout. */
   readonly logger?: Logger;
+  /** Directory service; default PDS and SDS behind the cache (the benchmark swaps it). */
+  readonly directory?: DirectoryResolver;
 }
 
 /** A running gpc-edge. */
@@ -58,6 +61,7 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
     config,
     store: createDenoKvStore(kv),
     ...(options.logger ? { logger: options.logger } : {}),
+    ...(options.directory ? { directory: options.directory } : {}),
   }, { fetchDecodesBody: true });
   const server = Deno.serve({
     hostname: options.hostname ?? "127.0.0.1",

@@ -11,8 +11,8 @@
 import type { Clock, UpstreamFetch } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
 
-/** RFC 9110 §7.6.1 hop-by-hop headers, plus `host`, which `fetch` sets from the target. */
-const HOP_BY_HOP = [
+/** RFC 9110 §7.6.1 hop-by-hop headers. */
+const HOP_BY_HOP = new Set([
   "connection",
   "keep-alive",
   "proxy-authenticate",
@@ -22,7 +22,28 @@ const HOP_BY_HOP = [
   "trailer",
   "transfer-encoding",
   "upgrade",
-];
+]);
+
+/**
+ * The entries of `headers` (lower-case names, in `Headers` iteration order) without hop-by-hop
+ * headers, those the `Connection` header names, and any name in `drop`. A plain list rather than
+ * a `Headers` copy: `fetch` and `Response` validate a header list once when they take it, and a
+ * copy would be validated twice on the hot path (bench/hot-path.bench.ts).
+ */
+function endToEndEntries(
+  headers: Headers,
+  drop: ReadonlySet<string> = new Set(),
+): Array<[string, string]> {
+  const connection = headers.get("connection");
+  const named = connection === null
+    ? undefined
+    : new Set(connection.split(",").map((token) => token.trim().toLowerCase()));
+  const entries: Array<[string, string]> = [];
+  for (const [name, value] of headers) {
+    if (!HOP_BY_HOP.has(name) && !drop.has(name) && !named?.has(name)) entries.push([name, value]);
+  }
+  return entries;
+}
 
 /**
  * A copy of `headers` without hop-by-hop headers, including those the `Connection` header names.
@@ -33,12 +54,7 @@ const HOP_BY_HOP = [
  * ```
  */
 export function withoutHopByHop(headers: Headers): Headers {
-  const copy = new Headers(headers);
-  const named = (headers.get("connection") ?? "").split(",").map((token) =>
-    token.trim().toLowerCase()
-  );
-  for (const name of [...HOP_BY_HOP, ...named]) if (name !== "") copy.delete(name);
-  return copy;
+  return new Headers(endToEndEntries(headers));
 }
 
 function quoteForwardedNode(node: string): string {
@@ -57,6 +73,16 @@ export function forwardedElement(request: Request, clientAddress: string | undef
 }
 
 const DECODED_ENCODINGS = new Set(["gzip", "br", "deflate"]);
+
+/** `host` is set by `fetch` from the target; `forwarded` is re-added with this hop appended. */
+const REQUEST_DROPPED: ReadonlySet<string> = new Set(["host"]);
+/** The body is re-streamed, so its length is the runtime's to set. */
+const RESPONSE_DROPPED: ReadonlySet<string> = new Set(["content-length"]);
+/** … and a body the runtime's `fetch` decoded is no longer encoded. */
+const RESPONSE_DROPPED_DECODED: ReadonlySet<string> = new Set([
+  "content-length",
+  "content-encoding",
+]);
 
 /**
  * Whether a decoding `fetch` (Deno's) decoded the body: it does so for gzip, br and deflate when
@@ -106,15 +132,26 @@ export async function forwardToProvider(
   targetUrl: string,
   options: ForwardOptions,
 ): Promise<ForwardResult> {
-  const headers = withoutHopByHop(request.headers);
-  headers.delete("host");
+  const headers = endToEndEntries(request.headers, REQUEST_DROPPED);
   const forwarded = forwardedElement(request, options.clientAddress);
-  const earlier = request.headers.get("forwarded");
-  headers.set("forwarded", earlier ? `${earlier}, ${forwarded}` : forwarded);
+  const earlier = headers.find(([name]) => name === "forwarded");
+  if (earlier) earlier[1] = `${earlier[1]}, ${forwarded}`;
+  else headers.push(["forwarded", forwarded]);
 
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(), options.timeoutMs);
-  const signal = AbortSignal.any([request.signal, timeout.signal]);
+  // One controller for both reasons to stop: the consumer going away (for the whole exchange,
+  // body included) and the timeout (until the response headers). Not `AbortSignal.any`: its
+  // dependent signals are tracked through WeakRefs, which only a full GC clears, and they kept
+  // about 1 KB a request alive between full GCs (README "Benchmarks").
+  const abort = new AbortController();
+  const consumer = request.signal;
+  const consumerGone = () => abort.abort(consumer.reason);
+  if (consumer.aborted) consumerGone();
+  else consumer.addEventListener("abort", consumerGone, { once: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    abort.abort();
+  }, options.timeoutMs);
   const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body !== null;
   const started = options.clock.now();
   let upstream: Response;
@@ -123,15 +160,15 @@ export async function forwardToProvider(
       method: request.method,
       headers,
       redirect: "manual",
-      signal,
+      signal: abort.signal,
       ...(hasBody ? { body: request.body, duplex: "half" } : {}),
     } as RequestInit);
   } catch (cause) {
-    if (request.signal.aborted) {
+    if (consumer.aborted) {
       // The consumer went away; like the SSP's 499 this is logged only, nobody reads the answer.
       throw GpcEdgeError.ssp("CLIENT_CLOSED_REQUEST", {}, { cause });
     }
-    if (timeout.signal.aborted) {
+    if (timedOut) {
       throw GpcEdgeError.ssp("ENDPOINT_TIMEOUT", { providerUrl: targetUrl }, {
         diagnostics: `The provider did not answer within ${options.timeoutMs} ms`,
         cause,
@@ -143,11 +180,12 @@ export async function forwardToProvider(
   }
   const upstreamLatencyMs = options.clock.now() - started;
 
-  const responseHeaders = withoutHopByHop(upstream.headers);
-  responseHeaders.delete("content-length");
-  if (options.fetchDecodesBody && fetchDecoded(request.headers, upstream.headers)) {
-    responseHeaders.delete("content-encoding");
-  }
+  const responseHeaders = endToEndEntries(
+    upstream.headers,
+    options.fetchDecodesBody && fetchDecoded(request.headers, upstream.headers)
+      ? RESPONSE_DROPPED_DECODED
+      : RESPONSE_DROPPED,
+  );
   const nullBody = upstream.status === 204 || upstream.status === 304 || request.method === "HEAD";
   const response = new Response(nullBody ? null : upstream.body, {
     status: upstream.status,

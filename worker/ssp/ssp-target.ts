@@ -43,6 +43,15 @@ export function rawPathAndQuery(requestUrl: string): string {
   return pathStart < 0 ? "/" : requestUrl.slice(pathStart);
 }
 
+/** `new URL(url)`, or null where it would throw (`URL.parse` is not in every Workers runtime). */
+function parseUrl(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Parses the embedded provider URL from a request URL. Rejects (400, SSP shape) a URL that is not
  * absolute http(s), and a non-canonical path (empty, `.` or `..` segments after the authority, in
@@ -51,7 +60,9 @@ export function rawPathAndQuery(requestUrl: string): string {
  */
 export function parseSspTarget(requestUrl: string): SspTarget {
   const url = rawPathAndQuery(requestUrl).slice(1);
-  if (!EMBEDDED_SCHEME.test(url) || !URL.canParse(url)) {
+  // Parsed once: `URL.canParse` and then `new URL` would parse the same URL twice per request.
+  const parsed = EMBEDDED_SCHEME.test(url) ? parseUrl(url) : null;
+  if (parsed === null) {
     throw GpcEdgeError.ssp("NON_CANONICAL_PATH", {}, {
       diagnostics: "The request path does not embed an absolute http(s) provider URL",
     });
@@ -69,7 +80,7 @@ export function parseSspTarget(requestUrl: string): SspTarget {
     // The forward `fetch`es this URL, and the WHATWG parser would still rewrite what the checks
     // above cannot see (`\` as `/` in an http(s) URL, stripped tabs and newlines): the path must
     // reach the provider exactly as the target check read it.
-    new URL(url).pathname !== (path === "" ? "/" : path);
+    parsed.pathname !== (path === "" ? "/" : path);
   if (nonCanonical) {
     throw GpcEdgeError.ssp("NON_CANONICAL_PATH", {}, {
       diagnostics:

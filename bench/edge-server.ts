@@ -1,0 +1,51 @@
+/**
+ * gpc-edge as one benchmark variant runs it: the Deno entry ({@linkcode serveGpcEdge}) with a
+ * no-op logger (audit lines would measure stdout, not the worker) and either the constant
+ * directory (`--directory constant`: P0) or PDS and SDS behind the LRU over a Deno KV file
+ * (`--directory cached`: PH, PM and the resolve variants).
+ *
+ * Usage: `deno run -A bench/edge-server.ts --directory constant --provider-root URL` or
+ * `… --directory cached --pds URL --sds URL --data-dir DIR`; prints `{"url": …}` when listening.
+ *
+ * @module
+ */
+import { parseArgs } from "node:util";
+import type { Logger } from "../worker/app-deps.ts";
+import { defaultConfig } from "../worker/config.ts";
+import { serveGpcEdge } from "../worker/deno.ts";
+import { constantDirectory } from "../worker/testing/ssp-fixtures.ts";
+
+/** Discards every record. */
+export const silentLogger: Logger = { log() {} };
+
+if (import.meta.main) {
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      directory: { type: "string" },
+      "provider-root": { type: "string" },
+      pds: { type: "string" },
+      sds: { type: "string" },
+      "data-dir": { type: "string", default: ":memory:" },
+    },
+  });
+  const base = { port: 0, logger: silentLogger, dataDir: values["data-dir"] };
+  let edge;
+  if (values.directory === "constant") {
+    if (!values["provider-root"]) throw new TypeError("Missing --provider-root");
+    edge = await serveGpcEdge({
+      ...base,
+      config: defaultConfig,
+      directory: constantDirectory(values["provider-root"]),
+    });
+  } else if (values.directory === "cached") {
+    if (!values.pds || !values.sds) throw new TypeError("Missing --pds or --sds");
+    edge = await serveGpcEdge({
+      ...base,
+      config: { ...defaultConfig, pdsBaseUrl: values.pds, sdsBaseUrl: values.sds },
+    });
+  } else {
+    throw new TypeError(`--directory must be "constant" or "cached"`);
+  }
+  console.log(JSON.stringify({ url: edge.url }));
+}

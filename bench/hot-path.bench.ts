@@ -1,0 +1,160 @@
+/**
+ * In-process micro-benchmarks of the SSP hot path (Part B3, tier 1): no sockets, the upstream
+ * fetch is the stub handler called directly, so each group isolates CPU cost. Run with
+ * `deno task bench:micro` (`deno task bench` runs them after the load benchmark).
+ *
+ * @module
+ */
+import { sspRequestInit } from "../client/ssp-request.ts";
+import type { UpstreamFetch } from "../worker/app-deps.ts";
+import { systemClock } from "../worker/app-deps.ts";
+import { createApp } from "../worker/app.ts";
+import { defaultConfig } from "../worker/config.ts";
+import { createDirectoryResolver } from "../worker/directory/directory-resolver.ts";
+import { acceptedFhirFormat } from "../worker/fhir/media-type.ts";
+import { findInteraction } from "../worker/specs.ts";
+import { checkGpConnectJwt } from "../worker/ssp/jwt-claims-check.ts";
+import { forwardToProvider } from "../worker/ssp/provider-forward.ts";
+import { sspAuditRecord } from "../worker/ssp/ssp-audit.ts";
+import { sspHeaderRules } from "../worker/ssp/ssp-headers.ts";
+import type { SspState } from "../worker/ssp/ssp-state.ts";
+import { parseSspTarget } from "../worker/ssp/ssp-target.ts";
+import { createDenoKvStore } from "../worker/store/deno-kv-store.ts";
+import { constantDirectory } from "../worker/testing/ssp-fixtures.ts";
+import { practiceOfKey } from "./bench-keys.ts";
+import { benchSdsHandler } from "./directory-server.ts";
+import { silentLogger } from "./edge-server.ts";
+import { stubHandler } from "./stub-server.ts";
+import { benchInteraction, stubRoot } from "./variants.ts";
+
+const stubUrl = "http://stub.bench";
+const sdsUrl = "http://sds.bench";
+const edgeUrl = "http://edge.bench";
+const stub = stubHandler(0);
+const sds = benchSdsHandler(stubUrl);
+const root = stubRoot(stubUrl);
+const { headers } = sspRequestInit({
+  sspBaseUrl: edgeUrl,
+  providerRoot: root,
+  fhirPath: "/metadata",
+  interactionId: benchInteraction,
+});
+const interaction = findInteraction(benchInteraction)!;
+const authorization = headers.get("Authorization")!;
+
+/** Upstream fetch without sockets: SDS sandbox or stub, called in-process. */
+const inProcessFetch: UpstreamFetch = (input, init) => {
+  const request = new Request(input, init);
+  return Promise.resolve(request.url.startsWith(sdsUrl) ? sds(request) : stub(request));
+};
+const sspRequest = (ods = "B82617") =>
+  new Request(`${edgeUrl}/${stubRoot(stubUrl, ods)}/metadata`, { headers });
+
+const store = createDenoKvStore(await Deno.openKv(":memory:"));
+const config = { ...defaultConfig, sdsBaseUrl: sdsUrl, pdsBaseUrl: "http://pds.bench" };
+const p0 = createApp({
+  config,
+  store,
+  fetch: inProcessFetch,
+  logger: silentLogger,
+  directory: constantDirectory(root),
+}).app;
+const cached = createApp({ config, store, fetch: inProcessFetch, logger: silentLogger }).app;
+await (await cached.fetch(sspRequest())).arrayBuffer();
+let missKey = 1;
+
+Deno.bench({ group: "ssp request", name: "stub handler direct", baseline: true }, async () => {
+  await (await stub(new Request(`${root}/metadata`, { headers })))!.arrayBuffer();
+});
+Deno.bench(
+  { group: "ssp request", name: "minimal proxy (fetch and re-wrap, no checks)" },
+  async () => {
+    const request = sspRequest();
+    const upstream = await inProcessFetch(`${root}/metadata`, { headers: request.headers });
+    await new Response(upstream.body, { status: upstream.status, headers: upstream.headers })
+      .arrayBuffer();
+  },
+);
+Deno.bench({ group: "ssp request", name: "P0 SSP route, constant directory" }, async () => {
+  await (await p0.fetch(sspRequest())).arrayBuffer();
+});
+Deno.bench({ group: "ssp request", name: "PH SSP route, warm LRU" }, async () => {
+  await (await cached.fetch(sspRequest())).arrayBuffer();
+});
+Deno.bench(
+  { group: "ssp request", name: "PM SSP route, miss (SDS sandbox in-process)" },
+  async () => {
+    await (await cached.fetch(sspRequest(practiceOfKey(missKey++)))).arrayBuffer();
+  },
+);
+
+const constant = constantDirectory(root);
+const resolver = createDirectoryResolver({
+  config,
+  store,
+  fetch: inProcessFetch,
+  clock: systemClock,
+  randomUUID: () => crypto.randomUUID(),
+});
+await resolver.lookupEndpoint("B82617", benchInteraction);
+Deno.bench({ group: "directory lookup", name: "constant directory", baseline: true }, async () => {
+  await constant.lookupEndpoint("B82617", benchInteraction);
+});
+Deno.bench({ group: "directory lookup", name: "cache hit (in-isolate LRU)" }, async () => {
+  await resolver.lookupEndpoint("B82617", benchInteraction);
+});
+
+const requestUrl = sspRequest().url;
+Deno.bench({ group: "checks", name: "SSP header rules" }, () => {
+  for (const rule of sspHeaderRules) {
+    if (!rule.valid(headers.get(rule.name)!.trim())) throw new Error(rule.name);
+  }
+});
+Deno.bench({ group: "checks", name: "target URL parse" }, () => {
+  parseSspTarget(requestUrl);
+});
+Deno.bench({ group: "checks", name: "Accept check" }, () => {
+  acceptedFhirFormat(headers.get("Accept"), "STU3");
+});
+Deno.bench({ group: "checks", name: "JWT decode and claims check" }, () => {
+  checkGpConnectJwt(authorization, {
+    interaction,
+    nowSeconds: Math.floor(Date.now() / 1000),
+    leewaySeconds: 5,
+  });
+});
+Deno.bench({ group: "checks", name: "audit record, serialised" }, () => {
+  const state: SspState = {
+    startedAt: Date.now(),
+    target: parseSspTarget(requestUrl),
+    traceId: headers.get("Ssp-TraceID")!,
+    from: "200000000359",
+    to: "918999198738",
+    interactionId: benchInteraction,
+    interaction,
+    directorySource: "memory",
+    upstreamStatus: 200,
+    upstreamLatencyMs: 1,
+  };
+  JSON.stringify(sspAuditRecord(state, {
+    method: "GET",
+    status: 200,
+    error: undefined,
+    jwtMode: "log",
+    now: Date.now(),
+  }));
+});
+
+Deno.bench({ group: "forward", name: "stub handler direct", baseline: true }, async () => {
+  await (await stub(new Request(`${root}/metadata`, { headers })))!.arrayBuffer();
+});
+Deno.bench({ group: "forward", name: "forwardToProvider (headers, signal, re-wrap)" }, async () => {
+  const { response } = await forwardToProvider(sspRequest(), `${root}/metadata`, {
+    fetch: inProcessFetch,
+    clock: systemClock,
+    timeoutMs: 30_000,
+    clientAddress: "127.0.0.1",
+    fetchDecodesBody: true,
+  });
+  await response.arrayBuffer();
+});

@@ -1,0 +1,186 @@
+/**
+ * One variant in one round: start it fresh, check one request, warm up, run every paced rate,
+ * then wrk, read the directory counters and the peak memory, stop it.
+ *
+ * @module
+ */
+import type { PacedLoadConfig, PacedLoadResult } from "./paced-load.ts";
+import { nhsNumberOfKey, practiceOfKey } from "./bench-keys.ts";
+import { type CpuShare, startCpuAccount, waitForQuiet } from "./cpu-accounting.ts";
+import { childPids, type CpuPlan, peakRssMiB, pinned, runToCompletion } from "./processes.ts";
+import { stubBody } from "./stub-server.ts";
+import { type RunningVariant, startVariant, type VariantId } from "./variants.ts";
+import { runWrk, type WrkResult } from "./wrk.ts";
+
+/** Everything measured of one variant in one round. */
+export interface VariantMeasurement {
+  readonly variant: VariantId;
+  readonly round: number;
+  readonly stubDelayMs: number;
+  /** Position of the variant in its round (0 = first). */
+  readonly position: number;
+  /** Paced runs by rate. */
+  readonly paced: Record<string, PacedLoadResult>;
+  /** The wrk run, or why there was none. */
+  readonly wrk: WrkResult | { readonly skipped: string };
+  /** Peak resident memory of gpc-edge (or nginx, master plus worker), MiB. */
+  readonly peakRssMiB: number | null;
+  /** gpc-edge's `/directory/stats` after the loads. */
+  readonly directoryStats: unknown;
+  /** Other processes' CPU before the variant started (after waiting for a quiet machine). */
+  readonly quiet: { readonly waitedSeconds: number; readonly foreignPct: number };
+  /** Other processes' CPU and steal during each load (`"500"`, …, `"wrk"`). */
+  readonly cpu: Record<string, CpuShare>;
+  /** Why the variant could not be measured this round. */
+  readonly failure?: string;
+}
+
+/** What {@linkcode measureVariant} needs. */
+export interface MeasureContext {
+  readonly stubUrl: string;
+  readonly stubDelayMs: number;
+  readonly round: number;
+  readonly position: number;
+  readonly cpus: CpuPlan;
+  readonly rates: readonly number[];
+  readonly seconds: number;
+  readonly warmupSeconds: number;
+  readonly connections: number;
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  /** Why wrk cannot run, or undefined when it can. */
+  readonly wrkMissing: string | undefined;
+  /** The stub's pid (its CPU is the benchmark's own). */
+  readonly stubPid: number;
+  /** How long to wait for other processes to go quiet before each variant. */
+  readonly quiet: {
+    readonly maxSeconds: number;
+    readonly thresholdPct: number;
+    readonly windowSeconds: number;
+  };
+}
+
+async function paced(
+  variant: RunningVariant,
+  context: MeasureContext,
+  load: { rate: number; seconds: number; firstKey: number },
+): Promise<PacedLoadResult> {
+  const url = new URL(variant.baseUrl);
+  const config: PacedLoadConfig = {
+    host: url.hostname,
+    port: Number(url.port),
+    connections: context.connections,
+    rate: load.rate,
+    seconds: load.seconds,
+    drainSeconds: Math.max(1, load.seconds),
+    path: variant.path,
+    headers: context.headers,
+    ...(variant.keyKind ? { keyKind: variant.keyKind, firstKey: load.firstKey } : {}),
+  };
+  const output = await runToCompletion(pinned(context.cpus.load, Deno.execPath(), [
+    "run",
+    "--quiet",
+    "--no-prompt",
+    "--allow-net",
+    "bench/paced-load.ts",
+    JSON.stringify(config),
+  ]));
+  return JSON.parse(output) as PacedLoadResult;
+}
+
+/** One request through the variant; throws unless it is answered as expected. */
+async function check(variant: RunningVariant, headers: MeasureContext["headers"], key: number) {
+  const keyText = variant.keyKind === "nhs" ? nhsNumberOfKey(key) : practiceOfKey(key);
+  const response = await fetch(`${variant.baseUrl}${variant.path.replace("{key}", keyText)}`, {
+    headers: headers.map(([name, value]): [string, string] => [name, value]),
+  });
+  const body = await response.text();
+  const resolve = variant.id === "RH" || variant.id === "RM";
+  if (response.status !== 200 || (!resolve && body !== stubBody)) {
+    throw new Error(`check request answered ${response.status}: ${body.slice(0, 300)}`);
+  }
+}
+
+/** Measures one variant in one round. Never throws: a failure is recorded instead. */
+export async function measureVariant(
+  id: VariantId,
+  context: MeasureContext,
+): Promise<VariantMeasurement> {
+  const base = {
+    variant: id,
+    round: context.round,
+    stubDelayMs: context.stubDelayMs,
+    position: context.position,
+  };
+  let variant: RunningVariant | undefined;
+  const quiet = await waitForQuiet([context.stubPid], context.quiet);
+  const cpu: Record<string, CpuShare> = {};
+  try {
+    variant = await startVariant(id, {
+      stubUrl: context.stubUrl,
+      serverCpus: context.cpus.server,
+      connections: context.connections,
+    });
+    const running = variant;
+    const accounted = async <T>(label: string, load: () => Promise<T>): Promise<T> => {
+      const pids = [context.stubPid];
+      for (const pid of running.processes) pids.push(pid, ...await childPids(pid));
+      const account = await startCpuAccount(pids);
+      const result = await load();
+      cpu[label] = await account.stop();
+      return result;
+    };
+    let nextKey = 1;
+    await check(variant, context.headers, nextKey++);
+    const warmRate = Math.min(1000, Math.max(...context.rates));
+    const warm = await paced(variant, context, {
+      rate: warmRate,
+      seconds: context.warmupSeconds,
+      firstKey: nextKey,
+    });
+    nextKey += warm.intended;
+    const results: Record<string, PacedLoadResult> = {};
+    for (const rate of context.rates) {
+      const result = await accounted(
+        String(rate),
+        () => paced(running, context, { rate, seconds: context.seconds, firstKey: nextKey }),
+      );
+      nextKey += result.intended;
+      results[String(rate)] = result;
+    }
+    let wrk: WrkResult | { skipped: string } = { skipped: context.wrkMissing ?? "" };
+    if (context.wrkMissing === undefined) {
+      wrk = await accounted("wrk", () =>
+        runWrk({
+          url: `${running.baseUrl}${running.path}`,
+          headers: context.headers,
+          seconds: context.seconds,
+          connections: context.connections,
+          cpus: context.cpus.load,
+          ...(running.keyKind ? { keys: { kind: running.keyKind, firstKey: nextKey } } : {}),
+        }));
+    }
+    const directoryStats = variant.hasDirectory
+      ? await (await fetch(`${variant.baseUrl}/directory/stats`)).json()
+      : null;
+    let peak: number | null = null;
+    for (const pid of variant.pids) {
+      for (const process of [pid, ...await childPids(pid)]) {
+        peak = (peak ?? 0) + await peakRssMiB(process);
+      }
+    }
+    return { ...base, paced: results, wrk, peakRssMiB: peak, directoryStats, quiet, cpu };
+  } catch (error) {
+    return {
+      ...base,
+      paced: {},
+      wrk: { skipped: "failed" },
+      peakRssMiB: null,
+      directoryStats: null,
+      quiet,
+      cpu,
+      failure: error instanceof Error ? error.message : String(error),
+    };
+  } finally {
+    await variant?.stop();
+  }
+}
