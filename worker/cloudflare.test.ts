@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
 import { sspRequestInit } from "../client/ssp-request.ts";
+import worker from "./cloudflare.ts";
 import { createPdsSandbox } from "../sandbox/pds/pds-sandbox.ts";
 import { createSdsSandbox } from "../sandbox/sds/sds-sandbox.ts";
 
@@ -115,4 +116,16 @@ Deno.test({
       await Promise.all([provider.shutdown(), sds.shutdown(), pds.shutdown()]);
     }
   },
+});
+
+Deno.test("the Workers entry answers an invalid GPC_EDGE_* variable with a 500 OperationOutcome naming it", async () => {
+  const env = { GPC_EDGE_KV: {} as never, GPC_EDGE_JWT_MODE: "strict" };
+  const response = await worker.fetch(new Request("http://gpc-edge.local/_health"), env, {
+    waitUntil() {},
+  });
+  assert.equal(response.status, 500);
+  assert.equal(response.headers.get("Cache-Control"), "no-store");
+  const body = await response.json() as Json;
+  assert.equal(body.issue[0].details.coding[0].code, "INTERNAL_SERVER_ERROR");
+  assert.match(body.issue[0].diagnostics, /GPC_EDGE_JWT_MODE/);
 });

@@ -10,6 +10,8 @@
  */
 import { createApp, type GpcEdgeApp } from "./app.ts";
 import { configFromEnv } from "./config.ts";
+import { errorResponse } from "./error-response.ts";
+import { GpcEdgeError } from "./errors.ts";
 import { createCloudflareKvStore, type KvNamespaceLike } from "./store/cloudflare-kv-store.ts";
 
 /** The Worker's bindings. */
@@ -44,8 +46,24 @@ function appFor(env: CloudflareEnv): GpcEdgeApp {
 }
 
 export default {
-  /** Handles one request. */
+  /**
+   * Handles one request. A Worker has no start-up to fail at, so an invalid `GPC_EDGE_*` variable
+   * is answered here: a 500 OperationOutcome naming the variable, not an uncaught exception.
+   */
   fetch(request: Request, env: CloudflareEnv, ctx: ExecutionContextLike): Promise<Response> {
-    return Promise.resolve(appFor(env).app.fetch(request, env, ctx as never));
+    let built: GpcEdgeApp;
+    try {
+      built = appFor(env);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return Promise.resolve(errorResponse(
+        GpcEdgeError.gpconnect("INTERNAL_SERVER_ERROR", {
+          diagnostics: `gpc-edge is misconfigured: ${reason}`,
+          cause: error,
+        }),
+        { accept: request.headers.get("Accept") ?? undefined, id: crypto.randomUUID() },
+      ));
+    }
+    return Promise.resolve(built.app.fetch(request, env, ctx as never));
   },
 };

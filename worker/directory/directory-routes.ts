@@ -19,7 +19,7 @@ import { GpcEdgeError } from "../errors.ts";
 import { errorResponse } from "../error-response.ts";
 import { findInteraction } from "../specs.ts";
 import type { CacheSource, DirectoryResolver } from "./directory-types.ts";
-import { isUuid } from "./upstream-call.ts";
+import { isUuid } from "../uuid.ts";
 
 /** Options of {@linkcode directoryRoutes}. */
 export interface DirectoryRoutesOptions {

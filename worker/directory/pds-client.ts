@@ -25,11 +25,11 @@ import type { PatientRegistration } from "./directory-types.ts";
 import {
   callUpstream,
   describeAnswer,
-  isUuid,
   operationOutcomeIssue,
   type UpstreamAnswer,
   UpstreamUnreachable,
 } from "./upstream-call.ts";
+import { isUuid } from "../uuid.ts";
 
 /** What {@linkcode createPdsClient} needs. */
 export interface PdsClientOptions {

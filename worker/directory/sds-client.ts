@@ -18,10 +18,10 @@ import type { ProviderEndpoint } from "./directory-types.ts";
 import {
   callUpstream,
   describeAnswer,
-  isUuid,
   type UpstreamAnswer,
   UpstreamUnreachable,
 } from "./upstream-call.ts";
+import { isUuid } from "../uuid.ts";
 
 /** What {@linkcode createSdsClient} needs. */
 export interface SdsClientOptions {

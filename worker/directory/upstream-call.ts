@@ -94,10 +94,3 @@ export function describeAnswer(answer: UpstreamAnswer): string {
   return [`HTTP ${answer.status}`, code, diagnostics && `(${diagnostics})`]
     .filter((part) => part).join(" ");
 }
-
-const uuidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
-
-/** Whether `value` is a UUID as PDS (`X-Request-ID`) and SDS (`X-Correlation-Id`) require. */
-export function isUuid(value: string | undefined): value is string {
-  return value !== undefined && uuidPattern.test(value);
-}

@@ -9,8 +9,8 @@
 import type { MiddlewareHandler } from "hono";
 import { GpcEdgeError } from "../errors.ts";
 import type { SspEnv } from "./ssp-state.ts";
+import { isUuid } from "../uuid.ts";
 
-const UUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 /** ASIDs are numeric identifiers of at most 12 digits (SDS `uniqueIdentifier`). */
 const ASID = /^[0-9]{1,12}$/;
 const URN = /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$/;
@@ -24,7 +24,7 @@ interface HeaderRule {
 
 /** The header rules, in the order they are checked. */
 export const sspHeaderRules: readonly HeaderRule[] = [
-  { name: "Ssp-TraceID", valid: (value) => UUID.test(value) },
+  { name: "Ssp-TraceID", valid: isUuid },
   { name: "Ssp-From", valid: (value) => ASID.test(value) },
   { name: "Ssp-To", valid: (value) => ASID.test(value) },
   { name: "Ssp-InteractionID", valid: (value) => URN.test(value) },
