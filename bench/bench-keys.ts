@@ -10,6 +10,7 @@ import { interactionsOfRoot, sdsIdentities } from "../sandbox/sds/sds-records.ts
 import type { AsRecord, MhsRecord } from "../sandbox/sds/sds-records.ts";
 import type { FixturePatient } from "../sandbox/pds/fixture-patients.ts";
 import { providerServiceRoots } from "../sandbox/provider/provider-roots.ts";
+import { nhsNumberCheckDigit } from "../worker/fhir/nhs-number.ts";
 
 /** The prefix of every generated ODS code (`BX1`, `BX2`, …; alphanumeric, at most 12 long). */
 export const generatedOdsPrefix = "BX";
@@ -29,11 +30,7 @@ export function keyOfPractice(odsCode: string): number | undefined {
 }
 
 function checkDigit(nineDigits: number): number {
-  const digits = String(nineDigits).padStart(9, "0");
-  let sum = 0;
-  for (let i = 0; i < 9; i++) sum += Number(digits[i]) * (10 - i);
-  const check = 11 - (sum % 11);
-  return check === 11 ? 0 : check;
+  return nhsNumberCheckDigit(String(nineDigits).padStart(9, "0"));
 }
 
 /**

@@ -6,6 +6,22 @@
  */
 
 /**
+ * The modulus 11 check digit of an NHS number's first nine digits: 0–9, or 10 when no NHS number
+ * starts with those digits.
+ *
+ * @example
+ * ```ts
+ * nhsNumberCheckDigit("969093727"); // 8
+ * ```
+ */
+export function nhsNumberCheckDigit(nineDigits: string): number {
+  let sum = 0;
+  for (let i = 0; i < 9; i++) sum += Number(nineDigits[i]) * (10 - i);
+  const check = 11 - (sum % 11);
+  return check === 11 ? 0 : check;
+}
+
+/**
  * Why an NHS number is invalid, or `undefined` when it is valid.
  *
  * @example
@@ -23,10 +39,7 @@ export function nhsNumberProblem(value: string): string | undefined {
   if (!/^[0-9]{10}$/.test(value)) {
     return `NHS number ${JSON.stringify(value)} must contain digits only`;
   }
-  let sum = 0;
-  for (let i = 0; i < 9; i++) sum += Number(value[i]) * (10 - i);
-  let check = 11 - (sum % 11);
-  if (check === 11) check = 0;
+  const check = nhsNumberCheckDigit(value.slice(0, 9));
   if (check === 10 || check !== Number(value[9])) {
     return `NHS number ${value} fails the modulus 11 check digit test`;
   }
