@@ -6,8 +6,7 @@
  * to minimal"); the default is the full representation.
  *
  * A stale `If-Match` is 409 with `FHIR_CONSTRAINT_VIOLATION` (PT-1.6 `AppointmentCancel.feature`
- * "out of date ETag"; the demonstrator's code). That code is not in the error-code table the
- * provider's errors render from, so the response is built here.
+ * "out of date ETag"; the demonstrator's code).
  *
  * @module
  */

@@ -5,8 +5,11 @@
  * | Key | Value |
  * |---|---|
  * | `provider:{odsCode}:appointment:{id}` | {@linkcode AppointmentRecord} |
- * | `provider:{odsCode}:slot-booked:{slotId}` | `{ appointmentId }` while a booked appointment holds the slot |
  * | `provider:{odsCode}:appointment-sequence` | last appointment id issued (number) |
+ *
+ * A slot is booked while a `booked` appointment lists it, so booking, amending and cancelling
+ * are each one write of the appointment: a write that fails leaves no slot held without its
+ * appointment, nor an appointment whose slots read as free.
  *
  * Writes are read-check-write sequences, so callers run them through {@linkcode AppointmentStore.serially}.
  *
@@ -44,9 +47,6 @@ export interface AppointmentStore {
   readonly put: (record: AppointmentRecord) => Promise<void>;
   /** Ids of the slots booked appointments hold. */
   readonly bookedSlotIds: () => Promise<Set<string>>;
-  readonly markSlotsBooked: (slotIds: readonly string[], appointmentId: string) => Promise<void>;
-  /** Frees the slots this appointment holds. */
-  readonly releaseSlots: (slotIds: readonly string[], appointmentId: string) => Promise<void>;
 }
 
 /**
@@ -61,16 +61,16 @@ export interface AppointmentStore {
 export function appointmentStore(store: KeyValueStore, odsCode: string): AppointmentStore {
   const prefix = `provider:${odsCode}:`;
   const appointmentKey = (id: string) => `${prefix}appointment:${id}`;
-  const slotKey = (slotId: string) => `${prefix}slot-booked:${slotId}`;
   const sequenceKey = `${prefix}appointment-sequence`;
+  const all = async () => {
+    const entries = await store.list<AppointmentRecord>(`${prefix}appointment:`);
+    return entries.map((entry) => entry.value);
+  };
 
   return {
     serially: serialQueue(),
     get: (id) => store.get<AppointmentRecord>(appointmentKey(id)),
-    async all() {
-      const entries = await store.list<AppointmentRecord>(`${prefix}appointment:`);
-      return entries.map((entry) => entry.value);
-    },
+    all,
     async nextId() {
       const next = ((await store.get<number>(sequenceKey)) ?? 0) + 1;
       await store.set(sequenceKey, next);
@@ -78,17 +78,8 @@ export function appointmentStore(store: KeyValueStore, odsCode: string): Appoint
     },
     put: (record) => store.set(appointmentKey(record.id), record),
     async bookedSlotIds() {
-      const entries = await store.list<{ appointmentId: string }>(`${prefix}slot-booked:`);
-      return new Set(entries.map((entry) => entry.key.slice(`${prefix}slot-booked:`.length)));
-    },
-    async markSlotsBooked(slotIds, appointmentId) {
-      for (const slotId of slotIds) await store.set(slotKey(slotId), { appointmentId });
-    },
-    async releaseSlots(slotIds, appointmentId) {
-      for (const slotId of slotIds) {
-        const held = await store.get<{ appointmentId: string }>(slotKey(slotId));
-        if (held?.appointmentId === appointmentId) await store.delete(slotKey(slotId));
-      }
+      const booked = (await all()).filter((record) => record.status === "booked");
+      return new Set(booked.flatMap((record) => record.slotIds));
     },
   };
 }

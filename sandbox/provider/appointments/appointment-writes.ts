@@ -3,7 +3,7 @@
  *
  * - book: every slot must still be free — not busy in the practice and not held by another
  *   booking — else 409 DUPLICATE_REJECTED (GPC-1.6 book an appointment); then the appointment
- *   (version 1) and its slot holds are written;
+ *   (version 1), which holds its slots, is written;
  * - amend / cancel: the appointment must exist (404 NO_RECORD_FOUND), `If-Match` must name its
  *   version (409, see {@linkcode versionConflict}), it must not be cancelled or started
  *   (422 INVALID_RESOURCE), and the change must be allowed ({@linkcode amendment},
@@ -14,7 +14,7 @@
 import { ProviderError } from "../provider-error.ts";
 import type { Json } from "./appointment-body.ts";
 import { amendment, cancellation } from "./appointment-changes.ts";
-import { ifMatchAccepts } from "./appointment-response.ts";
+import { ifMatchAccepts, versionConflict } from "./appointment-response.ts";
 import { invalidResource } from "./appointment-shape.ts";
 import type { AppointmentRecord, AppointmentStore } from "./appointment-store.ts";
 import type { BookingPlan } from "./booking-plan.ts";
@@ -53,16 +53,10 @@ export function bookAppointment(
       resource: plan.resource,
       addedParticipants: plan.addedParticipants,
     };
-    await appointments.markSlotsBooked(record.slotIds, record.id);
     await appointments.put(record);
     return record;
   });
 }
-
-/** The outcome of an amend or cancel: the new record, or a version conflict. */
-export type UpdateOutcome =
-  | { readonly record: AppointmentRecord }
-  | { readonly conflict: string };
 
 /** An amend or cancel request. */
 export interface AppointmentUpdate {
@@ -74,24 +68,24 @@ export interface AppointmentUpdate {
 }
 
 /**
- * Applies an amend or cancel; throws {@linkcode ProviderError}.
+ * Applies an amend or cancel and returns the new record; throws {@linkcode ProviderError}.
  *
  * @example
  * ```ts
- * const outcome = await updateAppointment({ kind: "cancel", id: "1", request, ifMatch: 'W/"1"', now }, appointments);
+ * const record = await updateAppointment({ kind: "cancel", id: "1", request, ifMatch: 'W/"1"', now }, appointments);
  * ```
  */
 export function updateAppointment(
   update: AppointmentUpdate,
   appointments: AppointmentStore,
-): Promise<UpdateOutcome> {
-  return appointments.serially(async (): Promise<UpdateOutcome> => {
+): Promise<AppointmentRecord> {
+  return appointments.serially(async () => {
     const record = await appointments.get(update.id);
     if (!record) throw new ProviderError("NO_RECORD_FOUND", `No appointment ${update.id}`);
     if (!ifMatchAccepts(update.ifMatch, record)) {
-      return {
-        conflict: `If-Match ${update.ifMatch} is not the current version W/"${record.versionId}"`,
-      };
+      throw versionConflict(
+        `If-Match ${update.ifMatch} is not the current version W/"${record.versionId}"`,
+      );
     }
     if (record.status === "cancelled") invalidResource("The appointment is cancelled");
     if (new Date(record.start) <= update.now) {
@@ -114,9 +108,8 @@ export function updateAppointment(
         status: "cancelled",
         resource: { ...record.resource, status: "cancelled", extension },
       };
-      await appointments.releaseSlots(record.slotIds, record.id);
     }
     await appointments.put(next);
-    return { record: next };
+    return next;
   });
 }

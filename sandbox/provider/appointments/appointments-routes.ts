@@ -15,11 +15,7 @@ import type { ProviderEnv } from "../provider-duties.ts";
 import { ProviderError } from "../provider-error.ts";
 import type { ProviderRoutesOptions } from "../provider-routes-options.ts";
 import { appointmentBody } from "./appointment-body.ts";
-import {
-  appointmentResource,
-  appointmentResponse,
-  versionConflict,
-} from "./appointment-response.ts";
+import { appointmentResource, appointmentResponse } from "./appointment-response.ts";
 import { appointmentShape, checkProfile } from "./appointment-shape.ts";
 import { appointmentStore } from "./appointment-store.ts";
 import { bookAppointment, updateAppointment } from "./appointment-writes.ts";
@@ -117,17 +113,14 @@ export function appointmentsRoutes(options: ProviderRoutesOptions): Hono<Provide
       );
     }
     checkProfile(request);
-    const outcome = await updateAppointment({
+    const record = await updateAppointment({
       kind: c.get("interaction").id === cancelInteraction ? "cancel" : "amend",
       id: c.req.param("id"),
       request,
       ifMatch: c.req.header("If-Match"),
       now: options.now(),
     }, appointments);
-    if ("conflict" in outcome) {
-      throw versionConflict(outcome.conflict);
-    }
-    return appointmentResponse(outcome.record, {
+    return appointmentResponse(record, {
       format: c.get("format"),
       fhirVersion: c.get("fhirVersion"),
       status: 200,

@@ -87,3 +87,17 @@ Deno.test("slot-calendar: a day has a mix of channels, busy, unbookable and rest
   assert.ok(slots.some((slot) => slot.schedule.template.slotMinutes === 10));
   assert.ok(slots.some((slot) => slot.schedule.template.slotMinutes === 15));
 });
+
+Deno.test("slot-calendar: one calendar follows a moving clock as a fresh one would", () => {
+  let clock = wednesday;
+  const moving = slotCalendar(() => clock);
+  const all = (calendar: ReturnType<typeof slotCalendar>) =>
+    calendar.slotsWithin(new Date("2024-12-01T00:00:00Z"), new Date("2025-05-01T00:00:00Z"));
+  assert.deepEqual(all(moving), all(slotCalendar(() => wednesday)));
+  clock = new Date("2025-03-10T10:00:00Z");
+  const later = all(moving);
+  assert.deepEqual(later, all(slotCalendar(() => clock)));
+  assert.ok(!later.some((slot) => slot.id === "20104100"), "2025-01-16 has left the window");
+  clock = wednesday;
+  assert.deepEqual(all(moving), all(slotCalendar(() => wednesday)), "and the clock can go back");
+});

@@ -114,19 +114,34 @@ export function slotCalendar(
     return template && inWindow(epochDay) ? scheduleOf(epochDay, template) : undefined;
   };
 
+  // A day's slots follow from its date alone, so each day is built once, not per search; days
+  // that leave the window are dropped.
+  const slotsByDay = new Map<number, readonly CalendarSlot[]>();
+  const slotsOfDay = (epochDay: number): readonly CalendarSlot[] => {
+    let slots = slotsByDay.get(epochDay);
+    if (slots === undefined) {
+      slots = templates.flatMap((template) => {
+        const schedule = scheduleOf(epochDay, template);
+        return Array.from({ length: template.slotCount }, (_, index) => slotOf(schedule, index));
+      });
+      slotsByDay.set(epochDay, slots);
+    }
+    return slots;
+  };
+
   return {
     slotsWithin(from, to) {
+      const today = ukEpochDay(now());
+      for (const day of slotsByDay.keys()) {
+        if (day < today - calendarWindow.daysBefore) slotsByDay.delete(day);
+      }
       const slots: CalendarSlot[] = [];
-      const first = Math.max(ukEpochDay(from), ukEpochDay(now()) - calendarWindow.daysBefore);
-      const last = Math.min(ukEpochDay(to), ukEpochDay(now()) + calendarWindow.daysAfter);
+      const first = Math.max(ukEpochDay(from), today - calendarWindow.daysBefore);
+      const last = Math.min(ukEpochDay(to), today + calendarWindow.daysAfter);
       for (let day = first; day <= last; day++) {
         if (!inWindow(day)) continue;
-        for (const template of templates) {
-          const schedule = scheduleOf(day, template);
-          for (let index = 0; index < template.slotCount; index++) {
-            const slot = slotOf(schedule, index);
-            if (slot.start >= from && slot.end <= to) slots.push(slot);
-          }
+        for (const slot of slotsOfDay(day)) {
+          if (slot.start >= from && slot.end <= to) slots.push(slot);
         }
       }
       return slots.sort((a, b) =>

@@ -19,7 +19,6 @@ export const appointmentUrls = {
   slotProfile: `${stu3}/StructureDefinition/GPConnect-Slot-1`,
   scheduleProfile: `${stu3}/StructureDefinition/GPConnect-Schedule-1`,
   searchsetProfile: `${stu3}/StructureDefinition/GPConnect-Searchset-Bundle-1`,
-  organizationProfile: `${stu3}/StructureDefinition/CareConnect-GPC-Organization-1`,
   deliveryChannel: `${stu3}/StructureDefinition/Extension-GPConnect-DeliveryChannel-2`,
   practitionerRole: `${stu3}/StructureDefinition/Extension-GPConnect-PractitionerRole-1`,
   bookingOrganisation: `${stu3}/StructureDefinition/Extension-GPConnect-BookingOrganisation-1`,
