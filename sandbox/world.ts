@@ -7,7 +7,7 @@
  */
 import { defaultConfig, type GpcEdgeConfig } from "../worker/config.ts";
 import type { Logger } from "../worker/app-deps.ts";
-import { type RunningGpcEdge, serveGpcEdge } from "../worker/deno.ts";
+import { serveGpcEdge } from "../worker/deno.ts";
 import { createDenoKvStore } from "../worker/store/deno-kv-store.ts";
 import { createPdsSandbox } from "./pds/pds-sandbox.ts";
 import { createProviderSandbox } from "./provider/provider-sandbox.ts";
@@ -70,7 +70,6 @@ export async function startWorld(options: WorldOptions = {}): Promise<RunningWor
   const servers: Array<{ shutdown(): Promise<void> }> = [];
   const dataDir = options.dataDir ?? "./data";
   let providerKv: Deno.Kv | undefined;
-  let edge: RunningGpcEdge | undefined;
   try {
     const pds = serve(createPdsSandbox(), ports.pds);
     servers.push(pds.server);
@@ -85,22 +84,21 @@ export async function startWorld(options: WorldOptions = {}): Promise<RunningWor
     servers.push(provider.server);
     const sds = serve(createSdsSandbox({ providerBaseUrl: provider.url }), ports.sds);
     servers.push(sds.server);
-    edge = await serveGpcEdge({
+    const edge = await serveGpcEdge({
       config: { ...defaultConfig, ...options.config, pdsBaseUrl: pds.url, sdsBaseUrl: sds.url },
       dataDir,
       port: ports.edge,
       ...(options.logger ? { logger: options.logger } : {}),
     });
-    const running = edge;
     const kv = providerKv;
     return {
-      edgeUrl: running.url,
+      edgeUrl: edge.url,
       pdsUrl: pds.url,
       sdsUrl: sds.url,
       providerUrl: provider.url,
-      kvPath: running.kvPath,
+      kvPath: edge.kvPath,
       async close() {
-        await running.close();
+        await edge.close();
         await Promise.all(servers.map((server) => server.shutdown()));
         kv.close();
       },

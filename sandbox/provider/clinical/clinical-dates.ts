@@ -2,7 +2,7 @@
  * Dates of the clinical fixtures, relative to the injected clock so the record never goes stale
  * (the demonstrator's fixed dates do: gpconnect-demonstrator issue #374). A date is the UTC day of
  * `now` shifted by whole days, at a fixed time of day, so the same `now` day always gives the same
- * record.
+ * record. Both renderers show a date as `dd-Mmm-yyyy` ({@linkcode displayDate}).
  *
  * @module
  */
@@ -39,4 +39,20 @@ export function clinicalDates(now: Date): ClinicalDates {
     dayAgo: (days) => day(-days),
     dayAhead: (days) => day(days),
   };
+}
+
+const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * A date (or the UTC date of a date-time) as `dd-Mmm-yyyy`: the CUI display form of the HTML
+ * views' banners and cells and of the structured data-in-transit note.
+ *
+ * @example
+ * ```ts
+ * displayDate("2014-05-03T09:30:00Z"); // "03-May-2014"
+ * ```
+ */
+export function displayDate(iso: string): string {
+  const [year, month, day] = iso.slice(0, 10).split("-");
+  return `${day}-${months[Number(month) - 1]}-${year}`;
 }

@@ -19,6 +19,7 @@
  *
  * @module
  */
+import { searchsetBundleProfile } from "../foundations/foundations-responses.ts";
 import { gpConnectPatient, type PatientReferences } from "../foundations/patient-resource.ts";
 import type { PracticeData } from "../practice/practice-data.ts";
 import { gpConnectOrganization, gpConnectPractitioner } from "../practice/practice-resources.ts";
@@ -28,10 +29,6 @@ import type { DocumentSearchCriteria } from "./document-search-params.ts";
 import { instantOf } from "../fhir-date-span.ts";
 import type { PatientDocument } from "./patient-documents.ts";
 import { gpConnectPractitionerRole } from "./practitioner-role.ts";
-
-/** The profile of every searchset Bundle. */
-export const searchsetBundleProfile =
-  "https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-Searchset-Bundle-1";
 
 /** Everything a documents search bundle is built from. */
 export interface DocumentSearchInput {

@@ -8,12 +8,13 @@
  *
  * @module
  */
+import { errorProfiles } from "../../../worker/specs.ts";
 import { capabilityStatement, gpConnectVersion } from "../capability-statement-base.ts";
+import { searchsetBundleProfile } from "../foundations/foundations-responses.ts";
 import { gpcPatientProfile } from "../foundations/patient-resource.ts";
 import { practiceProfiles } from "../practice/practice-resources.ts";
 import { documentReferenceProfile } from "./document-reference.ts";
 import { requiredIncludes, requiredRevinclude } from "./document-search-params.ts";
-import { searchsetBundleProfile } from "./document-search.ts";
 import { practitionerRoleProfile } from "./practitioner-role.ts";
 
 /**
@@ -34,7 +35,7 @@ export function documentsCapabilityStatement(now: Date): Record<string, unknown>
       practiceProfiles.Organization,
       practiceProfiles.Practitioner,
       practitionerRoleProfile,
-      "https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-OperationOutcome-1",
+      errorProfiles.stu3,
       documentReferenceProfile,
       searchsetBundleProfile,
     ],

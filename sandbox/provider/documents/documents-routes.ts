@@ -17,6 +17,7 @@
  * @module
  */
 import { Hono } from "hono";
+import { searchsetBundleProfile } from "../foundations/foundations-responses.ts";
 import { practiceReferences } from "../foundations/foundations-routes.ts";
 import { gpConnectPatient } from "../foundations/patient-resource.ts";
 import { patientSearchNhsNumber } from "../foundations/search-identifier.ts";
@@ -28,7 +29,7 @@ import { fhirResponse } from "../fhir-format.ts";
 import { binaryResponse } from "./binary-response.ts";
 import { documentsCapabilityStatement } from "./documents-capability-statement.ts";
 import { documentSearchCriteria } from "./document-search-params.ts";
-import { documentSearchBundle, searchsetBundleProfile } from "./document-search.ts";
+import { documentSearchBundle } from "./document-search.ts";
 import {
   documentByBinaryId,
   type PatientDocument,

@@ -13,6 +13,8 @@
  * @module
  */
 import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
+import { errorProfiles } from "../../../worker/specs.ts";
+import { sandboxSoftware } from "../capability-statement-base.ts";
 import { patientVersionId } from "../foundations/patient-resource.ts";
 import type { PracticeOrganization, PracticePractitioner } from "../practice/practice-data.ts";
 import { addressParts, contactAndBirth, nameParts } from "../patient-demographics.ts";
@@ -29,7 +31,7 @@ export const dstu2Profiles = {
   Composition: `${net}/StructureDefinition/gpconnect-carerecord-composition-1`,
   Bundle: `${net}/StructureDefinition/gpconnect-searchset-bundle-1`,
   Location: `${net}/StructureDefinition/gpconnect-location-1`,
-  OperationOutcome: `${net}/StructureDefinition/gpconnect-operationoutcome-1`,
+  OperationOutcome: errorProfiles.dstu2,
 } as const;
 
 /** DSTU2 SDS identifier systems of a Practitioner. */
@@ -166,7 +168,7 @@ export function dstu2Device(): Record<string, unknown> {
       }],
     },
     manufacturer: "gpc-edge",
-    model: "gpc-edge reference provider sandbox",
-    version: "0.1.0",
+    model: sandboxSoftware.name,
+    version: sandboxSoftware.version,
   };
 }

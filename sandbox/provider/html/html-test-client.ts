@@ -7,6 +7,7 @@
  * @module
  */
 import type { Hono } from "hono";
+import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
 import { createProviderSandbox } from "../provider-sandbox.ts";
 import type { ProviderEnv } from "../provider-duties.ts";
 import { providerRequestHeaders } from "../provider-request.ts";
@@ -25,7 +26,7 @@ export const dstu2Interactions = {
 } as const;
 
 /** The DSTU2 NHS number system. */
-export const nhsNumberSystem = "http://fhir.nhs.net/Id/nhs-number";
+export const nhsNumberSystem = identifierSystems.nhsNumberDstu2;
 
 /** NHS number of the rich-record patient (patient2, logical id 2). */
 export const richRecordNhsNumber = "9690937286";

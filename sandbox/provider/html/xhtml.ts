@@ -9,6 +9,10 @@
  *
  * @module
  */
+import { displayDate } from "../clinical/clinical-dates.ts";
+
+/** Dates display as `dd-Mmm-yyyy`; the views take it from here with the cells. */
+export { displayDate };
 
 /** The XHTML namespace of a narrative `div`. */
 export const xhtmlNamespace = "http://www.w3.org/1999/xhtml";
@@ -33,21 +37,6 @@ export function escapeText(text: string): string {
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
     .replace(/"/g, "&quot;");
-}
-
-const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/**
- * A date (or the UTC date of a date-time) as `dd-Mmm-yyyy`.
- *
- * @example
- * ```ts
- * displayDate("2014-05-03T09:30:00Z"); // "03-May-2014"
- * ```
- */
-export function displayDate(iso: string): string {
-  const [year, month, day] = iso.slice(0, 10).split("-");
-  return `${day}-${months[Number(month) - 1]}-${year}`;
 }
 
 /** A table cell: its text, and whether it is a date column. */

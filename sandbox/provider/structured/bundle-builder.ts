@@ -130,13 +130,12 @@ export function bundleBuilder(practice: PracticeData, organizationId: string): B
       const order = (r: Resource) =>
         ["Organization", "Practitioner", "PractitionerRole", "Location"].indexOf(r.resourceType);
       support.sort((a, b) => order(a) - order(b));
-      return [...lead, ...support, ...collected.values()]
-        .filter((resource, index, list) =>
-          list.findIndex((other) =>
-            other.resourceType === resource.resourceType && other.id === resource.id
-          ) === index
-        )
-        .map((resource) => withoutDangling(resource, present));
+      const unique = new Map<string, Resource>();
+      for (const resource of [...lead, ...support, ...collected.values()]) {
+        const key = `${resource.resourceType}/${resource.id}`;
+        if (!unique.has(key)) unique.set(key, resource);
+      }
+      return [...unique.values()].map((resource) => withoutDangling(resource, present));
     },
   };
 }

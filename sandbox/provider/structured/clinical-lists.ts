@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { displayDate } from "../clinical/clinical-dates.ts";
 import { meta, type Resource } from "./resources/resource-common.ts";
 
 /** A list warning code (CareConnect-ListWarningCode-1). */
@@ -73,13 +74,8 @@ const warningTexts: Readonly<Record<Exclude<ListWarning, "data-in-transit">, str
     "Patient data may be incomplete as there is data supplied by a third party awaiting review before becoming available.",
 };
 
-const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
 /** `YYYY-MM-DD` as `dd-Mmm-yyyy`, the form of the data-in-transit note. */
-export function transitDate(date: string): string {
-  const [year, month, day] = date.split("-");
-  return `${day}-${months[Number(month) - 1] ?? month}-${year}`;
-}
+export const transitDate: (date: string) => string = displayDate;
 
 /** What a list needs besides its kind and entries. */
 export interface ListOptions {

@@ -13,6 +13,7 @@
  *
  * @module
  */
+import { fhirDateSpan } from "../fhir-date-span.ts";
 import { ProviderError } from "../provider-error.ts";
 import type { OperationParameter } from "./parameters-body.ts";
 
@@ -22,7 +23,7 @@ export interface DatePeriod {
   readonly end?: string;
 }
 
-const wholeDate = /^(\d{4})-(\d{2})-(\d{2})$/;
+const wholeDate = /^\d{4}-\d{2}-\d{2}$/;
 
 function invalid(label: string, problem: string): ProviderError {
   return new ProviderError("INVALID_PARAMETER", `${label} ${problem}`);
@@ -43,16 +44,13 @@ function typedValue(part: OperationParameter, label: string, type: string): unkn
 }
 
 function checkedDate(value: unknown, label: string): string {
-  const match = typeof value === "string" ? wholeDate.exec(value) : null;
-  if (!match) {
+  if (typeof value !== "string" || !wholeDate.test(value)) {
     throw invalid(label, `must be a whole date (YYYY-MM-DD), got ${JSON.stringify(value)}`);
   }
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) {
-    throw invalid(label, `is not a calendar date: ${value as string}`);
+  if (fhirDateSpan(value) === undefined) {
+    throw invalid(label, `is not a calendar date: ${value}`);
   }
-  return value as string;
+  return value;
 }
 
 /** A `valueBoolean` part. */

@@ -12,7 +12,9 @@
  *
  * @module
  */
+import { errorSystems, gpConnectErrorCodes } from "../../../worker/specs.ts";
 import type { ClinicalRecord } from "../clinical/clinical-record-types.ts";
+import { practiceReferences } from "../foundations/foundations-routes.ts";
 import { gpConnectPatient } from "../foundations/patient-resource.ts";
 import type { PracticeData } from "../practice/practice-data.ts";
 import { gpConnectOrganization } from "../practice/practice-resources.ts";
@@ -54,18 +56,19 @@ export function unsupportedParametersOutcome(
   id: string,
   unsupported: readonly string[],
 ): Resource {
+  const notImplemented = gpConnectErrorCodes.NOT_IMPLEMENTED;
   return {
     resourceType: "OperationOutcome",
     id,
     meta: { profile: [structuredProfiles.OperationOutcome] },
     issue: unsupported.map((name) => ({
       severity: "warning",
-      code: "not-supported",
+      code: notImplemented.issueCode,
       details: {
         coding: [{
-          system: "https://fhir.nhs.uk/STU3/CodeSystem/Spine-ErrorOrWarningCode-1",
+          system: errorSystems.stu3,
           code: "NOT_IMPLEMENTED",
-          display: "Not implemented",
+          display: notImplemented.display,
         }],
         text: `${name} is an unrecognised parameter`,
       },
@@ -83,12 +86,15 @@ export function unsupportedParametersOutcome(
  * ```
  */
 export function structuredBundle(input: StructuredBundleInput): Record<string, unknown> {
-  const organization = input.practice.organizations.find((o) => o.odsCode === input.odsCode) ??
-    input.practice.organizations[0]!;
+  // The same practice Organization and preferred branch Location as every other root's Patient.
+  const references = practiceReferences(input.practice, input.odsCode);
+  const organization =
+    input.practice.organizations.find((o) => o.id === references.organizationId) ??
+      input.practice.organizations[0]!;
   const { managingOrganization, ...demographics } = gpConnectPatient(
     input.held,
     utcDay(input.now),
-    { organizationId: organization.id, locationId: "1" },
+    references,
   );
   // FHIR element order (XML): generalPractitioner comes before managingOrganization.
   const patient = {

@@ -234,7 +234,13 @@ Deno.test("warnings: confidential items, data in transit, data awaiting filing",
     parameter("includeMedication"),
     parameter("includeReferrals"),
   ]);
-  for (const l of resources(transit.body, "List")) {
+  const transitLists = resources(transit.body, "List");
+  assert.ok(
+    ["Allergies and adverse reactions", "Ended allergies", "Outbound referral"].every((title) =>
+      transitLists.some((l) => l.title === title)
+    ),
+  );
+  for (const l of transitLists) {
     assert.deepEqual(warnings(l), ["data-in-transit"], l.title);
     assert.match(l.note[0].text, /information recorded before 17-Feb-2025 may be missing\.$/);
   }

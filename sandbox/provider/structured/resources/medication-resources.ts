@@ -61,10 +61,6 @@ function prescriptionTypeExtension(medication: MedicationItem): Record<string, u
   };
 }
 
-function planStatus(medication: MedicationItem): string {
-  return medication.status;
-}
-
 /** The `Medication` resource. */
 export function medicationResource(medication: MedicationItem): Resource {
   return {
@@ -107,7 +103,7 @@ export function medicationStatement(
     identifier: identifier(context, medication.id),
     basedOn: [{ reference: `MedicationRequest/${ids.plan}` }],
     ...encounterContext(medication.consultationId),
-    status: medication.status === "stopped" ? "stopped" : medication.status,
+    status: medication.status,
     medicationReference: { reference: `Medication/${ids.medication}` },
     effectivePeriod: {
       start: medication.start,
@@ -144,7 +140,7 @@ export function medicationPlan(context: ResourceContext, medication: MedicationI
         : []),
     ],
     identifier: identifier(context, ids.plan),
-    status: planStatus(medication),
+    status: medication.status,
     intent: "plan",
     medicationReference: { reference: `Medication/${ids.medication}` },
     subject: { reference: context.patientReference },

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { errorProfiles } from "../../../../worker/specs.ts";
 import type { ClinicalCode } from "../../clinical/clinical-record-types.ts";
 
 const stu3 = "https://fhir.nhs.uk/STU3/StructureDefinition";
@@ -26,7 +27,7 @@ export const structuredProfiles = {
   ProcedureRequest: `${stu3}/CareConnect-GPC-ProcedureRequest-1`,
   ReferralRequest: `${stu3}/CareConnect-GPC-ReferralRequest-1`,
   PractitionerRole: `${stu3}/CareConnect-GPC-PractitionerRole-1`,
-  OperationOutcome: `${stu3}/GPConnect-OperationOutcome-1`,
+  OperationOutcome: errorProfiles.stu3,
 } as const;
 
 /** A FHIR resource as plain JSON. */
