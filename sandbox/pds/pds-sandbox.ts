@@ -18,6 +18,7 @@ import { lookupPdsRecord } from "./pds-lookup.ts";
 import { PdsError, type PdsErrorCode, pdsOperationOutcome } from "./pds-outcome.ts";
 import { pdsPatientResource } from "./pds-patient.ts";
 import { parsePdsSearch, searchPdsPatients } from "./pds-search.ts";
+import { uuidPattern } from "../../worker/uuid.ts";
 
 /** Options for {@linkcode createPdsSandbox}. */
 export interface PdsSandboxOptions {
@@ -29,7 +30,6 @@ export interface PdsSandboxOptions {
   readonly now?: () => Date;
 }
 
-const uuidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const accessTokenPattern = /^(?=.*[a-zA-Z])(?=.*\d)[a-zA-Z0-9]+(_[a-zA-Z0-9]+)?$/;
 const fhirJson = "application/fhir+json";
 

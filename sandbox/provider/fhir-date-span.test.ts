@@ -55,3 +55,10 @@ Deno.test("instantOf: dates are midnight UTC, date-times as written", () => {
   assert.equal(instantOf("2025-01-15"), Date.parse("2025-01-15T00:00:00Z"));
   assert.equal(instantOf("2025-01-15T09:30:00Z"), Date.parse("2025-01-15T09:30:00Z"));
 });
+
+Deno.test("fhirDateSpan() reads years 0000–0099 as themselves, not as 1900–1999", () => {
+  assert.equal(fhirDateSpan("0042")?.firstDay, "0042-01-01");
+  assert.equal(fhirDateSpan("0000-02")?.lastDay, "0000-02-29");
+  assert.equal(fhirDateSpan("0099-12-31")?.firstDay, "0099-12-31");
+  assert.equal(fhirDateSpan("0001-02-29"), undefined, "year 1 is not a leap year");
+});

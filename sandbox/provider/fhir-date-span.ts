@@ -37,8 +37,17 @@ function isoDay(ms: number): string {
   return new Date(ms).toISOString().slice(0, 10);
 }
 
+/**
+ * `Date.UTC` for any year: `Date.UTC` reads years 0–99 as 1900–1999, FHIR's `0042` is year 42.
+ */
+function utc(year: number, monthIndex: number, day: number): number {
+  const date = new Date(Date.UTC(2000, monthIndex, day));
+  date.setUTCFullYear(year, monthIndex, day);
+  return date.getTime();
+}
+
 function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return new Date(utc(year, month, 0)).getUTCDate();
 }
 
 /**
@@ -58,22 +67,22 @@ export function fhirDateSpan(text: string): FhirDateSpan | undefined {
   const [, y, m, d, hh, mm, ss, zone] = match;
   const year = Number(y);
   if (m === undefined) {
-    const start = Date.UTC(year, 0, 1);
-    const end = Date.UTC(year + 1, 0, 1) - 1;
+    const start = utc(year, 0, 1);
+    const end = utc(year + 1, 0, 1) - 1;
     return { text, precision: "year", start, end, firstDay: isoDay(start), lastDay: isoDay(end) };
   }
   const month = Number(m);
   if (month < 1 || month > 12) return undefined;
   if (d === undefined) {
-    const start = Date.UTC(year, month - 1, 1);
-    const end = Date.UTC(year, month, 1) - 1;
+    const start = utc(year, month - 1, 1);
+    const end = utc(year, month, 1) - 1;
     return { text, precision: "month", start, end, firstDay: isoDay(start), lastDay: isoDay(end) };
   }
   const day = Number(d);
   if (day < 1 || day > daysInMonth(year, month)) return undefined;
   const written = `${y}-${m}-${d}`;
   if (hh === undefined) {
-    const start = Date.UTC(year, month - 1, day);
+    const start = utc(year, month - 1, day);
     return {
       text,
       precision: "day",

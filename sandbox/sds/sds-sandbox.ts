@@ -15,6 +15,7 @@ import { SdsError, sdsOperationOutcome } from "./sds-outcome.ts";
 import { matchDevices, matchEndpoints, parseSdsQuery, type SdsResourceType } from "./sds-query.ts";
 import { type SdsRecords, sdsRecords } from "./sds-records.ts";
 import { deviceResource, endpointResource, searchsetBundle } from "./sds-resources.ts";
+import { uuidPattern } from "../../worker/uuid.ts";
 
 /** Options for {@linkcode createSdsSandbox}. */
 export interface SdsSandboxOptions {
@@ -28,7 +29,6 @@ export interface SdsSandboxOptions {
   readonly newId?: () => string;
 }
 
-const uuidPattern = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 const acceptableTypes = new Set(["application/fhir+json", "application/json"]);
 
 /** The response media type for an `Accept` header, or `undefined` when SDS would answer 406. */
