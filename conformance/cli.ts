@@ -13,6 +13,7 @@ import { flagOptions } from "./config/config-sources.ts";
 import { loadHarnessConfig } from "./config/load-config.ts";
 import { helpText } from "./cli-help.ts";
 import type { TestCase } from "./model.ts";
+import { caseItem, itemSteps } from "./scenarios/case-steps.ts";
 import { formatPreflight } from "./preflight.ts";
 import { createProgress, type Progress } from "./report/progress.ts";
 import { exitCode, writeReports } from "./report/write-reports.ts";
@@ -138,10 +139,8 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
 /** `--list`: one line per case (id, product, interaction, requirements) and the count. */
 export function listing(cases: readonly TestCase[]): string {
   const lines = cases.map((testCase) => {
-    const item = testCase.kind === "scenario" ? testCase.scenario : testCase.flow;
-    const interaction = testCase.kind === "scenario"
-      ? testCase.scenario.request.interaction
-      : testCase.flow.steps[0]?.request.interaction ?? "";
+    const item = caseItem(testCase);
+    const interaction = itemSteps(item)[0]?.request.interaction ?? "";
     const kind = testCase.kind === "flow" ? " (flow)" : "";
     return `${item.id}${kind}\t${item.product}\t${interaction}\t${item.requirements.join(",")}`;
   });

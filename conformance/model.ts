@@ -10,8 +10,11 @@
  * @module
  */
 
-/** A GP Connect product, or the cross-cutting rules (SSP headers, JWT, HTTP, FHIR formats). */
-export type Product = "foundations" | "appointments" | "structured" | "documents" | "html";
+/** The GP Connect products a scenario, requirement or selection names, in report order. */
+export const products = ["foundations", "appointments", "structured", "documents", "html"] as const;
+
+/** A GP Connect product. */
+export type Product = typeof products[number];
 
 /** A requirement a test verifies (`specs/requirements.json`). */
 export interface Requirement {

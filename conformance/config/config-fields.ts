@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { products } from "../model.ts";
 import { jwtFields } from "./jwt-fields.ts";
 
 /** How a setting's text is parsed and checked. */
@@ -23,15 +24,6 @@ export type FieldKind =
 
 /** The report formats `writeReports` understands. */
 export const reportFormats = ["json", "junit", "html", "evidence"] as const;
-
-/** The products a selection may name. */
-export const productNames = [
-  "foundations",
-  "appointments",
-  "structured",
-  "documents",
-  "html",
-] as const;
 
 /** One setting. */
 export interface ConfigField {
@@ -239,7 +231,7 @@ export const configFields: readonly ConfigField[] = [
     values: reportFormats,
     doc: "report formats, comma list (default json,junit,html,evidence)",
   },
-  selectionField("products", "PRODUCT", "product", "select by product", productNames),
+  selectionField("products", "PRODUCT", "product", "select by product", products),
   selectionField("interactions", "INTERACTION", "interaction", "select by interaction URN"),
   selectionField("tags", "TAG", "tag", "select by tag"),
   selectionField("requirements", "REQUIREMENT", "requirement", "select by requirement id"),

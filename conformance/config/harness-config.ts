@@ -8,7 +8,7 @@
 import { fileURLToPath } from "node:url";
 import type { RootKind } from "../../worker/specs.ts";
 import { ConfigError } from "./config-error.ts";
-import { configField, type reportFormats, type SettingKey } from "./config-fields.ts";
+import { configField, reportFormats, type SettingKey } from "./config-fields.ts";
 import type { Settings, SettingValue } from "./setting-value.ts";
 
 /** The kinds of target. */
@@ -195,7 +195,7 @@ export function resolveConfig(options: ResolveOptions): HarnessConfig {
     clockGiven: clock !== undefined,
     formats: (list("formats") as ReportFormat[] | undefined)?.length
       ? list("formats") as ReportFormat[]
-      : ["json", "junit", "html", "evidence"],
+      : [...reportFormats],
     selection,
   };
 }

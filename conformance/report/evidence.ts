@@ -15,7 +15,7 @@
 import type { Exchange, RunReport, TestResult } from "../model.ts";
 import { jsonReport } from "./json-report.ts";
 import { sanitizeReport } from "./redact.ts";
-import { tally } from "./tally.ts";
+import { runPool } from "../runner/pool.ts";
 
 /** What {@link writeEvidence} wrote. */
 export interface EvidenceSummary {
@@ -162,15 +162,6 @@ async function prepare(dir: string): Promise<void> {
   await Deno.mkdir(dir, { recursive: true });
 }
 
-/** Runs `fn` over `items` with at most `limit` at a time. */
-async function pool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await fn(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 /** `manifest.sha256` text: `<hex>  <path>` per file, sorted by path, as `sha256sum` writes it. */
 export function manifestText(entries: ReadonlyArray<{ path: string; sha256: string }>): string {
   return [...entries].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
@@ -199,7 +190,7 @@ export async function writeEvidence(report: RunReport, dir: string): Promise<Evi
     index.push({ id: result.id, product: result.product, status: result.status, folder });
     files.push(...testFiles(result, folder));
   }
-  const t = tally(r.results);
+  const t = r.totals;
   files.push(
     { path: "report.json", text: jsonReport(r) },
     { path: "index.json", text: json({ totals: t, tests: index }) },
@@ -220,11 +211,10 @@ export async function writeEvidence(report: RunReport, dir: string): Promise<Evi
   const dirs = new Set(files.map((f) => f.path.slice(0, Math.max(0, f.path.lastIndexOf("/")))));
   for (const d of dirs) if (d) await Deno.mkdir(`${dir}/${d}`, { recursive: true });
   const encoder = new TextEncoder();
-  const hashed: { path: string; sha256: string }[] = [];
-  await pool(files, 16, async (f) => {
+  const hashed = await runPool(files, 16, async (f) => {
     const bytes = encoder.encode(f.text);
     await Deno.writeFile(`${dir}/${f.path}`, bytes);
-    hashed.push({ path: f.path, sha256: await sha256Hex(bytes) });
+    return { path: f.path, sha256: await sha256Hex(bytes) };
   });
   const manifest = manifestText(hashed);
   const manifestPath = `${dir}/manifest.sha256`;

@@ -27,8 +27,6 @@ import {
   formatDuration,
   latencies,
   PRODUCT_ORDER,
-  tally,
-  tallyByProduct,
   verdict,
 } from "./tally.ts";
 
@@ -251,8 +249,8 @@ export async function htmlReport(
       })),
     })),
   };
-  const totals = tally(r.results);
-  const byProduct = tallyByProduct(r.results, Object.keys(r.byProduct));
+  // sanitizeReport recounted both from the results.
+  const { totals, byProduct } = r;
   const csp = `default-src 'none'; style-src ${await cspHash(HTML_STYLE)}; ` +
     `script-src ${await cspHash(HTML_SCRIPT)}; base-uri 'none'; form-action 'none'`;
   const productOptions = Object.keys(byProduct).map((p) =>

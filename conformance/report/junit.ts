@@ -11,7 +11,7 @@
 
 import type { Exchange, RunReport, TestResult, Totals } from "../model.ts";
 import { sanitizeReport } from "./redact.ts";
-import { firstFailure, tally, tallyByProduct } from "./tally.ts";
+import { firstFailure } from "./tally.ts";
 
 /** Characters not allowed in XML 1.0 (C0 controls except tab/LF/CR, lone surrogates, U+FFFE/F). */
 const XML_INVALID =
@@ -127,12 +127,11 @@ export function junitXml(report: RunReport): string {
   ];
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="${attr(safe.tool.name)}" ${countAttrs(tally(safe.results))} ` +
+    `<testsuites name="${attr(safe.tool.name)}" ${countAttrs(safe.totals)} ` +
     `time="${seconds(duration)}" timestamp="${attr(safe.startedAt)}">`,
   ];
-  const byProduct = tallyByProduct(safe.results, Object.keys(safe.byProduct));
   let id = 0;
-  for (const [product, totals] of Object.entries(byProduct)) {
+  for (const [product, totals] of Object.entries(safe.byProduct)) {
     const results = safe.results.filter((r) => r.product === product);
     const time = results.reduce((sum, r) => sum + Math.max(0, r.durationMs), 0);
     lines.push(

@@ -5,16 +5,10 @@
  * @module
  */
 
-import type { Product, TestResult, Totals } from "../model.ts";
+import { type Product, products, type TestResult, type Totals } from "../model.ts";
 
 /** Products in the order reports list them; other keys follow alphabetically. */
-export const PRODUCT_ORDER: readonly Product[] = [
-  "foundations",
-  "appointments",
-  "structured",
-  "documents",
-  "html",
-];
+export const PRODUCT_ORDER: readonly Product[] = products;
 
 /** Counts of `results` by status. */
 export function tally(results: readonly TestResult[]): Totals {

@@ -14,6 +14,8 @@
  * @module
  */
 
+import { reportFormats } from "../config/config-fields.ts";
+import type { ReportFormat } from "../config/harness-config.ts";
 import type { RunReport } from "../model.ts";
 import { writeEvidence } from "./evidence.ts";
 import { htmlReport } from "./html-report.ts";
@@ -23,10 +25,10 @@ import { sanitizeReport } from "./redact.ts";
 import { tally } from "./tally.ts";
 
 /** A report format {@link writeReports} can write. */
-export type ReportFormat = "json" | "junit" | "html" | "evidence";
+export type { ReportFormat };
 
 /** Every format, in the order they are written. */
-export const REPORT_FORMATS: readonly ReportFormat[] = ["json", "junit", "html", "evidence"];
+export const REPORT_FORMATS: readonly ReportFormat[] = reportFormats;
 
 /** File (or folder) name of each format inside `outDir`. */
 export const REPORT_FILES: Readonly<Record<ReportFormat, string>> = {

@@ -7,6 +7,7 @@
  * @module
  */
 import { encodeUnsignedJwt } from "../../client/gpc-jwt.ts";
+import { fhirMediaType } from "../../worker/fhir/media-type.ts";
 import { findInteraction, type Interaction, type RootKind } from "../../worker/specs.ts";
 import type { JwtValues } from "../config/harness-config.ts";
 import type { Mutation, RequestTemplate } from "../model.ts";
@@ -61,13 +62,6 @@ export interface BuiltRequest {
   readonly placeholders: PlaceholderContext;
 }
 
-/** The media type of a FHIR release. */
-export function fhirMediaType(interaction: Interaction): string {
-  return interaction.fhirVersion === "DSTU2"
-    ? "application/json+fhir;charset=utf-8"
-    : "application/fhir+json;charset=utf-8";
-}
-
 /**
  * The request for a template and its mutations. Throws a {@linkcode TemplateError} when it cannot
  * be built (unknown interaction, a root the target lacks, an unfillable placeholder).
@@ -98,7 +92,7 @@ export function buildRequest(
       `the target has no ${interaction.root} root (configure it to run ${interaction.name})`,
     );
   }
-  const mediaType = fhirMediaType(interaction);
+  const mediaType = `${fhirMediaType(interaction.fhirVersion, "json")};charset=utf-8`;
   const headers = new Headers({
     "Ssp-TraceID": traceId,
     "Ssp-From": context.fromAsid,

@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import type { Flow, Scenario, TestCase } from "../model.ts";
 import { type CaseContext, caseRoles, runCase } from "./run-case.ts";
-import { fhirResponse, operationOutcome, stubTarget, testBuildContext } from "./test-support.ts";
+import {
+  evaluate,
+  fhirResponse,
+  operationOutcome,
+  stubTarget,
+  testBuildContext,
+} from "./test-support.ts";
 
 const READ_APPT = "urn:nhs:names:services:gpconnect:fhir:rest:read:appointment-1";
 const BOOK = "urn:nhs:names:services:gpconnect:fhir:rest:create:appointment-1";
@@ -173,4 +179,89 @@ Deno.test("a scenario that cannot be built is an error saying why", async () => 
   const result = await runCase(testCase, context(target));
   assert.equal(result.status, "error");
   assert.equal(result.reason, "cannot build the request: unknown placeholder {oops}");
+});
+
+Deno.test("a response the harness cannot judge is an error with its exchange; the flow's teardown still runs", async () => {
+  const target = stubTarget((request) =>
+    request.method === "POST"
+      ? fhirResponse(201, { resourceType: "Appointment", id: "a1", meta: { versionId: "1" } })
+      : fhirResponse(200, { resourceType: "Appointment", id: "a1" })
+  );
+  // An expectation whose header pattern is no regular expression: judging it throws.
+  const broken: Flow = {
+    ...bookFlow,
+    steps: [{
+      ...bookFlow.steps[0]!,
+      expect: { status: 201, headers: { "Cache-Control": "/(/" } },
+    }],
+  };
+  const result = await runCase({ kind: "flow", flow: broken, readOnly: false }, context(target));
+  assert.equal(result.status, "error");
+  assert.match(result.reason ?? "", /^step book: cannot judge the response: SyntaxError: /);
+  assert.deepEqual(result.exchanges.map((e) => e.step), ["book", "teardown:cancel"]);
+});
+
+Deno.test("a validator that throws makes the case an error naming why, not an exception", async () => {
+  const target = stubTarget(() => fhirResponse(200, { resourceType: "CapabilityStatement" }));
+  const validator = {
+    profiles: [],
+    validate(): never {
+      throw new RangeError("validator bug");
+    },
+  };
+  const result = await runCase(
+    {
+      kind: "scenario",
+      scenario: { ...scenario, expect: { status: 200, validate: true } },
+      readOnly: true,
+    },
+    { ...context(target), validator },
+  );
+  assert.equal(result.status, "error");
+  assert.equal(result.reason, "cannot judge the response: RangeError: validator bug");
+  assert.equal(result.exchanges.length, 1);
+});
+
+Deno.test("a flow evaluates each step FHIRPath placeholder once per response", async () => {
+  const target = stubTarget((request) =>
+    request.method === "GET" && request.url.endsWith("/Slot")
+      ? fhirResponse(200, { resourceType: "Bundle", entry: [{ resource: { id: "s1" } }] })
+      : fhirResponse(200, { resourceType: "Appointment", id: "a1" })
+  );
+  const calls: string[] = [];
+  const evaluateFhirPath = (resource: unknown, expression: string) => {
+    calls.push(expression);
+    return evaluate(resource, expression);
+  };
+  const slot = "{step.slots:entry.resource.first().id}";
+  const flow: Flow = {
+    id: "appointments.slot-twice",
+    title: "a slot id used in two requests",
+    product: "appointments",
+    tags: ["flow"],
+    requirements: ["APPT-BOOK"],
+    steps: [
+      {
+        name: "slots",
+        request: { interaction: READ_APPT, path: "/Slot" },
+        expect: { status: 200 },
+      },
+      ...["first", "second"].map((name) => ({
+        name,
+        request: { interaction: READ_APPT, path: `/Appointment/${slot}?again=${slot}` },
+        expect: { status: 200 },
+      })),
+    ],
+  };
+  const base = context(target);
+  const result = await runCase(
+    { kind: "flow", flow, readOnly: false },
+    { ...base, build: { ...base.build, evaluateFhirPath } },
+  );
+  assert.equal(result.status, "pass", JSON.stringify(result));
+  assert.deepEqual(target.received.slice(1).map((r) => r.url.replace(/^.*\/fhir/, "")), [
+    "/Appointment/s1?again=s1",
+    "/Appointment/s1?again=s1",
+  ]);
+  assert.deepEqual(calls, ["entry.resource.first().id"]);
 });

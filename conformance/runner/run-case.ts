@@ -2,7 +2,8 @@
  * Runs one test case into a `TestResult`: a scenario is one judged request; a flow runs its steps
  * in order, stops at the first step that fails or cannot run, and always runs its teardown
  * (whose checks count too: a failed clean-up is a finding). Cases whose fixture roles failed the
- * preflight are errors naming why, never skipped silently, never passed.
+ * preflight are errors naming why, never skipped silently, never passed; so is a step that cannot
+ * be built, sent or judged (`run-step.ts`), without stopping the run.
  *
  * @module
  */
@@ -18,6 +19,7 @@ import type {
   TestStatus,
   ValidationMessage,
 } from "../model.ts";
+import { caseItem, itemSteps } from "../scenarios/case-steps.ts";
 import { MissingStepError } from "./placeholders.ts";
 import { runStep, type StepContext, type StepOutcome } from "./run-step.ts";
 
@@ -29,9 +31,7 @@ export interface CaseContext extends StepContext {
 
 /** Every request template of a case (a flow's steps, then its teardown). */
 export function caseRequests(testCase: TestCase): RequestTemplate[] {
-  return testCase.kind === "scenario"
-    ? [testCase.scenario.request]
-    : [...testCase.flow.steps, ...(testCase.flow.teardown ?? [])].map((step) => step.request);
+  return itemSteps(caseItem(testCase)).map((step) => step.request);
 }
 
 /** The fixture roles a case's requests use. */
@@ -45,15 +45,12 @@ export function caseRoles(testCase: TestCase): string[] {
 
 /** The id, title and other fixed fields of a case's result. */
 function identity(testCase: TestCase) {
-  const item: Scenario | Flow = testCase.kind === "scenario" ? testCase.scenario : testCase.flow;
-  const interaction = testCase.kind === "scenario"
-    ? testCase.scenario.request.interaction
-    : testCase.flow.steps[0]?.request.interaction;
+  const item = caseItem(testCase);
   return {
     id: item.id,
     title: item.title,
     product: item.product,
-    interaction,
+    interaction: itemSteps(item)[0]?.request.interaction,
     tags: item.tags,
     requirements: item.requirements,
   };
@@ -110,7 +107,7 @@ function record(outcome: CaseOutcome, step: StepOutcome, label: string): boolean
     return false;
   }
   outcome.exchanges.push(step.exchange);
-  if (step.kind === "transport") {
+  if (step.kind === "unjudged") {
     setError(outcome, `${label}${step.reason}`);
     return false;
   }
@@ -151,6 +148,12 @@ async function runFlow(
 ): Promise<CaseOutcome> {
   const outcome = emptyOutcome();
   const bodies = new Map<string, unknown>();
+  const evaluate = context.build.evaluateFhirPath;
+  const build = {
+    ...context.build,
+    steps: bodies,
+    ...(evaluate ? { evaluateFhirPath: memoised(evaluate) } : {}),
+  };
   const run = (step: FlowStep, name: string) =>
     runStep({
       name,
@@ -159,12 +162,12 @@ async function runFlow(
       expect: step.expect,
       requirements: flow.requirements,
       ...(requirement === undefined ? {} : { requirement }),
-    }, { ...context, build: { ...context.build, steps: bodies } });
+    }, { ...context, build });
   for (const step of flow.steps) {
     const result = await run(step, step.name);
-    if (result.kind === "judged" && result.response.body !== undefined) {
-      bodies.set(step.name, result.response.body);
-    }
+    // Kept even when judging failed: the teardown may have to undo what the step did.
+    const body = result.kind === "unbuildable" ? undefined : result.response?.body;
+    if (body !== undefined) bodies.set(step.name, body);
     if (!record(outcome, result, `step ${step.name}: `)) break;
   }
   for (const step of flow.teardown ?? []) {
@@ -174,4 +177,23 @@ async function runFlow(
     record(outcome, result, `teardown ${step.name}: `);
   }
   return outcome;
+}
+
+/**
+ * `evaluate` remembering its answers per (response body, expression): a flow's later steps fill
+ * the same `{step.<name>:<FHIRPath>}` placeholders again and again (a booking's slot id, start,
+ * end and location in every body that books), and each is a walk of a possibly large Bundle.
+ */
+function memoised(
+  evaluate: (resource: unknown, expression: string) => unknown[],
+): (resource: unknown, expression: string) => unknown[] {
+  const answers = new WeakMap<object, Map<string, unknown[]>>();
+  return (resource, expression) => {
+    if (typeof resource !== "object" || resource === null) return evaluate(resource, expression);
+    let byExpression = answers.get(resource);
+    if (!byExpression) answers.set(resource, byExpression = new Map());
+    let values = byExpression.get(expression);
+    if (!values) byExpression.set(expression, values = evaluate(resource, expression));
+    return values;
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * One request of a test: build it from its template, send it, judge the response. A request that
- * cannot be built or sent is an outcome too (the harness could not run the test), never a pass.
+ * cannot be built, sent or judged is an outcome too (the harness could not run the test), never a
+ * pass and never an exception that would stop the other tests.
  *
  * @module
  */
@@ -9,7 +10,7 @@ import type { AssertionResult, ProfileValidator, ValidationMessage } from "../mo
 import type { Target } from "../target/target.ts";
 import { type ObservedResponse, sendRequest } from "./exchange.ts";
 import { judge } from "./judge.ts";
-import { fillTemplate, type PlaceholderContext, TemplateError } from "./placeholders.ts";
+import { fillTemplate, type PlaceholderContext } from "./placeholders.ts";
 import { type BuildContext, buildRequest } from "./request-builder.ts";
 
 /** What running a step needs. */
@@ -41,40 +42,51 @@ export type StepOutcome =
     readonly assertions: AssertionResult[];
     readonly validation: ValidationMessage[];
   }
-  | { readonly kind: "unbuildable"; readonly error: TemplateError }
-  | { readonly kind: "transport"; readonly exchange: Exchange; readonly reason: string };
+  /** The request could not be built (a `TemplateError`, or a defect of the scenario). */
+  | { readonly kind: "unbuildable"; readonly error: Error }
+  /** Sent, but no verdict: no response came, or judging the one that came failed. */
+  | {
+    readonly kind: "unjudged";
+    readonly exchange: Exchange;
+    readonly response?: ObservedResponse;
+    readonly reason: string;
+  };
 
 /** Builds, sends and judges one step. */
 export async function runStep(step: StepSpec, context: StepContext): Promise<StepOutcome> {
   let built;
-  try {
-    built = buildRequest(step.request, step.mutations, context.build);
-  } catch (error) {
-    if (error instanceof TemplateError) return { kind: "unbuildable", error };
-    throw error;
-  }
   let expect: Expectation;
   try {
+    built = buildRequest(step.request, step.mutations, context.build);
     expect = fillExpectation(step.expect, built.placeholders);
   } catch (error) {
-    if (error instanceof TemplateError) return { kind: "unbuildable", error };
-    throw error;
+    return { kind: "unbuildable", error: asError(error) };
   }
   const { exchange, response } = await sendRequest(context.target, built, step.name);
   if (response === undefined) {
-    return { kind: "transport", exchange, reason: `transport: ${exchange.error ?? "no response"}` };
+    return { kind: "unjudged", exchange, reason: `transport: ${exchange.error ?? "no response"}` };
   }
   const traceId = built.headers.get("ssp-traceid");
-  const { assertions, validation } = judge(expect, response, {
-    viaSsp: context.target.sspPrefix !== undefined,
-    fhirPathHolds: context.fhirPathHolds,
-    ...(traceId === null ? {} : { traceId }),
-    ...(step.requirement === undefined ? {} : { requirement: step.requirement }),
-    ...(step.requirements === undefined ? {} : { requirements: step.requirements }),
-    ...(step.name === undefined ? {} : { step: step.name }),
-    ...(context.validator ? { validator: context.validator } : {}),
-  });
-  return { kind: "judged", exchange, response, assertions, validation };
+  try {
+    const { assertions, validation } = judge(expect, response, {
+      viaSsp: context.target.sspPrefix !== undefined,
+      fhirPathHolds: context.fhirPathHolds,
+      ...(traceId === null ? {} : { traceId }),
+      ...(step.requirement === undefined ? {} : { requirement: step.requirement }),
+      ...(step.requirements === undefined ? {} : { requirements: step.requirements }),
+      ...(step.name === undefined ? {} : { step: step.name }),
+      ...(context.validator ? { validator: context.validator } : {}),
+    });
+    return { kind: "judged", exchange, response, assertions, validation };
+  } catch (error) {
+    const { name, message } = asError(error);
+    const reason = `cannot judge the response: ${name}: ${message}`;
+    return { kind: "unjudged", exchange, response, reason };
+  }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 /**

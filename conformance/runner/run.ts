@@ -6,10 +6,11 @@
  *
  * @module
  */
-import type { Expectation, RunReport, TestCase, TestResult } from "../model.ts";
+import type { RunReport, TestCase, TestResult } from "../model.ts";
 import type { HarnessConfig } from "../config/harness-config.ts";
 import { type FixtureManifest, loadFixtureManifest } from "../config/fixture-manifest.ts";
 import { requireProfilesDir } from "../config/profiles-dir.ts";
+import { caseItem, itemSteps } from "../scenarios/case-steps.ts";
 import { type PreflightReport, runPreflight } from "../preflight.ts";
 import { tally, tallyByProduct } from "../report/tally.ts";
 import { openTarget } from "../target/open-target.ts";
@@ -144,10 +145,7 @@ async function runCases(
 }
 
 function validates(testCase: TestCase): boolean {
-  const expectations: Expectation[] = testCase.kind === "scenario"
-    ? [testCase.scenario.expect]
-    : [...testCase.flow.steps, ...(testCase.flow.teardown ?? [])].map((step) => step.expect);
-  return expectations.some((expect) =>
+  return itemSteps(caseItem(testCase)).some(({ expect }) =>
     [expect, expect.viaSsp].some((e) => e?.profile !== undefined || e?.validate === true)
   );
 }

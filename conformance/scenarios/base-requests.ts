@@ -13,6 +13,8 @@
  *
  * @module
  */
+import { identifierSystems as systems } from "../../worker/fhir/identifier-systems.ts";
+import { fhirMediaType } from "../../worker/fhir/media-type.ts";
 import type { Mutation, RequestTemplate } from "../model.ts";
 import { catalogue, type CatalogueInteraction } from "./catalogue.ts";
 
@@ -33,14 +35,8 @@ export interface BaseRequest {
 /** A logical id no provider holds (well formed: `[A-Za-z0-9\-\.]{1,64}`). */
 export const unknownId = "00000000-0000-4000-8000-000000000000";
 
-/** Identifier systems the requests use (GPC-1.6 and GPC-0.7 identifier pages). */
-export const systems = {
-  nhsNumber: "https://fhir.nhs.uk/Id/nhs-number",
-  nhsNumberDstu2: "http://fhir.nhs.net/Id/nhs-number",
-  sdsUserId: "https://fhir.nhs.uk/Id/sds-user-id",
-  odsOrganization: "https://fhir.nhs.uk/Id/ods-organization-code",
-  recordSection: "http://fhir.nhs.net/ValueSet/gpconnect-record-section-1",
-} as const;
+/** The DSTU2 care record section value set (GPC-0.7 `$gpc.getcarerecord`). */
+const recordSectionSystem = "http://fhir.nhs.net/ValueSet/gpconnect-record-section-1";
 
 /** The test pack's practitioner1 (`Data/PractitionerCodeMap.csv`). */
 export const practitioner1SdsUserId = "G13579135";
@@ -75,7 +71,7 @@ export function careRecordBody(
       },
       {
         name: "recordSection",
-        valueCodeableConcept: { coding: [{ system: systems.recordSection, code: section }] },
+        valueCodeableConcept: { coding: [{ system: recordSectionSystem, code: section }] },
       },
       ...(timePeriod ? [{ name: "timePeriod", valuePeriod: timePeriod }] : []),
     ],
@@ -85,11 +81,11 @@ export function careRecordBody(
 /** The requesting organisation of a migration: the patient's registered practice (`{odsCode}`). */
 export const registeredPracticeOrganization = {
   resourceType: "Organization",
-  identifier: [{ system: systems.odsOrganization, value: "{odsCode}" }],
+  identifier: [{ system: systems.odsOrganizationCode, value: "{odsCode}" }],
   name: "Registered practice of the patient",
 };
 
-const jsonBody = { "Content-Type": "application/fhir+json" };
+const jsonBody = { "Content-Type": fhirMediaType("STU3", "json") };
 
 /** An Appointment for a slot that does not exist (for negatives of book, amend and cancel). */
 function unbookableAppointment(id?: string): Record<string, unknown> {
@@ -100,7 +96,7 @@ function unbookableAppointment(id?: string): Record<string, unknown> {
     contained: [{
       resourceType: "Organization",
       id: "1",
-      identifier: [{ system: systems.odsOrganization, value: "A20047" }],
+      identifier: [{ system: systems.odsOrganizationCode, value: "A20047" }],
       name: "gpc-edge conformance harness",
       telecom: [{ system: "phone", value: "01823938938", use: "temp" }],
     }],
@@ -152,6 +148,17 @@ function post(interaction: string, path: string, body: unknown, role?: string): 
   return { interaction, path, headers: jsonBody, body, ...(role ? { patientRole: role } : {}) };
 }
 
+/** Amend and cancel share verb and path: a PUT of an appointment that does not exist. */
+function putUnknownAppointment(id: string): Builder {
+  return {
+    request: {
+      ...post(id, `/Appointment/${unknownId}`, unbookableAppointment(unknownId), "no-allergies"),
+      method: "PUT",
+    },
+    succeeds: false,
+  };
+}
+
 const builders: Readonly<Record<string, (id: string) => Builder>> = {
   "read-metadata": (id) => ({ request: get(id, "/metadata") }),
   "read-patient": (id) => ({ request: get(id, "/Patient/{patientId}", "rich-record") }),
@@ -171,7 +178,7 @@ const builders: Readonly<Record<string, (id: string) => Builder>> = {
     succeeds: false,
   }),
   "search-organization": (id) => ({
-    request: get(id, `/Organization?identifier=${systems.odsOrganization}|{odsCode}`),
+    request: get(id, `/Organization?identifier=${systems.odsOrganizationCode}|{odsCode}`),
   }),
   "read-location": (id) => ({ request: get(id, `/Location/${unknownId}`), succeeds: false }),
   "register-patient": (id) => ({
@@ -195,20 +202,8 @@ const builders: Readonly<Record<string, (id: string) => Builder>> = {
       "rich-record",
     ),
   }),
-  "amend-appointment": (id) => ({
-    request: {
-      ...post(id, `/Appointment/${unknownId}`, unbookableAppointment(unknownId), "no-allergies"),
-      method: "PUT",
-    },
-    succeeds: false,
-  }),
-  "cancel-appointment": (id) => ({
-    request: {
-      ...post(id, `/Appointment/${unknownId}`, unbookableAppointment(unknownId), "no-allergies"),
-      method: "PUT",
-    },
-    succeeds: false,
-  }),
+  "amend-appointment": putUnknownAppointment,
+  "cancel-appointment": putUnknownAppointment,
   "structured-metadata": (id) => ({ request: get(id, "/metadata") }),
   "get-structured-record": (id) => {
     const body = (nhs: string) => ({
@@ -256,7 +251,7 @@ const builders: Readonly<Record<string, (id: string) => Builder>> = {
   "html-metadata": (id) => ({ request: get(id, "/metadata") }),
   "get-care-record": (id) => {
     const path = "/Patient/$gpc.getcarerecord";
-    const headers = { "Content-Type": "application/json+fhir" };
+    const headers = { "Content-Type": fhirMediaType("DSTU2", "json") };
     return {
       request: {
         interaction: id,

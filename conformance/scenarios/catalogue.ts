@@ -1,32 +1,17 @@
 /**
  * The interaction catalogue as the scenarios see it: every interaction of
- * `specs/interactions.json` with a stable short name (used in generated scenario ids and
- * accepted by selections), its product, release, method and JWT scope. Read from the spec data
- * directly, never from gpc-edge internals (ARCHITECTURE.md §3.7).
+ * `specs/interactions.json` (through its typed access, `worker/specs.ts`: spec data, not a
+ * judgement, ARCHITECTURE.md §3.7) with a stable short name (used in generated scenario ids and
+ * accepted by selections) and whether it changes the provider's data.
  *
  * @module
  */
-import interactionsDoc from "../../specs/interactions.json" with { type: "json" };
-import type { Product } from "../model.ts";
+import { type Interaction, interactions } from "../../worker/specs.ts";
 
 /** One interaction of the catalogue, with its short name. */
-export interface CatalogueInteraction {
-  /** The interaction URN (`Ssp-InteractionID`). */
-  readonly id: string;
+export interface CatalogueInteraction extends Interaction {
   /** Stable short name, e.g. `search-patient`; unique across the catalogue. */
   readonly shortName: string;
-  readonly product: Product;
-  readonly name: string;
-  readonly method: "GET" | "POST" | "PUT";
-  /** Path template relative to the service root. */
-  readonly path: string;
-  readonly root: "foundations" | "structured" | "documents" | "dstu2";
-  readonly fhirVersion: "STU3" | "DSTU2";
-  /** JWT `requested_scope` without a `conf/` suffix. */
-  readonly requestedScope: string;
-  /** Allowed JWT `reason_for_request` values. */
-  readonly reasonForRequest: readonly string[];
-  readonly responseResourceType: string;
   /** Whether a well-formed request changes the provider's data (register, book, amend, cancel). */
   readonly mutating: boolean;
 }
@@ -69,12 +54,8 @@ const mutatingShortNames = new Set([
   "cancel-appointment",
 ]);
 
-type RawInteraction = Omit<CatalogueInteraction, "shortName" | "mutating">;
-
 /** Every interaction of the catalogue, in catalogue order. */
-export const catalogue: readonly CatalogueInteraction[] = (
-  interactionsDoc.interactions as unknown as readonly RawInteraction[]
-).map((interaction) => {
+export const catalogue: readonly CatalogueInteraction[] = interactions.map((interaction) => {
   const shortName = shortNames[interaction.id.slice(prefix.length)];
   if (shortName === undefined) {
     throw new Error(`specs/interactions.json: no short name for ${interaction.id}`);

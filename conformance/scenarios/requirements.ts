@@ -6,8 +6,7 @@
  */
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Product, Requirement } from "../model.ts";
-import { products } from "./scenario-schema.ts";
+import { type Product, products, type Requirement } from "../model.ts";
 
 /** The default requirements file, relative to this module. */
 export const defaultRequirementsPath = new URL("../../specs/requirements.json", import.meta.url);

@@ -13,8 +13,9 @@ import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import fixtureDoc from "../../specs/fixture-patients.json" with { type: "json" };
-import type { Flow, Product, RequestTemplate, Scenario } from "../model.ts";
-import { products, readFlow, readScenario, SchemaError } from "./scenario-schema.ts";
+import { type Flow, type Product, products, type Scenario } from "../model.ts";
+import { itemSteps, namedRequirements } from "./case-steps.ts";
+import { readFlow, readScenario, SchemaError } from "./scenario-schema.ts";
 
 /** The default directory of scenario files, relative to this module. */
 export const defaultScenariosDir = new URL("../../specs/scenarios/", import.meta.url);
@@ -94,21 +95,6 @@ export function parseScenarioFile(file: string, source: string): ScenarioFiles {
   return { scenarios: read("scenarios", readScenario), flows: read("flows", readFlow) };
 }
 
-function requestsOf(item: Scenario | Flow): RequestTemplate[] {
-  if ("request" in item) return [item.request];
-  return [...item.steps, ...(item.teardown ?? [])].map((step) => step.request);
-}
-
-function requirementsOf(item: Scenario | Flow): string[] {
-  const expectations = "expect" in item
-    ? [item.expect]
-    : [...item.steps, ...(item.teardown ?? [])].map((step) => step.expect);
-  const named = expectations.flatMap((e) => [e, ...(e.viaSsp ? [e.viaSsp] : [])])
-    .flatMap((e) => e.fhirpath ?? [])
-    .flatMap((assertion) => assertion.requirement ? [assertion.requirement] : []);
-  return [...item.requirements, ...named];
-}
-
 /**
  * Checks ids unique across `files`, fixture roles known, and requirement ids known (when
  * `requirementIds` is given); throws {@linkcode ScenarioFileError}.
@@ -123,12 +109,12 @@ export function checkScenarioFiles(
       const first = seen.get(item.id);
       if (first) throw new ScenarioFileError(file, item.id, `duplicate id (first in ${first})`);
       seen.set(item.id, file);
-      for (const request of requestsOf(item)) {
+      for (const { request } of itemSteps(item)) {
         if (request.patientRole !== undefined && !fixtureRoles.has(request.patientRole)) {
           throw new ScenarioFileError(file, item.id, `unknown fixture role ${request.patientRole}`);
         }
       }
-      for (const requirement of requirementIds ? requirementsOf(item) : []) {
+      for (const requirement of requirementIds ? namedRequirements(item) : []) {
         if (!requirementIds!.has(requirement)) {
           throw new ScenarioFileError(file, item.id, `unknown requirement ${requirement}`);
         }

@@ -16,6 +16,7 @@ import type {
   RequestTemplate,
   Scenario,
 } from "../model.ts";
+import { products } from "../model.ts";
 import { catalogueInteraction } from "./catalogue.ts";
 
 /** A problem found in a scenario document. */
@@ -25,15 +26,6 @@ export class SchemaError extends Error {
     this.name = "SchemaError";
   }
 }
-
-/** The products a scenario may belong to. */
-export const products: readonly Product[] = [
-  "foundations",
-  "appointments",
-  "structured",
-  "documents",
-  "html",
-];
 
 type Json = Record<string, unknown>;
 

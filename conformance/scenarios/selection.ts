@@ -6,6 +6,7 @@
  * @module
  */
 import type { TestCase } from "../model.ts";
+import { caseItem, itemSteps, namedRequirements } from "./case-steps.ts";
 import { catalogueInteraction } from "./catalogue.ts";
 
 /** What to run. */
@@ -26,25 +27,13 @@ function globPattern(glob: string): RegExp {
 
 /** The id, product, tags, requirements and interaction URNs of a test case. */
 export function describeCase(testCase: TestCase) {
-  const item = testCase.kind === "scenario" ? testCase.scenario : testCase.flow;
-  const requests = testCase.kind === "scenario"
-    ? [testCase.scenario.request]
-    : [...testCase.flow.steps, ...(testCase.flow.teardown ?? [])].map((step) => step.request);
-  const requirements = new Set(item.requirements);
-  const expectations = testCase.kind === "scenario"
-    ? [testCase.scenario.expect]
-    : testCase.flow.steps.map((step) => step.expect);
-  for (const expectation of expectations) {
-    for (const assertion of expectation.fhirpath ?? []) {
-      if (assertion.requirement) requirements.add(assertion.requirement);
-    }
-  }
+  const item = caseItem(testCase);
   return {
     id: item.id,
     product: item.product as string,
     tags: item.tags,
-    requirements: [...requirements],
-    interactions: [...new Set(requests.map((request) => request.interaction))],
+    requirements: namedRequirements(item),
+    interactions: [...new Set(itemSteps(item).map((step) => step.request.interaction))],
   };
 }
 

@@ -8,18 +8,16 @@
  *
  * @module
  */
+import { fhirMediaType } from "../../../worker/fhir/media-type.ts";
 import type { Expectation, FhirPathAssertion } from "../../model.ts";
 import type { CatalogueInteraction } from "../catalogue.ts";
 
 /** `Cache-Control: no-store` on every response, errors included (GPC-1.6 general API guidance). */
 export const noStore = { "Cache-Control": "/no-store/" } as const;
 
-/** A Content-Type header pattern for a release and format. */
+/** A Content-Type header pattern for a release and format, e.g. `/^application\/fhir\+xml/`. */
 export function contentTypePattern(fhirVersion: "STU3" | "DSTU2", format: "json" | "xml"): string {
-  if (fhirVersion === "DSTU2") {
-    return format === "json" ? "/^application\\/json\\+fhir/" : "/^application\\/xml\\+fhir/";
-  }
-  return format === "json" ? "/^application\\/fhir\\+json/" : "/^application\\/fhir\\+xml/";
+  return `/^${fhirMediaType(fhirVersion, format).replace(/[/+]/g, "\\$&")}/`;
 }
 
 const dstu2ErrorShape: readonly FhirPathAssertion[] = [

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { identifierSystems as systems } from "../../../worker/fhir/identifier-systems.ts";
 import type { Mutation } from "../../model.ts";
 
 /** FHIR release of the claims. */
@@ -17,8 +18,8 @@ export type Release = "STU3" | "DSTU2";
 type Json = Record<string, unknown>;
 
 const odsSystem: Readonly<Record<Release, string>> = {
-  STU3: "https://fhir.nhs.uk/Id/ods-organization-code",
-  DSTU2: "http://fhir.nhs.net/Id/ods-organization-code",
+  STU3: systems.odsOrganizationCode,
+  DSTU2: systems.odsOrganizationCodeDstu2,
 };
 
 /** A well-formed `requesting_device`. */
@@ -52,11 +53,11 @@ export function practitioner(
 ): Json {
   const sdsUserId = options.sdsUserId ?? "G13579135";
   const identifier = release === "DSTU2"
-    ? [{ system: "http://fhir.nhs.net/sds-user-id", value: sdsUserId }]
+    ? [{ system: systems.sdsUserIdDstu2, value: sdsUserId }]
     : [
-      { system: "https://fhir.nhs.uk/Id/sds-user-id", value: sdsUserId },
+      { system: systems.sdsUserId, value: sdsUserId },
       ...(options.roleProfile === null ? [] : [{
-        system: "https://fhir.nhs.uk/Id/sds-role-profile-id",
+        system: systems.sdsRoleProfileId,
         value: options.roleProfile ?? "22222222222222",
       }]),
     ];
@@ -69,7 +70,7 @@ export function practitioner(
       ? {
         practitionerRole: [{
           role: {
-            coding: [{ system: "http://fhir.nhs.net/ValueSet/sds-job-role-name-1", code: "R8000" }],
+            coding: [{ system: systems.sdsJobRoleNameDstu2, code: "R8000" }],
           },
         }],
       }

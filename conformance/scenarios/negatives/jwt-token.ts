@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { identifierSystems as systems } from "../../../worker/fhir/identifier-systems.ts";
 import type { Mutation, Scenario } from "../../model.ts";
 import type { BaseRequest } from "../base-requests.ts";
 import { providerError, success } from "./expectations.ts";
@@ -232,7 +233,7 @@ export function jwtTokenScenarios(base: BaseRequest): Scenario[] {
           claim: "requested_record",
           value: {
             resourceType: "Patient",
-            identifier: [{ system: "http://fhir.nhs.net/Id/nhs-number", value: "9999999999" }],
+            identifier: [{ system: systems.nhsNumberDstu2, value: "9999999999" }],
           },
         }],
       );
@@ -245,7 +246,7 @@ export function jwtTokenScenarios(base: BaseRequest): Scenario[] {
       claim: "requested_record",
       value: {
         resourceType: "Patient",
-        identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: "9690937286" }],
+        identifier: [{ system: systems.nhsNumber, value: "9690937286" }],
       },
     }]);
     tolerated(
@@ -275,7 +276,7 @@ export function jwtTokenScenarios(base: BaseRequest): Scenario[] {
         ["JWT-ORGANIZATION-LEGACY-ODS"],
         replaceClaim(
           "requesting_organization",
-          organization(release, "http://fhir.nhs.net/Id/ods-organization-code"),
+          organization(release, systems.odsOrganizationCodeDstu2),
         ),
       );
     }

@@ -12,19 +12,11 @@
  *
  * @module
  */
+import { type FhirFormat, fhirMediaType } from "../../../worker/fhir/media-type.ts";
 import type { Mutation, Scenario } from "../../model.ts";
 import type { BaseRequest } from "../base-requests.ts";
 import { errorWithSsp, providerError, sspError, success } from "./expectations.ts";
 import { type GeneratedRule, generatedScenario } from "./generated-scenario.ts";
-
-type Format = "json" | "xml";
-
-function mediaType(fhirVersion: "STU3" | "DSTU2", format: Format): string {
-  if (fhirVersion === "DSTU2") {
-    return format === "json" ? "application/json+fhir" : "application/xml+fhir";
-  }
-  return format === "json" ? "application/fhir+json" : "application/fhir+xml";
-}
 
 /**
  * The media-type negatives and the negotiation matrix of one interaction.
@@ -85,12 +77,12 @@ export function mediaTypeScenarios(base: BaseRequest): Scenario[] {
 function negotiationMatrix(base: BaseRequest, hasBody: boolean): GeneratedRule[] {
   const { interaction } = base;
   const version = interaction.fhirVersion;
-  const options: ReadonlyArray<Format | undefined> = [undefined, "json", "xml"];
+  const options: ReadonlyArray<FhirFormat | undefined> = [undefined, "json", "xml"];
   const rules: GeneratedRule[] = [];
   const add = (
     rule: string,
     title: string,
-    result: Format,
+    result: FhirFormat,
     requirement: string,
     mutations: Mutation[],
   ) => {
@@ -109,10 +101,14 @@ function negotiationMatrix(base: BaseRequest, hasBody: boolean): GeneratedRule[]
       const mutations: Mutation[] = [
         accept === undefined
           ? { kind: "drop-header", header: "Accept" }
-          : { kind: "set-header", header: "Accept", value: mediaType(version, accept) },
+          : { kind: "set-header", header: "Accept", value: fhirMediaType(version, accept) },
       ];
       if (format !== undefined) {
-        mutations.push({ kind: "set-query", name: "_format", value: mediaType(version, format) });
+        mutations.push({
+          kind: "set-query",
+          name: "_format",
+          value: fhirMediaType(version, format),
+        });
       }
       const result = format ?? accept ?? "json";
       const requirement = format !== undefined && accept !== undefined
@@ -146,7 +142,11 @@ function negotiationMatrix(base: BaseRequest, hasBody: boolean): GeneratedRule[]
         "FHIR-FORMAT-CONTENT-TYPE",
         [
           { kind: "drop-header", header: "Accept" },
-          { kind: "set-header", header: "Content-Type", value: mediaType(version, contentType) },
+          {
+            kind: "set-header",
+            header: "Content-Type",
+            value: fhirMediaType(version, contentType),
+          },
         ],
       );
     }

@@ -1,20 +1,14 @@
 import assert from "node:assert/strict";
+import { isValidNhsNumber as valid, nhsNumberProblem } from "../../../worker/fhir/nhs-number.ts";
 import { baseRequest } from "../base-requests.ts";
 import { requireInteraction } from "../catalogue.ts";
 import { invalidNhsNumbers, nhsNumberScenarios } from "./nhs-number.ts";
-
-function valid(nhs: string): boolean {
-  if (!/^\d{10}$/.test(nhs)) return false;
-  let sum = 0;
-  for (let i = 0; i < 9; i++) sum += Number(nhs[i]) * (10 - i);
-  const check = (11 - (sum % 11)) % 11;
-  return check !== 10 && check === Number(nhs[9]);
-}
 
 Deno.test("every invalid NHS number is invalid, and the check-digit one only by its check digit", () => {
   for (const [rule, nhs] of invalidNhsNumbers) assert.equal(valid(nhs), false, rule);
   const checkDigit = invalidNhsNumbers.find(([rule]) => rule === "nhs-number-check-digit")![1];
   assert.match(checkDigit, /^\d{10}$/);
+  assert.match(nhsNumberProblem(checkDigit) ?? "", /check digit/);
 });
 
 Deno.test("an invalid NHS number is 400 INVALID_NHS_NUMBER, in the query or the body", () => {

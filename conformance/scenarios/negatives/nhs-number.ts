@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
 import type { Mutation, Scenario } from "../../model.ts";
 import type { BaseRequest } from "../base-requests.ts";
 import { providerError } from "./expectations.ts";
@@ -52,7 +53,7 @@ export function nhsNumberScenarios(base: BaseRequest): Scenario[] {
         claim: "requested_record",
         value: {
           resourceType: "Patient",
-          identifier: [{ system: "http://fhir.nhs.net/Id/nhs-number", value: nhsNumber }],
+          identifier: [{ system: identifierSystems.nhsNumberDstu2, value: nhsNumber }],
         },
       }]
       : [];
