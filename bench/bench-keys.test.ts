@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isValidNhsNumber } from "../worker/fhir/nhs-number.ts";
+import { isValidNhsNumber } from "../gpconnect/nhs-number.ts";
 import {
   keyOfNhsNumber,
   keyOfPractice,

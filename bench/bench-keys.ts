@@ -10,7 +10,7 @@ import { interactionsOfRoot, sdsIdentities } from "../sandbox/sds/sds-records.ts
 import type { AsRecord, MhsRecord } from "../sandbox/sds/sds-records.ts";
 import type { FixturePatient } from "../sandbox/pds/fixture-patients.ts";
 import { providerServiceRoots } from "../sandbox/provider/provider-roots.ts";
-import { nhsNumberCheckDigit } from "../worker/fhir/nhs-number.ts";
+import { nhsNumberCheckDigit } from "../gpconnect/nhs-number.ts";
 
 /** The prefix of every generated ODS code (`BX1`, `BX2`, …; alphanumeric, at most 12 long). */
 export const generatedOdsPrefix = "BX";

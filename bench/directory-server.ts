@@ -19,7 +19,7 @@ import type { FixturePatient } from "../sandbox/pds/fixture-patients.ts";
 import { createPdsSandbox } from "../sandbox/pds/pds-sandbox.ts";
 import { createSdsSandbox } from "../sandbox/sds/sds-sandbox.ts";
 import type { AsRecord, MhsRecord } from "../sandbox/sds/sds-records.ts";
-import { identifierSystems } from "../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../gpconnect/identifier-systems.ts";
 import { keyOfNhsNumber, keyOfPractice, patientOfKey, sdsRecordsOfKey } from "./bench-keys.ts";
 
 type Handler = (request: Request) => Response | Promise<Response>;

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { findInteraction } from "../worker/specs.ts";
-import { gpConnectJwt } from "./gpc-jwt.ts";
+import { findInteraction } from "../gpconnect/specs.ts";
+import { gpConnectJwt } from "../gpconnect/jwt/gpc-jwt.ts";
 
 const interactionId = Deno.args[0] ?? "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
 const interaction = findInteraction(interactionId);

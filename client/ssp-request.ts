@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { findInteraction } from "../worker/specs.ts";
-import { gpConnectJwt, type GpConnectJwtOptions } from "./gpc-jwt.ts";
+import { findInteraction } from "../gpconnect/specs.ts";
+import { gpConnectJwt, type GpConnectJwtOptions } from "../gpconnect/jwt/gpc-jwt.ts";
 
 /** Options for {@linkcode sspRequestInit}. */
 export interface SspRequestOptions {

@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { findInteraction, type RootKind } from "../worker/specs.ts";
+import { findInteraction, type RootKind } from "../gpconnect/specs.ts";
 import type { FixtureManifest } from "./config/fixture-manifest.ts";
 import type { Exchange, TestCase } from "./model.ts";
 import { sendRequest } from "./runner/exchange.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { errorResponse } from "./error-response.ts";
+import { errorResponse, operationOutcomeFor } from "./error-response.ts";
 import { GpcEdgeError } from "./errors.ts";
-import type { OperationOutcome } from "./fhir/operation-outcome.ts";
+import type { OperationOutcome } from "../gpconnect/operation-outcome.ts";
 
 const ID = "7f1e1b4e-2f39-4bd0-8d3e-9f8a8f3c7a10";
 
@@ -121,4 +121,43 @@ Deno.test("errorResponse() turns a non-GpcEdgeError into a 500 with no message o
     assert.equal(outcome.issue[0]!.code, "processing");
     assert.equal(outcome.issue[0]!.diagnostics, "gpc-edge could not complete the request");
   }
+});
+
+const STU3_PROFILE = "https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-OperationOutcome-1";
+const STU3_SYSTEM = "https://fhir.nhs.uk/STU3/CodeSystem/Spine-ErrorOrWarningCode-1";
+const DSTU2_SYSTEM = "http://fhir.nhs.net/ValueSet/gpconnect-error-or-warning-code-1";
+const SSP_SYSTEM = "http://fhir.nhs.net/ValueSet/gpconnect-schedule-response-code-1-0";
+
+Deno.test("operationOutcomeFor() renders an SSP error in the SSP shape with the given id", () => {
+  const error = GpcEdgeError.ssp("FOT_CHECK_FAILED", { from: "1", to: "2" });
+  const outcome = operationOutcomeFor(error, { id: "abc", fhirVersion: "DSTU2" });
+  assert.equal(outcome.id, "abc");
+  assert.ok(!("meta" in outcome));
+  assert.deepEqual(outcome.issue[0]!.details.coding, [
+    {
+      system: SSP_SYSTEM,
+      code: "403",
+      display: "FOT_CHECK_FAILED_MESSAGESENDER_1_MESSAGERECEIVER_2",
+    },
+  ]);
+});
+
+Deno.test("operationOutcomeFor() renders a GP Connect error with its Spine code and diagnostics", () => {
+  const error = GpcEdgeError.gpconnect("INVALID_NHS_NUMBER", {
+    diagnostics: "NHS number 123 is not 10 digits",
+    status: 422,
+  });
+  const outcome = operationOutcomeFor(error, { id: "ignored" });
+  assert.ok(!("id" in outcome));
+  assert.deepEqual(outcome.meta, { profile: [STU3_PROFILE] });
+  assert.deepEqual(outcome.issue[0], {
+    severity: "error",
+    code: "value",
+    details: {
+      coding: [{ system: STU3_SYSTEM, code: "INVALID_NHS_NUMBER", display: "Invalid NHS number" }],
+    },
+    diagnostics: "NHS number 123 is not 10 digits",
+  });
+  const dstu2 = operationOutcomeFor(error, { id: "x", fhirVersion: "DSTU2" });
+  assert.equal(dstu2.issue[0]!.details.coding[0]!.system, DSTU2_SYSTEM);
 });

@@ -8,10 +8,14 @@
  * @module
  */
 import { GpcEdgeError } from "./errors.ts";
-import { acceptedFhirFormat, fhirMediaType } from "./fhir/media-type.ts";
-import { operationOutcomeFor } from "./fhir/operation-outcome.ts";
-import { fhirJsonToXml } from "./fhir/xml.ts";
-import type { FhirVersion } from "./specs.ts";
+import { acceptedFhirFormat, fhirMediaType } from "../gpconnect/media-type.ts";
+import {
+  gpConnectOperationOutcome,
+  type OperationOutcome,
+  sspOperationOutcome,
+} from "../gpconnect/operation-outcome.ts";
+import { fhirJsonToXml } from "../gpconnect/xml.ts";
+import type { FhirVersion } from "../gpconnect/specs.ts";
 
 /** Options for {@linkcode errorResponse}. */
 export interface ErrorResponseOptions {
@@ -53,4 +57,28 @@ export function errorResponse(thrown: unknown, options: ErrorResponseOptions): R
     ? fhirJsonToXml(outcome as unknown as Record<string, unknown>)
     : JSON.stringify(outcome);
   return new Response(body, { status: error.status, headers });
+}
+
+/** The OperationOutcome body for a {@linkcode GpcEdgeError}, in its audience's shape. */
+export function operationOutcomeFor(
+  error: GpcEdgeError,
+  options: { id: string; fhirVersion?: "STU3" | "DSTU2" },
+): OperationOutcome {
+  if (error.audience === "ssp") {
+    return sspOperationOutcome({
+      id: options.id,
+      status: error.status,
+      issueCode: error.issueCode,
+      severity: error.severity,
+      display: error.display,
+    });
+  }
+  return gpConnectOperationOutcome({
+    code: error.code,
+    issueCode: error.issueCode,
+    display: error.display,
+    diagnostics: error.diagnostics,
+    severity: error.severity,
+    fhirVersion: options.fhirVersion ?? "STU3",
+  });
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import errorCodesDoc from "../specs/error-codes.json" with { type: "json" };
 import { GpcEdgeError } from "./errors.ts";
-import type { GpConnectErrorCode, SspErrorKind } from "./specs.ts";
+import type { GpConnectErrorCode, SspErrorKind } from "../gpconnect/specs.ts";
 
 const gpconnectCodes = Object.keys(errorCodesDoc.gpconnect) as GpConnectErrorCode[];
 const sspKinds = Object.keys(errorCodesDoc.ssp) as SspErrorKind[];

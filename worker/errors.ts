@@ -9,7 +9,7 @@ import {
   gpConnectErrorCodes,
   sspErrorCodes,
   type SspErrorKind,
-} from "./specs.ts";
+} from "../gpconnect/specs.ts";
 
 /** Who an error is for, which decides its body shape. */
 export type ErrorAudience = "gpconnect" | "ssp";

@@ -6,7 +6,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import type { RootKind } from "../../worker/specs.ts";
+import type { RootKind } from "../../gpconnect/specs.ts";
 import { ConfigError } from "./config-error.ts";
 import { configField, reportFormats, type SettingKey } from "./config-fields.ts";
 import type { Settings, SettingValue } from "./setting-value.ts";

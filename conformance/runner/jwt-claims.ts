@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { gpConnectJwtClaims } from "../../client/gpc-jwt.ts";
-import type { Interaction } from "../../worker/specs.ts";
+import { gpConnectJwtClaims } from "../../gpconnect/jwt/gpc-jwt.ts";
+import type { Interaction } from "../../gpconnect/specs.ts";
 import type { JwtValues } from "../config/harness-config.ts";
 
 /** Options for {@linkcode consumerJwtClaims}. */

@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { encodeUnsignedJwt } from "../../client/gpc-jwt.ts";
+import { encodeUnsignedJwt } from "../../gpconnect/jwt/gpc-jwt.ts";
 import type { Mutation } from "../model.ts";
 import { epochOnly, fillBody, fillTemplate, type PlaceholderContext } from "./placeholders.ts";
 

@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { encodeUnsignedJwt } from "../../client/gpc-jwt.ts";
-import { fhirMediaType } from "../../worker/fhir/media-type.ts";
-import { findInteraction, type Interaction, type RootKind } from "../../worker/specs.ts";
+import { encodeUnsignedJwt } from "../../gpconnect/jwt/gpc-jwt.ts";
+import { fhirMediaType } from "../../gpconnect/media-type.ts";
+import { findInteraction, type Interaction, type RootKind } from "../../gpconnect/specs.ts";
 import type { JwtValues } from "../config/harness-config.ts";
 import type { Mutation, RequestTemplate } from "../model.ts";
 import { consumerJwtClaims } from "./jwt-claims.ts";

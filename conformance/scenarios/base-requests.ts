@@ -13,8 +13,8 @@
  *
  * @module
  */
-import { identifierSystems as systems } from "../../worker/fhir/identifier-systems.ts";
-import { fhirMediaType } from "../../worker/fhir/media-type.ts";
+import { identifierSystems as systems } from "../../gpconnect/identifier-systems.ts";
+import { fhirMediaType } from "../../gpconnect/media-type.ts";
 import type { Mutation, RequestTemplate } from "../model.ts";
 import { catalogue, type CatalogueInteraction } from "./catalogue.ts";
 

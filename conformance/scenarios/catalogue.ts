@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Interaction, interactions } from "../../worker/specs.ts";
+import { type Interaction, interactions } from "../../gpconnect/specs.ts";
 
 /** One interaction of the catalogue, with its short name. */
 export interface CatalogueInteraction extends Interaction {

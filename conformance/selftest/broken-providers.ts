@@ -6,10 +6,10 @@
  *
  * @module
  */
-import { gpConnectJwt } from "../../client/gpc-jwt.ts";
+import { gpConnectJwt } from "../../gpconnect/jwt/gpc-jwt.ts";
 import { providerDefaults } from "../../sandbox/provider/provider-sandbox.ts";
 import { createProviderSandbox } from "../../sandbox/provider/provider-sandbox.ts";
-import { findInteraction } from "../../worker/specs.ts";
+import { findInteraction } from "../../gpconnect/specs.ts";
 
 /** A kind of breakage, with the requirement a harness must report failing. */
 export interface BrokenProviderKind {

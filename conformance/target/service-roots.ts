@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type RootKind, serviceRoots } from "../../worker/specs.ts";
+import { type RootKind, serviceRoots } from "../../gpconnect/specs.ts";
 import { ConfigError } from "../config/config-error.ts";
 
 /** Roots by kind; a target need not have them all. */

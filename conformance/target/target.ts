@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { RootKind } from "../../worker/specs.ts";
+import type { RootKind } from "../../gpconnect/specs.ts";
 import type { TargetKind } from "../config/harness-config.ts";
 import type { Roots } from "./service-roots.ts";
 import type { Transport, TransportRequest, TransportResponse } from "./transport.ts";

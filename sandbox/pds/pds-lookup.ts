@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { isValidNhsNumber } from "../../worker/fhir/nhs-number.ts";
+import { isValidNhsNumber } from "../../gpconnect/nhs-number.ts";
 import type { FixturePatient } from "./fixture-patients.ts";
 import { PdsError } from "./pds-outcome.ts";
 

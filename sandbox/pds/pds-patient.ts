@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { identifierSystems } from "../../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../../gpconnect/identifier-systems.ts";
 import { type FixturePatient, resolveFixtureDate, type SecurityLabel } from "./fixture-patients.ts";
 
 const verificationStatusExtension = {

@@ -18,7 +18,7 @@ import { lookupPdsRecord } from "./pds-lookup.ts";
 import { PdsError, type PdsErrorCode, pdsOperationOutcome } from "./pds-outcome.ts";
 import { pdsPatientResource } from "./pds-patient.ts";
 import { parsePdsSearch, searchPdsPatients } from "./pds-search.ts";
-import { uuidPattern } from "../../worker/uuid.ts";
+import { uuidPattern } from "../../gpconnect/uuid.ts";
 
 /** Options for {@linkcode createPdsSandbox}. */
 export interface PdsSandboxOptions {

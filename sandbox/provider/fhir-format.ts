@@ -11,9 +11,9 @@ import {
   contentTypeFhirFormat,
   type FhirFormat,
   fhirMediaType,
-} from "../../worker/fhir/media-type.ts";
-import { fhirJsonToXml } from "../../worker/fhir/xml.ts";
-import type { FhirVersion } from "../../worker/specs.ts";
+} from "../../gpconnect/media-type.ts";
+import { fhirJsonToXml } from "../../gpconnect/xml.ts";
+import type { FhirVersion } from "../../gpconnect/specs.ts";
 
 /** What a request says about the format it wants. */
 export interface FormatRequest {

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Interaction, interactions, type RootKind } from "../../worker/specs.ts";
+import { type Interaction, interactions, type RootKind } from "../../gpconnect/specs.ts";
 
 function templateMatches(template: string, path: string): boolean {
   const expected = template.split("/");

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { encodeUnsignedJwt, gpConnectJwtClaims } from "../../client/gpc-jwt.ts";
+import { encodeUnsignedJwt, gpConnectJwtClaims } from "../../gpconnect/jwt/gpc-jwt.ts";
 import { createProviderSandbox } from "./provider-sandbox.ts";
 import { providerRequestHeaders } from "./provider-request.ts";
 

@@ -13,15 +13,15 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import type { FhirFormat } from "../../worker/fhir/media-type.ts";
-import { checkGpConnectJwt } from "../../worker/ssp/jwt-claims-check.ts";
+import type { FhirFormat } from "../../gpconnect/media-type.ts";
+import { checkGpConnectJwt } from "../../gpconnect/jwt/jwt-claims-check.ts";
 import {
   type FhirVersion,
   type Interaction,
   type RootKind,
   serviceRoots,
-} from "../../worker/specs.ts";
-import { contentTypeFhirFormat } from "../../worker/fhir/media-type.ts";
+} from "../../gpconnect/specs.ts";
+import { contentTypeFhirFormat } from "../../gpconnect/media-type.ts";
 import { sspHeaderRules } from "../../worker/ssp/ssp-headers.ts";
 import { negotiateFhirFormat } from "./fhir-format.ts";
 import { interactionMatchesRequest, interactionsAtPath } from "./interaction-match.ts";

@@ -5,13 +5,13 @@
  *
  * @module
  */
-import type { FhirFormat } from "../../worker/fhir/media-type.ts";
-import { gpConnectOperationOutcome } from "../../worker/fhir/operation-outcome.ts";
+import type { FhirFormat } from "../../gpconnect/media-type.ts";
+import { gpConnectOperationOutcome } from "../../gpconnect/operation-outcome.ts";
 import {
   type FhirVersion,
   type GpConnectErrorCode,
   gpConnectErrorCodes,
-} from "../../worker/specs.ts";
+} from "../../gpconnect/specs.ts";
 import { fhirResponse } from "./fhir-format.ts";
 
 /**

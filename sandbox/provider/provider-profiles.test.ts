@@ -13,7 +13,7 @@ import {
   loadAllowList,
 } from "../../conformance/validation/message-filter.ts";
 import { gpConnectValidator } from "../../conformance/validation/test-profiles.ts";
-import type { RootKind } from "../../worker/specs.ts";
+import type { RootKind } from "../../gpconnect/specs.ts";
 import { patientByRole } from "../pds/fixture-patients.ts";
 import { bookingFor, resourcesOf, urls } from "./appointments/appointments-test-kit.ts";
 import { pdsSandboxFetch, registerPatientBody } from "./foundations/provider-test-client.ts";

@@ -5,8 +5,8 @@
  *
  * @module
  */
-import { gpConnectJwt, type GpConnectJwtOptions } from "../../client/gpc-jwt.ts";
-import { findInteraction } from "../../worker/specs.ts";
+import { gpConnectJwt, type GpConnectJwtOptions } from "../../gpconnect/jwt/gpc-jwt.ts";
+import { findInteraction } from "../../gpconnect/specs.ts";
 
 /** Options for {@linkcode providerRequestHeaders}. */
 export interface ProviderRequestOptions {

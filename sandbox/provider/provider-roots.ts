@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type RootKind, serviceRoots } from "../../worker/specs.ts";
+import { type RootKind, serviceRoots } from "../../gpconnect/specs.ts";
 
 /** Every root kind, in catalogue order. */
 export const rootKinds: readonly RootKind[] = Object.keys(serviceRoots) as RootKind[];

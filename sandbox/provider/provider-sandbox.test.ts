@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { interactions } from "../../worker/specs.ts";
+import { interactions } from "../../gpconnect/specs.ts";
 import { fixturePatients } from "../pds/fixture-patients.ts";
 import { patientRegister } from "./provider-patients.ts";
 import { createProviderSandbox } from "./provider-sandbox.ts";

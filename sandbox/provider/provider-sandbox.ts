@@ -21,7 +21,7 @@ import { htmlRoutes } from "./html/html-routes.ts";
 import { practiceData } from "./practice/practice-data.ts";
 import type { ProviderRoutesOptions } from "./provider-routes-options.ts";
 import { structuredRoutes } from "./structured/structured-routes.ts";
-import { type RootKind, serviceRoots } from "../../worker/specs.ts";
+import { type RootKind, serviceRoots } from "../../gpconnect/specs.ts";
 import { type FixturePatient, fixturePatients } from "../pds/fixture-patients.ts";
 import { foundationsRoutes } from "./foundations/foundations-routes.ts";
 import { negotiateFhirFormat } from "./fhir-format.ts";

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { identifierSystems } from "../../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../../gpconnect/identifier-systems.ts";
 import { SdsError } from "./sds-outcome.ts";
 import type { AsRecord, MhsRecord, SdsRecords } from "./sds-records.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { interactions } from "../../worker/specs.ts";
+import { interactions } from "../../gpconnect/specs.ts";
 import { providerServiceRoots } from "../provider/provider-roots.ts";
 import { interactionsOfRoot, sdsIdentities, sdsRecords } from "./sds-records.ts";
 

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { interactions, type RootKind } from "../../worker/specs.ts";
+import { interactions, type RootKind } from "../../gpconnect/specs.ts";
 import { providerServiceRoots } from "../provider/provider-roots.ts";
 
 /** An MHS record (`objectClass: nhsMhs`), one per service root. */

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { identifierSystems } from "../../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../../gpconnect/identifier-systems.ts";
 import type { AsRecord, MhsRecord } from "./sds-records.ts";
 
 const structureDefinition = "https://fhir.nhs.uk/StructureDefinition";

@@ -15,7 +15,7 @@ import { SdsError, sdsOperationOutcome } from "./sds-outcome.ts";
 import { matchDevices, matchEndpoints, parseSdsQuery, type SdsResourceType } from "./sds-query.ts";
 import { type SdsRecords, sdsRecords } from "./sds-records.ts";
 import { deviceResource, endpointResource, searchsetBundle } from "./sds-resources.ts";
-import { uuidPattern } from "../../worker/uuid.ts";
+import { uuidPattern } from "../../gpconnect/uuid.ts";
 
 /** Options for {@linkcode createSdsSandbox}. */
 export interface SdsSandboxOptions {

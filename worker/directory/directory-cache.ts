@@ -29,7 +29,7 @@
  */
 import type { Clock, Logger } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
-import { type GpConnectErrorCode, gpConnectErrorCodes } from "../specs.ts";
+import { type GpConnectErrorCode, gpConnectErrorCodes } from "../../gpconnect/specs.ts";
 import type { KeyValueStore } from "../store/key-value-store.ts";
 import type { CacheCounters, Cached } from "./directory-types.ts";
 import { createLruMap } from "./lru-map.ts";

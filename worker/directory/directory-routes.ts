@@ -17,9 +17,9 @@ import { Hono } from "hono";
 import type { Logger } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
 import { errorResponse } from "../error-response.ts";
-import { findInteraction } from "../specs.ts";
+import { findInteraction } from "../../gpconnect/specs.ts";
 import type { CacheSource, DirectoryResolver } from "./directory-types.ts";
-import { isUuid } from "../uuid.ts";
+import { isUuid } from "../../gpconnect/uuid.ts";
 
 /** Options of {@linkcode directoryRoutes}. */
 export interface DirectoryRoutesOptions {

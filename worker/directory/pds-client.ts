@@ -19,8 +19,8 @@
  */
 import type { Clock, UpstreamFetch } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
-import { identifierSystems } from "../fhir/identifier-systems.ts";
-import { nhsNumberProblem } from "../fhir/nhs-number.ts";
+import { identifierSystems } from "../../gpconnect/identifier-systems.ts";
+import { nhsNumberProblem } from "../../gpconnect/nhs-number.ts";
 import type { PatientRegistration } from "./directory-types.ts";
 import {
   callUpstream,
@@ -29,7 +29,7 @@ import {
   type UpstreamAnswer,
   UpstreamUnreachable,
 } from "./upstream-call.ts";
-import { isUuid } from "../uuid.ts";
+import { isUuid } from "../../gpconnect/uuid.ts";
 
 /** What {@linkcode createPdsClient} needs. */
 export interface PdsClientOptions {

@@ -13,7 +13,7 @@
  */
 import type { UpstreamFetch } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
-import { identifierSystems } from "../fhir/identifier-systems.ts";
+import { identifierSystems } from "../../gpconnect/identifier-systems.ts";
 import type { ProviderEndpoint } from "./directory-types.ts";
 import {
   callUpstream,
@@ -21,7 +21,7 @@ import {
   type UpstreamAnswer,
   UpstreamUnreachable,
 } from "./upstream-call.ts";
-import { isUuid } from "../uuid.ts";
+import { isUuid } from "../../gpconnect/uuid.ts";
 
 /** What {@linkcode createSdsClient} needs. */
 export interface SdsClientOptions {

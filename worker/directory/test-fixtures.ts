@@ -8,7 +8,7 @@
 import { Hono } from "hono";
 import type { Clock, UpstreamFetch } from "../app-deps.ts";
 import { defaultConfig, type GpcEdgeConfig } from "../config.ts";
-import { identifierSystems } from "../fhir/identifier-systems.ts";
+import { identifierSystems } from "../../gpconnect/identifier-systems.ts";
 
 /** 2026-05-01T10:00:00Z, "today" in every directory test. */
 export const testNow = Date.UTC(2026, 4, 1, 10, 0, 0);

@@ -9,7 +9,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { SspAuthorisation } from "../config.ts";
 import { GpcEdgeError } from "../errors.ts";
-import { findInteraction } from "../specs.ts";
+import { findInteraction } from "../../gpconnect/specs.ts";
 import type { SspEnv } from "./ssp-state.ts";
 
 function listed(table: Readonly<Record<string, readonly string[]>>, key: string, value: string) {

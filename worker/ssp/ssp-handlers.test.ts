@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { sspRequestInit } from "../../client/ssp-request.ts";
-import { encodeUnsignedJwt, gpConnectJwtClaims } from "../../client/gpc-jwt.ts";
+import { encodeUnsignedJwt, gpConnectJwtClaims } from "../../gpconnect/jwt/gpc-jwt.ts";
 import { createApp } from "../app.ts";
 import type { UpstreamFetch } from "../app-deps.ts";
 import { defaultConfig, type GpcEdgeConfig } from "../config.ts";

@@ -9,7 +9,7 @@
 import type { MiddlewareHandler } from "hono";
 import { GpcEdgeError } from "../errors.ts";
 import type { SspEnv } from "./ssp-state.ts";
-import { isUuid } from "../uuid.ts";
+import { isUuid } from "../../gpconnect/uuid.ts";
 
 /** ASIDs are numeric identifiers of at most 12 digits (SDS `uniqueIdentifier`). */
 const ASID = /^[0-9]{1,12}$/;

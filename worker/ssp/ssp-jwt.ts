@@ -10,7 +10,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Clock } from "../app-deps.ts";
 import type { JwtMode } from "../config.ts";
 import { GpcEdgeError } from "../errors.ts";
-import { checkGpConnectJwt } from "./jwt-claims-check.ts";
+import { checkGpConnectJwt } from "../../gpconnect/jwt/jwt-claims-check.ts";
 import type { SspEnv } from "./ssp-state.ts";
 
 /** Middleware: decodes and checks the JWT; rejects on findings in `enforce` mode. */

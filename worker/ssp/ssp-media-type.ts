@@ -8,7 +8,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { GpcEdgeError } from "../errors.ts";
-import { acceptedFhirFormat, contentTypeFhirFormat } from "../fhir/media-type.ts";
+import { acceptedFhirFormat, contentTypeFhirFormat } from "../../gpconnect/media-type.ts";
 import type { SspEnv } from "./ssp-state.ts";
 
 /** Middleware: rejects methods outside `allowedMethods` with 405. */

@@ -5,8 +5,8 @@
  * @module
  */
 import type { ProviderEndpoint } from "../directory/directory-types.ts";
-import type { Interaction } from "../specs.ts";
-import type { JwtCheckResult } from "./jwt-claims-check.ts";
+import type { Interaction } from "../../gpconnect/specs.ts";
+import type { JwtCheckResult } from "../../gpconnect/jwt/jwt-claims-check.ts";
 import type { SspTarget } from "./ssp-target.ts";
 
 /** Per-request SSP state. Fields fill in as checks pass. */

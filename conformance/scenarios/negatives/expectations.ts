@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { fhirMediaType } from "../../../worker/fhir/media-type.ts";
+import { fhirMediaType } from "../../../gpconnect/media-type.ts";
 import type { Expectation, FhirPathAssertion } from "../../model.ts";
 import type { CatalogueInteraction } from "../catalogue.ts";
 

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { identifierSystems as systems } from "../../../worker/fhir/identifier-systems.ts";
+import { identifierSystems as systems } from "../../../gpconnect/identifier-systems.ts";
 import type { Mutation } from "../../model.ts";
 
 /** FHIR release of the claims. */

@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { identifierSystems as systems } from "../../../worker/fhir/identifier-systems.ts";
+import { identifierSystems as systems } from "../../../gpconnect/identifier-systems.ts";
 import type { Mutation, Scenario } from "../../model.ts";
 import type { BaseRequest } from "../base-requests.ts";
 import { providerError, success } from "./expectations.ts";

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { type FhirFormat, fhirMediaType } from "../../../worker/fhir/media-type.ts";
+import { type FhirFormat, fhirMediaType } from "../../../gpconnect/media-type.ts";
 import type { Mutation, Scenario } from "../../model.ts";
 import type { BaseRequest } from "../base-requests.ts";
 import { errorWithSsp, providerError, sspError, success } from "./expectations.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isValidNhsNumber as valid, nhsNumberProblem } from "../../../worker/fhir/nhs-number.ts";
+import { isValidNhsNumber as valid, nhsNumberProblem } from "../../../gpconnect/nhs-number.ts";
 import { baseRequest } from "../base-requests.ts";
 import { requireInteraction } from "../catalogue.ts";
 import { invalidNhsNumbers, nhsNumberScenarios } from "./nhs-number.ts";

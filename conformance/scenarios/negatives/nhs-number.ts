@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import type { Mutation, Scenario } from "../../model.ts";
 import type { BaseRequest } from "../base-requests.ts";
 import { providerError } from "./expectations.ts";

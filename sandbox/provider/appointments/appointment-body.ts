@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { contentTypeFhirFormat } from "../../../worker/fhir/media-type.ts";
+import { contentTypeFhirFormat } from "../../../gpconnect/media-type.ts";
 import { ProviderError } from "../provider-error.ts";
 import { fhirXmlToJson } from "./appointment-xml.ts";
 

@@ -10,8 +10,8 @@
  *
  * @module
  */
-import type { FhirFormat } from "../../../worker/fhir/media-type.ts";
-import type { FhirVersion } from "../../../worker/specs.ts";
+import type { FhirFormat } from "../../../gpconnect/media-type.ts";
+import type { FhirVersion } from "../../../gpconnect/specs.ts";
 import { fhirResponse } from "../fhir-format.ts";
 import { ProviderError } from "../provider-error.ts";
 import type { Json } from "./appointment-body.ts";

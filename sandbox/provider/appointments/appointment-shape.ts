@@ -18,7 +18,7 @@
  *
  * @module
  */
-import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import { ProviderError } from "../provider-error.ts";
 import { isObject, type Json } from "./appointment-body.ts";
 import { organisationTypeSystem } from "../practice/practice-resources.ts";

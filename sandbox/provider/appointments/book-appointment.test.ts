@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fhirJsonToXml } from "../../../worker/fhir/xml.ts";
+import { fhirJsonToXml } from "../../../gpconnect/xml.ts";
 import {
   type AnyJson,
   book,

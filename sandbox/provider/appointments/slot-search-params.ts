@@ -20,7 +20,7 @@
  *
  * @module
  */
-import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import { ProviderError } from "../provider-error.ts";
 import { organisationTypeSystem } from "../practice/practice-resources.ts";
 import { dateToEpochDay, msPerDay, ukLocalInstant, ukWallClockMs } from "./uk-time.ts";

@@ -11,9 +11,9 @@
  *
  * @module
  */
-import { type FhirFormat, fhirMediaType } from "../../../worker/fhir/media-type.ts";
-import { fhirJsonToXml } from "../../../worker/fhir/xml.ts";
-import type { FhirVersion } from "../../../worker/specs.ts";
+import { type FhirFormat, fhirMediaType } from "../../../gpconnect/media-type.ts";
+import { fhirJsonToXml } from "../../../gpconnect/xml.ts";
+import type { FhirVersion } from "../../../gpconnect/specs.ts";
 import {
   base64ChunkBytes,
   base64Chunks,

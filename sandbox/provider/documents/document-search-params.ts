@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import { ProviderError } from "../provider-error.ts";
 import { fhirDateSpan } from "../fhir-date-span.ts";
 

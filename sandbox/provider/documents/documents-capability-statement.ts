@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { errorProfiles } from "../../../worker/specs.ts";
+import { errorProfiles } from "../../../gpconnect/specs.ts";
 import { capabilityStatement, gpConnectVersion } from "../capability-statement-base.ts";
 import { searchsetBundleProfile } from "../foundations/foundations-responses.ts";
 import { gpcPatientProfile } from "../foundations/patient-resource.ts";

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import { resolveFixtureDate } from "../../pds/fixture-patients.ts";
 import { addressParts, contactAndBirth, nameParts } from "../patient-demographics.ts";
 import type { HeldPatient } from "../provider-patients.ts";

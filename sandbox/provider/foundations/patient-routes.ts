@@ -13,7 +13,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { contentTypeFhirFormat } from "../../../worker/fhir/media-type.ts";
+import { contentTypeFhirFormat } from "../../../gpconnect/media-type.ts";
 import type { ProviderEnv } from "../provider-duties.ts";
 import { ProviderError } from "../provider-error.ts";
 import type { PracticePatients } from "../provider-patients.ts";

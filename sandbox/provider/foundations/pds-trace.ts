@@ -12,7 +12,7 @@
  * @module
  */
 import type { UpstreamFetch } from "../../../worker/app-deps.ts";
-import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import type { FixtureAddress, FixtureTelecom } from "../../pds/fixture-patients.ts";
 import { ProviderError } from "../provider-error.ts";
 

@@ -15,7 +15,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import type { PracticeData } from "../practice/practice-data.ts";
 import {
   gpConnectLocation,

@@ -23,9 +23,9 @@
  *
  * @module
  */
-import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
-import { nhsNumberProblem } from "../../../worker/fhir/nhs-number.ts";
-import { type GpConnectErrorCode } from "../../../worker/specs.ts";
+import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
+import { nhsNumberProblem } from "../../../gpconnect/nhs-number.ts";
+import { type GpConnectErrorCode } from "../../../gpconnect/specs.ts";
 import { ProviderError } from "../provider-error.ts";
 import { type FhirDateSpan, fhirDateSpan } from "../fhir-date-span.ts";
 import {

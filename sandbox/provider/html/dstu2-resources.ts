@@ -12,8 +12,8 @@
  *
  * @module
  */
-import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
-import { errorProfiles } from "../../../worker/specs.ts";
+import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
+import { errorProfiles } from "../../../gpconnect/specs.ts";
 import { sandboxSoftware } from "../capability-statement-base.ts";
 import { patientVersionId } from "../foundations/patient-resource.ts";
 import type { PracticeOrganization, PracticePractitioner } from "../practice/practice-data.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Hono } from "hono";
-import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import { createProviderSandbox } from "../provider-sandbox.ts";
 import type { ProviderEnv } from "../provider-duties.ts";
 import { providerRequestHeaders } from "../provider-request.ts";

@@ -7,8 +7,8 @@
  *
  * @module
  */
-import { decodeBearerJwt } from "../../../worker/ssp/jwt-decode.ts";
-import { checkRequestedRecord } from "../../../worker/ssp/jwt-requested-record.ts";
+import { decodeBearerJwt } from "../../../gpconnect/jwt/jwt-decode.ts";
+import { checkRequestedRecord } from "../../../gpconnect/jwt/jwt-requested-record.ts";
 import { ProviderError } from "../provider-error.ts";
 
 /**

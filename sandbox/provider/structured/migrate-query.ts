@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import { ProviderError } from "../provider-error.ts";
 import { nhsNumberParameterName, patientNhsNumber } from "./nhs-number-parameter.ts";
 import type { OperationParameter } from "./parameters-body.ts";

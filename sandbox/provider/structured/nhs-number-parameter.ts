@@ -12,8 +12,8 @@
  *
  * @module
  */
-import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
-import { nhsNumberProblem } from "../../../worker/fhir/nhs-number.ts";
+import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
+import { nhsNumberProblem } from "../../../gpconnect/nhs-number.ts";
 import { ProviderError } from "../provider-error.ts";
 import type { OperationParameter } from "./parameters-body.ts";
 

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { errorSystems, gpConnectErrorCodes } from "../../../worker/specs.ts";
+import { errorSystems, gpConnectErrorCodes } from "../../../gpconnect/specs.ts";
 import type { ClinicalRecord } from "../clinical/clinical-record-types.ts";
 import { practiceReferences } from "../foundations/foundations-routes.ts";
 import { gpConnectPatient } from "../foundations/patient-resource.ts";

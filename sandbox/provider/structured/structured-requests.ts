@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import { providerRequestHeaders, type ProviderRequestOptions } from "../provider-request.ts";
 import { serviceRootPath } from "../provider-roots.ts";
 

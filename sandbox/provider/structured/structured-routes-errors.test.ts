@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { identifierSystems } from "../../../worker/fhir/identifier-systems.ts";
+import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import { createProviderSandbox } from "../provider-sandbox.ts";
 import {
   nhsNumberParameter,

@@ -17,7 +17,7 @@
  * @module
  */
 import { Hono } from "hono";
-import { decodeBearerJwt } from "../../../worker/ssp/jwt-decode.ts";
+import { decodeBearerJwt } from "../../../gpconnect/jwt/jwt-decode.ts";
 import { clinicalRecordFor } from "../clinical/clinical-records.ts";
 import { emptyRecord } from "../clinical/records/empty-record.ts";
 import { fhirResponse } from "../fhir-format.ts";

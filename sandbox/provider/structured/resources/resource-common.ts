@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { errorProfiles } from "../../../../worker/specs.ts";
+import { errorProfiles } from "../../../../gpconnect/specs.ts";
 import type { ClinicalCode } from "../../clinical/clinical-record-types.ts";
 
 const stu3 = "https://fhir.nhs.uk/STU3/StructureDefinition";

@@ -12,7 +12,7 @@
  * @module
  */
 import type { FhirVersion } from "../specs.ts";
-import { identifierSystems } from "../fhir/identifier-systems.ts";
+import { identifierSystems } from "../identifier-systems.ts";
 import { badRequest, isJsonObject, jsonType, type JwtFinding, quote } from "./jwt-finding.ts";
 
 /** What `requested_record` names, for the caller to compare with the request. */

@@ -17,7 +17,7 @@
  * @module
  */
 import type { FhirVersion } from "../specs.ts";
-import { identifierSystems } from "../fhir/identifier-systems.ts";
+import { identifierSystems } from "../identifier-systems.ts";
 import {
   badRequest,
   invalidResource,

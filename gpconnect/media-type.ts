@@ -6,7 +6,7 @@
  *
  * @module
  */
-import type { FhirVersion } from "../specs.ts";
+import type { FhirVersion } from "./specs.ts";
 
 /** A FHIR wire format. */
 export type FhirFormat = "json" | "xml";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { encodeUnsignedJwt, gpConnectJwtClaims } from "../../client/gpc-jwt.ts";
+import { encodeUnsignedJwt, gpConnectJwtClaims } from "./gpc-jwt.ts";
 import { decodeBearerJwt } from "./jwt-decode.ts";
 import type { JwtFinding } from "./jwt-finding.ts";
 

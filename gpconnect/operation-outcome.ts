@@ -4,8 +4,7 @@
  *
  * @module
  */
-import type { GpcEdgeError } from "../errors.ts";
-import { errorProfiles, errorSystems } from "../specs.ts";
+import { errorProfiles, errorSystems } from "./specs.ts";
 
 /** A FHIR OperationOutcome as plain JSON. */
 export interface OperationOutcome {
@@ -85,28 +84,4 @@ export function sspOperationOutcome(fields: {
       diagnostics: fields.display,
     }],
   };
-}
-
-/** The OperationOutcome body for a {@linkcode GpcEdgeError}, in its audience's shape. */
-export function operationOutcomeFor(
-  error: GpcEdgeError,
-  options: { id: string; fhirVersion?: "STU3" | "DSTU2" },
-): OperationOutcome {
-  if (error.audience === "ssp") {
-    return sspOperationOutcome({
-      id: options.id,
-      status: error.status,
-      issueCode: error.issueCode,
-      severity: error.severity,
-      display: error.display,
-    });
-  }
-  return gpConnectOperationOutcome({
-    code: error.code,
-    issueCode: error.issueCode,
-    display: error.display,
-    diagnostics: error.diagnostics,
-    severity: error.severity,
-    fhirVersion: options.fhirVersion ?? "STU3",
-  });
 }

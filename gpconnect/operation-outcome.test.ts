@@ -1,10 +1,5 @@
 import assert from "node:assert/strict";
-import { GpcEdgeError } from "../errors.ts";
-import {
-  gpConnectOperationOutcome,
-  operationOutcomeFor,
-  sspOperationOutcome,
-} from "./operation-outcome.ts";
+import { gpConnectOperationOutcome, sspOperationOutcome } from "./operation-outcome.ts";
 
 const STU3_PROFILE = "https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-OperationOutcome-1";
 const STU3_SYSTEM = "https://fhir.nhs.uk/STU3/CodeSystem/Spine-ErrorOrWarningCode-1";
@@ -109,38 +104,4 @@ Deno.test("sspOperationOutcome() uses the spine-operationoutcome-1 system for 40
     { system: SSP_METHOD_SYSTEM, code: "405", display: "405: Method Not Allowed" },
   ]);
   assert.equal(outcome.issue[0]!.severity, "fatal");
-});
-
-Deno.test("operationOutcomeFor() renders an SSP error in the SSP shape with the given id", () => {
-  const error = GpcEdgeError.ssp("FOT_CHECK_FAILED", { from: "1", to: "2" });
-  const outcome = operationOutcomeFor(error, { id: "abc", fhirVersion: "DSTU2" });
-  assert.equal(outcome.id, "abc");
-  assert.ok(!("meta" in outcome));
-  assert.deepEqual(outcome.issue[0]!.details.coding, [
-    {
-      system: SSP_SYSTEM,
-      code: "403",
-      display: "FOT_CHECK_FAILED_MESSAGESENDER_1_MESSAGERECEIVER_2",
-    },
-  ]);
-});
-
-Deno.test("operationOutcomeFor() renders a GP Connect error with its Spine code and diagnostics", () => {
-  const error = GpcEdgeError.gpconnect("INVALID_NHS_NUMBER", {
-    diagnostics: "NHS number 123 is not 10 digits",
-    status: 422,
-  });
-  const outcome = operationOutcomeFor(error, { id: "ignored" });
-  assert.ok(!("id" in outcome));
-  assert.deepEqual(outcome.meta, { profile: [STU3_PROFILE] });
-  assert.deepEqual(outcome.issue[0], {
-    severity: "error",
-    code: "value",
-    details: {
-      coding: [{ system: STU3_SYSTEM, code: "INVALID_NHS_NUMBER", display: "Invalid NHS number" }],
-    },
-    diagnostics: "NHS number 123 is not 10 digits",
-  });
-  const dstu2 = operationOutcomeFor(error, { id: "x", fhirVersion: "DSTU2" });
-  assert.equal(dstu2.issue[0]!.details.coding[0]!.system, DSTU2_SYSTEM);
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { encodeUnsignedJwt, gpConnectJwtClaims } from "../../client/gpc-jwt.ts";
+import { encodeUnsignedJwt, gpConnectJwtClaims } from "./gpc-jwt.ts";
 import { findInteraction, type Interaction } from "../specs.ts";
 import { checkGpConnectJwt, type JwtCheckResult } from "./jwt-claims-check.ts";
 import { checkResourceClaims } from "./jwt-resource-claims.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { encodeUnsignedJwt, gpConnectJwtClaims } from "../../client/gpc-jwt.ts";
+import { encodeUnsignedJwt, gpConnectJwtClaims } from "./gpc-jwt.ts";
 import { findInteraction, type Interaction, interactions } from "../specs.ts";
 import { checkGpConnectJwt, type JwtCheckResult, type JwtFinding } from "./jwt-claims-check.ts";
 
