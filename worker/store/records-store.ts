@@ -6,10 +6,34 @@
  * Workers.
  *
  * Keys are strings, `:`-separated by convention and documented where they are made. Listing
- * orders keys by their UTF-16 code units, the same on every adapter. Values are JSON.
+ * orders keys by Unicode code point (which is UTF-8 byte order, Deno KV's and SQLite's), the same
+ * on every adapter. Values are JSON. Every adapter enforces the same limits (record-rules.ts): a
+ * key is at most 1 KiB, a value at most 63 KiB of JSON (bigger bodies go to the blob store), a
+ * commit at most 100 checks and 500 mutations; breaking one throws {@linkcode RecordLimitError}
+ * before anything is written.
  *
  * @module
  */
+/** Most UTF-8 bytes in a key. */
+export const MAX_RECORD_KEY_BYTES = 1024;
+/** Most UTF-8 bytes in a value's JSON text (Deno KV's 64 KiB value limit, less a margin). */
+export const MAX_RECORD_VALUE_BYTES = 63 * 1024;
+/** Most keys in one {@linkcode RecordsStore.getMany}. */
+export const MAX_GET_MANY_KEYS = 100;
+/** Most checks in one commit. */
+export const MAX_COMMIT_CHECKS = 100;
+/** Most mutations in one commit. */
+export const MAX_COMMIT_MUTATIONS = 500;
+/** Most UTF-8 bytes of keys and value JSON over all mutations of one commit. */
+export const MAX_COMMIT_BYTES = 768 * 1024;
+
+/** A limit of the records store was exceeded (a programming error); nothing was written. */
+export class RecordLimitError extends RangeError {
+  constructor(message: string) {
+    super(message);
+    this.name = "RecordLimitError";
+  }
+}
 
 /** One stored record with the version a later {@linkcode RecordsStore.commit} can check. */
 export interface StoredRecord<T> {
