@@ -19,7 +19,7 @@ import { sspAuditRecord } from "../worker/ssp/ssp-audit.ts";
 import { sspHeaderRules } from "../worker/ssp/ssp-headers.ts";
 import type { SspState } from "../worker/ssp/ssp-state.ts";
 import { parseSspTarget } from "../worker/ssp/ssp-target.ts";
-import { createDenoKvStore } from "../worker/store/deno-kv-store.ts";
+import { createDenoKvCacheStore } from "../worker/store/deno-kv-cache-store.ts";
 import { constantDirectory } from "../worker/testing/ssp-fixtures.ts";
 import { practiceOfKey } from "./bench-keys.ts";
 import { benchSdsHandler } from "./directory-server.ts";
@@ -50,7 +50,7 @@ const inProcessFetch: UpstreamFetch = (input, init) => {
 const sspRequest = (ods = "B82617") =>
   new Request(`${edgeUrl}/${stubRoot(stubUrl, ods)}/metadata`, { headers });
 
-const store = createDenoKvStore(await Deno.openKv(":memory:"));
+const store = createDenoKvCacheStore(await Deno.openKv(":memory:"));
 const config = { ...defaultConfig, sdsBaseUrl: sdsUrl, pdsBaseUrl: "http://pds.bench" };
 const p0 = createApp({
   config,

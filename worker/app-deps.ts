@@ -6,7 +6,7 @@
  */
 import type { GpcEdgeConfig } from "./config.ts";
 import type { DirectoryResolver } from "./directory/directory-types.ts";
-import type { KeyValueStore } from "./store/key-value-store.ts";
+import type { CacheStore } from "./store/cache-store.ts";
 
 /** A `fetch`-shaped function for every upstream call (PDS, SDS, providers). */
 export type UpstreamFetch = (
@@ -33,7 +33,7 @@ export interface AppDeps {
   /** Configuration. */
   readonly config: GpcEdgeConfig;
   /** The KV store behind the directory cache. */
-  readonly store: KeyValueStore;
+  readonly store: CacheStore;
   /** Upstream fetch; defaults to the global `fetch`. */
   readonly fetch?: UpstreamFetch;
   /** Clock; defaults to the system clock. */

@@ -41,7 +41,7 @@ export interface GpcEdgeApp {
  *
  * @example
  * ```ts
- * const { app } = createApp({ config: defaultConfig, store: createMemoryStore() });
+ * const { app } = createApp({ config: defaultConfig, store: createMemoryCacheStore() });
  * const response = await app.request("/_health");
  * ```
  */

@@ -12,7 +12,10 @@ import { createApp, type GpcEdgeApp } from "./app.ts";
 import { configFromEnv } from "./config.ts";
 import { errorResponse } from "./error-response.ts";
 import { GpcEdgeError } from "./errors.ts";
-import { createCloudflareKvStore, type KvNamespaceLike } from "./store/cloudflare-kv-store.ts";
+import {
+  createCloudflareKvCacheStore,
+  type KvNamespaceLike,
+} from "./store/cloudflare-kv-cache-store.ts";
 
 /** The Worker's bindings. */
 export interface CloudflareEnv {
@@ -38,7 +41,7 @@ function appFor(env: CloudflareEnv): GpcEdgeApp {
     }
     built = createApp({
       config: configFromEnv(variables),
-      store: createCloudflareKvStore(env.GPC_EDGE_KV),
+      store: createCloudflareKvCacheStore(env.GPC_EDGE_KV),
     }, { fetchDecodesBody: false });
     apps.set(env, built);
   }

@@ -10,7 +10,7 @@ import { createApp } from "./app.ts";
 import type { Logger } from "./app-deps.ts";
 import { configFromEnv, type GpcEdgeConfig } from "./config.ts";
 import type { DirectoryResolver } from "./directory/directory-types.ts";
-import { createDenoKvStore } from "./store/deno-kv-store.ts";
+import { createDenoKvCacheStore } from "./store/deno-kv-cache-store.ts";
 
 /** Options for {@linkcode serveGpcEdge}. */
 export interface ServeOptions {
@@ -59,7 +59,7 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
   const kv = await Deno.openKv(kvPath);
   const { app } = createApp({
     config,
-    store: createDenoKvStore(kv),
+    store: createDenoKvCacheStore(kv),
     ...(options.logger ? { logger: options.logger } : {}),
     ...(options.directory ? { directory: options.directory } : {}),
   }, { fetchDecodesBody: true });

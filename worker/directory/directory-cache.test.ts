@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { GpcEdgeError } from "../errors.ts";
-import type { KeyValueStore } from "../store/key-value-store.ts";
-import { createMemoryStore } from "../store/memory-store.ts";
+import type { CacheStore } from "../store/cache-store.ts";
+import { createMemoryCacheStore } from "../store/memory-cache-store.ts";
 import {
   createDirectoryCache,
   type DirectoryCacheEntry,
@@ -21,9 +21,9 @@ const counters = (): CacheCounters => ({
 
 const ttl = { ttlSeconds: 300, negativeTtlSeconds: 30 };
 
-function setup(store?: KeyValueStore) {
+function setup(store?: CacheStore) {
   const clock = fakeClock();
-  const kv = store ?? createMemoryStore({ now: clock.now });
+  const kv = store ?? createMemoryCacheStore({ now: clock.now });
   const logged: Array<Readonly<Record<string, unknown>>> = [];
   const cache = createDirectoryCache({
     store: kv,
@@ -195,7 +195,7 @@ Deno.test("cache: bypass skips both tiers but stores the fresh answer", async ()
 });
 
 Deno.test("cache: a KV store that throws degrades to upstream and logs without the key", async () => {
-  const broken: KeyValueStore = {
+  const broken: CacheStore = {
     get: () => Promise.reject(new Error("KV GET failed: 503")),
     set: () => Promise.reject(new Error("KV PUT failed: 503")),
     delete: () => Promise.reject(new Error("KV DELETE failed")),
@@ -267,7 +267,7 @@ Deno.test("cache: a TTL of 0 stores nothing", async () => {
 Deno.test("cache: the LRU is bounded", async () => {
   const clock = fakeClock();
   const cache = createDirectoryCache({
-    store: createMemoryStore({ now: clock.now }),
+    store: createMemoryCacheStore({ now: clock.now }),
     clock,
     lruMaxEntries: 2,
   });

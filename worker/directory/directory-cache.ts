@@ -30,7 +30,7 @@
 import type { Clock, Logger } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
 import { type GpConnectErrorCode, gpConnectErrorCodes } from "../../gpconnect/specs.ts";
-import type { KeyValueStore } from "../store/key-value-store.ts";
+import type { CacheStore } from "../store/cache-store.ts";
 import type { CacheCounters, Cached } from "./directory-types.ts";
 import { createLruMap } from "./lru-map.ts";
 
@@ -94,7 +94,7 @@ export interface DirectoryCache {
 /** What {@linkcode createDirectoryCache} needs. */
 export interface DirectoryCacheOptions {
   /** The KV store (shared between isolates/processes). */
-  readonly store: KeyValueStore;
+  readonly store: CacheStore;
   /** Clock for `expiresAt`. */
   readonly clock: Clock;
   /** Bound of the in-isolate LRU. */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { GpcEdgeError } from "../errors.ts";
-import type { KeyValueStore } from "../store/key-value-store.ts";
-import { createMemoryStore } from "../store/memory-store.ts";
+import type { CacheStore } from "../store/cache-store.ts";
+import { createMemoryCacheStore } from "../store/memory-cache-store.ts";
 import { pdsCacheKey, sdsCacheKey } from "./directory-cache.ts";
 import { createDirectoryResolver } from "./directory-resolver.ts";
 import {
@@ -23,9 +23,9 @@ const patients = {
   "9727022820": restrictedPatient("9727022820", "R"),
 };
 
-function setup(options: { clock?: FakeClock; store?: KeyValueStore } = {}) {
+function setup(options: { clock?: FakeClock; store?: CacheStore } = {}) {
   const clock = options.clock ?? fakeClock();
-  const store = options.store ?? createMemoryStore({ now: clock.now });
+  const store = options.store ?? createMemoryCacheStore({ now: clock.now });
   const upstream = directoryFetch(fakePds(patients), fakeSds());
   const resolver = createDirectoryResolver({
     config: testConfig(),
@@ -109,8 +109,8 @@ Deno.test("resolver: bypassCache goes upstream and refreshes the entry", async (
 Deno.test("resolver: invalid NHS number fails before the cache and PDS", async () => {
   const reads: string[] = [];
   const clock = fakeClock();
-  const memory = createMemoryStore({ now: clock.now });
-  const store: KeyValueStore = {
+  const memory = createMemoryCacheStore({ now: clock.now });
+  const store: CacheStore = {
     ...memory,
     get: (key) => {
       reads.push(key);
@@ -127,7 +127,7 @@ Deno.test("resolver: invalid NHS number fails before the cache and PDS", async (
 });
 
 Deno.test("resolver: a KV store that throws still answers", async () => {
-  const broken: KeyValueStore = {
+  const broken: CacheStore = {
     get: () => Promise.reject(new Error("KV down")),
     set: () => Promise.reject(new Error("KV down")),
     delete: () => Promise.reject(new Error("KV down")),
@@ -151,7 +151,7 @@ Deno.test("resolver: the request id reaches PDS and SDS", async () => {
 
 Deno.test("resolver: PDS down is an upstream error and is not cached", async () => {
   const clock = fakeClock();
-  const store = createMemoryStore({ now: clock.now });
+  const store = createMemoryCacheStore({ now: clock.now });
   const resolver = createDirectoryResolver({
     config: testConfig(),
     store,

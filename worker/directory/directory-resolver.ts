@@ -6,7 +6,7 @@
  */
 import type { Clock, Logger, UpstreamFetch } from "../app-deps.ts";
 import type { GpcEdgeConfig } from "../config.ts";
-import type { KeyValueStore } from "../store/key-value-store.ts";
+import type { CacheStore } from "../store/cache-store.ts";
 import { createDirectoryCache, pdsCacheKey, sdsCacheKey } from "./directory-cache.ts";
 import type { CacheCounters, DirectoryResolver } from "./directory-types.ts";
 import { assertValidNhsNumber, createPdsClient } from "./pds-client.ts";
@@ -17,7 +17,7 @@ export interface DirectoryResolverDeps {
   /** PDS/SDS URLs and credentials, timeouts, retries, cache TTLs and LRU size. */
   readonly config: GpcEdgeConfig;
   /** The KV store behind the LRU. */
-  readonly store: KeyValueStore;
+  readonly store: CacheStore;
   /** Upstream fetch for PDS and SDS. */
   readonly fetch: UpstreamFetch;
   /** Clock for TTLs, GP registration dates and retry sleeps. */
@@ -43,7 +43,7 @@ const zeroCounters = (): CacheCounters => ({
  * @example
  * ```ts
  * const directory = createDirectoryResolver({
- *   config: defaultConfig, store: createMemoryStore(), fetch, clock: systemClock,
+ *   config: defaultConfig, store: createMemoryCacheStore(), fetch, clock: systemClock,
  *   randomUUID: () => crypto.randomUUID(),
  * });
  * const patient = await directory.lookupPatient("9693632109");

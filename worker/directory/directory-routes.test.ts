@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
-import { createMemoryStore } from "../store/memory-store.ts";
+import { createMemoryCacheStore } from "../store/memory-cache-store.ts";
 import { createDirectoryResolver } from "./directory-resolver.ts";
 import { directoryRoutes, type ResolveAnswer } from "./directory-routes.ts";
 import type { DirectoryResolver } from "./directory-types.ts";
@@ -29,7 +29,7 @@ function setup(fetch = directoryFetch(fakePds(patients), fakeSds()).fetch) {
   const clock = fakeClock();
   const resolver = createDirectoryResolver({
     config: testConfig(),
-    store: createMemoryStore({ now: clock.now }),
+    store: createMemoryCacheStore({ now: clock.now }),
     fetch,
     clock,
     randomUUID: sequentialUuids(),
@@ -252,7 +252,7 @@ Deno.test("routes: end to end over real sockets (PDS and SDS fakes on loopback)"
         pdsBaseUrl: `http://127.0.0.1:${pdsServer.addr.port}${pdsPath}`,
         sdsBaseUrl: `http://127.0.0.1:${sdsServer.addr.port}${sdsPath}`,
       }),
-      store: createMemoryStore({ now: clock.now }),
+      store: createMemoryCacheStore({ now: clock.now }),
       fetch,
       clock,
       randomUUID: () => crypto.randomUUID(),

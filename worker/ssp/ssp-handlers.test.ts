@@ -4,7 +4,7 @@ import { encodeUnsignedJwt, gpConnectJwtClaims } from "../../gpconnect/jwt/gpc-j
 import { createApp } from "../app.ts";
 import type { UpstreamFetch } from "../app-deps.ts";
 import { defaultConfig, type GpcEdgeConfig } from "../config.ts";
-import { createMemoryStore } from "../store/memory-store.ts";
+import { createMemoryCacheStore } from "../store/memory-cache-store.ts";
 import { constantDirectory, recordingLogger, testProviderRoot } from "../testing/ssp-fixtures.ts";
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
@@ -44,7 +44,7 @@ function setup(
   const directory = constantDirectory(options.root);
   const { app } = createApp({
     config: { ...defaultConfig, ...options.config },
-    store: createMemoryStore(),
+    store: createMemoryCacheStore(),
     directory,
     fetch: provider,
     logger,

@@ -1,27 +1,2 @@
-/**
- * The one storage seam: a small key-value interface with per-entry expiry. Adapters: memory
- * (tests), Deno KV (the embedded default, a SQLite file) and Cloudflare KV.
- *
- * @module
- */
-
-/** Options for {@linkcode KeyValueStore.set}. */
-export interface SetOptions {
-  /** Time to live in seconds; the entry reads as absent after it. */
-  readonly ttlSeconds?: number;
-}
-
-/**
- * A string-keyed store of JSON values. Keys are `:`-separated and documented where they are
- * made (e.g. the directory cache key schema). Values must survive `JSON.stringify`.
- */
-export interface KeyValueStore {
-  /** The value at `key`, or `undefined` when absent or expired. */
-  get<T>(key: string): Promise<T | undefined>;
-  /** Stores `value` at `key`. */
-  set(key: string, value: unknown, options?: SetOptions): Promise<void>;
-  /** Removes `key`; absent keys are fine. */
-  delete(key: string): Promise<void>;
-  /** Every live key starting with `prefix`, with its value, in key order. */
-  list<T>(prefix: string): Promise<Array<{ key: string; value: T }>>;
-}
+/** Old name of `CacheStore`, kept while sandbox/ moves over. @module */
+export type { CacheStore as KeyValueStore, SetOptions } from "./cache-store.ts";

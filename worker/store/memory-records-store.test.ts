@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { fakeClock } from "../testing/key-value-store-behaviour.ts";
+import { fakeClock } from "../testing/cache-store-behaviour.ts";
 import { recordsStoreBehaviour } from "../testing/records-store-behaviour.ts";
 import { createMemoryRecordsStore } from "./memory-records-store.ts";
 

@@ -1,24 +1,24 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { fakeClock, keyValueStoreBehaviour } from "../testing/key-value-store-behaviour.ts";
-import { createDenoKvStore } from "./deno-kv-store.ts";
+import { cacheStoreBehaviour, fakeClock } from "../testing/cache-store-behaviour.ts";
+import { createDenoKvCacheStore } from "./deno-kv-cache-store.ts";
 
-keyValueStoreBehaviour("createDenoKvStore(:memory:)", async () => {
+cacheStoreBehaviour("createDenoKvCacheStore(:memory:)", async () => {
   const clock = fakeClock();
   const kv = await Deno.openKv(":memory:");
   return {
-    store: createDenoKvStore(kv, { now: clock.now }),
+    store: createDenoKvCacheStore(kv, { now: clock.now }),
     advance: clock.advance,
     close: () => kv.close(),
   };
 });
 
-keyValueStoreBehaviour("createDenoKvStore(SQLite file)", async () => {
+cacheStoreBehaviour("createDenoKvCacheStore(SQLite file)", async () => {
   const clock = fakeClock();
   const dir = await Deno.makeTempDir({ prefix: "gpc-edge-kv-" });
   const kv = await Deno.openKv(join(dir, "store.sqlite"));
   return {
-    store: createDenoKvStore(kv, { now: clock.now }),
+    store: createDenoKvCacheStore(kv, { now: clock.now }),
     advance: clock.advance,
     close: async () => {
       kv.close();
@@ -27,14 +27,14 @@ keyValueStoreBehaviour("createDenoKvStore(SQLite file)", async () => {
   };
 });
 
-Deno.test("createDenoKvStore() keeps entries and their expiry across a reopen of the file", async () => {
+Deno.test("createDenoKvCacheStore() keeps entries and their expiry across a reopen of the file", async () => {
   const dir = await Deno.makeTempDir({ prefix: "gpc-edge-kv-" });
   const path = join(dir, "store.sqlite");
   const clock = fakeClock();
   try {
     const first = await Deno.openKv(path);
     try {
-      const store = createDenoKvStore(first, { now: clock.now });
+      const store = createDenoKvCacheStore(first, { now: clock.now });
       await store.set("sds:B82617", { address: "https://p/B82617" });
       await store.set("pds:9690937278", { ods: "B82617" }, { ttlSeconds: 300 });
       await store.set("deleted", 1);
@@ -44,7 +44,7 @@ Deno.test("createDenoKvStore() keeps entries and their expiry across a reopen of
     }
     const second = await Deno.openKv(path);
     try {
-      const store = createDenoKvStore(second, { now: clock.now });
+      const store = createDenoKvCacheStore(second, { now: clock.now });
       assert.deepEqual(await store.get("sds:B82617"), { address: "https://p/B82617" });
       assert.deepEqual(await store.get("pds:9690937278"), { ods: "B82617" });
       assert.equal(await store.get("deleted"), undefined);
@@ -59,12 +59,12 @@ Deno.test("createDenoKvStore() keeps entries and their expiry across a reopen of
   }
 });
 
-Deno.test("createDenoKvStore() keeps its entries under the gpc-edge root key", async () => {
+Deno.test("createDenoKvCacheStore() keeps its entries under the gpc-edge root key", async () => {
   const kv = await Deno.openKv(":memory:");
   try {
     await kv.set(["gpc-edge-other", "a:1"], "not ours");
     await kv.set(["other", "a:2"], "not ours");
-    const store = createDenoKvStore(kv);
+    const store = createDenoKvCacheStore(kv);
     await store.set("a:3", "ours");
     assert.deepEqual((await kv.get(["gpc-edge", "a:3"])).value, {
       value: "ours",
@@ -76,10 +76,10 @@ Deno.test("createDenoKvStore() keeps its entries under the gpc-edge root key", a
   }
 });
 
-Deno.test("createDenoKvStore() stores the JSON form of a value (dates as text, undefined dropped)", async () => {
+Deno.test("createDenoKvCacheStore() stores the JSON form of a value (dates as text, undefined dropped)", async () => {
   const kv = await Deno.openKv(":memory:");
   try {
-    const store = createDenoKvStore(kv);
+    const store = createDenoKvCacheStore(kv);
     await store.set("dates", { at: new Date(0), skip: undefined, fn: () => 1 });
     assert.deepEqual(await store.get("dates"), { at: "1970-01-01T00:00:00.000Z" });
   } finally {

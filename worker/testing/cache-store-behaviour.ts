@@ -1,15 +1,15 @@
 /**
- * The behaviour every {@linkcode KeyValueStore} adapter shares, as test steps run against each
+ * The behaviour every {@linkcode CacheStore} adapter shares, as test steps run against each
  * adapter's test file (memory, Deno KV, Cloudflare KV). Test-only; never imported by runtime code.
  *
  * @module
  */
 import assert from "node:assert/strict";
-import type { KeyValueStore } from "../store/key-value-store.ts";
+import type { CacheStore } from "../store/cache-store.ts";
 
 /** A store under test, with the clock it reads expiry from. */
 export interface StoreUnderTest {
-  readonly store: KeyValueStore;
+  readonly store: CacheStore;
   /** Moves the injected clock forward. */
   advance(milliseconds: number): void;
   /** Releases what the store holds (e.g. closes Deno KV). */
@@ -25,7 +25,7 @@ export function fakeClock(
 }
 
 const steps: ReadonlyArray<
-  readonly [string, (store: KeyValueStore, advance: (ms: number) => void) => Promise<void>]
+  readonly [string, (store: CacheStore, advance: (ms: number) => void) => Promise<void>]
 > = [
   ["get() of an absent key is undefined", async (store) => {
     assert.equal(await store.get("missing"), undefined);
@@ -110,7 +110,7 @@ const steps: ReadonlyArray<
  * Registers one `Deno.test` per shared behaviour for an adapter. `make` builds a fresh store on a
  * fake clock for each test.
  */
-export function keyValueStoreBehaviour(
+export function cacheStoreBehaviour(
   adapter: string,
   make: () => StoreUnderTest | Promise<StoreUnderTest>,
 ): void {

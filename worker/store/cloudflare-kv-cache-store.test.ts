@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { fakeClock, keyValueStoreBehaviour } from "../testing/key-value-store-behaviour.ts";
-import { createCloudflareKvStore, type KvNamespaceLike } from "./cloudflare-kv-store.ts";
+import { cacheStoreBehaviour, fakeClock } from "../testing/cache-store-behaviour.ts";
+import { createCloudflareKvCacheStore, type KvNamespaceLike } from "./cloudflare-kv-cache-store.ts";
 
 const utf8 = new TextEncoder();
 
@@ -46,15 +46,18 @@ function fakeNamespace(pageSize = 2) {
   return { namespace, data, puts, listCalls: () => listCalls };
 }
 
-keyValueStoreBehaviour("createCloudflareKvStore()", () => {
+cacheStoreBehaviour("createCloudflareKvCacheStore()", () => {
   const clock = fakeClock();
   const { namespace } = fakeNamespace();
-  return { store: createCloudflareKvStore(namespace, { now: clock.now }), advance: clock.advance };
+  return {
+    store: createCloudflareKvCacheStore(namespace, { now: clock.now }),
+    advance: clock.advance,
+  };
 });
 
-Deno.test("createCloudflareKvStore() follows list cursors across pages", async () => {
+Deno.test("createCloudflareKvCacheStore() follows list cursors across pages", async () => {
   const fake = fakeNamespace(3);
-  const store = createCloudflareKvStore(fake.namespace);
+  const store = createCloudflareKvCacheStore(fake.namespace);
   for (let i = 0; i < 10; i++) await store.set(`p:${i}`, i);
   await store.set("q:0", 0);
   const listed = await store.list<number>("p:");
@@ -62,7 +65,7 @@ Deno.test("createCloudflareKvStore() follows list cursors across pages", async (
   assert.equal(fake.listCalls(), 4);
 });
 
-Deno.test("createCloudflareKvStore() stops listing after a bounded number of pages", async () => {
+Deno.test("createCloudflareKvCacheStore() stops listing after a bounded number of pages", async () => {
   let calls = 0;
   const endless: KvNamespaceLike = {
     get: () => Promise.resolve(JSON.stringify({ value: 1, expiresAt: null })),
@@ -73,13 +76,13 @@ Deno.test("createCloudflareKvStore() stops listing after a bounded number of pag
       return Promise.resolve({ keys: [], list_complete: false, cursor: "again" });
     },
   };
-  assert.deepEqual(await createCloudflareKvStore(endless).list("x"), []);
+  assert.deepEqual(await createCloudflareKvCacheStore(endless).list("x"), []);
   assert.equal(calls, 1000);
 });
 
-Deno.test("createCloudflareKvStore() gives Cloudflare at least its 60 s minimum TTL", async () => {
+Deno.test("createCloudflareKvCacheStore() gives Cloudflare at least its 60 s minimum TTL", async () => {
   const fake = fakeNamespace();
-  const store = createCloudflareKvStore(fake.namespace);
+  const store = createCloudflareKvCacheStore(fake.namespace);
   await store.set("none", 1);
   await store.set("short", 1, { ttlSeconds: 10 });
   await store.set("zero", 1, { ttlSeconds: 0 });
@@ -92,18 +95,18 @@ Deno.test("createCloudflareKvStore() gives Cloudflare at least its 60 s minimum 
   ]);
 });
 
-Deno.test("createCloudflareKvStore() keeps the exact expiry in the stored JSON", async () => {
+Deno.test("createCloudflareKvCacheStore() keeps the exact expiry in the stored JSON", async () => {
   const fake = fakeNamespace();
-  const store = createCloudflareKvStore(fake.namespace, { now: () => 1_000 });
+  const store = createCloudflareKvCacheStore(fake.namespace, { now: () => 1_000 });
   await store.set("k", { a: 1 }, { ttlSeconds: 10 });
   await store.set("p", "x");
   assert.deepEqual(JSON.parse(fake.data.get("k")!), { value: { a: 1 }, expiresAt: 11_000 });
   assert.deepEqual(JSON.parse(fake.data.get("p")!), { value: "x", expiresAt: null });
 });
 
-Deno.test("createCloudflareKvStore() skips a listed key that is gone by the time it is read", async () => {
+Deno.test("createCloudflareKvCacheStore() skips a listed key that is gone by the time it is read", async () => {
   const fake = fakeNamespace();
-  const store = createCloudflareKvStore({
+  const store = createCloudflareKvCacheStore({
     ...fake.namespace,
     get: (key, type) => key === "p:gone" ? Promise.resolve(null) : fake.namespace.get(key, type),
   });
