@@ -1,6 +1,21 @@
 /**
  * The cached directory service: PDS and SDS clients behind the directory cache, with hit/miss
- * counters per kind. This is what `createApp` builds once and the SSP and the directory API use.
+ * counters per kind. This is what `createApp` builds once and the SSP and the directory API use;
+ * the MESH service's GPPROVIDER routing uses its `demographics`.
+ *
+ * ## Demographics cache policy (personal data)
+ *
+ * `demographics(nhsNumber)` answers date of birth, family names and GP practice: personal data
+ * that routing needs for one decision per message. It is cached **in the isolate only**, for
+ * {@linkcode defaultDemographicsTtlSeconds} (60 s) in an LRU of at most
+ * {@linkcode demographicsLruMaxEntries} entries, and **never written to the KV store**:
+ * - the KV store is shared and durable (a SQLite file on Deno, Workers KV replicated to every
+ *   edge location), so data put there outlives its purpose and escapes the process that needed
+ *   it (UK GDPR storage limitation; PDS documents no cache lifetime for demographics);
+ * - a minute is enough for what a cache buys routing (a burst of messages for one patient, a
+ *   retried send) and short enough that a change of GP, a new surname or a death is seen at once;
+ * - a "not found" is remembered for the shorter of that and the negative TTL.
+ * The registration cache (`lookupPatient`) keeps only the ODS code and is unchanged.
  *
  * @module
  */
@@ -8,7 +23,7 @@ import type { Clock, Logger, UpstreamFetch } from "../app-deps.ts";
 import type { GpcEdgeConfig } from "../config.ts";
 import type { CacheStore } from "../store/cache-store.ts";
 import { createDirectoryCache, pdsCacheKey, sdsCacheKey } from "./directory-cache.ts";
-import type { CacheCounters, DirectoryResolver } from "./directory-types.ts";
+import type { CacheCounters, DemographicsResolver, DirectoryResolver } from "./directory-types.ts";
 import { assertValidNhsNumber, createPdsClient } from "./pds-client.ts";
 import { assertValidSdsKey, createSdsClient } from "./sds-client.ts";
 
@@ -26,6 +41,27 @@ export interface DirectoryResolverDeps {
   readonly randomUUID: () => string;
   /** Where cache failures are reported. */
   readonly logger?: Logger | undefined;
+  /** In-isolate TTL of demographics (default {@linkcode defaultDemographicsTtlSeconds}; 0: none). */
+  readonly demographicsTtlSeconds?: number | undefined;
+}
+
+/** How long demographics stay in the isolate's memory (see the module's cache policy). */
+export const defaultDemographicsTtlSeconds = 60;
+
+/** Bound of the in-isolate demographics LRU. */
+export const demographicsLruMaxEntries = 1000;
+
+/** A store that keeps nothing: demographics then live only in the isolate's LRU. */
+const keepsNothing: CacheStore = {
+  get: () => Promise.resolve(undefined),
+  set: () => Promise.resolve(),
+  delete: () => Promise.resolve(),
+  list: () => Promise.resolve([]),
+};
+
+/** The cache key of a patient's demographics (in-isolate only). */
+export function demographicsCacheKey(nhsNumber: string): string {
+  return `gpc-edge:v1:pds-demographics:${nhsNumber}`;
 }
 
 const zeroCounters = (): CacheCounters => ({
@@ -50,7 +86,9 @@ const zeroCounters = (): CacheCounters => ({
  * const endpoint = await directory.lookupEndpoint(patient.value.odsCode, interactionId);
  * ```
  */
-export function createDirectoryResolver(deps: DirectoryResolverDeps): DirectoryResolver {
+export function createDirectoryResolver(
+  deps: DirectoryResolverDeps,
+): DirectoryResolver & DemographicsResolver {
   const { config, clock } = deps;
   const pds = createPdsClient({
     baseUrl: config.pdsBaseUrl,
@@ -76,6 +114,14 @@ export function createDirectoryResolver(deps: DirectoryResolverDeps): DirectoryR
     logger: deps.logger,
   });
   const counters = { pds: zeroCounters(), sds: zeroCounters() };
+  const demographicsCache = createDirectoryCache({
+    store: keepsNothing,
+    clock,
+    lruMaxEntries: demographicsLruMaxEntries,
+    logger: deps.logger,
+  });
+  const demographicsTtl = deps.demographicsTtlSeconds ?? defaultDemographicsTtlSeconds;
+  const demographicsCounters = zeroCounters();
 
   return {
     lookupPatient(nhsNumber, options = {}) {
@@ -112,6 +158,23 @@ export function createDirectoryResolver(deps: DirectoryResolverDeps): DirectoryR
         },
         () => sds.getEndpoint(odsCode, interactionId, options.requestId),
         counters.sds,
+      );
+    },
+    demographics(nhsNumber, options = {}) {
+      try {
+        assertValidNhsNumber(nhsNumber);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return demographicsCache.lookup(
+        demographicsCacheKey(nhsNumber),
+        {
+          ttlSeconds: demographicsTtl,
+          negativeTtlSeconds: Math.min(demographicsTtl, config.cache.negativeTtlSeconds),
+          bypassCache: options.bypassCache,
+        },
+        () => pds.getDemographics(nhsNumber, options.requestId),
+        demographicsCounters,
       );
     },
     stats() {

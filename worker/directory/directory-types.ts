@@ -32,6 +32,28 @@ export interface PatientRegistration {
   readonly deceased: boolean;
 }
 
+/**
+ * What GPPROVIDER routing (reference mesh.md §5.3) checks a MESH address against: personal data,
+ * so it is never written to the KV store (see `demographicsCachePolicy` in directory-resolver.ts).
+ * Fields PDS withholds are absent, and a router must then fail closed.
+ */
+export interface PatientDemographics {
+  /** The NHS number asked for. */
+  readonly requestedNhsNumber: string;
+  /** The NHS number of the record PDS returned (differs when superseded). */
+  readonly nhsNumber: string;
+  /** Whether the requested number has been superseded by `nhsNumber`. */
+  readonly superseded: boolean;
+  /** `birthDate` as PDS holds it (`yyyy-mm-dd`, rarely `yyyy-mm` or `yyyy`); absent for `V`. */
+  readonly birthDate: string | undefined;
+  /** Family names of the patient's current names, the `usual` one first; empty for `V`. */
+  readonly familyNames: readonly string[];
+  /** ODS code of the current registered practice; absent when none or withheld (`R`, `V`). */
+  readonly gpOdsCode: string | undefined;
+  /** Whether PDS records the patient as deceased. */
+  readonly deceased: boolean;
+}
+
 /** A GP Connect provider endpoint as SDS tells it (reference pds-sds.md §2–§3). */
 export interface ProviderEndpoint {
   /** Practice ODS code. */
@@ -89,4 +111,17 @@ export interface DirectoryResolver {
   ): Promise<Cached<ProviderEndpoint>>;
   /** Hit/miss counters. */
   stats(): DirectoryStats;
+}
+
+/**
+ * The patient demographics GPPROVIDER routing needs, beside the {@linkcode DirectoryResolver}
+ * (a separate interface, so directories that only route SSP calls need not implement it).
+ */
+export interface DemographicsResolver {
+  /**
+   * NHS number → date of birth, current family names and current GP practice. Throws
+   * `GpcEdgeError`: `INVALID_NHS_NUMBER` (400), `PATIENT_NOT_FOUND` (404, PDS has no record or
+   * an invalidated one) or a 502/429/503 when PDS could not answer.
+   */
+  demographics(nhsNumber: string, options?: LookupOptions): Promise<Cached<PatientDemographics>>;
 }

@@ -1,6 +1,7 @@
 /**
  * PDS FHIR R4 client: NHS number → the patient's current registered GP practice
- * (shared/reference/pds-sds.md §0 step 1, §1.3–§1.8).
+ * (shared/reference/pds-sds.md §0 step 1, §1.3–§1.8), or → the demographics GPPROVIDER routing
+ * checks a MESH address against (mesh.md §5.3).
  *
  * - The NHS number is checked (length, digits, modulus 11) before any call, so a typo never
  *   costs a PDS request.
@@ -14,14 +15,25 @@
  *   otherwise the status and `Retry-After` go back to the caller.
  * - Anything else unexpected is a 502 "PDS unavailable: …" that is never cached and never
  *   carries the token.
+ * - Demographics come from the same retrieval; restricted records are answers there (with the
+ *   withheld fields absent), because routing decides what a missing field means.
  *
  * @module
  */
 import type { Clock, UpstreamFetch } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
-import { identifierSystems } from "../../gpconnect/identifier-systems.ts";
 import { nhsNumberProblem } from "../../gpconnect/nhs-number.ts";
-import type { PatientRegistration } from "./directory-types.ts";
+import type { PatientDemographics, PatientRegistration } from "./directory-types.ts";
+import {
+  currentPractice,
+  fullDate,
+  isDeceased,
+  patientDemographics,
+  type PdsPatient,
+  practiceRegistrations,
+  securityLabels,
+  ukDate,
+} from "./pds-patient-record.ts";
 import {
   callUpstream,
   describeAnswer,
@@ -58,6 +70,12 @@ export interface PdsClient {
    * one is generated otherwise. Throws `GpcEdgeError`.
    */
   getRegistration(nhsNumber: string, requestId?: string): Promise<PatientRegistration>;
+  /**
+   * The patient's date of birth, current family names and current GP practice (for GPPROVIDER
+   * routing). Throws `GpcEdgeError` as {@linkcode PdsClient.getRegistration} does, except that
+   * restricted, GP-less and deceased patients are answers.
+   */
+  getDemographics(nhsNumber: string, requestId?: string): Promise<PatientDemographics>;
 }
 
 /** `Retry-After` assumed when PDS throttles without saying how long to wait. */
@@ -88,27 +106,38 @@ export function assertValidNhsNumber(nhsNumber: string): void {
  */
 export function createPdsClient(options: PdsClientOptions): PdsClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const retrieve = async (nhsNumber: string, requestId: string | undefined) => {
+    assertValidNhsNumber(nhsNumber);
+    const xRequestId = isUuid(requestId) ? requestId : options.randomUUID();
+    const headers = new Headers({
+      "Accept": "application/fhir+json",
+      "X-Request-ID": xRequestId,
+    });
+    if (options.accessToken) headers.set("Authorization", `Bearer ${options.accessToken}`);
+    const url = `${baseUrl}/Patient/${encodeURIComponent(nhsNumber)}`;
+    for (let attempt = 0;; attempt++) {
+      const answer = await call(options, new Request(url, { headers, redirect: "manual" }));
+      if (answer.status !== 429 && answer.status !== 503) return answer;
+      const wait = retryAfterSeconds(answer.headers.get("Retry-After"), options.clock.now());
+      if (attempt >= options.maxRetries || wait > options.maxRetryAfterSeconds) {
+        throw throttled(answer, wait, attempt + 1);
+      }
+      await options.clock.sleep(wait * 1000);
+    }
+  };
   return {
     async getRegistration(nhsNumber, requestId) {
-      assertValidNhsNumber(nhsNumber);
-      const xRequestId = isUuid(requestId) ? requestId : options.randomUUID();
-      const headers = new Headers({
-        "Accept": "application/fhir+json",
-        "X-Request-ID": xRequestId,
-      });
-      if (options.accessToken) headers.set("Authorization", `Bearer ${options.accessToken}`);
-      const url = `${baseUrl}/Patient/${encodeURIComponent(nhsNumber)}`;
-      for (let attempt = 0;; attempt++) {
-        const answer = await call(options, new Request(url, { headers, redirect: "manual" }));
-        if (answer.status !== 429 && answer.status !== 503) {
-          return registrationFrom(answer, nhsNumber, ukDate(options.clock.now()));
-        }
-        const wait = retryAfterSeconds(answer.headers.get("Retry-After"), options.clock.now());
-        if (attempt >= options.maxRetries || wait > options.maxRetryAfterSeconds) {
-          throw throttled(answer, wait, attempt + 1);
-        }
-        await options.clock.sleep(wait * 1000);
-      }
+      const answer = await retrieve(nhsNumber, requestId);
+      const today = ukDate(options.clock.now());
+      if (answer.status !== 200) throw pdsError(answer, nhsNumber);
+      return patientRegistration(answer, nhsNumber, today);
+    },
+    async getDemographics(nhsNumber, requestId) {
+      const answer = await retrieve(nhsNumber, requestId);
+      const today = ukDate(options.clock.now());
+      if (answer.status !== 200) throw pdsError(answer, nhsNumber);
+      const patient = retrievedPatient(answer, nhsNumber);
+      return patientDemographics(patient, nhsNumber, patientNhsNumber(patient, nhsNumber), today);
     },
   };
 }
@@ -152,54 +181,11 @@ function retryAfterSeconds(header: string | null, nowMs: number): number {
   return Math.max(0, Math.ceil((date - nowMs) / 1000));
 }
 
-const londonDate = (() => {
-  try {
-    return new Intl.DateTimeFormat("en-CA", {
-      timeZone: "Europe/London",
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-    });
-  } catch {
-    return undefined;
-  }
-})();
-
-/** Today's date in England (PDS dates are UK civil dates), `yyyy-mm-dd`. */
-function ukDate(nowMs: number): string {
-  const parts = londonDate?.formatToParts(nowMs);
-  const part = (type: string) => parts?.find((p) => p.type === type)?.value;
-  const [year, month, day] = [part("year"), part("month"), part("day")];
-  if (year && month && day) return `${year}-${month}-${day}`;
-  return new Date(nowMs).toISOString().slice(0, 10);
-}
-
-interface PdsPatient {
-  resourceType?: unknown;
-  id?: unknown;
-  meta?: { versionId?: unknown; security?: Array<{ code?: unknown }> };
-  generalPractitioner?: Array<
-    {
-      identifier?: {
-        system?: unknown;
-        value?: unknown;
-        period?: { start?: unknown; end?: unknown };
-      };
-    }
-  >;
-  deceasedDateTime?: unknown;
-  deceasedBoolean?: unknown;
-}
-
-function registrationFrom(
-  answer: UpstreamAnswer,
-  requested: string,
-  today: string,
-): PatientRegistration {
-  if (answer.status === 200) return patientRegistration(answer, requested, today);
+/** The error a non-200 PDS answer means. */
+function pdsError(answer: UpstreamAnswer, requested: string): GpcEdgeError {
   const { code, diagnostics } = operationOutcomeIssue(answer.json);
   if (answer.status === 404 && (code === "RESOURCE_NOT_FOUND" || code === "INVALIDATED_RESOURCE")) {
-    throw GpcEdgeError.gpconnect("PATIENT_NOT_FOUND", {
+    return GpcEdgeError.gpconnect("PATIENT_NOT_FOUND", {
       diagnostics: code === "RESOURCE_NOT_FOUND"
         ? `PDS has no record of NHS number ${requested} (RESOURCE_NOT_FOUND)`
         : `PDS record for NHS number ${requested} has been invalidated (INVALIDATED_RESOURCE)`,
@@ -207,16 +193,36 @@ function registrationFrom(
     });
   }
   if (answer.status === 400) {
-    throw GpcEdgeError.gpconnect("INVALID_NHS_NUMBER", {
+    return GpcEdgeError.gpconnect("INVALID_NHS_NUMBER", {
       diagnostics: `PDS rejected NHS number ${requested}: ${code ?? "HTTP 400"}${
         diagnostics ? ` (${diagnostics})` : ""
       }`,
     });
   }
   if (answer.status === 401 || answer.status === 403) {
-    throw unavailable(`PDS refused gpc-edge's credentials (${describeAnswer(answer)})`);
+    return unavailable(`PDS refused gpc-edge's credentials (${describeAnswer(answer)})`);
   }
-  throw unavailable(describeAnswer(answer));
+  return unavailable(describeAnswer(answer));
+}
+
+/** The Patient of a 200 answer, or a 502 when PDS sent something else. */
+function retrievedPatient(answer: UpstreamAnswer, requested: string): PdsPatient {
+  const patient = answer.json as PdsPatient | undefined;
+  if (patient === undefined) throw unavailable("HTTP 200 without a JSON body");
+  if (patient.resourceType !== "Patient") {
+    throw unavailable(`HTTP 200 with a ${String(patient.resourceType)} instead of a Patient`);
+  }
+  patientNhsNumber(patient, requested);
+  return patient;
+}
+
+/** The NHS number of the returned record (the requested one unless superseded). */
+function patientNhsNumber(patient: PdsPatient, requested: string): string {
+  const nhsNumber = typeof patient.id === "string" ? patient.id : requested;
+  if (nhsNumberProblem(nhsNumber) !== undefined) {
+    throw unavailable(`HTTP 200 with a Patient whose id is not an NHS number`);
+  }
+  return nhsNumber;
 }
 
 function patientRegistration(
@@ -224,15 +230,8 @@ function patientRegistration(
   requested: string,
   today: string,
 ): PatientRegistration {
-  const patient = answer.json as PdsPatient | undefined;
-  if (patient === undefined) throw unavailable("HTTP 200 without a JSON body");
-  if (patient.resourceType !== "Patient") {
-    throw unavailable(`HTTP 200 with a ${String(patient.resourceType)} instead of a Patient`);
-  }
-  const nhsNumber = typeof patient.id === "string" ? patient.id : requested;
-  if (nhsNumberProblem(nhsNumber) !== undefined) {
-    throw unavailable(`HTTP 200 with a Patient whose id is not an NHS number`);
-  }
+  const patient = retrievedPatient(answer, requested);
+  const nhsNumber = patientNhsNumber(patient, requested);
   const superseded = nhsNumber !== requested;
   const subject = superseded
     ? `PDS record for NHS number ${requested} (superseded by ${nhsNumber})`
@@ -243,7 +242,7 @@ function patientRegistration(
       cacheable: true,
     });
 
-  const labels = (patient.meta?.security ?? []).map((label) => label.code);
+  const labels = securityLabels(patient);
   if (labels.includes("V")) {
     throw notRoutable("is very restricted (V): it has no registered GP practice to route to");
   }
@@ -251,20 +250,9 @@ function patientRegistration(
     throw notRoutable("is restricted (R): it has no registered GP practice to route to");
   }
 
-  const practices = (patient.generalPractitioner ?? []).flatMap((gp) => {
-    const id = gp.identifier;
-    const system = id?.system;
-    if (typeof id?.value !== "string" || id.value === "") return [];
-    if (system !== undefined && system !== identifierSystems.odsOrganizationCode) return [];
-    const start = typeof id.period?.start === "string" ? id.period.start : undefined;
-    const end = typeof id.period?.end === "string" ? id.period.end : undefined;
-    return [{ odsCode: id.value, start, end }];
-  });
+  const practices = practiceRegistrations(patient);
   // A missing period is treated as open: nothing says the registration ended.
-  const current = practices.find((p) =>
-    (p.start === undefined || fullDate(p.start, "start") <= today) &&
-    (p.end === undefined || fullDate(p.end, "end") >= today)
-  );
+  const current = currentPractice(practices, today);
   if (current === undefined) {
     const ended = practices.find((p) => p.end !== undefined && fullDate(p.end, "end") < today);
     const future = practices.find((p) =>
@@ -281,27 +269,12 @@ function patientRegistration(
   const versionId = typeof patient.meta?.versionId === "string"
     ? patient.meta.versionId
     : /^W\/"([0-9]+)"$/.exec(answer.headers.get("ETag") ?? "")?.[1];
-  const deceased =
-    (typeof patient.deceasedDateTime === "string" && patient.deceasedDateTime !== "") ||
-    patient.deceasedBoolean === true;
   return {
     requestedNhsNumber: requested,
     nhsNumber,
     superseded,
     odsCode: current.odsCode,
     versionId,
-    deceased,
+    deceased: isDeceased(patient),
   };
-}
-
-/**
- * A FHIR date (`yyyy`, `yyyy-mm`, `yyyy-mm-dd` or a dateTime) as `yyyy-mm-dd`, a partial date
- * widened to its first day (`start`) or its last possible day (`end`), so string comparison with
- * today is a date comparison.
- */
-function fullDate(value: string, edge: "start" | "end"): string {
-  const date = value.slice(0, 10);
-  if (date.length === 10) return date;
-  if (date.length === 7) return `${date}-${edge === "start" ? "01" : "31"}`;
-  return `${date}-${edge === "start" ? "01-01" : "12-31"}`;
 }
