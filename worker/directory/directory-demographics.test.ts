@@ -7,7 +7,7 @@ import { createPdsSandbox } from "../../sandbox/pds/pds-sandbox.ts";
 import type { UpstreamFetch } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
 import type { CacheStore } from "../store/cache-store.ts";
-import { createMemoryStore } from "../store/memory-store.ts";
+import { createMemoryCacheStore } from "../store/memory-cache-store.ts";
 import {
   createDirectoryResolver,
   defaultDemographicsTtlSeconds,
@@ -34,7 +34,7 @@ function pdsSandboxFetch() {
 function setup(overrides: Partial<DirectoryResolverDeps> = {}) {
   const clock = fakeClock();
   const writes: string[] = [];
-  const memory = createMemoryStore({ now: clock.now });
+  const memory = createMemoryCacheStore({ now: clock.now });
   const store: CacheStore = {
     ...memory,
     set: (key, value, options) => {
