@@ -44,6 +44,7 @@ export interface SendHeaders {
   readonly metadata: MessageMetadata;
 }
 
+// deno-lint-ignore no-control-regex -- control characters are exactly what MESH refuses (code 06)
 const controlCharacter = /[\x00-\x1f\x7f]/;
 const url = /^https?:\/\//i;
 const checksumCharacters = /^[A-Za-z0-9\s:\-/]*$/;
