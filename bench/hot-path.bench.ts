@@ -16,7 +16,7 @@ import { findInteraction } from "../gpconnect/specs.ts";
 import { checkGpConnectJwt } from "../gpconnect/jwt/jwt-claims-check.ts";
 import { forwardToProvider } from "../worker/ssp/provider-forward.ts";
 import { sspAuditRecord } from "../worker/ssp/ssp-audit.ts";
-import { sspHeaderRules } from "../worker/ssp/ssp-headers.ts";
+import { sspHeaderRules } from "../gpconnect/ssp-header-rules.ts";
 import type { SspState } from "../worker/ssp/ssp-state.ts";
 import { parseSspTarget } from "../worker/ssp/ssp-target.ts";
 import { createDenoKvCacheStore } from "../worker/store/deno-kv-cache-store.ts";

@@ -89,8 +89,11 @@ Deno.test("usage and configuration errors exit 2 naming the problem", async () =
   assert.equal(await main(["--nope"], { io: unknownFlag, deps }), 2);
   assert.match(unknownFlag.err, /nope[\s\S]*See --help/);
   const badAsid = capture();
-  assert.equal(await main(["--from-asid", "12"], { io: badAsid, deps }), 2);
-  assert.match(badAsid.err, /^Configuration error: --from-asid: expected a 12-digit ASID/);
+  assert.equal(await main(["--from-asid", "12A"], { io: badAsid, deps }), 2);
+  assert.match(
+    badAsid.err,
+    /^Configuration error: --from-asid: expected an ASID \(1 to 12 digits\)/,
+  );
   const badEnv = capture({ GPC_CONFORMANCE_TARGET: "direct" });
   assert.equal(await main(["--list"], { io: badEnv, deps }), 2);
   assert.match(badEnv.err, /--base-url .*target direct needs base-url/);

@@ -37,7 +37,7 @@ Deno.test("parseSetting errors name the field as the user wrote it, and the valu
     ["insecure", "maybe", /true or false/],
     ["target", "remote", /one of local, direct, ssp/],
     ["baseUrl", "ftp://h", /http\(s\) URL/],
-    ["fromAsid", "12345", /12-digit ASID/],
+    ["fromAsid", "1234567890123", /an ASID \(1 to 12 digits\)/],
     ["odsCode", "b82617", /ODS code/],
     ["clock", "2026-11-23", /ISO 8601 instant with a zone/],
     ["formats", "json,pdf", /unknown value\(s\) pdf; allowed: json, junit, html, evidence/],

@@ -5,6 +5,7 @@
  * @module
  */
 import { resolve } from "node:path";
+import { isAsid } from "../../gpconnect/ssp-header-rules.ts";
 import { ConfigError } from "./config-error.ts";
 import type { ConfigField, SettingKey } from "./config-fields.ts";
 
@@ -22,7 +23,6 @@ export interface SettingSource {
   readonly baseDir: string;
 }
 
-const asid = /^\d{12}$/;
 const ods = /^[A-Z0-9]{3,10}$/;
 const instant = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 const truthy = new Set(["true", "1", "yes", "on"]);
@@ -83,7 +83,7 @@ export function parseSetting(
     case "url":
       return isHttpUrl(text) ? text.replace(/\/+$/, "") : fail("expected an http(s) URL");
     case "asid":
-      return asid.test(text) ? text : fail("expected a 12-digit ASID");
+      return isAsid(text) ? text : fail("expected an ASID (1 to 12 digits)");
     case "ods":
       return ods.test(text) ? text : fail("expected an ODS code (upper-case letters and digits)");
     case "instant":

@@ -22,7 +22,7 @@ import {
   serviceRoots,
 } from "../../gpconnect/specs.ts";
 import { contentTypeFhirFormat } from "../../gpconnect/media-type.ts";
-import { sspHeaderRules } from "../../worker/ssp/ssp-headers.ts";
+import { sspHeaderRules } from "../../gpconnect/ssp-header-rules.ts";
 import { negotiateFhirFormat } from "./fhir-format.ts";
 import { interactionMatchesRequest, interactionsAtPath } from "./interaction-match.ts";
 import { ProviderError } from "./provider-error.ts";

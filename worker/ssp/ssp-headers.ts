@@ -9,27 +9,7 @@
 import type { MiddlewareHandler } from "hono";
 import { GpcEdgeError } from "../errors.ts";
 import type { SspEnv } from "./ssp-state.ts";
-import { isUuid } from "../../gpconnect/uuid.ts";
-
-/** ASIDs are numeric identifiers of at most 12 digits (SDS `uniqueIdentifier`). */
-const ASID = /^[0-9]{1,12}$/;
-const URN = /^urn:[A-Za-z0-9][A-Za-z0-9-]{0,31}:\S+$/;
-const BEARER = /^Bearer +\S+$/i;
-
-/** One header rule: its name and what a valid value looks like. */
-interface HeaderRule {
-  readonly name: string;
-  readonly valid: (value: string) => boolean;
-}
-
-/** The header rules, in the order they are checked. */
-export const sspHeaderRules: readonly HeaderRule[] = [
-  { name: "Ssp-TraceID", valid: isUuid },
-  { name: "Ssp-From", valid: (value) => ASID.test(value) },
-  { name: "Ssp-To", valid: (value) => ASID.test(value) },
-  { name: "Ssp-InteractionID", valid: (value) => URN.test(value) },
-  { name: "Authorization", valid: (value) => BEARER.test(value) },
-];
+import { sspHeaderRules } from "../../gpconnect/ssp-header-rules.ts";
 
 /**
  * Middleware: records the `Ssp-*` headers in the SSP state and rejects the request when one is
