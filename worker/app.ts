@@ -3,24 +3,32 @@
  * upstream fetch, clock, logger, ids) comes in through `deps`; nothing is module state. The same
  * app runs under Deno (`worker/deno.ts`) and workerd (`worker/cloudflare.ts`).
  *
- * Routes:
- * - `GET /directory/resolve?nhs-number=…&interaction=…`, `GET /directory/stats`: the cached
- *   PDS + SDS directory (GP Connect OperationOutcome errors).
- * - `/{provider service root URL}/{FHIR request}`: the Spine Secure Proxy (SSP error shape).
+ * One sub-app per audience, each with its own `Env` and one `onError` rendering its audience's
+ * error shape (ARCHITECTURE.md §3.5), mounted on explicit routes (never a catch-all):
+ * - `/directory/…`: the cached PDS + SDS directory (directory/directory-routes.ts; GP Connect
+ *   OperationOutcome errors).
+ * - `/{http|https}://{provider service root}/{FHIR request}`: the Spine Secure Proxy
+ *   (ssp/ssp-app.ts; the SSP's error shape).
+ * - `/messageexchange/…`: MESH (mounted once the MESH sub-app exists; MESH's error shape).
  * - `GET /_health`.
+ *
+ * Anything else is a 404 in the directory API's shape.
  *
  * @module
  */
 import { Hono } from "hono";
 import { type AppDeps, type Clock, consoleLogger, systemClock } from "./app-deps.ts";
 import { createDirectoryResolver } from "./directory/directory-resolver.ts";
-import { directoryRoutes } from "./directory/directory-routes.ts";
+import { createDirectoryApp } from "./directory/directory-routes.ts";
+import {
+  directoryErrorResponse,
+  directoryRequestId,
+} from "./directory/directory-error-response.ts";
 import type { DirectoryResolver } from "./directory/directory-types.ts";
+import { logException } from "./error-log.ts";
 import { GpcEdgeError } from "./errors.ts";
-import { errorResponse } from "./error-response.ts";
-import { sspHandlers } from "./ssp/ssp-handlers.ts";
-import type { SspEnv } from "./ssp/ssp-state.ts";
-import { isSspPath } from "./ssp/ssp-target.ts";
+import type { RequestBindingsEnv } from "./request-bindings.ts";
+import { createSspApp } from "./ssp/ssp-app.ts";
 
 /** Extra options for {@linkcode createApp} that depend on the runtime, not the deployment. */
 export interface RuntimeOptions {
@@ -31,7 +39,7 @@ export interface RuntimeOptions {
 /** The app and the services behind it, for entries and tests. */
 export interface GpcEdgeApp {
   /** The Hono app; `app.fetch` is the request handler. */
-  readonly app: Hono<SspEnv>;
+  readonly app: Hono<RequestBindingsEnv>;
   /** The directory service, e.g. for its counters. */
   readonly directory: DirectoryResolver;
 }
@@ -41,7 +49,9 @@ export interface GpcEdgeApp {
  *
  * @example
  * ```ts
- * const { app } = createApp({ config: defaultConfig, store: createMemoryCacheStore() });
+ * import { defaultConfig } from "./config.ts";
+ * import { createMemoryStore } from "./store/memory-store.ts";
+ * const { app } = createApp({ config: defaultConfig, store: createMemoryStore() });
  * const response = await app.request("/_health");
  * ```
  */
@@ -59,43 +69,37 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
     logger,
   });
 
-  const app = new Hono<SspEnv>();
+  const app = new Hono<RequestBindingsEnv>();
   app.get("/_health", (c) => c.json({ status: "ok" }, 200, { "Cache-Control": "no-store" }));
-  app.route("/directory", directoryRoutes(directory, { randomUUID }));
-  const ssp = sspHandlers({
-    config: deps.config,
-    directory,
-    fetch: fetchUpstream,
-    clock,
-    logger,
-    fetchDecodesBody: runtime.fetchDecodesBody ?? true,
-  });
-  app.all("*", async (c, next) => {
-    if (!isSspPath(c.req.path)) {
-      throw GpcEdgeError.gpconnect("NO_RECORD_FOUND", {
-        diagnostics:
-          `No gpc-edge route for ${c.req.method} ${c.req.path}. SSP requests embed the provider URL: /https://provider/ODS/STU3/1/gpconnect/fhir/metadata`,
-      });
-    }
-    await next();
-  }, ...ssp);
-
-  app.onError((error, c) => {
-    if (!(error instanceof GpcEdgeError)) {
-      logger.log({
-        type: "error",
-        time: new Date(clock.now()).toISOString(),
-        message: error instanceof Error ? error.message : String(error),
-        path: c.req.path,
-      });
-    }
-    const ssp = c.get("ssp") as SspEnv["Variables"]["ssp"] | undefined;
-    const fhirVersion = ssp?.interaction?.fhirVersion;
-    return errorResponse(error, {
-      accept: c.req.header("Accept"),
-      id: randomUUID(),
-      ...(fhirVersion ? { fhirVersion } : {}),
+  app.route("/directory", createDirectoryApp(directory, { randomUUID, logger, clock }));
+  // MESH mount point: `app.route("/messageexchange", createMeshApp(…))` once worker/mesh/mesh-app.ts
+  // exists (issue 8 item 1).
+  app.route(
+    "/",
+    createSspApp({
+      config: deps.config,
+      directory,
+      fetch: fetchUpstream,
+      clock,
+      logger,
+      fetchDecodesBody: runtime.fetchDecodesBody ?? true,
+      randomUUID,
+    }),
+  );
+  app.notFound((c) => {
+    const error = GpcEdgeError.gpconnect("NO_RECORD_FOUND", {
+      diagnostics:
+        `No gpc-edge route for ${c.req.method} ${c.req.path}. SSP requests embed the provider URL: /https://provider/ODS/STU3/1/gpconnect/fhir/metadata`,
     });
+    const requestId = directoryRequestId(c.req.header("X-Request-ID"), randomUUID);
+    const response = directoryErrorResponse(error, { accept: c.req.header("Accept"), requestId });
+    logException(logger, clock, error, response.status, {
+      audience: "gateway",
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+    });
+    return response;
   });
   return { app, directory };
 }

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
 import { sspRequestInit } from "../client/ssp-request.ts";
-import worker from "./cloudflare.ts";
+import { createWorkerHandler } from "./cloudflare.ts";
 import { createPdsSandbox } from "../sandbox/pds/pds-sandbox.ts";
 import { createSdsSandbox } from "../sandbox/sds/sds-sandbox.ts";
 
@@ -51,7 +51,12 @@ Deno.test({
     const sds = serve(createSdsSandbox({ providerBaseUrl: providerUrl }).fetch);
     const pds = serve(createPdsSandbox().fetch);
     const source = await bundleWorker();
+    // The Worker's console lines (audit and error lines), collected rather than printed.
+    const logs: string[] = [];
     const mf = new Miniflare({
+      handleStructuredLogs: ({ message }: { message: string }) => {
+        logs.push(message);
+      },
       modules: [{ type: "ESModule", path: "cloudflare.js", contents: source }],
       compatibilityDate: "2026-04-01",
       kvNamespaces: ["GPC_EDGE_KV"],
@@ -111,6 +116,16 @@ Deno.test({
         await rejected.text(),
         /PARTYKEY_INTERACTION_CHECK_FAILED_MESSAGERECEIVER_918999198739/,
       );
+      const records = logs.flatMap((line) =>
+        line.startsWith("{") ? [JSON.parse(line) as Json] : []
+      );
+      assert.deepEqual(
+        records.filter((record) => record.type === "ssp-audit").map((record) => record.status),
+        [200, 403],
+      );
+      const errors = records.filter((record) => record.type === "error");
+      assert.equal(errors.length, 1);
+      assert.equal(errors[0]!.requestId, headers.get("Ssp-TraceID"));
     } finally {
       await mf.dispose();
       await Promise.all([provider.shutdown(), sds.shutdown(), pds.shutdown()]);
@@ -118,7 +133,9 @@ Deno.test({
   },
 });
 
-Deno.test("the Workers entry answers an invalid GPC_EDGE_* variable with a 500 OperationOutcome naming it", async () => {
+Deno.test("the Workers entry answers an invalid GPC_EDGE_* variable with a 500 OperationOutcome naming it, logged once", async () => {
+  const logged: Array<Readonly<Record<string, unknown>>> = [];
+  const worker = createWorkerHandler({ logger: { log: (record) => logged.push(record) } });
   const env = { GPC_EDGE_KV: {} as never, GPC_EDGE_JWT_MODE: "strict" };
   const response = await worker.fetch(new Request("http://gpc-edge.local/_health"), env, {
     waitUntil() {},
@@ -128,4 +145,7 @@ Deno.test("the Workers entry answers an invalid GPC_EDGE_* variable with a 500 O
   const body = await response.json() as Json;
   assert.equal(body.issue[0].details.coding[0].code, "INTERNAL_SERVER_ERROR");
   assert.match(body.issue[0].diagnostics, /GPC_EDGE_JWT_MODE/);
+  assert.equal(logged.length, 1);
+  assert.equal(logged[0]!.requestId, response.headers.get("X-Request-ID"));
+  assert.match(String(logged[0]!.message), /GPC_EDGE_JWT_MODE/);
 });

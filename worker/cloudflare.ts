@@ -3,14 +3,17 @@
  * from the Worker's `vars` and secrets (the same `GPC_EDGE_*` names as the environment on Deno).
  *
  * The app (and with it the in-isolate directory LRU) is built once per isolate for a given `env`
- * object, because an LRU that is rebuilt per request caches nothing. That memo is the one piece
- * of module state, and it lives here, in the runtime entry, not in the core.
+ * object, because an LRU that is rebuilt per request caches nothing. That memo (inside the default
+ * export's handler) is the one piece of module state, and it lives here, in the runtime entry, not
+ * in the core.
  *
  * @module
  */
 import { createApp, type GpcEdgeApp } from "./app.ts";
 import { configFromEnv } from "./config.ts";
-import { errorResponse } from "./error-response.ts";
+import { consoleLogger, type Logger, systemClock } from "./app-deps.ts";
+import { directoryErrorResponse } from "./directory/directory-error-response.ts";
+import { logException } from "./error-log.ts";
 import { GpcEdgeError } from "./errors.ts";
 import {
   createCloudflareKvCacheStore,
@@ -26,47 +29,84 @@ export interface CloudflareEnv {
 }
 
 /** The part of Workers' `ExecutionContext` used here. */
-interface ExecutionContextLike {
+export interface ExecutionContextLike {
   waitUntil(promise: Promise<unknown>): void;
 }
 
-const apps = new WeakMap<object, GpcEdgeApp>();
-
-function appFor(env: CloudflareEnv): GpcEdgeApp {
-  let built = apps.get(env);
-  if (!built) {
-    const variables: Record<string, string | undefined> = {};
-    for (const [name, value] of Object.entries(env)) {
-      if (typeof value === "string") variables[name] = value;
-    }
-    built = createApp({
-      config: configFromEnv(variables),
-      store: createCloudflareKvCacheStore(env.GPC_EDGE_KV),
-    }, { fetchDecodesBody: false });
-    apps.set(env, built);
-  }
-  return built;
+/** Options for {@linkcode createWorkerHandler}; the deployed Worker uses the defaults. */
+export interface WorkerHandlerOptions {
+  /** Where audit and error lines go; default one JSON line per record on the console. */
+  readonly logger?: Logger;
 }
 
-export default {
-  /**
-   * Handles one request. A Worker has no start-up to fail at, so an invalid `GPC_EDGE_*` variable
-   * is answered here: a 500 OperationOutcome naming the variable, not an uncaught exception.
-   */
-  fetch(request: Request, env: CloudflareEnv, ctx: ExecutionContextLike): Promise<Response> {
-    let built: GpcEdgeApp;
-    try {
-      built = appFor(env);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      return Promise.resolve(errorResponse(
-        GpcEdgeError.gpconnect("INTERNAL_SERVER_ERROR", {
+/** The Worker's module handler. */
+export interface WorkerHandler {
+  fetch(request: Request, env: CloudflareEnv, ctx: ExecutionContextLike): Promise<Response>;
+}
+
+/**
+ * The Worker's `fetch` handler. The app (and with it the directory LRU) is built once per `env`
+ * object, which workerd keeps for the isolate's life.
+ *
+ * @example
+ * ```ts
+ * const worker = createWorkerHandler({ logger: { log() {} } });
+ * ```
+ */
+export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerHandler {
+  const logger = options.logger ?? consoleLogger;
+  const apps = new WeakMap<object, GpcEdgeApp>();
+
+  function appFor(env: CloudflareEnv): GpcEdgeApp {
+    let built = apps.get(env);
+    if (!built) {
+      const variables: Record<string, string | undefined> = {};
+      for (const [name, value] of Object.entries(env)) {
+        if (typeof value === "string") variables[name] = value;
+      }
+      built = createApp({
+        config: configFromEnv(variables),
+        store: createCloudflareKvCacheStore(env.GPC_EDGE_KV),
+        logger,
+      }, { fetchDecodesBody: false });
+      apps.set(env, built);
+    }
+    return built;
+  }
+
+  return {
+    /**
+     * Handles one request. A Worker has no start-up to fail at, so an invalid `GPC_EDGE_*`
+     * variable is answered here: a 500 OperationOutcome naming the variable (logged once), not an
+     * uncaught exception.
+     */
+    fetch(request, env, ctx) {
+      let built: GpcEdgeApp;
+      try {
+        built = appFor(env);
+      } catch (error) {
+        const reason = error instanceof Error ? error.message : String(error);
+        const misconfigured = GpcEdgeError.gpconnect("INTERNAL_SERVER_ERROR", {
           diagnostics: `gpc-edge is misconfigured: ${reason}`,
           cause: error,
-        }),
-        { accept: request.headers.get("Accept") ?? undefined, id: crypto.randomUUID() },
-      ));
-    }
-    return Promise.resolve(built.app.fetch(request, env, ctx as never));
-  },
-};
+        });
+        const requestId = crypto.randomUUID();
+        const response = directoryErrorResponse(misconfigured, {
+          accept: request.headers.get("Accept") ?? undefined,
+          requestId,
+        });
+        logException(logger, systemClock, misconfigured, response.status, {
+          audience: "gateway",
+          requestId,
+          method: request.method,
+          path: new URL(request.url).pathname,
+        });
+        return Promise.resolve(response);
+      }
+      return Promise.resolve(built.app.fetch(request, env, ctx as never));
+    },
+  };
+}
+
+/** The deployed Worker: one handler per isolate (the memo above is the one module state). */
+export default createWorkerHandler();

@@ -1,84 +1,94 @@
 /**
- * The one place error bodies are rendered (ARCHITECTURE.md §3.4): a `GpcEdgeError` becomes an
- * OperationOutcome in its audience's shape. SSP errors answer in XML unless JSON is asked for,
- * like the SSP (gpconnect issue #661); gpc-edge's own APIs answer JSON. Anything else becomes a
- * 500 INTERNAL_SERVER_ERROR without a stack trace. Every error response has
- * `Cache-Control: no-store`.
+ * What every FHIR-speaking audience's error renderer shares (ARCHITECTURE.md §3.5): turning a
+ * thrown value into a {@linkcode GpcEdgeError}, GP Connect's OperationOutcome body for one, and
+ * serialising an OperationOutcome as a response in the format the caller accepts, always with
+ * `Cache-Control: no-store`. The renderers themselves live with their audience:
+ * `directory/directory-error-response.ts` (gpc-edge's own APIs) and `ssp/ssp-error-response.ts`
+ * (the SSP). None of them ever puts a stack trace or an unexpected error's message in a body.
  *
  * @module
  */
 import { GpcEdgeError } from "./errors.ts";
-import { acceptedFhirFormat, fhirMediaType } from "../gpconnect/media-type.ts";
+import { acceptedFhirFormat, type FhirFormat, fhirMediaType } from "../gpconnect/media-type.ts";
 import {
   gpConnectOperationOutcome,
   type OperationOutcome,
-  sspOperationOutcome,
 } from "../gpconnect/operation-outcome.ts";
-import { fhirJsonToXml } from "../gpconnect/xml.ts";
 import type { FhirVersion } from "../gpconnect/specs.ts";
-
-/** Options for {@linkcode errorResponse}. */
-export interface ErrorResponseOptions {
-  /** The request's `Accept` header. */
-  readonly accept: string | undefined;
-  /** FHIR release of the interaction, when known. */
-  readonly fhirVersion?: FhirVersion;
-  /** Id for the SSP's OperationOutcome. */
-  readonly id: string;
-}
+import { fhirJsonToXml } from "../gpconnect/xml.ts";
 
 /**
- * Renders any thrown value as an OperationOutcome response.
+ * `thrown` as a {@linkcode GpcEdgeError}: itself, or a 500 INTERNAL_SERVER_ERROR (GP Connect
+ * audience) whose text says nothing about what failed; the failure is kept as `cause` for the log.
  *
  * @example
  * ```ts
- * errorResponse(GpcEdgeError.gpconnect("PATIENT_NOT_FOUND"), { accept: undefined, id: crypto.randomUUID() });
+ * asGpcEdgeError(new TypeError("x is undefined")).status; // 500
  * ```
  */
-export function errorResponse(thrown: unknown, options: ErrorResponseOptions): Response {
-  const error = thrown instanceof GpcEdgeError
-    ? thrown
-    : GpcEdgeError.gpconnect("INTERNAL_SERVER_ERROR", {
-      diagnostics: "gpc-edge could not complete the request",
-      cause: thrown,
-    });
-  const version = options.fhirVersion ?? "STU3";
-  const outcome = operationOutcomeFor(error, { id: options.id, fhirVersion: version });
-  const asked = acceptedFhirFormat(options.accept, version);
-  const format = asked === "json" || asked === "xml"
-    ? asked
-    : error.audience === "ssp"
-    ? "xml"
-    : "json";
-  const headers = new Headers(error.headers);
-  headers.set("Cache-Control", "no-store");
-  headers.set("Content-Type", `${fhirMediaType(version, format)};charset=utf-8`);
-  const body = format === "xml"
-    ? fhirJsonToXml(outcome as unknown as Record<string, unknown>)
-    : JSON.stringify(outcome);
-  return new Response(body, { status: error.status, headers });
+export function asGpcEdgeError(thrown: unknown): GpcEdgeError {
+  return thrown instanceof GpcEdgeError ? thrown : GpcEdgeError.gpconnect("INTERNAL_SERVER_ERROR", {
+    diagnostics: "gpc-edge could not complete the request",
+    cause: thrown,
+  });
 }
 
-/** The OperationOutcome body for a {@linkcode GpcEdgeError}, in its audience's shape. */
-export function operationOutcomeFor(
+/**
+ * GP Connect's OperationOutcome (`GPConnect-OperationOutcome-1`, Spine code) for an error.
+ *
+ * @example
+ * ```ts
+ * gpConnectOutcomeOf(GpcEdgeError.gpconnect("PATIENT_NOT_FOUND"), "STU3").issue[0]?.code; // "not-found"
+ * ```
+ */
+export function gpConnectOutcomeOf(
   error: GpcEdgeError,
-  options: { id: string; fhirVersion?: "STU3" | "DSTU2" },
+  fhirVersion: FhirVersion,
 ): OperationOutcome {
-  if (error.audience === "ssp") {
-    return sspOperationOutcome({
-      id: options.id,
-      status: error.status,
-      issueCode: error.issueCode,
-      severity: error.severity,
-      display: error.display,
-    });
-  }
   return gpConnectOperationOutcome({
     code: error.code,
     issueCode: error.issueCode,
     display: error.display,
     diagnostics: error.diagnostics,
     severity: error.severity,
-    fhirVersion: options.fhirVersion ?? "STU3",
+    fhirVersion,
   });
+}
+
+/** Options for {@linkcode fhirErrorResponse}. */
+export interface FhirErrorResponseOptions {
+  /** The request's `Accept` header. */
+  readonly accept: string | undefined;
+  /** FHIR release, for the media type. */
+  readonly fhirVersion: FhirVersion;
+  /** The format when `Accept` names neither (or accepts anything). */
+  readonly defaultFormat: FhirFormat;
+}
+
+/**
+ * `outcome` as the response to `error`: the error's status and headers, the format `Accept`
+ * asks for (else `defaultFormat`), and `Cache-Control: no-store` whatever the error's headers say.
+ *
+ * @example
+ * ```ts
+ * const error = GpcEdgeError.gpconnect("BAD_REQUEST");
+ * fhirErrorResponse(error, gpConnectOutcomeOf(error, "STU3"), {
+ *   accept: undefined, fhirVersion: "STU3", defaultFormat: "json",
+ * }).status; // 400
+ * ```
+ */
+export function fhirErrorResponse(
+  error: GpcEdgeError,
+  outcome: OperationOutcome,
+  options: FhirErrorResponseOptions,
+): Response {
+  const asked = acceptedFhirFormat(options.accept, options.fhirVersion);
+  const format = asked === "json" || asked === "xml" ? asked : options.defaultFormat;
+  const headers = new Headers(error.headers);
+  headers.set("Cache-Control", "no-store");
+  headers.set("Content-Type", `${fhirMediaType(options.fhirVersion, format)};charset=utf-8`);
+  const body = format === "xml"
+    ? fhirJsonToXml(outcome as unknown as Record<string, unknown>)
+    : JSON.stringify(outcome);
+  return new Response(body, { status: error.status, headers });
 }

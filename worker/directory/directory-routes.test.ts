@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { createMemoryCacheStore } from "../store/memory-cache-store.ts";
 import { createDirectoryResolver } from "./directory-resolver.ts";
-import { directoryRoutes, type ResolveAnswer } from "./directory-routes.ts";
+import { createDirectoryApp, type ResolveAnswer } from "./directory-routes.ts";
 import type { DirectoryResolver } from "./directory-types.ts";
+import { recordingLogger } from "../testing/ssp-fixtures.ts";
 import {
   directoryFetch,
   fakeClock,
@@ -34,11 +35,12 @@ function setup(fetch = directoryFetch(fakePds(patients), fakeSds()).fetch) {
     clock,
     randomUUID: sequentialUuids(),
   });
+  const logger = recordingLogger();
   const app = new Hono().route(
     "/directory",
-    directoryRoutes(resolver, { randomUUID: sequentialUuids() }),
+    createDirectoryApp(resolver, { randomUUID: sequentialUuids(), logger, clock }),
   );
-  return { app, resolver };
+  return { app, resolver, logger };
 }
 
 const resolvePath = (nhs: string, interaction = structured) =>
@@ -207,17 +209,53 @@ Deno.test("routes: an unexpected exception → 500 OperationOutcome without a st
     lookupEndpoint: () => Promise.reject(new Error("unreachable")),
     stats: () => ({ pds: zero(), sds: zero(), lruSize: 0 }),
   };
-  const logged: Array<Readonly<Record<string, unknown>>> = [];
-  const app = directoryRoutes(broken, {
+  const logger = recordingLogger();
+  const app = createDirectoryApp(broken, {
     randomUUID: sequentialUuids(),
-    logger: { log: (record) => logged.push(record) },
+    logger,
+    clock: fakeClock(),
   });
   const response = await app.request(resolvePath("9693632109").replace("/directory", ""));
   const text = await response.clone().text();
   const body = await outcome(response, 500, "INTERNAL_SERVER_ERROR");
   assert.equal(body.issue[0]!.diagnostics, "gpc-edge could not complete the request");
   assert.ok(!text.includes("boom") && !text.includes(".ts:"));
-  assert.equal(logged[0]?.event, "directory.unexpected_error");
+  assert.equal(logger.records.length, 1, "logged once");
+  const logged = logger.records[0]!;
+  assert.equal(logged.type, "error");
+  assert.equal(logged.audience, "directory");
+  assert.equal(logged.requestId, response.headers.get("X-Request-ID"));
+  assert.equal(logged.status, 500);
+  assert.equal(logged.expected, false);
+  assert.equal(logged.message, "TypeError: boom at secret/place.ts:12");
+});
+
+Deno.test("routes: an expected error is logged once with the caller's X-Request-ID", async () => {
+  const { app, logger } = setup();
+  const requestId = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
+  const response = await app.request(resolvePath("12345"), {
+    headers: { "X-Request-ID": requestId },
+  });
+  assert.equal(response.status, 400);
+  assert.equal(response.headers.get("X-Request-ID"), requestId);
+  assert.deepEqual(
+    logger.records.map(({ type, audience, requestId, code, expected, path }) => ({
+      type,
+      audience,
+      requestId,
+      code,
+      expected,
+      path,
+    })),
+    [{
+      type: "error",
+      audience: "directory",
+      requestId,
+      code: "INVALID_NHS_NUMBER",
+      expected: true,
+      path: "/directory/resolve",
+    }],
+  );
 });
 
 Deno.test("routes: /stats returns the counters", async () => {
@@ -257,7 +295,11 @@ Deno.test("routes: end to end over real sockets (PDS and SDS fakes on loopback)"
       clock,
       randomUUID: () => crypto.randomUUID(),
     });
-    const app = directoryRoutes(resolver, { randomUUID: () => crypto.randomUUID() });
+    const app = createDirectoryApp(resolver, {
+      randomUUID: () => crypto.randomUUID(),
+      logger: recordingLogger(),
+      clock,
+    });
     const response = await app.request(
       `/resolve?nhs-number=9693632109&interaction=${encodeURIComponent(structured)}`,
     );

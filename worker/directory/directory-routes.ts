@@ -7,26 +7,30 @@
  *   still stored), like the SDS API's own cache.
  * - `GET /stats`: the cache counters.
  *
- * Errors are gpc-edge's own API errors, so they use GP Connect's OperationOutcome
- * (`GPConnect-OperationOutcome-1`, Spine codes; ARCHITECTURE.md §3.4), with the error's status
- * and headers (e.g. `Retry-After`). Answers are per patient and never cacheable downstream.
+ * Errors are gpc-edge's own API errors, so the one `onError` renders them in GP Connect's
+ * OperationOutcome (directory-error-response.ts) and logs each once with the request id.
+ * Answers are per patient and never cacheable downstream. A request carries `X-Request-ID` (a
+ * UUID, or one is made) to PDS and SDS and back to the caller.
  *
  * @module
  */
 import { Hono } from "hono";
-import type { Logger } from "../app-deps.ts";
+import type { Clock, Logger } from "../app-deps.ts";
+import { logException } from "../error-log.ts";
 import { GpcEdgeError } from "../errors.ts";
-import { errorResponse } from "../error-response.ts";
+import { type RequestBindings, requestBindings } from "../request-bindings.ts";
 import { findInteraction } from "../../gpconnect/specs.ts";
+import { directoryErrorResponse, directoryRequestId } from "./directory-error-response.ts";
 import type { CacheSource, DirectoryResolver } from "./directory-types.ts";
-import { isUuid } from "../../gpconnect/uuid.ts";
 
-/** Options of {@linkcode directoryRoutes}. */
-export interface DirectoryRoutesOptions {
+/** What {@linkcode createDirectoryApp} needs besides the resolver. */
+export interface DirectoryAppOptions {
   /** UUID generator for the request id when the caller sends no `X-Request-ID` UUID. */
   readonly randomUUID: () => string;
-  /** Where unexpected errors are reported (message only). */
-  readonly logger?: Logger | undefined;
+  /** Where each exception is logged, once. */
+  readonly logger: Logger;
+  /** Clock for the log lines. */
+  readonly clock: Clock;
 }
 
 /** The body of a successful `GET /resolve`. */
@@ -56,30 +60,45 @@ export interface ResolveAnswer {
   readonly cache: { readonly pds: CacheSource; readonly sds: CacheSource };
 }
 
-const REQUEST_ID = "requestId";
-
-type Env = { Variables: { [REQUEST_ID]: string } };
+/** The directory API's Hono environment. */
+export interface DirectoryEnv {
+  Bindings: RequestBindings;
+  Variables: {
+    /** The request id (`X-Request-ID`), set first, before anything can fail. */
+    directoryRequestId: string;
+  };
+}
 
 /**
- * Creates the directory API sub-app.
+ * Creates the directory API sub-app, for `app.route("/directory", …)`.
  *
  * @example
  * ```ts
- * app.route("/directory", directoryRoutes(resolver, { randomUUID: () => crypto.randomUUID() }));
+ * import { Hono } from "hono";
+ * import { consoleLogger, systemClock } from "../app-deps.ts";
+ * import type { DirectoryResolver } from "./directory-types.ts";
+ * declare const resolver: DirectoryResolver;
+ * const app = new Hono().route("/directory", createDirectoryApp(resolver, {
+ *   randomUUID: () => crypto.randomUUID(), logger: consoleLogger, clock: systemClock,
+ * }));
  * // GET /directory/resolve?nhs-number=9693632109&interaction=urn:nhs:names:services:gpconnect:fhir:operation:gpc.getstructuredrecord-1
  * ```
  */
-export function directoryRoutes(
+export function createDirectoryApp(
   resolver: DirectoryResolver,
-  options: DirectoryRoutesOptions,
-): Hono<Env> {
-  const app = new Hono<Env>();
+  options: DirectoryAppOptions,
+): Hono<DirectoryEnv> {
+  const app = new Hono<DirectoryEnv>();
 
   app.use(async (c, next) => {
-    const given = c.req.header("X-Request-ID");
-    c.set(REQUEST_ID, isUuid(given) ? given : options.randomUUID());
+    c.set(
+      "directoryRequestId",
+      directoryRequestId(c.req.header("X-Request-ID"), options.randomUUID),
+    );
     await next();
-    c.header("X-Request-ID", c.get(REQUEST_ID));
+    // A path under /directory that no route here owns was answered by the root's 404, with its
+    // own request id (logged with it): that one stays.
+    if (!c.res.headers.has("X-Request-ID")) c.header("X-Request-ID", c.get("directoryRequestId"));
   });
 
   app.get("/resolve", async (c) => {
@@ -97,9 +116,11 @@ export function directoryRoutes(
         diagnostics: `Unknown interaction ${JSON.stringify(interactionId)}`,
       });
     }
+    const defer = requestBindings(c).defer;
     const lookup = {
-      requestId: c.get(REQUEST_ID),
+      requestId: c.get("directoryRequestId"),
       bypassCache: noCache(c.req.header("Cache-Control")),
+      ...(defer ? { waitUntil: defer } : {}),
     };
     const patient = await resolver.lookupPatient(nhsNumber!, lookup);
     const endpoint = await resolver.lookupEndpoint(patient.value.odsCode, interactionId!, lookup);
@@ -125,16 +146,16 @@ export function directoryRoutes(
   app.get("/stats", (c) => c.json(resolver.stats(), 200, { "Cache-Control": "no-store" }));
 
   app.onError((error, c) => {
-    const requestId = c.get(REQUEST_ID) ?? options.randomUUID();
-    if (!(error instanceof GpcEdgeError)) {
-      options.logger?.log({
-        event: "directory.unexpected_error",
-        requestId,
-        error: error instanceof Error ? error.message : String(error),
-      });
-    }
-    const response = errorResponse(error, { accept: c.req.header("Accept"), id: requestId });
-    response.headers.set("X-Request-ID", requestId);
+    // Set by the first middleware; the fallback covers only a failure before it ran.
+    const requestId = (c.get("directoryRequestId") as string | undefined) ??
+      directoryRequestId(c.req.header("X-Request-ID"), options.randomUUID);
+    const response = directoryErrorResponse(error, { accept: c.req.header("Accept"), requestId });
+    logException(options.logger, options.clock, error, response.status, {
+      audience: "directory",
+      requestId,
+      method: c.req.method,
+      path: c.req.path,
+    });
     return response;
   });
 

@@ -13,6 +13,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Clock, Logger, UpstreamFetch } from "../app-deps.ts";
 import type { GpcEdgeConfig } from "../config.ts";
 import type { DirectoryResolver } from "../directory/directory-types.ts";
+import { requestBindings } from "../request-bindings.ts";
 import { forwardToProvider } from "./provider-forward.ts";
 import { sspAudit } from "./ssp-audit.ts";
 import { sspAgreementCheck, sspSenderCheck } from "./ssp-authorise.ts";
@@ -46,10 +47,7 @@ function sspPath(): MiddlewareHandler<SspEnv> {
 function sspForward(options: SspOptions): MiddlewareHandler<SspEnv> {
   return async function sspForwardToProvider(c) {
     const state = c.get("ssp");
-    const env = c.env as { clientAddress?: unknown } | undefined;
-    const clientAddress = typeof env?.clientAddress === "string"
-      ? env.clientAddress
-      : c.req.header("cf-connecting-ip");
+    const clientAddress = requestBindings(c).clientAddress ?? c.req.header("cf-connecting-ip");
     const { response, upstreamLatencyMs } = await forwardToProvider(c.req.raw, state.target!.url, {
       fetch: options.fetch,
       clock: options.clock,

@@ -7,6 +7,7 @@
 import type { ProviderEndpoint } from "../directory/directory-types.ts";
 import type { Interaction } from "../../gpconnect/specs.ts";
 import type { JwtCheckResult } from "../../gpconnect/jwt/jwt-claims-check.ts";
+import type { RequestBindings } from "../request-bindings.ts";
 import type { SspTarget } from "./ssp-target.ts";
 
 /** Per-request SSP state. Fields fill in as checks pass. */
@@ -44,5 +45,6 @@ export interface SspVariables {
 
 /** Hono environment of the SSP routes. */
 export interface SspEnv {
+  Bindings: RequestBindings;
   Variables: SspVariables;
 }

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { GpcEdgeError } from "../errors.ts";
-import { isSspPath, parseSspTarget, rawPathAndQuery, targetMatchesEndpoint } from "./ssp-target.ts";
+import { parseSspTarget, rawPathAndQuery, targetMatchesEndpoint } from "./ssp-target.ts";
 
 const SSP = "http://127.0.0.1:8080";
 const ROOT = "https://provider.example.nhs.uk/B82617/STU3/1/gpconnect";
@@ -15,17 +15,6 @@ function assertNonCanonical(requestUrl: string): void {
     requestUrl,
   );
 }
-
-Deno.test("isSspPath() recognises an embedded http or https URL only", () => {
-  assert.equal(isSspPath(`/${ROOT}/metadata`), true);
-  assert.equal(isSspPath("/http://127.0.0.1:8083/B82617/STU3/1/gpconnect/fhir/metadata"), true);
-  assert.equal(isSspPath("/HTTPS://provider.example/x"), true);
-  assert.equal(isSspPath("/directory/resolve"), false);
-  assert.equal(isSspPath("/https:/provider.example/x"), false);
-  assert.equal(isSspPath("/ftp://provider.example/x"), false);
-  assert.equal(isSspPath("/"), false);
-  assert.equal(isSspPath(""), false);
-});
 
 Deno.test("rawPathAndQuery() keeps // and the query verbatim", () => {
   assert.equal(

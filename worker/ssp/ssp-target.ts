@@ -23,19 +23,6 @@ const EMBEDDED_SCHEME = /^https?:\/\//i;
  */
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 
-/**
- * Whether a request path carries an embedded provider URL (`/http://…` or `/https://…`).
- *
- * @example
- * ```ts
- * isSspPath("/https://provider.nhs.uk/B82617/STU3/1/gpconnect/fhir/metadata"); // true
- * isSspPath("/directory/resolve"); // false
- * ```
- */
-export function isSspPath(pathname: string): boolean {
-  return EMBEDDED_SCHEME.test(pathname.slice(1));
-}
-
 /** The raw path and query of a request URL, exactly as received (no URL normalisation). */
 export function rawPathAndQuery(requestUrl: string): string {
   const authorityStart = requestUrl.indexOf("//");

@@ -1,0 +1,159 @@
+import assert from "node:assert/strict";
+import { sspRequestInit } from "../client/ssp-request.ts";
+import { createApp } from "./app.ts";
+import { defaultConfig } from "./config.ts";
+import type { DirectoryResolver } from "./directory/directory-types.ts";
+import { createMemoryCacheStore } from "./store/memory-cache-store.ts";
+import { constantDirectory, recordingLogger, testProviderRoot } from "./testing/ssp-fixtures.ts";
+
+const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
+
+function setup(directory: DirectoryResolver = constantDirectory()) {
+  const logger = recordingLogger();
+  let upstreamCalls = 0;
+  const { app } = createApp({
+    config: defaultConfig,
+    store: createMemoryCacheStore(),
+    directory,
+    logger,
+    fetch: () => {
+      upstreamCalls++;
+      return Promise.resolve(
+        new Response("{}", { headers: { "Content-Type": "application/fhir+json" } }),
+      );
+    },
+  });
+  return { app, logger, upstreamCalls: () => upstreamCalls };
+}
+
+function sspRequest(root = testProviderRoot, headers: Record<string, string> = {}): Request {
+  const init = sspRequestInit({
+    sspBaseUrl: "http://edge.local",
+    providerRoot: root,
+    fhirPath: "/metadata",
+    interactionId: METADATA,
+  });
+  for (const [name, value] of Object.entries(headers)) init.headers.set(name, value);
+  return new Request(init.url, { headers: init.headers });
+}
+
+const errorLines = (records: Record<string, unknown>[]) =>
+  records.filter((record) => record.type === "error");
+
+Deno.test("createApp(): /_health answers ok, never cached", async () => {
+  const { app, logger } = setup();
+  const response = await app.request("/_health");
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("Cache-Control"), "no-store");
+  assert.deepEqual(await response.json(), { status: "ok" });
+  assert.equal(logger.records.length, 0);
+});
+
+Deno.test("createApp(): a path no sub-app owns is a 404 in the directory API's shape, logged once", async () => {
+  for (
+    const path of [
+      "/nowhere",
+      "/directory/nowhere",
+      "/https:/provider.example/x",
+      "/ftp://x/y",
+      "/",
+    ]
+  ) {
+    const { app, logger } = setup();
+    const response = await app.request(path, { headers: { Accept: "application/fhir+xml" } });
+    assert.equal(response.status, 404, path);
+    assert.match(response.headers.get("Content-Type")!, /^application\/fhir\+xml/);
+    const text = await response.text();
+    assert.match(text, /<code value="NO_RECORD_FOUND"\/>/, path);
+    assert.match(text, /GPConnect-OperationOutcome-1/);
+    const lines = errorLines(logger.records);
+    assert.equal(lines.length, 1, path);
+    assert.equal(lines[0]!.requestId, response.headers.get("X-Request-ID"));
+    assert.equal(lines[0]!.status, 404);
+  }
+});
+
+Deno.test("createApp(): the SSP answers the embedded-URL form only, its scheme in any case", async () => {
+  const { app, upstreamCalls } = setup();
+  assert.equal((await app.fetch(sspRequest())).status, 200);
+  assert.equal(upstreamCalls(), 1);
+  // Another case of the scheme still reaches the SSP, whose target check then refuses it.
+  const upper = await app.fetch(
+    sspRequest(testProviderRoot.replace("https:", "HTTPS:"), { Accept: "application/fhir+json" }),
+  );
+  assert.equal(upper.status, 400);
+  const outcome = await upper.json();
+  assert.match(outcome.issue[0].details.coding[0].display, /^ENDPOINT_.*_VARIES_FROM_TARGETURL_/);
+  assert.equal(outcome.meta, undefined, "the SSP's own shape");
+  assert.equal(upstreamCalls(), 1);
+});
+
+Deno.test("createApp(): an exception inside /directory/resolve is a 500, logged once with the request id", async () => {
+  const broken: DirectoryResolver = {
+    ...constantDirectory(),
+    lookupPatient: () => Promise.reject(new TypeError("boom")),
+  };
+  const { app, logger } = setup(broken);
+  const requestId = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
+  const response = await app.request(
+    `/directory/resolve?nhs-number=9690937278&interaction=${METADATA}`,
+    { headers: { "X-Request-ID": requestId } },
+  );
+  assert.equal(response.status, 500);
+  assert.equal(response.headers.get("X-Request-ID"), requestId);
+  assert.ok(!(await response.text()).includes("boom"));
+  const lines = errorLines(logger.records);
+  assert.equal(lines.length, 1);
+  assert.equal(lines[0]!.audience, "directory");
+  assert.equal(lines[0]!.requestId, requestId);
+  assert.equal(lines[0]!.message, "TypeError: boom");
+  assert.equal(lines[0]!.expected, false);
+});
+
+Deno.test("createApp(): an SSP rejection is logged once with the Ssp-TraceID, beside its audit line", async () => {
+  const { app, logger } = setup();
+  const request = sspRequest(testProviderRoot, { "Ssp-To": "918999198739" });
+  const response = await app.fetch(request);
+  assert.equal(response.status, 403);
+  await response.body?.cancel();
+  const lines = errorLines(logger.records);
+  assert.equal(lines.length, 1);
+  assert.equal(lines[0]!.audience, "ssp");
+  assert.equal(lines[0]!.requestId, request.headers.get("Ssp-TraceID"));
+  assert.equal(lines[0]!.code, "PARTYKEY_CHECK_FAILED");
+  assert.equal(lines[0]!.expected, true);
+  assert.equal(logger.records.filter((record) => record.type === "ssp-audit").length, 1);
+});
+
+Deno.test("createApp(): an unexpected SSP exception is a 500, logged once with the trace id", async () => {
+  const logger = recordingLogger();
+  const { app } = createApp({
+    config: defaultConfig,
+    store: createMemoryCacheStore(),
+    directory: constantDirectory(),
+    logger,
+    // Not a Response: the forward fails outside every check that raises a GpcEdgeError.
+    fetch: () => Promise.resolve(undefined as unknown as Response),
+  });
+  const request = sspRequest();
+  const response = await app.fetch(request);
+  assert.equal(response.status, 500);
+  assert.equal((await response.json()).issue[0].details.coding[0].code, "INTERNAL_SERVER_ERROR");
+  const lines = errorLines(logger.records);
+  assert.equal(lines.length, 1);
+  assert.equal(lines[0]!.requestId, request.headers.get("Ssp-TraceID"));
+  assert.equal(lines[0]!.expected, false);
+  assert.match(String(lines[0]!.message), /^TypeError: /);
+  const audit = logger.records.find((record) => record.type === "ssp-audit")!;
+  assert.equal(audit.status, 500);
+});
+
+Deno.test("createApp(): without a valid Ssp-TraceID the SSP error's OperationOutcome id is the logged request id", async () => {
+  const { app, logger } = setup();
+  const response = await app.fetch(sspRequest(testProviderRoot, { "Ssp-TraceID": "not-a-uuid" }));
+  assert.equal(response.status, 400);
+  const outcome = await response.json();
+  const line = errorLines(logger.records)[0]!;
+  assert.equal(outcome.id, line.requestId);
+  assert.equal(outcome.issue[0].details.coding[0].display, "MISSING_OR_INVALID_HEADER_Ssp-TraceID");
+});

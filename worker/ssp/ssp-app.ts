@@ -1,0 +1,67 @@
+/**
+ * The SSP sub-app (ARCHITECTURE.md §3.5): the SSP's middleware chain (ssp-handlers.ts) on the
+ * embedded-URL form only, `/{http|https}://{provider}/…`, and the one `onError` that renders the
+ * SSP's errors (ssp-error-response.ts) and logs each exception once with the request id: the
+ * `Ssp-TraceID` when it is a UUID, else the id of the OperationOutcome answered.
+ *
+ * @module
+ */
+import { Hono } from "hono";
+import { logException } from "../error-log.ts";
+import { isUuid } from "../../gpconnect/uuid.ts";
+import { sspErrorResponse } from "./ssp-error-response.ts";
+import { sspHandlers, type SspOptions } from "./ssp-handlers.ts";
+import type { SspEnv } from "./ssp-state.ts";
+
+/**
+ * The route of SSP requests: a first path segment that starts an absolute http(s) URL. The scheme
+ * is matched in any case, as URL schemes are case-insensitive; everything after it is the
+ * embedded URL, checked by the chain's first step.
+ */
+export const SSP_ROUTE = "/:embeddedUrl{[Hh][Tt][Tt][Pp][Ss]?://.*}";
+
+/** What {@linkcode createSspApp} needs: the chain's options and an id generator. */
+export interface SspAppOptions extends SspOptions {
+  /** UUID generator for error `OperationOutcome.id`s. */
+  readonly randomUUID: () => string;
+}
+
+/**
+ * Creates the SSP sub-app, for `app.route("/", …)`.
+ *
+ * @example
+ * ```ts
+ * import { Hono } from "hono";
+ * import { consoleLogger, systemClock } from "../app-deps.ts";
+ * import { defaultConfig } from "../config.ts";
+ * import type { DirectoryResolver } from "../directory/directory-types.ts";
+ * declare const directory: DirectoryResolver;
+ * const app = new Hono().route("/", createSspApp({
+ *   config: defaultConfig, directory, fetch, clock: systemClock, logger: consoleLogger,
+ *   fetchDecodesBody: true, randomUUID: () => crypto.randomUUID(),
+ * }));
+ * ```
+ */
+export function createSspApp(options: SspAppOptions): Hono<SspEnv> {
+  const app = new Hono<SspEnv>();
+  // One route entry per step, as `app.all(path, ...steps)` would register them.
+  for (const step of sspHandlers(options)) app.all(SSP_ROUTE, step);
+  app.onError((error, c) => {
+    const id = options.randomUUID();
+    const traceId = c.req.header("Ssp-TraceID")?.trim();
+    const state = c.get("ssp") as SspEnv["Variables"]["ssp"] | undefined;
+    const response = sspErrorResponse(error, {
+      accept: c.req.header("Accept"),
+      fhirVersion: state?.interaction?.fhirVersion,
+      id,
+    });
+    logException(options.logger, options.clock, error, response.status, {
+      audience: "ssp",
+      requestId: isUuid(traceId) ? traceId : id,
+      method: c.req.method,
+      path: c.req.path,
+    });
+    return response;
+  });
+  return app;
+}
