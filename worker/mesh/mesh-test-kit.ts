@@ -143,8 +143,36 @@ export async function inboxIds(world: MeshWorld, mailbox: string): Promise<strin
   return (await response.json()).messages;
 }
 
+/** A blob store that also knows which keys it holds, so tests can look for leftovers. */
+export interface ListedBlobStore extends BlobStore {
+  /** Keys stored now, sorted. */
+  keys(): string[];
+}
+
+/** Wraps `inner` (memory by default) and tracks its keys. */
+export function listedBlobStore(inner: BlobStore = createMemoryBlobStore()): ListedBlobStore {
+  const live = new Set<string>();
+  return {
+    keys: () => [...live].sort(),
+    put: async (key, body, options) => {
+      const info = await inner.put(key, body, options);
+      live.add(key);
+      return info;
+    },
+    get: (key) => inner.get(key),
+    delete: async (key) => {
+      await inner.delete(key);
+      live.delete(key);
+    },
+    deletePrefix: async (prefix) => {
+      await inner.deletePrefix(prefix);
+      for (const key of [...live]) if (key.startsWith(prefix)) live.delete(key);
+    },
+  };
+}
+
 /** Gzips bytes. */
-export async function gzip(data: string | Uint8Array): Promise<Uint8Array> {
+export async function gzip(data: string | Uint8Array): Promise<Uint8Array<ArrayBuffer>> {
   const stream = new Blob([data as BlobPart]).stream().pipeThrough(new CompressionStream("gzip"));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
