@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { readCompactJws } from "../gpconnect/jwt/jws-compact.ts";
 import { sspRequestInit } from "./ssp-request.ts";
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
@@ -10,8 +11,9 @@ const ROOT = "http://127.0.0.1:8083/B82617/STU3/1/gpconnect/fhir";
 
 function claimsOf(headers: Headers): Record<string, unknown> {
   const token = headers.get("Authorization")!.replace(/^Bearer /, "");
-  const payload = token.split(".")[1]!.replace(/-/g, "+").replace(/_/g, "/");
-  return JSON.parse(atob(payload)) as Record<string, unknown>;
+  const claims = readCompactJws(token).payload;
+  assert.ok(claims, "the Authorization header carries a JWT");
+  return claims;
 }
 
 Deno.test("sspRequestInit() builds the URL as SSP base / provider root + FHIR path", () => {

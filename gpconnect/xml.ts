@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isJsonObject, type JsonObject } from "./json-object.ts";
 
 const FHIR_NS = "http://hl7.org/fhir";
 
@@ -24,9 +25,8 @@ export function escapeXml(text: string): string {
     .replace(/[&<>"'\t\n\r]/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
-function isResource(value: unknown): value is Record<string, unknown> & { resourceType: string } {
-  return typeof value === "object" && value !== null && !Array.isArray(value) &&
-    typeof (value as { resourceType?: unknown }).resourceType === "string";
+function isResource(value: unknown): value is JsonObject & { resourceType: string } {
+  return isJsonObject(value) && typeof value.resourceType === "string";
 }
 
 function elementXml(name: string, value: unknown, depth: number): string {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isJsonObject } from "../../gpconnect/json-object.ts";
 import { dirname, resolve } from "node:path";
 import { ConfigError } from "./config-error.ts";
 import { configFields } from "./config-fields.ts";
@@ -16,7 +17,7 @@ import { parseSetting, type Settings } from "./setting-value.ts";
  * ignored). Relative paths are resolved against `fileDir`.
  */
 export function settingsFromFile(json: unknown, fileName: string, fileDir: string): Settings {
-  if (!isObject(json)) throw new ConfigError(fileName, "expected a JSON object");
+  if (!isJsonObject(json)) throw new ConfigError(fileName, "expected a JSON object");
   const settings: Settings = {};
   for (const [path, raw] of leaves(json, "")) {
     const field = configFields.find((candidate) => candidate.file === path);
@@ -39,13 +40,9 @@ function* leaves(object: Record<string, unknown>, prefix: string): Generator<[st
   for (const [key, value] of Object.entries(object)) {
     if (key.startsWith("$")) continue;
     const path = prefix === "" ? key : `${prefix}.${key}`;
-    if (isObject(value)) yield* leaves(value, path);
+    if (isJsonObject(value)) yield* leaves(value, path);
     else yield [path, value];
   }
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 /**

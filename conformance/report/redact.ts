@@ -14,6 +14,7 @@
  * @module
  */
 
+import { isJsonObject } from "../../gpconnect/json-object.ts";
 import type { RunReport } from "../model.ts";
 import { tally, tallyByProduct } from "./tally.ts";
 
@@ -77,10 +78,6 @@ function secretsOf(name: string, value: string): string[] {
   return parts.length > 1 ? [value.trim(), parts.slice(1).join(" ")] : [value.trim()];
 }
 
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === "object" && v !== null && !Array.isArray(v);
-}
-
 /** One printable line: control characters replaced, secrets redacted, length capped. */
 export function oneLine(text: string, max = 300): string {
   // deno-lint-ignore no-control-regex
@@ -113,10 +110,10 @@ function knownSecrets(report: RunReport): RegExp | undefined {
 export function redactDeep(value: unknown, known?: RegExp): unknown {
   if (typeof value === "string") return redactText(value, known);
   if (Array.isArray(value)) return value.map((v) => redactDeep(v, known));
-  if (!isRecord(value)) return value;
+  if (!isJsonObject(value)) return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    const isHeaderMap = k === "headers" && isRecord(v) &&
+    const isHeaderMap = k === "headers" && isJsonObject(v) &&
       Object.values(v).every((x) => typeof x === "string");
     out[k] = isHeaderMap ? redactHeaders(v as Record<string, string>, known) : redactDeep(v, known);
   }

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { readCompactJws } from "../../gpconnect/jwt/jws-compact.ts";
 import type { Exchange } from "../model.ts";
 import type { Target } from "../target/target.ts";
 import { parseFhirBody } from "./fhir-body.ts";
@@ -104,16 +105,8 @@ export function redactedHeaders(headers: Headers): Record<string, string> {
 function jwtEvidence(request: BuiltRequest): { jwt?: unknown } {
   if (request.jwt !== undefined) return { jwt: structuredClone(request.jwt) };
   const token = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
-  const payload = token?.split(".")[1];
-  if (payload === undefined) return {};
-  try {
-    const text = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));
-    return {
-      jwt: JSON.parse(new TextDecoder().decode(Uint8Array.from(text, (c) => c.charCodeAt(0)))),
-    };
-  } catch {
-    return {};
-  }
+  const claims = token === undefined ? undefined : readCompactJws(token).payload;
+  return claims === undefined ? {} : { jwt: claims };
 }
 
 function truncate(text: string): string {

@@ -5,6 +5,7 @@
  * @module
  */
 import fhirpath from "fhirpath";
+import { readCompactJws } from "../../gpconnect/jwt/jws-compact.ts";
 import type { JwtValues } from "../config/harness-config.ts";
 import type { Requirement, Scenario, TestCase } from "../model.ts";
 import { practiceRoots } from "../target/service-roots.ts";
@@ -124,10 +125,11 @@ export function decodeJwt(authorization: string | null): {
   header: Record<string, unknown>;
   claims: Record<string, unknown>;
 } {
-  const [header, payload] = (authorization ?? "").replace(/^Bearer /, "").split(".");
-  const decode = (part: string | undefined) =>
-    JSON.parse(atob((part ?? "").replace(/-/g, "+").replace(/_/g, "/")));
-  return { header: decode(header), claims: decode(payload) };
+  const reading = readCompactJws((authorization ?? "").replace(/^Bearer /, ""));
+  if (!reading.header || !reading.payload) {
+    throw new SyntaxError(`Not a JWT: ${reading.problems.map((p) => p.problem).join("; ")}`);
+  }
+  return { header: reading.header, claims: reading.payload };
 }
 
 /** FHIRPath with the fhirpath package (the real deps add the STU3 model). */

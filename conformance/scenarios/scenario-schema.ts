@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { isJsonObject } from "../../gpconnect/json-object.ts";
 import type {
   Expectation,
   FhirPathAssertion,
@@ -29,12 +30,8 @@ export class SchemaError extends Error {
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function object(value: unknown, where: string): Json {
-  if (!isObject(value)) throw new SchemaError(where, "must be a mapping");
+  if (!isJsonObject(value)) throw new SchemaError(where, "must be a mapping");
   return value;
 }
 

@@ -7,7 +7,8 @@
  * @module
  */
 import type { ElementNode } from "./element-tree.ts";
-import { isJsonObject, report, type ValidationContext } from "./validation-context.ts";
+import { isJsonObject } from "../../gpconnect/json-object.ts";
+import { report, type ValidationContext } from "./validation-context.ts";
 
 interface Code {
   readonly system?: string;

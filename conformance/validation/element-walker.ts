@@ -23,7 +23,8 @@ import { brief, constraintValue, jsonEqual, matchesPattern } from "./fixed-patte
 import { primitiveProblem } from "./primitive-types.ts";
 import { assignSlices } from "./slicing.ts";
 import { isPrimitiveType } from "./stu3-model.ts";
-import { isJsonObject, report, type ValidationContext } from "./validation-context.ts";
+import { isJsonObject } from "../../gpconnect/json-object.ts";
+import { report, type ValidationContext } from "./validation-context.ts";
 
 /** Where the children of an element come from. */
 interface Children {

@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { isJsonObject } from "../../gpconnect/json-object.ts";
 import type { ElementDefinition } from "./conformance-resources.ts";
 
 /** The `fixed[x]` or `pattern[x]` value of an element, with the key it came from. */
@@ -20,17 +21,13 @@ export function constraintValue(
   return undefined;
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /** Deep equality of JSON values (property order ignored). */
 export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) {
     return a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
   }
-  if (isObject(a) && isObject(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const keys = Object.keys(a);
     return keys.length === Object.keys(b).length &&
       keys.every((key) => key in b && jsonEqual(a[key], b[key]));
@@ -44,8 +41,8 @@ export function matchesPattern(value: unknown, pattern: unknown): boolean {
     const items = Array.isArray(value) ? value : [value];
     return pattern.every((p) => items.some((item) => matchesPattern(item, p)));
   }
-  if (isObject(pattern)) {
-    return isObject(value) &&
+  if (isJsonObject(pattern)) {
+    return isJsonObject(value) &&
       Object.entries(pattern).every(([key, p]) => key in value && matchesPattern(value[key], p));
   }
   return value === pattern;

@@ -9,7 +9,7 @@
  */
 import type { ValidationMessage } from "../model.ts";
 import { isResourceType } from "./stu3-model.ts";
-import { isJsonObject } from "./validation-context.ts";
+import { isJsonObject } from "../../gpconnect/json-object.ts";
 
 type Report = (path: string, message: string) => void;
 

@@ -15,7 +15,8 @@ import { checkJsonStructure } from "./json-structure.ts";
 import { loadConformancePackage } from "./profile-loader.ts";
 import { isResourceType } from "./stu3-model.ts";
 import { Terminology } from "./terminology.ts";
-import { isJsonObject, report, type ValidationContext } from "./validation-context.ts";
+import { isJsonObject } from "../../gpconnect/json-object.ts";
+import { report, type ValidationContext } from "./validation-context.ts";
 
 /** The profiles a resource is checked against: the one asked for, else its `meta.profile`. */
 function claimedProfiles(resource: Record<string, unknown>, requested?: string): string[] {

@@ -10,7 +10,8 @@
  */
 import type { ElementNode } from "./element-tree.ts";
 import { constraintValue, jsonEqual, matchesPattern } from "./fixed-pattern.ts";
-import { isJsonObject, report, type ValidationContext } from "./validation-context.ts";
+import { isJsonObject } from "../../gpconnect/json-object.ts";
+import { report, type ValidationContext } from "./validation-context.ts";
 
 type Discriminator = { readonly type: "value" | "pattern"; readonly path: string };
 

@@ -27,8 +27,3 @@ export function report(
 ): void {
   ctx.messages.push({ severity, path, rule, message, profile });
 }
-
-/** True for a JSON object (not an array, not null). */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

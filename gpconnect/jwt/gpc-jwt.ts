@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { base64urlEncode } from "../base64url.ts";
 
 /** Options for {@linkcode gpConnectJwtClaims}. */
 export interface GpConnectJwtOptions {
@@ -127,13 +128,6 @@ export function gpConnectJwtClaims(options: GpConnectJwtOptions): Record<string,
   return claims;
 }
 
-function base64url(text: string): string {
-  const bytes = new TextEncoder().encode(text);
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
-}
-
 /**
  * Encodes claims as an unsecured JWT: `base64url(header).base64url(payload).` with the header
  * exactly `{"alg":"none","typ":"JWT"}` and an empty signature.
@@ -142,7 +136,7 @@ export function encodeUnsignedJwt(
   claims: Readonly<Record<string, unknown>>,
   header: Readonly<Record<string, unknown>> = { alg: "none", typ: "JWT" },
 ): string {
-  return `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(claims))}.`;
+  return `${base64urlEncode(JSON.stringify(header))}.${base64urlEncode(JSON.stringify(claims))}.`;
 }
 
 /** A valid GP Connect JWT for the options, ready for `Authorization: Bearer …`. */

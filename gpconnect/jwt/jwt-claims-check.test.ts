@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { base64urlEncode } from "../base64url.ts";
 import { encodeUnsignedJwt, gpConnectJwtClaims } from "./gpc-jwt.ts";
 import { findInteraction, type Interaction, interactions } from "../specs.ts";
 import { checkGpConnectJwt, type JwtCheckResult, type JwtFinding } from "./jwt-claims-check.ts";
@@ -347,7 +348,7 @@ Deno.test("checkGpConnectJwt: every finding is collected in a stable claim order
 });
 
 Deno.test("checkGpConnectJwt: a broken header still reports claim findings", () => {
-  const header = btoa(JSON.stringify({ alg: "HS256", typ: "JWT" })).replace(/=+$/, "");
+  const header = base64urlEncode(JSON.stringify({ alg: "HS256", typ: "JWT" }));
   const payload = tokenFor(metadata, (claims) => void (claims.sub = "9")).split(".")[1];
   const result = check(metadata, `${header}.${payload}.`);
   assert.deepEqual(result.findings.map((finding) => finding.claim), ["header", "sub"]);

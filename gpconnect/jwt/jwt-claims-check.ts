@@ -25,7 +25,8 @@
  */
 import type { Interaction } from "../specs.ts";
 import { decodeBearerJwt } from "./jwt-decode.ts";
-import { badRequest, jsonType, type JwtFinding, quote } from "./jwt-finding.ts";
+import { jsonType } from "../json-object.ts";
+import { badRequest, type JwtFinding, quote } from "./jwt-finding.ts";
 import { checkResourceClaims, type ResourceClaimsSummary } from "./jwt-resource-claims.ts";
 
 export type { JwtFinding } from "./jwt-finding.ts";

@@ -1,7 +1,8 @@
 /**
  * Decodes the unsecured GP Connect JWT from an `Authorization` header value and reports every
  * structural problem it finds (reference gpconnect-ssp.md §2.1; DEMO `WebTokenFactory.java`).
- * Pure and runtime-neutral (atob, TextDecoder); never throws; never echoes the token.
+ * Pure and runtime-neutral; never throws; never echoes the token. The token's parts are read by
+ * the generic compact JWS reader ({@linkcode readCompactJws}); the rules below are GP Connect's.
  *
  * Rules, all 400 BAD_REQUEST (§2.3, §4.3 "every JWT defect … not base64 → 400"):
  * - scheme `Bearer` (case-insensitive), one or more spaces or tabs, then the token;
@@ -12,7 +13,9 @@
  *
  * @module
  */
-import { badRequest, isJsonObject, jsonType, type JwtFinding, quote } from "./jwt-finding.ts";
+import { type JsonObject } from "../json-object.ts";
+import { type JwsProblem, readCompactJws } from "./jws-compact.ts";
+import { badRequest, type JwtFinding, quote } from "./jwt-finding.ts";
 
 /** What {@linkcode decodeBearerJwt} could read, and what was wrong. */
 export interface DecodedJwt {
@@ -25,8 +28,6 @@ export interface DecodedJwt {
 }
 
 const schemeShape = /^[A-Za-z][A-Za-z0-9._~+-]{0,19}$/;
-const base64urlShape = /^[A-Za-z0-9_-]*$/;
-const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
  * Splits `Bearer <token>` and decodes the token's header and payload.
@@ -42,46 +43,38 @@ export function decodeBearerJwt(authorization: string): DecodedJwt {
   const token = bearerToken(authorization, findings);
   if (token === undefined) return { header: undefined, claims: undefined, findings };
 
-  const parts = token.split(".");
-  if (parts.length !== 2 && parts.length !== 3) {
-    findings.push(
-      badRequest("token", `Token must have three dot-separated parts (found ${parts.length})`),
-    );
+  const reading = readCompactJws(token);
+  const partCount = reading.problems.find((problem) => problem.code === "part-count");
+  if (partCount) {
+    findings.push(badRequest("token", partCount.problem));
     return { header: undefined, claims: undefined, findings };
   }
-  if (parts.length === 2) {
+  // GP Connect's tokens are unsecured: the signature part is present and empty.
+  if (reading.parts.length === 2) {
     findings.push(badRequest("token", 'Token must end with "." (an empty signature part)'));
-  } else if (parts[2] !== "") {
+  } else if (reading.parts[2] !== "") {
     findings.push(badRequest("token", 'Token signature must be empty for alg "none"'));
   }
+  // Decoding problems of both parts first, then what the decoded JSON is, as always reported.
+  for (const problem of reading.problems) {
+    if (isPartProblem(problem) && problem.code !== "not-object") {
+      findings.push(badRequest(problem.part, problem.problem));
+    }
+  }
+  if (reading.header) checkJoseHeader(reading.header, findings);
+  for (const problem of reading.problems) {
+    if (isPartProblem(problem) && problem.code === "not-object") {
+      findings.push(badRequest(problem.part, problem.problem));
+    }
+  }
+  return { header: reading.header, claims: reading.payload, findings };
+}
 
-  const header = decodePart(parts[0] ?? "", "header", findings);
-  const payload = decodePart(parts[1] ?? "", "payload", findings);
-  let headerObject: Record<string, unknown> | undefined;
-  if (header.ok) {
-    if (isJsonObject(header.value)) {
-      headerObject = header.value;
-      checkJoseHeader(headerObject, findings);
-    } else {
-      findings.push(
-        badRequest("header", `JOSE header must be a JSON object (found ${jsonType(header.value)})`),
-      );
-    }
-  }
-  let claims: Record<string, unknown> | undefined;
-  if (payload.ok) {
-    if (isJsonObject(payload.value)) {
-      claims = payload.value;
-    } else {
-      findings.push(
-        badRequest(
-          "payload",
-          `Token payload must be a JSON object (found ${jsonType(payload.value)})`,
-        ),
-      );
-    }
-  }
-  return { header: headerObject, claims, findings };
+/** A problem of the header or payload part (the signature's are GP Connect's own rule). */
+function isPartProblem(problem: JwsProblem): problem is JwsProblem & {
+  readonly part: "header" | "payload";
+} {
+  return problem.part === "header" || problem.part === "payload";
 }
 
 /** The token after a case-insensitive `Bearer` scheme, or undefined with a finding. */
@@ -107,55 +100,8 @@ function bearerToken(authorization: string, findings: JwtFinding[]): string | un
   return token;
 }
 
-type FromBase64 = (text: string, options: { alphabet: "base64url" }) => Uint8Array;
-
-/** `Uint8Array.fromBase64` where the runtime has it (V8 ≥ 14: Deno 2.6+, current workerd). */
-const fromBase64 = (Uint8Array as unknown as { fromBase64?: FromBase64 }).fromBase64;
-
-/**
- * The bytes of an unpadded base64url string already checked against `base64urlShape`; throws on
- * bad input like `atob`. This is the JWT step's hot spot: the earlier `Uint8Array.from(atob(…),
- * mapFn)` walked the string through the iterator protocol and took a quarter of the SSP route's
- * CPU time (bench/hot-path.bench.ts, README "Benchmarks").
- */
-function base64urlBytes(part: string): Uint8Array {
-  if (fromBase64) return fromBase64.call(Uint8Array, part, { alphabet: "base64url" });
-  const binary = atob(part.replace(/-/g, "+").replace(/_/g, "/"));
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-type PartResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false };
-
-/** Decodes one base64url JSON part, pushing at most one finding under `claim`. */
-function decodePart(part: string, claim: string, findings: JwtFinding[]): PartResult {
-  const fail = (problem: string): PartResult => {
-    findings.push(badRequest(claim, `Token ${claim} ${problem}`));
-    return { ok: false };
-  };
-  if (part === "") return fail("part is empty");
-  if (part.includes("=")) return fail('part is padded with "="; base64url must be unpadded');
-  if (part.includes("+") || part.includes("/")) {
-    return fail('part uses "+" or "/"; base64url uses "-" and "_"');
-  }
-  if (!base64urlShape.test(part)) return fail("part is not base64url");
-  if (part.length % 4 === 1) return fail("part has an impossible base64url length");
-  let text: string;
-  try {
-    text = utf8.decode(base64urlBytes(part));
-  } catch {
-    return fail("part is not base64url-encoded UTF-8");
-  }
-  try {
-    return { ok: true, value: JSON.parse(text) };
-  } catch {
-    return fail("part is not valid JSON");
-  }
-}
-
 /** Header must be exactly `{"alg":"none","typ":"JWT"}`. */
-function checkJoseHeader(header: Record<string, unknown>, findings: JwtFinding[]): void {
+function checkJoseHeader(header: JsonObject, findings: JwtFinding[]): void {
   if (!("alg" in header)) {
     findings.push(badRequest("header", 'JOSE header has no "alg"'));
   } else if (header.alg !== "none") {

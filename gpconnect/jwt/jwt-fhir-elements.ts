@@ -6,15 +6,9 @@
  *
  * @module
  */
+import { isJsonObject, jsonType } from "../json-object.ts";
 import type { FhirVersion } from "../specs.ts";
-import {
-  badRequest,
-  invalidResource,
-  isJsonObject,
-  jsonType,
-  type JwtFinding,
-  quote,
-} from "./jwt-finding.ts";
+import { badRequest, invalidResource, type JwtFinding, quote } from "./jwt-finding.ts";
 
 /** Where element problems are reported: the claim name and the findings list to append to. */
 export interface ElementContext {

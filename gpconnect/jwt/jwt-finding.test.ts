@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { badRequest, invalidResource, isJsonObject, jsonType, quote } from "./jwt-finding.ts";
+import { badRequest, invalidResource, quote } from "./jwt-finding.ts";
 
 Deno.test("badRequest and invalidResource carry status and Spine code", () => {
   assert.deepEqual(badRequest("iat", 'Claim "iat" is missing'), {
@@ -22,16 +22,4 @@ Deno.test("quote escapes control characters and cuts long values", () => {
   assert.equal(quote(42), '"42"');
   assert.equal(quote(undefined), '"undefined"');
   assert.equal(quote("y".repeat(100)), `"${"y".repeat(64)}…"`);
-});
-
-Deno.test("jsonType and isJsonObject tell JSON kinds apart", () => {
-  assert.deepEqual([null, [], {}, "", 1, true].map(jsonType), [
-    "null",
-    "array",
-    "object",
-    "string",
-    "number",
-    "boolean",
-  ]);
-  assert.deepEqual([null, [], {}, "x"].map(isJsonObject), [false, false, true, false]);
 });

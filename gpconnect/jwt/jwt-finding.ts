@@ -59,15 +59,3 @@ export function quote(value: unknown): string {
   const cut = text.length > maxQuotedLength ? `${text.slice(0, maxQuotedLength)}…` : text;
   return JSON.stringify(cut);
 }
-
-/** The JSON type of a value, for messages: `null`, `array`, `object`, `string`, `number`, … */
-export function jsonType(value: unknown): string {
-  if (value === null) return "null";
-  if (Array.isArray(value)) return "array";
-  return typeof value;
-}
-
-/** Whether a value is a JSON object (not null, not an array). */
-export function isJsonObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}

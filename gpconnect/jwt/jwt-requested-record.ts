@@ -13,7 +13,8 @@
  */
 import type { FhirVersion } from "../specs.ts";
 import { identifierSystems } from "../identifier-systems.ts";
-import { badRequest, isJsonObject, jsonType, type JwtFinding, quote } from "./jwt-finding.ts";
+import { isJsonObject, jsonType } from "../json-object.ts";
+import { badRequest, type JwtFinding, quote } from "./jwt-finding.ts";
 
 /** What `requested_record` names, for the caller to compare with the request. */
 export interface RequestedRecordSummary {

@@ -18,13 +18,8 @@
  */
 import type { FhirVersion } from "../specs.ts";
 import { identifierSystems } from "../identifier-systems.ts";
-import {
-  badRequest,
-  invalidResource,
-  isJsonObject,
-  jsonType,
-  type JwtFinding,
-} from "./jwt-finding.ts";
+import { isJsonObject, jsonType } from "../json-object.ts";
+import { badRequest, invalidResource, type JwtFinding } from "./jwt-finding.ts";
 import {
   type ElementContext,
   identifierList,

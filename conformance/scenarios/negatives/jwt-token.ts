@@ -18,6 +18,7 @@
  *
  * @module
  */
+import { base64urlEncode } from "../../../gpconnect/base64url.ts";
 import { identifierSystems as systems } from "../../../gpconnect/identifier-systems.ts";
 import type { Mutation, Scenario } from "../../model.ts";
 import type { BaseRequest } from "../base-requests.ts";
@@ -37,8 +38,8 @@ import {
   without,
 } from "./jwt-resources.ts";
 
-/** base64url of `{"alg":"none","typ":"JWT"}`. */
-const noneHeader = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0";
+/** The unsecured JOSE header GP Connect requires, encoded. */
+const noneHeader = base64urlEncode(JSON.stringify({ alg: "none", typ: "JWT" }));
 
 const authorization = (value: string): Mutation[] => [
   { kind: "set-header", header: "Authorization", value },
@@ -82,7 +83,7 @@ export function jwtTokenScenarios(base: BaseRequest): Scenario[] {
     "signature-present",
     "the token carries a signature",
     ["JWT-STRUCTURE"],
-    authorization("Bearer {jwt}c2lnbmF0dXJl"),
+    authorization(`Bearer {jwt}${base64urlEncode("signature")}`),
   );
   negative("one-part", "the token is a header only, no payload or signature part", [
     "JWT-STRUCTURE",
@@ -97,13 +98,13 @@ export function jwtTokenScenarios(base: BaseRequest): Scenario[] {
     "payload-not-json",
     "the token payload is not JSON",
     ["JWT-JSON"],
-    authorization(`Bearer ${noneHeader}.bm90IGpzb24.`),
+    authorization(`Bearer ${noneHeader}.${base64urlEncode("not json")}.`),
   );
   negative(
     "payload-not-object",
     "the token payload is a JSON array",
     ["JWT-JSON"],
-    authorization(`Bearer ${noneHeader}.WzEsMiwzXQ.`),
+    authorization(`Bearer ${noneHeader}.${base64urlEncode("[1,2,3]")}.`),
   );
   negative("alg-hs256", "the JOSE header alg is HS256, not none", ["JWT-HEADER-ALG-NONE"], [
     { kind: "set-jwt-header", header: { alg: "HS256", typ: "JWT" } },

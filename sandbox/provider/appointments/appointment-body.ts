@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { isJsonObject } from "../../../gpconnect/json-object.ts";
 import { contentTypeFhirFormat } from "../../../gpconnect/media-type.ts";
 import { ProviderError } from "../provider-error.ts";
 import { fhirXmlToJson } from "./appointment-xml.ts";
@@ -47,11 +48,6 @@ const appointmentElements = new Set([
   "requestedPeriod",
 ]);
 
-/** Whether a value is a JSON object (not an array). */
-export function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /**
  * The Appointment of a request body; throws {@linkcode ProviderError}.
  *
@@ -72,7 +68,7 @@ export async function appointmentBody(request: Request): Promise<Json> {
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new ProviderError("BAD_REQUEST", `The request body is not a FHIR resource: ${reason}`);
   }
-  if (!isObject(parsed) || typeof parsed.resourceType !== "string") {
+  if (!isJsonObject(parsed) || typeof parsed.resourceType !== "string") {
     throw new ProviderError("BAD_REQUEST", "The request body is not a FHIR resource");
   }
   if (parsed.resourceType !== "Appointment") {

@@ -19,7 +19,8 @@
  * @module
  */
 import { ProviderError } from "../provider-error.ts";
-import { isObject, type Json } from "./appointment-body.ts";
+import { isJsonObject } from "../../../gpconnect/json-object.ts";
+import type { Json } from "./appointment-body.ts";
 import { checkTexts, invalidResource, parseInstant } from "./appointment-shape.ts";
 import type { AppointmentRecord } from "./appointment-store.ts";
 import { appointmentUrls } from "./slot-resources.ts";
@@ -35,7 +36,7 @@ const unordered = new Set(["participant", "extension"]);
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(",")}]`;
-  if (isObject(value)) {
+  if (isJsonObject(value)) {
     const keys = Object.keys(value).filter((key) => value[key] !== undefined).sort();
     return `{${keys.map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(",")}}`;
   }
@@ -57,7 +58,7 @@ function changedElements(request: Json, record: AppointmentRecord, allowed: Read
   for (const key of providerElements) if (request[key] === undefined) delete stored[key];
   const sentUrls = new Set(
     (Array.isArray(request.extension) ? request.extension : [])
-      .map((extension) => isObject(extension) ? extension.url : undefined),
+      .map((extension) => isJsonObject(extension) ? extension.url : undefined),
   );
   stored.extension = (stored.extension as Json[]).filter((extension) =>
     !providerExtensions.has(String(extension.url)) || sentUrls.has(extension.url)
@@ -65,7 +66,7 @@ function changedElements(request: Json, record: AppointmentRecord, allowed: Read
   const sentReferences = new Set(
     (Array.isArray(request.participant) ? request.participant : [])
       .map((participant) =>
-        isObject(participant) && isObject(participant.actor)
+        isJsonObject(participant) && isJsonObject(participant.actor)
           ? participant.actor.reference
           : undefined
       ),
@@ -121,7 +122,7 @@ export function amendment(
 export function cancellation(request: Json, record: AppointmentRecord): Json {
   const extensions = Array.isArray(request.extension) ? request.extension : [];
   const reasons = extensions.filter((extension) =>
-    isObject(extension) && extension.url === appointmentUrls.cancellationReason
+    isJsonObject(extension) && extension.url === appointmentUrls.cancellationReason
   ) as Json[];
   const others = extensions.filter((extension) => !reasons.includes(extension as Json));
   rejectChanges(

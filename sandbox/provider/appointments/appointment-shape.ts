@@ -20,7 +20,8 @@
  */
 import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import { ProviderError } from "../provider-error.ts";
-import { isObject, type Json } from "./appointment-body.ts";
+import { isJsonObject } from "../../../gpconnect/json-object.ts";
+import type { Json } from "./appointment-body.ts";
 import { organisationTypeSystem } from "../practice/practice-resources.ts";
 import { appointmentUrls } from "./slot-resources.ts";
 
@@ -79,7 +80,7 @@ export function parseInstant(value: unknown): Date | undefined {
 
 /** Checks `meta.profile` names GPConnect-Appointment-1. */
 export function checkProfile(appointment: Json): void {
-  const profiles = isObject(appointment.meta) ? appointment.meta.profile : undefined;
+  const profiles = isJsonObject(appointment.meta) ? appointment.meta.profile : undefined;
   if (!Array.isArray(profiles) || !profiles.includes(appointmentUrls.appointmentProfile)) {
     invalidResource(`meta.profile must include ${appointmentUrls.appointmentProfile}`);
   }
@@ -114,7 +115,7 @@ function participantsOf(appointment: Json): ParticipantRef[] {
   const list = appointment.participant;
   if (!Array.isArray(list) || list.length === 0) invalidResource("participant is required");
   const refs = list.map((participant, i) => {
-    if (!isObject(participant) || !isObject(participant.actor)) {
+    if (!isJsonObject(participant) || !isJsonObject(participant.actor)) {
       invalidResource(`participant[${i}].actor is required`);
     }
     if (!participantStatuses.has(String(participant.status))) {
@@ -135,7 +136,7 @@ function slotIdsOf(appointment: Json): string[] {
   const slots = appointment.slot;
   if (!Array.isArray(slots) || slots.length === 0) invalidResource("slot is required");
   return slots.map((slot, i) => {
-    const ref = relativeReference(isObject(slot) ? slot.reference : undefined, `slot[${i}]`);
+    const ref = relativeReference(isJsonObject(slot) ? slot.reference : undefined, `slot[${i}]`);
     if (ref.type !== "Slot") invalidResource(`slot[${i}] must reference a Slot`);
     return ref.id;
   });
@@ -146,7 +147,7 @@ function extensionsOf(appointment: Json, allowed: ReadonlySet<string>): Map<stri
   const list = appointment.extension ?? [];
   if (!Array.isArray(list)) invalidResource("extension must be a list");
   for (const extension of list) {
-    const url = isObject(extension) ? extension.url : undefined;
+    const url = isJsonObject(extension) ? extension.url : undefined;
     if (typeof url !== "string" || !allowed.has(url)) {
       invalidResource(`Extension ${String(url)} is not allowed on GPConnect-Appointment-1`);
     }
@@ -158,18 +159,20 @@ function extensionsOf(appointment: Json, allowed: ReadonlySet<string>): Map<stri
 
 function bookingOrganisation(appointment: Json, extension: Json | undefined) {
   if (!extension) invalidResource("The bookingOrganisation extension is required");
-  const reference = isObject(extension.valueReference) ? extension.valueReference.reference : "";
+  const reference = isJsonObject(extension.valueReference)
+    ? extension.valueReference.reference
+    : "";
   const contained = Array.isArray(appointment.contained) ? appointment.contained : [];
   const organization = typeof reference === "string" && reference.startsWith("#")
-    ? contained.find((resource) => isObject(resource) && `#${resource.id}` === reference)
+    ? contained.find((resource) => isJsonObject(resource) && `#${resource.id}` === reference)
     : undefined;
-  if (!isObject(organization) || organization.resourceType !== "Organization") {
+  if (!isJsonObject(organization) || organization.resourceType !== "Organization") {
     invalidResource("bookingOrganisation must reference a contained Organization (#id)");
   }
   if (contained.length !== 1) invalidResource("Only the booking Organization may be contained");
   const identifiers = Array.isArray(organization.identifier) ? organization.identifier : [];
   const odsCodes = identifiers.filter((id) =>
-    isObject(id) && id.system === identifierSystems.odsOrganizationCode &&
+    isJsonObject(id) && id.system === identifierSystems.odsOrganizationCode &&
     typeof id.value === "string" && id.value.trim() !== ""
   ).map((id) => String((id as Json).value));
   if (odsCodes.length === 0) invalidResource("The booking Organization needs its ODS code");
@@ -180,8 +183,8 @@ function bookingOrganisation(appointment: Json, extension: Json | undefined) {
     invalidResource("The booking Organization needs telecom details");
   }
   const organisationTypes = (Array.isArray(organization.type) ? organization.type : [])
-    .flatMap((type) => isObject(type) && Array.isArray(type.coding) ? type.coding : [])
-    .filter((coding) => isObject(coding) && coding.system === organisationTypeSystem)
+    .flatMap((type) => isJsonObject(type) && Array.isArray(type.coding) ? type.coding : [])
+    .filter((coding) => isJsonObject(coding) && coding.system === organisationTypeSystem)
     .map((coding) => String((coding as Json).code));
   return { odsCodes, organisationTypes };
 }
@@ -216,7 +219,7 @@ export function appointmentShape(appointment: Json): AppointmentShape {
   const identifiers = appointment.identifier ?? [];
   if (
     !Array.isArray(identifiers) ||
-    identifiers.some((id) => !isObject(id) || typeof id.system !== "string" || !id.value)
+    identifiers.some((id) => !isJsonObject(id) || typeof id.system !== "string" || !id.value)
   ) invalidResource("Every identifier needs a system and a value");
   const extensions = extensionsOf(appointment, knownExtensions);
   return {

@@ -21,7 +21,8 @@
  */
 import { ProviderError } from "../provider-error.ts";
 import type { PracticeData } from "../practice/practice-data.ts";
-import { isObject, type Json } from "./appointment-body.ts";
+import { isJsonObject } from "../../../gpconnect/json-object.ts";
+import type { Json } from "./appointment-body.ts";
 import { type AppointmentShape, invalidResource } from "./appointment-shape.ts";
 import { restrictionAllows } from "./slot-availability.ts";
 import { type CalendarSlot, isSlotIdWellFormed, type SlotCalendar } from "./slot-calendar.ts";
@@ -86,8 +87,10 @@ function resolveSlots(shape: AppointmentShape, calendar: SlotCalendar): Calendar
 
 function roleCode(extension: Json): unknown {
   const concept = extension.valueCodeableConcept;
-  const coding = isObject(concept) && Array.isArray(concept.coding) ? concept.coding[0] : undefined;
-  return isObject(coding) ? coding.code : undefined;
+  const coding = isJsonObject(concept) && Array.isArray(concept.coding)
+    ? concept.coding[0]
+    : undefined;
+  return isJsonObject(coding) ? coding.code : undefined;
 }
 
 function checkSentValue(sent: unknown, expected: unknown, what: string): void {

@@ -11,6 +11,7 @@
  *
  * @module
  */
+import { isJsonObject } from "../../../gpconnect/json-object.ts";
 import type { UpstreamFetch } from "../../../worker/app-deps.ts";
 import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import type { FixtureAddress, FixtureTelecom } from "../../pds/fixture-patients.ts";
@@ -94,33 +95,29 @@ export async function tracePdsPatient(
       `PDS answered HTTP ${response.status} (${firstIssueCode(body) ?? "no code"})`,
     );
   }
-  if (!isObject(body) || body.resourceType !== "Patient") {
+  if (!isJsonObject(body) || body.resourceType !== "Patient") {
     throw unavailable("PDS answered 200 without a Patient resource");
   }
   return { kind: "found", record: pdsRecord(body, nhsNumber) };
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function list(value: unknown): Json[] {
-  return Array.isArray(value) ? value.filter(isObject) : [];
+  return Array.isArray(value) ? value.filter(isJsonObject) : [];
 }
 
 function firstIssueCode(body: unknown): string | undefined {
-  if (!isObject(body)) return undefined;
+  if (!isJsonObject(body)) return undefined;
   const details = list(body.issue)[0]?.details;
-  const code = isObject(details) ? list(details.coding)[0]?.code : undefined;
+  const code = isJsonObject(details) ? list(details.coding)[0]?.code : undefined;
   return typeof code === "string" ? code : undefined;
 }
 
 function pdsRecord(patient: Json, requested: string): PdsRecord {
   const nhs = list(patient.identifier).find((id) => id.system === identifierSystems.nhsNumber);
-  const security = list(isObject(patient.meta) ? patient.meta.security : undefined)[0]?.code;
+  const security = list(isJsonObject(patient.meta) ? patient.meta.security : undefined)[0]?.code;
   const name = list(patient.name).find((n) => n.use === "usual") ?? list(patient.name)[0];
   const gender = typeof patient.gender === "string" ? patient.gender : undefined;
-  const home = list(patient.address).find((a) => a.use === "home" && !isObject(a.period));
+  const home = list(patient.address).find((a) => a.use === "home" && !isJsonObject(a.period));
   const lines = Array.isArray(home?.line) ? home.line.map(String) : [];
   return {
     nhsNumber: typeof nhs?.value === "string" ? nhs.value : String(patient.id ?? requested),

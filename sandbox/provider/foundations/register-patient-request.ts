@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { isJsonObject } from "../../../gpconnect/json-object.ts";
 import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import { nhsNumberProblem } from "../../../gpconnect/nhs-number.ts";
 import type { FixtureAddress, FixtureName, FixtureTelecom } from "../../pds/fixture-patients.ts";
@@ -55,10 +56,6 @@ function invalid(diagnostics: string): ProviderError {
   return new ProviderError("INVALID_RESOURCE", diagnostics);
 }
 
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function strings(value: unknown, what: string): string[] {
   if (value === undefined) return [];
   if (!Array.isArray(value) || !value.every((item) => typeof item === "string" && item !== "")) {
@@ -69,7 +66,7 @@ function strings(value: unknown, what: string): string[] {
 
 function objects(value: unknown, what: string): Json[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value) || value.length === 0 || !value.every(isObject)) {
+  if (!Array.isArray(value) || value.length === 0 || !value.every(isJsonObject)) {
     throw invalid(`${what} must be a non-empty array of objects`);
   }
   return value as Json[];
@@ -90,7 +87,7 @@ export function parseRegisterPatientRequest(body: string): RegisterPatientReques
   } catch {
     throw invalid("The request body is not a JSON Parameters resource");
   }
-  if (!isObject(parsed) || parsed.resourceType !== "Parameters") {
+  if (!isJsonObject(parsed) || parsed.resourceType !== "Parameters") {
     throw invalid("The request body must be a Parameters resource");
   }
   const parameters = objects(parsed.parameter, "Parameters.parameter");
@@ -103,7 +100,7 @@ export function parseRegisterPatientRequest(body: string): RegisterPatientReques
     );
   }
   const patient = parameters[0]!.resource;
-  if (!isObject(patient) || patient.resourceType !== "Patient") {
+  if (!isJsonObject(patient) || patient.resourceType !== "Patient") {
     throw invalid("The registerPatient parameter must hold a Patient resource");
   }
   return readPatient(patient);

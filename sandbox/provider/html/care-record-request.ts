@@ -23,6 +23,7 @@
  *
  * @module
  */
+import { isJsonObject } from "../../../gpconnect/json-object.ts";
 import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import { nhsNumberProblem } from "../../../gpconnect/nhs-number.ts";
 import { type GpConnectErrorCode } from "../../../gpconnect/specs.ts";
@@ -58,10 +59,6 @@ interface Parameter {
 
 const parameterNames = new Set(["patientNHSNumber", "recordSection", "timePeriod"]);
 
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function fail(code: GpConnectErrorCode, diagnostics: string): never {
   throw new ProviderError(code, diagnostics);
 }
@@ -76,13 +73,13 @@ function readParameters(body: string): Parameter[] {
   } catch {
     fail("BAD_REQUEST", "The request body is not well-formed FHIR JSON");
   }
-  if (!isObject(parsed) || parsed.resourceType !== "Parameters") {
+  if (!isJsonObject(parsed) || parsed.resourceType !== "Parameters") {
     fail("INVALID_RESOURCE", "The request body must be a Parameters resource");
   }
   const list = parsed.parameter ?? [];
   if (!Array.isArray(list)) fail("INVALID_RESOURCE", "Parameters.parameter must be an array");
   return list.map((raw, index) => {
-    if (!isObject(raw) || typeof raw.name !== "string" || raw.name === "") {
+    if (!isJsonObject(raw) || typeof raw.name !== "string" || raw.name === "") {
       fail("INVALID_RESOURCE", `parameter[${index}] must be an object with a name`);
     }
     return { name: raw.name, raw };
@@ -98,7 +95,7 @@ function one(parameters: readonly Parameter[], name: string): Parameter | undefi
 function nhsNumberOf(parameter: Parameter | undefined): string {
   if (!parameter) fail("BAD_REQUEST", "patientNHSNumber is required");
   const identifier = parameter.raw.valueIdentifier;
-  if (!isObject(identifier)) fail("BAD_REQUEST", "patientNHSNumber must be a valueIdentifier");
+  if (!isJsonObject(identifier)) fail("BAD_REQUEST", "patientNHSNumber must be a valueIdentifier");
   const system = typeof identifier.system === "string" ? identifier.system.trim() : "";
   if (system !== identifierSystems.nhsNumberDstu2) {
     fail(
@@ -117,11 +114,11 @@ function nhsNumberOf(parameter: Parameter | undefined): string {
 function sectionOf(parameter: Parameter | undefined): RecordSection {
   if (!parameter) fail("BAD_REQUEST", "recordSection is required");
   const concept = parameter.raw.valueCodeableConcept;
-  if (!isObject(concept)) fail("BAD_REQUEST", "recordSection must be a valueCodeableConcept");
+  if (!isJsonObject(concept)) fail("BAD_REQUEST", "recordSection must be a valueCodeableConcept");
   const codings = Array.isArray(concept.coding) ? concept.coding : [];
   if (codings.length > 1) fail("BAD_REQUEST", "recordSection must have exactly one coding");
   const coding = codings[0];
-  if (!isObject(coding)) fail("INVALID_PARAMETER", "recordSection has no coding");
+  if (!isJsonObject(coding)) fail("INVALID_PARAMETER", "recordSection has no coding");
   const system = typeof coding.system === "string" ? coding.system.trim() : "";
   if (system === "") fail("INVALID_PARAMETER", "recordSection coding has no system");
   if (system !== recordSectionSystem) {
@@ -153,7 +150,7 @@ function bound(period: Json, name: "start" | "end"): FhirDateSpan | undefined {
 function periodOf(parameter: Parameter | undefined): TimePeriod | undefined {
   if (!parameter) return undefined;
   const period = parameter.raw.valuePeriod;
-  if (!isObject(period)) fail("INVALID_PARAMETER", "timePeriod must be a valuePeriod");
+  if (!isJsonObject(period)) fail("INVALID_PARAMETER", "timePeriod must be a valuePeriod");
   const start = bound(period, "start");
   const end = bound(period, "end");
   if (!start && !end) fail("INVALID_PARAMETER", "timePeriod has neither a start nor an end");

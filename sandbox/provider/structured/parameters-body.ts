@@ -10,6 +10,7 @@
  *
  * @module
  */
+import { isJsonObject } from "../../../gpconnect/json-object.ts";
 import { ProviderError } from "../provider-error.ts";
 
 /** A `value[x]` of a parameter: `type` is the suffix, e.g. `Boolean`, `Period`, `Identifier`. */
@@ -29,16 +30,12 @@ type Json = Record<string, unknown>;
 
 const allowedKeys = new Set(["id", "extension", "modifierExtension", "name", "part", "resource"]);
 
-function isObject(value: unknown): value is Json {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 function invalid(diagnostics: string): ProviderError {
   return new ProviderError("INVALID_RESOURCE", diagnostics);
 }
 
 function readParameter(raw: unknown, where: string): OperationParameter {
-  if (!isObject(raw)) throw invalid(`${where} must be an object`);
+  if (!isJsonObject(raw)) throw invalid(`${where} must be an object`);
   const name = raw.name;
   if (typeof name !== "string" || name.trim() === "") {
     throw invalid(`${where}.name must be a non-empty string`);
@@ -84,7 +81,7 @@ export function readParametersBody(text: string): OperationParameter[] {
   } catch {
     throw invalid("The request body could not be parsed as a FHIR JSON Parameters resource");
   }
-  if (!isObject(body) || body.resourceType !== "Parameters") {
+  if (!isJsonObject(body) || body.resourceType !== "Parameters") {
     throw invalid("The request body must be a Parameters resource");
   }
   if (body.parameter === undefined) return [];
