@@ -21,28 +21,50 @@ interface DriverResult {
   readonly error?: string;
 }
 
-async function nhsClient(args: Record<string, unknown>): Promise<DriverResult> {
-  const t0 = performance.now();
-  try {
-    return await nhsClient2(args);
-  } finally {
-    console.error("TIMING", args.op, Math.round(performance.now() - t0));
-  }
-}
-async function nhsClient2(args: Record<string, unknown>): Promise<DriverResult> {
-  const output = await new Deno.Command("node", {
-    args: ["--no-warnings", driver, JSON.stringify(args)],
+/** NHS's client in one Node process: one command per call, answered in order. */
+function startNhsClient() {
+  const child = new Deno.Command("node", {
+    args: ["--no-warnings", driver],
+    stdin: "piped",
     stdout: "piped",
     stderr: "piped",
     env: { LOG_LEVEL: "SILENT" },
-  }).output();
-  const stdout = new TextDecoder().decode(output.stdout);
-  const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
-  if (line === undefined) {
-    const stderr = new TextDecoder().decode(output.stderr);
-    throw new Error(`NHS client ${args.op} exited ${output.code}: ${stderr.slice(-2000)}`);
-  }
-  return JSON.parse(line.slice("RESULT ".length));
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const stderr = new Response(child.stderr).text();
+  let buffered = "";
+  const nextLine = async (): Promise<string | undefined> => {
+    for (let reads = 0; reads < 100_000; reads++) {
+      const newline = buffered.indexOf("\n");
+      if (newline >= 0) {
+        const line = buffered.slice(0, newline);
+        buffered = buffered.slice(newline + 1);
+        return line;
+      }
+      const { done, value } = await lines.read();
+      if (done) return undefined;
+      buffered += value;
+    }
+    throw new Error("no line from the NHS client");
+  };
+  return {
+    async run(args: Record<string, unknown>): Promise<DriverResult> {
+      await writer.write(new TextEncoder().encode(JSON.stringify(args) + "\n"));
+      const line = await nextLine();
+      if (line === undefined || !line.startsWith("RESULT ")) {
+        await writer.close().catch(() => {});
+        throw new Error(`NHS client ${args.op} ended: ${(await stderr).slice(-2000)}`);
+      }
+      return JSON.parse(line.slice("RESULT ".length));
+    },
+    async close() {
+      await writer.close().catch(() => {});
+      await lines.cancel();
+      await child.status;
+      await stderr;
+    },
+  };
 }
 
 /** ASCII CSV (never valid JSON, so axios keeps it as text) of exactly `size` bytes. */
@@ -66,6 +88,8 @@ Deno.test("NHS's npm MESH client against gpc-edge: send, 3-chunk send, inbox, do
     ],
   });
   const dir = await Deno.makeTempDir({ prefix: "gpc-edge-nhs-mesh-client-" });
+  const client = startNhsClient();
+  const nhsClient = client.run;
   try {
     const url = mesh.url;
     for (const mailbox of [sender, practice]) {
@@ -158,6 +182,7 @@ Deno.test("NHS's npm MESH client against gpc-edge: send, 3-chunk send, inbox, do
       ["B82617OT1"],
     );
   } finally {
+    await client.close();
     await mesh.close();
     await Deno.remove(dir, { recursive: true });
   }
