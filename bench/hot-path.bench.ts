@@ -17,7 +17,7 @@ import { checkGpConnectJwt } from "../gpconnect/jwt/jwt-claims-check.ts";
 import { forwardToProvider } from "../worker/ssp/provider-forward.ts";
 import { sspAuditRecord } from "../worker/ssp/ssp-audit.ts";
 import { sspHeaderRules } from "../gpconnect/ssp-header-rules.ts";
-import type { SspState } from "../worker/ssp/ssp-state.ts";
+import type { SspEstablished } from "../worker/ssp/ssp-state.ts";
 import { parseSspTarget } from "../worker/ssp/ssp-target.ts";
 import { createDenoKvCacheStore } from "../worker/store/deno-kv-cache-store.ts";
 import { constantDirectory } from "../worker/testing/ssp-fixtures.ts";
@@ -124,23 +124,35 @@ Deno.bench({ group: "checks", name: "JWT decode and claims check" }, () => {
   });
 });
 Deno.bench({ group: "checks", name: "audit record, serialised" }, () => {
-  const state: SspState = {
-    startedAt: Date.now(),
-    target: parseSspTarget(requestUrl),
-    traceId: headers.get("Ssp-TraceID")!,
-    from: "200000000359",
-    to: "918999198738",
-    interactionId: benchInteraction,
-    interaction,
-    directorySource: "memory",
-    upstreamStatus: 200,
-    upstreamLatencyMs: 1,
+  const startedAt = Date.now();
+  const facts: SspEstablished = {
+    sspTarget: parseSspTarget(requestUrl),
+    sspHeadersSent: {
+      traceId: headers.get("Ssp-TraceID")!,
+      from: "200000000359",
+      to: "918999198738",
+      interactionId: benchInteraction,
+    },
+    sspInteraction: interaction,
+    sspEndpoint: {
+      endpoint: {
+        odsCode: "B82617",
+        interactionId: benchInteraction,
+        address: root,
+        partyKey: "B82617-0000806",
+        asid: "918999198738",
+        cpaId: undefined,
+      },
+      source: "memory",
+    },
+    sspUpstream: { status: 200, latencyMs: 1 },
   };
-  JSON.stringify(sspAuditRecord(state, {
+  JSON.stringify(sspAuditRecord(facts, {
     method: "GET",
     status: 200,
     error: undefined,
     jwtMode: "log",
+    startedAt,
     now: Date.now(),
   }));
 });

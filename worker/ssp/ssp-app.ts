@@ -11,7 +11,7 @@ import { logException } from "../error-log.ts";
 import { isUuid } from "../../gpconnect/uuid.ts";
 import { sspErrorResponse } from "./ssp-error-response.ts";
 import { sspHandlers, type SspOptions } from "./ssp-handlers.ts";
-import type { SspEnv } from "./ssp-state.ts";
+import { establishedSoFar, type SspEnv } from "./ssp-state.ts";
 
 /**
  * The route of SSP requests: a first path segment that starts an absolute http(s) URL. The scheme
@@ -49,10 +49,9 @@ export function createSspApp(options: SspAppOptions): Hono<SspEnv> {
   app.onError((error, c) => {
     const id = options.randomUUID();
     const traceId = c.req.header("Ssp-TraceID")?.trim();
-    const state = c.get("ssp") as SspEnv["Variables"]["ssp"] | undefined;
     const response = sspErrorResponse(error, {
       accept: c.req.header("Accept"),
-      fhirVersion: state?.interaction?.fhirVersion,
+      fhirVersion: establishedSoFar(c).sspInteraction?.fhirVersion,
       id,
     });
     logException(options.logger, options.clock, error, response.status, {

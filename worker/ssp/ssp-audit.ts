@@ -1,7 +1,8 @@
 /**
  * The SSP audit line: one structured JSON record per SSP request, whatever its outcome (trace
  * id, from, to, interaction, JWT findings, requesting organisation and practitioner, status,
- * upstream and total latency). Never the token: only the JWT summary and findings are logged.
+ * upstream and total latency), from whatever the steps established before the request was
+ * answered. Never the token: only the JWT summary and findings are logged.
  *
  * @module
  */
@@ -9,7 +10,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Clock, Logger } from "../app-deps.ts";
 import type { JwtMode } from "../config.ts";
 import { GpcEdgeError } from "../errors.ts";
-import type { SspEnv, SspState } from "./ssp-state.ts";
+import { establishedSoFar, type SspEnv, type SspEstablished } from "./ssp-state.ts";
 
 /** The audit record's fields (documented in the README, "Audit log"). */
 export type SspAuditRecord = {
@@ -40,12 +41,32 @@ export type SspAuditRecord = {
   readonly totalLatencyMs: number;
 };
 
-/** Builds the audit record of a finished SSP request. */
-export function sspAuditRecord(
-  state: SspState,
-  fields: { method: string; status: number; error: unknown; jwtMode: JwtMode; now: number },
-): SspAuditRecord {
-  const summary = state.jwt?.summary;
+/** What {@linkcode sspAuditRecord} needs besides what the steps established. */
+export interface SspAuditFields {
+  readonly method: string;
+  readonly status: number;
+  /** The exception answered, if any (`c.error`). */
+  readonly error: unknown;
+  readonly jwtMode: JwtMode;
+  /** When the request arrived and when it was answered, in milliseconds since the epoch. */
+  readonly startedAt: number;
+  readonly now: number;
+}
+
+/**
+ * Builds the audit record of a finished SSP request.
+ *
+ * @example
+ * ```ts
+ * const record = sspAuditRecord({}, {
+ *   method: "GET", status: 405, error: undefined, jwtMode: "log", startedAt: 0, now: 3,
+ * });
+ * record.outcome; // "rejected"
+ * ```
+ */
+export function sspAuditRecord(facts: SspEstablished, fields: SspAuditFields): SspAuditRecord {
+  const sent = facts.sspHeadersSent;
+  const summary = facts.sspJwt?.summary;
   const error = fields.error instanceof GpcEdgeError
     ? { code: fields.error.code, display: fields.error.display }
     : fields.error === undefined
@@ -53,19 +74,19 @@ export function sspAuditRecord(
     : { code: "INTERNAL_SERVER_ERROR", display: "Unexpected error" };
   return {
     type: "ssp-audit",
-    time: new Date(state.startedAt).toISOString(),
-    traceId: state.traceId ?? null,
-    from: state.from ?? null,
-    to: state.to ?? null,
-    interactionId: state.interactionId ?? null,
+    time: new Date(fields.startedAt).toISOString(),
+    traceId: sent?.traceId ?? null,
+    from: sent?.from ?? null,
+    to: sent?.to ?? null,
+    interactionId: sent?.interactionId ?? null,
     method: fields.method,
-    targetUrl: state.target?.url ?? null,
+    targetUrl: facts.sspTarget?.url ?? null,
     status: fields.status,
-    outcome: state.upstreamStatus === undefined ? "rejected" : "forwarded",
+    outcome: facts.sspUpstream === undefined ? "rejected" : "forwarded",
     error,
     jwt: {
       mode: fields.jwtMode,
-      findings: (state.jwt?.findings ?? []).map(({ claim, problem, status }) => ({
+      findings: (facts.sspJwt?.findings ?? []).map(({ claim, problem, status }) => ({
         claim,
         problem,
         status,
@@ -77,30 +98,32 @@ export function sspAuditRecord(
       sdsUserId: summary?.requestingPractitionerSdsUserId ?? null,
       roleProfileId: summary?.requestingPractitionerRoleProfileId ?? null,
     },
-    directorySource: state.directorySource ?? null,
-    upstreamStatus: state.upstreamStatus ?? null,
-    upstreamLatencyMs: state.upstreamLatencyMs ?? null,
-    totalLatencyMs: fields.now - state.startedAt,
+    directorySource: facts.sspEndpoint?.source ?? null,
+    upstreamStatus: facts.sspUpstream?.status ?? null,
+    upstreamLatencyMs: facts.sspUpstream?.latencyMs ?? null,
+    totalLatencyMs: fields.now - fields.startedAt,
   };
 }
 
 /**
- * Middleware, outermost in the SSP chain: creates the request's SSP state and, once the response
+ * Middleware, outermost in the SSP chain: notes when the request arrived and, once the response
  * (or the error response rendered by `onError`) exists, writes the audit line.
  */
 export function sspAudit(
   options: { logger: Logger; clock: Clock; jwtMode: JwtMode },
 ): MiddlewareHandler<SspEnv> {
   return async function sspAuditLine(c, next) {
-    c.set("ssp", { startedAt: options.clock.now() });
+    const startedAt = options.clock.now();
+    c.set("sspStartedAt", startedAt);
     try {
       await next();
     } finally {
-      options.logger.log(sspAuditRecord(c.get("ssp"), {
+      options.logger.log(sspAuditRecord(establishedSoFar(c), {
         method: c.req.method,
         status: c.res.status,
         error: c.error,
         jwtMode: options.jwtMode,
+        startedAt,
         now: options.clock.now(),
       }));
     }

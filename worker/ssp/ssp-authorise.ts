@@ -9,8 +9,7 @@
 import type { MiddlewareHandler } from "hono";
 import type { SspAuthorisation } from "../config.ts";
 import { GpcEdgeError } from "../errors.ts";
-import { findInteraction } from "../../gpconnect/specs.ts";
-import type { SspEnv } from "./ssp-state.ts";
+import { established, type SspEnv } from "./ssp-state.ts";
 
 function listed(table: Readonly<Record<string, readonly string[]>>, key: string, value: string) {
   const entries = table[key];
@@ -18,22 +17,13 @@ function listed(table: Readonly<Record<string, readonly string[]>>, key: string,
 }
 
 /**
- * Middleware: resolves `Ssp-InteractionID` against the catalogue and checks the sender's
- * accreditation. An unknown interaction answers 415 with `ASID_CHECK_FAILED_MESSAGESENDER_<from>`,
- * reproducing the live SSP (gpconnect-provider-testing issues #97, #178; see specs/decisions.md);
- * an unaccredited sender answers 403 with the same display.
+ * Middleware: checks that the sender is accredited for the interaction, else 403
+ * `ASID_CHECK_FAILED_MESSAGESENDER_<from>`.
  */
 export function sspSenderCheck(authorisation: SspAuthorisation): MiddlewareHandler<SspEnv> {
   return async function sspSenderAccreditation(c, next) {
-    const state = c.get("ssp");
-    const from = state.from ?? "";
-    const interaction = findInteraction(state.interactionId ?? "");
-    if (!interaction) {
-      throw GpcEdgeError.ssp("UNKNOWN_INTERACTION", { fromAsid: from }, {
-        diagnostics: `Unknown Ssp-InteractionID ${JSON.stringify(state.interactionId)}`,
-      });
-    }
-    state.interaction = interaction;
+    const { from } = established(c, "sspHeaders");
+    const interaction = established(c, "sspInteraction");
     if (!listed(authorisation.accreditedSenders, from, interaction.id)) {
       throw GpcEdgeError.ssp("ASID_CHECK_FAILED", { fromAsid: from });
     }
@@ -47,9 +37,7 @@ export function sspSenderCheck(authorisation: SspAuthorisation): MiddlewareHandl
  */
 export function sspAgreementCheck(authorisation: SspAuthorisation): MiddlewareHandler<SspEnv> {
   return async function sspSharingAgreement(c, next) {
-    const state = c.get("ssp");
-    const from = state.from ?? "";
-    const to = state.to ?? "";
+    const { from, to } = established(c, "sspHeaders");
     if (!listed(authorisation.agreements, from, to)) {
       throw GpcEdgeError.ssp("FOT_CHECK_FAILED", { from, to });
     }

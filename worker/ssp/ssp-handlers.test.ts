@@ -184,6 +184,38 @@ for (
   });
 }
 
+Deno.test("SSP audit reports the headers as sent when a header check rejects the request", async () => {
+  const { app, logger } = setup();
+  const sent = request(METADATA, "/metadata", { headers: { "Ssp-To": "not-an-asid" } });
+  const response = await app.fetch(sent);
+  assert.equal(response.status, 400);
+  await response.body?.cancel();
+  const audit = logger.records.find((record) => record.type === "ssp-audit")!;
+  assert.equal(audit.traceId, sent.headers.get("Ssp-TraceID"));
+  assert.equal(audit.from, "200000000359");
+  assert.equal(audit.to, "not-an-asid");
+  assert.equal(audit.interactionId, METADATA);
+  assert.equal(audit.targetUrl, `${testProviderRoot}/metadata`);
+  assert.equal(audit.outcome, "rejected");
+  assert.equal(audit.directorySource, null, "SDS was never asked");
+  assert.deepEqual(audit.error, {
+    code: "MISSING_OR_INVALID_HEADER",
+    display: "MISSING_OR_INVALID_HEADER_Ssp-To",
+  });
+});
+
+Deno.test("SSP audit reports where SDS answered from even when the receiver check then fails", async () => {
+  const { app, logger } = setup();
+  const response = await app.fetch(
+    request(METADATA, "/metadata", { headers: { "Ssp-To": "918999198739" } }),
+  );
+  assert.equal(response.status, 403);
+  await response.body?.cancel();
+  const audit = logger.records.find((record) => record.type === "ssp-audit")!;
+  assert.equal(audit.directorySource, "memory");
+  assert.equal(audit.upstreamStatus, null);
+});
+
 Deno.test("SSP error bodies are XML by default and JSON when asked", async () => {
   const { app } = setup();
   const xml = await app.fetch(

@@ -3,9 +3,12 @@
  * (reference gpconnect-ssp.md §1.3; the order is undocumented upstream, gpconnect issue #37, and
  * is recorded in specs/decisions.md):
  *
- * audit → path → method (405) → headers (400) → interaction and sender (415/403) → media type
+ * audit → path → method (405) → headers (400) → interaction (415) → sender (403) → media type
  * (415) → receiver and target via SDS (403/400) → sharing agreement (403) → JWT (log/enforce) →
  * forward (502/504 or the provider's answer).
+ *
+ * Each step sets what it established as its own typed context variable (ssp-state.ts) and reads
+ * what it needs from earlier steps through `established`, so no step can run on defaults.
  *
  * @module
  */
@@ -19,9 +22,11 @@ import { sspAudit } from "./ssp-audit.ts";
 import { sspAgreementCheck, sspSenderCheck } from "./ssp-authorise.ts";
 import { sspHeaders } from "./ssp-headers.ts";
 import { sspJwtCheck } from "./ssp-jwt.ts";
-import { sspMediaTypeCheck, sspMethodCheck } from "./ssp-media-type.ts";
+import { sspInteractionLookup } from "./ssp-interaction.ts";
+import { sspMediaTypeCheck } from "./ssp-media-type.ts";
+import { sspMethodCheck } from "./ssp-method-check.ts";
 import { sspReceiverCheck } from "./ssp-receiver-check.ts";
-import type { SspEnv } from "./ssp-state.ts";
+import { established, type SspEnv } from "./ssp-state.ts";
 import { parseSspTarget } from "./ssp-target.ts";
 
 /** What the SSP chain needs. */
@@ -35,10 +40,10 @@ export interface SspOptions {
   readonly fetchDecodesBody: boolean;
 }
 
-/** Middleware: parses the embedded provider URL into the SSP state. */
+/** Middleware: parses the embedded provider URL (`sspTarget`). */
 function sspPath(): MiddlewareHandler<SspEnv> {
   return async function sspTargetPath(c, next) {
-    c.get("ssp").target = parseSspTarget(c.req.url);
+    c.set("sspTarget", parseSspTarget(c.req.url));
     await next();
   };
 }
@@ -46,17 +51,19 @@ function sspPath(): MiddlewareHandler<SspEnv> {
 /** The final handler: forwards to the provider and passes its answer back. */
 function sspForward(options: SspOptions): MiddlewareHandler<SspEnv> {
   return async function sspForwardToProvider(c) {
-    const state = c.get("ssp");
     const clientAddress = requestBindings(c).clientAddress ?? c.req.header("cf-connecting-ip");
-    const { response, upstreamLatencyMs } = await forwardToProvider(c.req.raw, state.target!.url, {
-      fetch: options.fetch,
-      clock: options.clock,
-      timeoutMs: options.config.upstreamTimeoutMs,
-      clientAddress,
-      fetchDecodesBody: options.fetchDecodesBody,
-    });
-    state.upstreamStatus = response.status;
-    state.upstreamLatencyMs = upstreamLatencyMs;
+    const { response, upstreamLatencyMs } = await forwardToProvider(
+      c.req.raw,
+      established(c, "sspTarget").url,
+      {
+        fetch: options.fetch,
+        clock: options.clock,
+        timeoutMs: options.config.upstreamTimeoutMs,
+        clientAddress,
+        fetchDecodesBody: options.fetchDecodesBody,
+      },
+    );
+    c.set("sspUpstream", { status: response.status, latencyMs: upstreamLatencyMs });
     return response;
   };
 }
@@ -76,6 +83,7 @@ export function sspHandlers(options: SspOptions): MiddlewareHandler<SspEnv>[] {
     sspPath(),
     sspMethodCheck(config.allowedMethods),
     sspHeaders(),
+    sspInteractionLookup(),
     sspSenderCheck(config.sspAuthorisation),
     sspMediaTypeCheck(),
     sspReceiverCheck(options.directory),

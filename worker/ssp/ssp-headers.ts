@@ -12,26 +12,29 @@ import type { SspEnv } from "./ssp-state.ts";
 import { sspHeaderRules } from "../../gpconnect/ssp-header-rules.ts";
 
 /**
- * Middleware: records the `Ssp-*` headers in the SSP state and rejects the request when one is
- * missing or malformed with 400 `MISSING_OR_INVALID_HEADER_<name>`.
+ * Middleware: notes the `Ssp-*` headers as sent (`sspHeadersSent`, for the audit line), rejects
+ * the request when one is missing or malformed with 400 `MISSING_OR_INVALID_HEADER_<name>`, and
+ * sets the checked headers (`sspHeaders`).
  *
  * @example
  * ```ts
- * app.use("*", sspHeaders());
+ * import { Hono } from "hono";
+ * new Hono<SspEnv>().use("*", sspHeaders());
  * ```
  */
 export function sspHeaders(): MiddlewareHandler<SspEnv> {
   return async function sspHeadersCheck(c, next) {
-    const state = c.get("ssp");
     const read = (name: string) => c.req.header(name)?.trim();
     const traceId = read("Ssp-TraceID");
     const from = read("Ssp-From");
     const to = read("Ssp-To");
     const interactionId = read("Ssp-InteractionID");
-    if (traceId !== undefined) state.traceId = traceId;
-    if (from !== undefined) state.from = from;
-    if (to !== undefined) state.to = to;
-    if (interactionId !== undefined) state.interactionId = interactionId;
+    c.set("sspHeadersSent", {
+      ...(traceId !== undefined ? { traceId } : {}),
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
+      ...(interactionId !== undefined ? { interactionId } : {}),
+    });
     for (const rule of sspHeaderRules) {
       const value = read(rule.name);
       if (value === undefined || value === "" || !rule.valid(value)) {
@@ -42,6 +45,13 @@ export function sspHeaders(): MiddlewareHandler<SspEnv> {
         });
       }
     }
+    // Every rule passed, so each of these is present and well formed.
+    c.set("sspHeaders", {
+      traceId: traceId!,
+      from: from!,
+      to: to!,
+      interactionId: interactionId!,
+    });
     await next();
   };
 }

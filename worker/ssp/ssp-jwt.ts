@@ -11,29 +11,25 @@ import type { Clock } from "../app-deps.ts";
 import type { JwtMode } from "../config.ts";
 import { GpcEdgeError } from "../errors.ts";
 import { checkGpConnectJwt } from "../../gpconnect/jwt/jwt-claims-check.ts";
-import type { SspEnv } from "./ssp-state.ts";
+import { established, type SspEnv } from "./ssp-state.ts";
 
 /** Middleware: decodes and checks the JWT; rejects on findings in `enforce` mode. */
 export function sspJwtCheck(
   options: { mode: JwtMode; clock: Clock; leewaySeconds: number },
 ): MiddlewareHandler<SspEnv> {
   return async function sspJwt(c, next) {
-    const state = c.get("ssp");
-    const interaction = state.interaction;
-    if (interaction) {
-      const result = checkGpConnectJwt(c.req.header("Authorization") ?? "", {
-        interaction,
-        nowSeconds: Math.floor(options.clock.now() / 1000),
-        leewaySeconds: options.leewaySeconds,
+    const result = checkGpConnectJwt(c.req.header("Authorization") ?? "", {
+      interaction: established(c, "sspInteraction"),
+      nowSeconds: Math.floor(options.clock.now() / 1000),
+      leewaySeconds: options.leewaySeconds,
+    });
+    c.set("sspJwt", result);
+    const first = result.findings[0];
+    if (options.mode === "enforce" && first) {
+      throw GpcEdgeError.gpconnect(first.spineCode, {
+        diagnostics: `JWT ${first.claim}: ${first.problem}`,
+        status: first.status,
       });
-      state.jwt = result;
-      const first = result.findings[0];
-      if (options.mode === "enforce" && first) {
-        throw GpcEdgeError.gpconnect(first.spineCode, {
-          diagnostics: `JWT ${first.claim}: ${first.problem}`,
-          status: first.status,
-        });
-      }
     }
     await next();
   };

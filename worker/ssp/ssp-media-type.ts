@@ -1,33 +1,19 @@
 /**
- * The SSP's method and media-type checks (reference gpconnect-ssp.md §1.3 check 6, §1.4):
- * a verb outside the allowed set is 405 (`405: Method Not Allowed`, severity fatal); an `Accept`
- * naming no FHIR media type of the interaction's release, or a body whose `Content-Type` is not
- * one, is 415 `Unsupported_Media_Type`.
+ * The SSP's media-type check (reference gpconnect-ssp.md §1.4): an `Accept` naming no FHIR media
+ * type of the interaction's release, or a body whose `Content-Type` is not one, is 415
+ * `Unsupported_Media_Type`.
  *
  * @module
  */
 import type { MiddlewareHandler } from "hono";
 import { GpcEdgeError } from "../errors.ts";
 import { acceptedFhirFormat, contentTypeFhirFormat } from "../../gpconnect/media-type.ts";
-import type { SspEnv } from "./ssp-state.ts";
-
-/** Middleware: rejects methods outside `allowedMethods` with 405. */
-export function sspMethodCheck(allowedMethods: readonly string[]): MiddlewareHandler<SspEnv> {
-  const allowed = new Set(allowedMethods.map((method) => method.toUpperCase()));
-  return async function sspAllowedMethod(c, next) {
-    if (!allowed.has(c.req.method.toUpperCase())) {
-      throw GpcEdgeError.ssp("METHOD_NOT_ALLOWED", {}, {
-        headers: { Allow: [...allowed].join(", ") },
-      });
-    }
-    await next();
-  };
-}
+import { established, type SspEnv } from "./ssp-state.ts";
 
 /** Middleware: rejects unsupported `Accept` and `Content-Type` with 415. Runs after the interaction is known. */
 export function sspMediaTypeCheck(): MiddlewareHandler<SspEnv> {
   return async function sspMediaTypes(c, next) {
-    const version = c.get("ssp").interaction?.fhirVersion ?? "STU3";
+    const version = established(c, "sspInteraction").fhirVersion;
     if (acceptedFhirFormat(c.req.header("Accept"), version) === undefined) {
       throw GpcEdgeError.ssp("UNSUPPORTED_MEDIA_TYPE", {}, {
         diagnostics: `Accept names no ${version} FHIR media type`,

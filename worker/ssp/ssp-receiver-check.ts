@@ -11,7 +11,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { DirectoryResolver } from "../directory/directory-types.ts";
 import { GpcEdgeError } from "../errors.ts";
-import type { SspEnv } from "./ssp-state.ts";
+import { requestBindings } from "../request-bindings.ts";
+import { established, type SspEnv } from "./ssp-state.ts";
 import { targetMatchesEndpoint } from "./ssp-target.ts";
 
 /**
@@ -22,24 +23,26 @@ import { targetMatchesEndpoint } from "./ssp-target.ts";
  */
 export function sspReceiverCheck(directory: DirectoryResolver): MiddlewareHandler<SspEnv> {
   return async function sspReceiverAndTarget(c, next) {
-    const state = c.get("ssp");
-    const to = state.to ?? "";
-    const target = state.target;
-    const interactionId = state.interaction?.id ?? "";
+    const { to, traceId } = established(c, "sspHeaders");
+    const target = established(c, "sspTarget");
+    const interactionId = established(c, "sspInteraction").id;
     const receiverUnknown = (diagnostics: string, cause?: unknown) =>
       GpcEdgeError.ssp("PARTYKEY_CHECK_FAILED", { toAsid: to }, { diagnostics, cause });
-    if (!target?.odsCode) {
+    if (target.odsCode === undefined) {
       throw receiverUnknown(
         "The provider URL names no practice ODS code as its first path segment",
       );
     }
+    const defer = requestBindings(c).defer;
     let endpoint;
     try {
       const found = await directory.lookupEndpoint(target.odsCode, interactionId, {
-        ...(state.traceId ? { requestId: state.traceId } : {}),
+        requestId: traceId,
+        ...(defer ? { waitUntil: defer } : {}),
       });
       endpoint = found.value;
-      state.directorySource = found.source;
+      // Established even if the checks below fail: the audit line reports where SDS answered from.
+      c.set("sspEndpoint", { endpoint, source: found.source });
     } catch (error) {
       if (error instanceof GpcEdgeError && error.status === 404) {
         throw receiverUnknown(
@@ -57,7 +60,6 @@ export function sspReceiverCheck(directory: DirectoryResolver): MiddlewareHandle
           : {}),
       });
     }
-    state.endpoint = endpoint;
     if (endpoint.asid !== to) {
       throw receiverUnknown(
         `Ssp-To is not the ASID SDS registers for ${target.odsCode} and this interaction`,

@@ -1,50 +1,129 @@
 /**
- * What the SSP learns about a request as it flows through the middleware chain, kept in one
- * Hono context variable so the audit line can report it whatever the outcome.
+ * What the SSP establishes about a request, one typed Hono context variable per step (Hono's
+ * typed `Variables`, the `ContextVariableMap` pattern kept to this sub-app's `Env`): each step
+ * sets what it established, and a later step reads it with {@linkcode established}, which fails
+ * loudly when the step that sets it has not run. There are no defaults to fall back on, so a step
+ * moved out of order is a 500 and a log line, never a request checked against the wrong values.
+ *
+ * The audit line reads the same variables with {@linkcode establishedSoFar}, which reports
+ * whatever was established, whatever the outcome.
  *
  * @module
  */
-import type { ProviderEndpoint } from "../directory/directory-types.ts";
+import type { Context } from "hono";
+import type { CacheSource, ProviderEndpoint } from "../directory/directory-types.ts";
+import type { RequestBindings } from "../request-bindings.ts";
 import type { Interaction } from "../../gpconnect/specs.ts";
 import type { JwtCheckResult } from "../../gpconnect/jwt/jwt-claims-check.ts";
-import type { RequestBindings } from "../request-bindings.ts";
 import type { SspTarget } from "./ssp-target.ts";
 
-/** Per-request SSP state. Fields fill in as checks pass. */
-export interface SspState {
-  /** Milliseconds since the epoch when the request arrived. */
-  readonly startedAt: number;
-  /** The embedded provider URL and the FHIR request. */
-  target?: SspTarget;
-  /** `Ssp-TraceID`, as sent (even when invalid). */
-  traceId?: string;
-  /** `Ssp-From`. */
-  from?: string;
-  /** `Ssp-To`. */
-  to?: string;
-  /** `Ssp-InteractionID`, as sent. */
-  interactionId?: string;
-  /** The catalogue entry for the interaction, once known. */
-  interaction?: Interaction;
-  /** The SDS endpoint the target was checked against. */
-  endpoint?: ProviderEndpoint;
-  /** Where the SDS answer came from. */
-  directorySource?: string;
-  /** JWT decode and check result. */
-  jwt?: JwtCheckResult;
-  /** Provider response status, when the request was forwarded. */
-  upstreamStatus?: number;
+/** The `Ssp-*` headers as sent (trimmed), before they are checked: what the audit reports. */
+export interface SspHeadersSent {
+  readonly traceId?: string;
+  readonly from?: string;
+  readonly to?: string;
+  readonly interactionId?: string;
+}
+
+/** The `Ssp-*` headers once every format rule passed. */
+export interface SspHeaders {
+  /** `Ssp-TraceID`, a UUID. */
+  readonly traceId: string;
+  /** `Ssp-From`, the sender's ASID. */
+  readonly from: string;
+  /** `Ssp-To`, the receiver's ASID. */
+  readonly to: string;
+  /** `Ssp-InteractionID`, a URN (not yet looked up). */
+  readonly interactionId: string;
+}
+
+/** SDS's endpoint for (ODS code, interaction), as the receiver check found it. */
+export interface SspEndpoint {
+  readonly endpoint: ProviderEndpoint;
+  /** Where the directory answer came from. */
+  readonly source: CacheSource;
+}
+
+/** The provider's answer, once the forward got its response headers. */
+export interface SspUpstream {
+  /** Provider response status. */
+  readonly status: number;
   /** Time to the provider's response headers, in milliseconds. */
-  upstreamLatencyMs?: number;
+  readonly latencyMs: number;
 }
 
-/** Hono variables the SSP routes use. */
+/** The SSP's context variables, each set by one step (in chain order). */
 export interface SspVariables {
-  ssp: SspState;
+  /** Audit: milliseconds since the epoch when the request arrived. */
+  sspStartedAt: number;
+  /** Path step: the embedded provider URL and the FHIR request. */
+  sspTarget: SspTarget;
+  /** Header step, before its checks: the headers as sent. */
+  sspHeadersSent: SspHeadersSent;
+  /** Header step: the checked `Ssp-*` headers. */
+  sspHeaders: SspHeaders;
+  /** Interaction step: the catalogue entry of `Ssp-InteractionID`. */
+  sspInteraction: Interaction;
+  /** Receiver step: the SDS endpoint the target is checked against. */
+  sspEndpoint: SspEndpoint;
+  /** JWT step: the decode and claims check result. */
+  sspJwt: JwtCheckResult;
+  /** Forward step: the provider's status and latency. */
+  sspUpstream: SspUpstream;
 }
 
-/** Hono environment of the SSP routes. */
+/** Hono environment of the SSP sub-app. */
 export interface SspEnv {
   Bindings: RequestBindings;
   Variables: SspVariables;
+}
+
+/** A step ran before the step that establishes what it needs: a programming error. */
+export class SspStepOrderError extends Error {
+  constructor(variable: keyof SspVariables) {
+    super(`SSP step order: ${variable} was read before the step that sets it ran`);
+    this.name = "SspStepOrderError";
+  }
+}
+
+/**
+ * What an earlier step established; throws {@linkcode SspStepOrderError} if it did not run.
+ *
+ * @example
+ * ```ts
+ * import type { MiddlewareHandler } from "hono";
+ * const step: MiddlewareHandler<SspEnv> = async (c, next) => {
+ *   const { from } = established(c, "sspHeaders");
+ *   await next();
+ * };
+ * ```
+ */
+export function established<K extends keyof SspVariables>(
+  c: Context<SspEnv>,
+  variable: K,
+): SspVariables[K] {
+  // Hono types `get` as always defined; at run time an unset variable is `undefined`.
+  const value = c.get(variable) as SspVariables[K] | undefined;
+  if (value === undefined) throw new SspStepOrderError(variable);
+  return value;
+}
+
+/** Everything established so far, for the audit line and error rendering (any may be absent). */
+export type SspEstablished = { readonly [K in keyof SspVariables]?: SspVariables[K] };
+
+/** Every SSP variable set on `c` so far. */
+export function establishedSoFar(c: Context<SspEnv>): SspEstablished {
+  const read = <K extends keyof SspVariables>(variable: K) =>
+    c.get(variable) as SspVariables[K] | undefined;
+  const entries: Array<[keyof SspVariables, unknown]> = [
+    ["sspStartedAt", read("sspStartedAt")],
+    ["sspTarget", read("sspTarget")],
+    ["sspHeadersSent", read("sspHeadersSent")],
+    ["sspHeaders", read("sspHeaders")],
+    ["sspInteraction", read("sspInteraction")],
+    ["sspEndpoint", read("sspEndpoint")],
+    ["sspJwt", read("sspJwt")],
+    ["sspUpstream", read("sspUpstream")],
+  ];
+  return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as SspEstablished;
 }
