@@ -143,12 +143,13 @@ export function createMeshApp(deps: MeshDeps): Hono<MeshEnv> {
     authed("tracking.localid", trackByLocalId(services)),
   );
 
-  app.notFound((c) =>
-    meshErrorResponse(
-      MeshError.plain(404, `No MESH route for ${c.req.method} ${c.req.path}`),
-      meshErrorVersion(c.req.header("accept")),
-      c.get("requestId") ?? services.randomUUID(),
-    )
+  // Last: anything under the mount point no route took (a sub-app's notFound is not used once
+  // it is mounted, so this is a route).
+  app.all(
+    "*",
+    open("unknown", (c) => {
+      throw MeshError.plain(404, `No MESH route for ${c.req.method} ${c.req.path}`);
+    }),
   );
   app.onError((error, c) => {
     const requestId = c.get("requestId") ?? services.randomUUID();
