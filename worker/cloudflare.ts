@@ -20,6 +20,9 @@ import {
   type KvNamespaceLike,
 } from "./store/cloudflare-kv-cache-store.ts";
 
+/** The records store's Durable Object class, bound as `GPC_EDGE_RECORDS` in wrangler.toml. */
+export { RecordsDurableObject } from "./store/records-durable-object.ts";
+
 /** The Worker's bindings. */
 export interface CloudflareEnv {
   /** KV namespace behind the directory cache. */

@@ -29,7 +29,10 @@ const MAX_LIST_PAGES = 1000;
  *
  * @example
  * ```ts
- * const store = createCloudflareKvCacheStore(env.GPC_EDGE_KV);
+ * import { createCloudflareKvCacheStore, type KvNamespaceLike } from "./cloudflare-kv-cache-store.ts";
+ * // In the Worker's fetch handler:
+ * export const cacheFor = (env: { GPC_EDGE_KV: KvNamespaceLike }) =>
+ *   createCloudflareKvCacheStore(env.GPC_EDGE_KV);
  * ```
  */
 export function createCloudflareKvCacheStore(

@@ -23,8 +23,10 @@ interface Stored {
  *
  * @example
  * ```ts
- * const kv = await Deno.openKv("./data/gpc-edge.sqlite");
+ * const kv = await Deno.openKv(":memory:"); // on disk: "./data/gpc-edge.sqlite"
  * const store = createDenoKvCacheStore(kv);
+ * await store.set("sds:B82617", { asid: "918999198738" }, { ttlSeconds: 900 });
+ * kv.close();
  * ```
  */
 export function createDenoKvCacheStore(

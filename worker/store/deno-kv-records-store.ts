@@ -19,8 +19,7 @@ import {
   assertGetManyKeys,
   assertListLimit,
   assertRecordKey,
-  compareRecordKeys,
-  prefixEnd,
+  listRange,
   prepareCommit,
 } from "./record-rules.ts";
 import type {
@@ -141,7 +140,7 @@ export function createDenoKvRecordsStore(
       assertRecordKey(prefix);
       if (after !== undefined) assertRecordKey(after);
       assertListLimit(limit);
-      const range = keyRange(prefix, after, reverse);
+      const range = listRange(prefix, after, reverse);
       if (range === undefined || limit === 0) return [];
       const [lower, upper] = range;
       const selector = upper === undefined
@@ -158,24 +157,4 @@ export function createDenoKvRecordsStore(
       return result;
     },
   };
-}
-
-/**
- * The keys to list as `[lower inclusive, upper exclusive or none]`, or `undefined` when no key
- * can match. Keys of `prefix` are one run in code point order, `[prefix, prefixEnd(prefix))`;
- * `after` cuts it from below (forward, itself skipped by the caller) or from above (reverse).
- */
-function keyRange(
-  prefix: string,
-  after: string | undefined,
-  reverse: boolean,
-): readonly [string, string | undefined] | undefined {
-  const end = prefixEnd(prefix);
-  if (after === undefined) return [prefix, end];
-  if (!reverse) {
-    if (end !== undefined && compareRecordKeys(after, end) >= 0) return undefined;
-    return [compareRecordKeys(after, prefix) >= 0 ? after : prefix, end];
-  }
-  if (compareRecordKeys(after, prefix) <= 0) return undefined;
-  return [prefix, end === undefined || compareRecordKeys(after, end) < 0 ? after : end];
 }

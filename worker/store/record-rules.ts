@@ -79,6 +79,26 @@ export function prefixEnd(prefix: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The keys to list as `[lower inclusive, upper exclusive or none]`, or `undefined` when no key
+ * can match. Keys of `prefix` are one run in code point order, `[prefix, prefixEnd(prefix))`;
+ * `after` cuts it from below (forward; the caller skips `after` itself) or from above (reverse).
+ */
+export function listRange(
+  prefix: string,
+  after: string | undefined,
+  reverse: boolean,
+): readonly [string, string | undefined] | undefined {
+  const end = prefixEnd(prefix);
+  if (after === undefined) return [prefix, end];
+  if (!reverse) {
+    if (end !== undefined && compareRecordKeys(after, end) >= 0) return undefined;
+    return [compareRecordKeys(after, prefix) >= 0 ? after : prefix, end];
+  }
+  if (compareRecordKeys(after, prefix) <= 0) return undefined;
+  return [prefix, end === undefined || compareRecordKeys(after, end) < 0 ? after : end];
+}
+
 /** The JSON text of `value`, checked against {@linkcode MAX_RECORD_VALUE_BYTES}. */
 export function encodeRecordValue(value: unknown): string {
   const json = JSON.stringify(value);
