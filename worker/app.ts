@@ -12,7 +12,9 @@
  * - `/messageexchange/…`: MESH (mounted once the MESH sub-app exists; MESH's error shape).
  * - `GET /_health`.
  *
- * Anything else is a 404 in the directory API's shape.
+ * Anything else is a 404 in the directory API's shape. Routing reads the request line only: before
+ * any route is chosen, the gateway refuses a `Host` that could move the URL's path (a 400 in the
+ * SSP's shape; gateway/host-header.ts).
  *
  * @module
  */
@@ -28,7 +30,8 @@ import type { DirectoryResolver } from "./directory/directory-types.ts";
 import { logException } from "./error-log.ts";
 import { GpcEdgeError } from "./errors.ts";
 import type { RequestBindingsEnv } from "./request-bindings.ts";
-import { createSspApp } from "./ssp/ssp-app.ts";
+import { hostHeaderCheck, requestLinePath } from "./gateway/host-header.ts";
+import { createSspApp, sspErrorHandler } from "./ssp/ssp-app.ts";
 
 /** Extra options for {@linkcode createApp} that depend on the runtime, not the deployment. */
 export interface RuntimeOptions {
@@ -70,6 +73,15 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
   });
 
   const app = new Hono<RequestBindingsEnv>();
+  app.use(hostHeaderCheck());
+  app.onError(sspErrorHandler({
+    logger,
+    clock,
+    randomUUID,
+    audience: "gateway",
+    // A refused Host may have rewritten the URL's path: log the request line's.
+    pathOf: (c) => requestLinePath(c.req.raw),
+  }));
   app.get("/_health", (c) => c.json({ status: "ok" }, 200, { "Cache-Control": "no-store" }));
   app.route("/directory", createDirectoryApp(directory, { randomUUID, logger, clock }));
   // MESH mount point: `app.route("/messageexchange", createMeshApp(…))` once worker/mesh/mesh-app.ts

@@ -6,7 +6,9 @@
  *
  * @module
  */
-import { Hono } from "hono";
+import { type Context, type Env, type ErrorHandler, Hono } from "hono";
+import type { FhirVersion } from "../../gpconnect/specs.ts";
+import type { Clock, Logger } from "../app-deps.ts";
 import { logException } from "../error-log.ts";
 import { isUuid } from "../../gpconnect/uuid.ts";
 import { sspErrorResponse } from "./ssp-error-response.ts";
@@ -31,7 +33,9 @@ export interface SspAppOptions extends SspOptions {
  *
  * @example
  * ```ts
- * import { Hono } from "hono";
+ * import { type Context, type Env, type ErrorHandler, Hono } from "hono";
+import type { FhirVersion } from "../../gpconnect/specs.ts";
+import type { Clock, Logger } from "../app-deps.ts";
  * import { consoleLogger, systemClock } from "../app-deps.ts";
  * import { defaultConfig } from "../config.ts";
  * import type { DirectoryResolver } from "../directory/directory-types.ts";
@@ -46,21 +50,57 @@ export function createSspApp(options: SspAppOptions): Hono<SspEnv> {
   const app = new Hono<SspEnv>();
   // One route entry per step, as `app.all(path, ...steps)` would register them.
   for (const step of sspHandlers(options)) app.all(SSP_ROUTE, step);
-  app.onError((error, c) => {
+  app.onError(sspErrorHandler<SspEnv>({
+    ...options,
+    audience: "ssp",
+    fhirVersionOf: (c) => establishedSoFar(c).sspInteraction?.fhirVersion,
+  }));
+  return app;
+}
+
+/** What {@linkcode sspErrorHandler} needs. */
+export interface SspErrorHandlerOptions<E extends Env> {
+  readonly logger: Logger;
+  readonly clock: Clock;
+  readonly randomUUID: () => string;
+  /** Who answers: the SSP itself, or the gateway in front of every sub-app (the `Host` check). */
+  readonly audience: "ssp" | "gateway";
+  /** The interaction's FHIR release, once known; STU3 media types before. */
+  readonly fhirVersionOf?: (c: Context<E>) => FhirVersion | undefined;
+  /** The path to log; default `c.req.path`. */
+  readonly pathOf?: (c: Context<E>) => string;
+}
+
+/**
+ * The `onError` of the SSP, also used by the gateway in front of every sub-app, whose errors
+ * (an invalid `Host`) take the SSP's shape (issue 9): renders the error with
+ * {@linkcode sspErrorResponse} and logs it once with the request id.
+ *
+ * @example
+ * ```ts
+ * import { consoleLogger, systemClock } from "../app-deps.ts";
+ * new Hono().onError(sspErrorHandler({
+ *   logger: consoleLogger, clock: systemClock, randomUUID: () => crypto.randomUUID(), audience: "gateway",
+ * }));
+ * ```
+ */
+export function sspErrorHandler<E extends Env>(
+  options: SspErrorHandlerOptions<E>,
+): ErrorHandler<E> {
+  return (error, c) => {
     const id = options.randomUUID();
     const traceId = c.req.header("Ssp-TraceID")?.trim();
     const response = sspErrorResponse(error, {
       accept: c.req.header("Accept"),
-      fhirVersion: establishedSoFar(c).sspInteraction?.fhirVersion,
+      fhirVersion: options.fhirVersionOf?.(c),
       id,
     });
     logException(options.logger, options.clock, error, response.status, {
-      audience: "ssp",
+      audience: options.audience,
       requestId: isUuid(traceId) ? traceId : id,
       method: c.req.method,
-      path: c.req.path,
+      path: options.pathOf?.(c) ?? c.req.path,
     });
     return response;
-  });
-  return app;
+  };
 }

@@ -1,0 +1,142 @@
+/**
+ * The Deno entry over real sockets. `app.request` cannot reproduce what these test: Deno builds
+ * `Request.url` from the `Host` header, so routing on the request line is only visible when the
+ * request line and `Host` are written by hand.
+ */
+import assert from "node:assert/strict";
+import { defaultConfig } from "./config.ts";
+import { serveGpcEdge } from "./deno.ts";
+import { constantDirectory, recordingLogger } from "./testing/ssp-fixtures.ts";
+import { sspRequestInit } from "../client/ssp-request.ts";
+
+const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
+
+/** A provider stub that counts what reaches it, and gpc-edge in front of it. */
+async function world() {
+  const reached: string[] = [];
+  const provider = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request) => {
+    reached.push(new URL(request.url).pathname + new URL(request.url).search);
+    return Response.json({ resourceType: "CapabilityStatement" }, {
+      headers: { "Content-Type": "application/fhir+json" },
+    });
+  });
+  const root = `http://127.0.0.1:${provider.addr.port}/B82617/STU3/1/gpconnect/fhir`;
+  const logger = recordingLogger();
+  const edge = await serveGpcEdge({
+    config: defaultConfig,
+    dataDir: ":memory:",
+    port: 0,
+    logger,
+    directory: constantDirectory(root),
+  });
+  const port = Number(new URL(edge.url).port);
+  return {
+    root,
+    reached,
+    logger,
+    port,
+    async close() {
+      await edge.close();
+      await provider.shutdown();
+    },
+  };
+}
+
+/** Writes `head` (request line and headers) on a fresh connection; returns status and body. */
+async function rawRequest(port: number, head: string): Promise<{ status: number; body: string }> {
+  const connection = await Deno.connect({ hostname: "127.0.0.1", port });
+  try {
+    await connection.write(new TextEncoder().encode(head));
+    let raw = "";
+    const buffer = new Uint8Array(16_384);
+    for (let reads = 0; reads < 1000; reads++) {
+      const n = await connection.read(buffer);
+      if (n === null) break;
+      raw += new TextDecoder().decode(buffer.subarray(0, n));
+    }
+    const status = Number(raw.slice(9, 12));
+    return { status, body: raw.slice(raw.indexOf("\r\n\r\n") + 4) };
+  } finally {
+    connection.close();
+  }
+}
+
+/** The SSP headers of a valid metadata request, as raw header lines. */
+function sspHeaderLines(root: string): string {
+  const { headers } = sspRequestInit({
+    sspBaseUrl: "http://unused",
+    providerRoot: root,
+    fhirPath: "/metadata",
+    interactionId: METADATA,
+  });
+  return [...headers].map(([name, value]) => `${name}: ${value}\r\n`).join("");
+}
+
+Deno.test("a Host that embeds an SSP path does not turn a /_health request line into a proxied call (real socket)", async () => {
+  const w = await world();
+  try {
+    const smuggled = `x/${w.root}/metadata?`;
+    const { status, body } = await rawRequest(
+      w.port,
+      `GET /_health HTTP/1.1\r\nHost: ${smuggled}\r\n${
+        sspHeaderLines(w.root)
+      }Connection: close\r\n\r\n`,
+    );
+    assert.equal(status, 400);
+    const outcome = JSON.parse(body);
+    assert.equal(outcome.issue[0].details.coding[0].display, "MISSING_OR_INVALID_HEADER_Host");
+    assert.equal(outcome.meta, undefined, "the SSP's shape");
+    assert.deepEqual(w.reached, [], "nothing reached the provider");
+    assert.equal(w.logger.records.filter((record) => record.type === "ssp-audit").length, 0);
+    const errors = w.logger.records.filter((record) => record.type === "error");
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0]!.audience, "gateway");
+    assert.equal(errors[0]!.path, "/_health", "the request line's path");
+  } finally {
+    await w.close();
+  }
+});
+
+Deno.test("an invalid Host is a 400 in the SSP's shape, never a 500 (real socket)", async () => {
+  const w = await world();
+  try {
+    for (const host of ["x:99999", "a b", "[::1", "%2F", "x@y"]) {
+      const { status, body } = await rawRequest(
+        w.port,
+        `GET /${w.root}/metadata HTTP/1.1\r\nHost: ${host}\r\nAccept: application/fhir+xml\r\nConnection: close\r\n\r\n`,
+      );
+      assert.equal(status, 400, host);
+      assert.match(body, /<display value="MISSING_OR_INVALID_HEADER_Host"\/>/, host);
+    }
+    assert.deepEqual(w.reached, []);
+  } finally {
+    await w.close();
+  }
+});
+
+Deno.test("with a valid Host the request line decides the route, and the audit's targetUrl is the embedded URL exactly (real socket)", async () => {
+  const w = await world();
+  try {
+    const health = await rawRequest(
+      w.port,
+      `GET /_health HTTP/1.1\r\nHost: 127.0.0.1:${w.port}\r\nConnection: close\r\n\r\n`,
+    );
+    assert.equal(health.status, 200);
+    assert.deepEqual(JSON.parse(health.body), { status: "ok" });
+
+    const embedded = `${w.root}/metadata?_format=json&x=/a//b`;
+    const forwarded = await rawRequest(
+      w.port,
+      `GET /${embedded} HTTP/1.1\r\nHost: [::1]:${w.port}\r\n${
+        sspHeaderLines(w.root)
+      }Connection: close\r\n\r\n`,
+    );
+    assert.equal(forwarded.status, 200, forwarded.body);
+    assert.deepEqual(w.reached, ["/B82617/STU3/1/gpconnect/fhir/metadata?_format=json&x=/a//b"]);
+    const audit = w.logger.records.find((record) => record.type === "ssp-audit")!;
+    assert.equal(audit.targetUrl, embedded);
+    assert.equal(audit.outcome, "forwarded");
+  } finally {
+    await w.close();
+  }
+});
