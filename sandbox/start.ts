@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { configFromEnv } from "../worker/config.ts";
+import { configFromEnv } from "../worker/deno.ts";
 import { defaultPorts, startWorld } from "./world.ts";
 
 const env = Deno.env.toObject();

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { sspRequestInit, type SspRequestOptions } from "../client/ssp-request.ts";
-import type { Logger } from "../worker/app-deps.ts";
+import type { Logger } from "../worker/deno.ts";
 import { bookingFor } from "./provider/appointments/appointments-test-kit.ts";
 import { patientByRole } from "./pds/fixture-patients.ts";
 import { type RunningWorld, startWorld } from "./world.ts";

@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { sspRequestInit } from "../client/ssp-request.ts";
-import type { Logger } from "../worker/app-deps.ts";
+import type { Logger } from "../worker/deno.ts";
 import { patientByRole } from "./pds/fixture-patients.ts";
 import { startWorld } from "./world.ts";
 

@@ -5,10 +5,8 @@
  *
  * @module
  */
-import { defaultConfig, type GpcEdgeConfig } from "../worker/config.ts";
-import type { Logger } from "../worker/app-deps.ts";
-import { serveGpcEdge } from "../worker/deno.ts";
-import { createDenoKvStore } from "../worker/store/deno-kv-store.ts";
+import { defaultConfig, type GpcEdgeConfig, type Logger, serveGpcEdge } from "../worker/deno.ts";
+import { denoKvProviderStore } from "./provider/provider-store.ts";
 import { createPdsSandbox } from "./pds/pds-sandbox.ts";
 import { createProviderSandbox } from "./provider/provider-sandbox.ts";
 import { createSdsSandbox } from "./sds/sds-sandbox.ts";
@@ -78,7 +76,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<RunningWor
       dataDir === ":memory:" ? ":memory:" : `${dataDir.replace(/\/+$/, "")}/provider.sqlite`,
     );
     const provider = serve(
-      createProviderSandbox({ store: createDenoKvStore(providerKv), pdsBaseUrl: pds.url }),
+      createProviderSandbox({ store: denoKvProviderStore(providerKv), pdsBaseUrl: pds.url }),
       ports.provider,
     );
     servers.push(provider.server);

@@ -93,3 +93,7 @@ if (import.meta.main) {
   });
   console.error(`gpc-edge listening on ${edge.url} (store ${edge.kvPath})`);
 }
+
+// What the world outside worker/ (sandbox/start.ts, sandbox/world.ts, their tests) may use.
+export { configFromEnv, defaultConfig, type GpcEdgeConfig } from "./config.ts";
+export type { Logger } from "./app-deps.ts";

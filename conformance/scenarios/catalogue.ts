@@ -1,6 +1,6 @@
 /**
  * The interaction catalogue as the scenarios see it: every interaction of
- * `specs/interactions.json` (through its typed access, `worker/specs.ts`: spec data, not a
+ * `specs/interactions.json` (through its typed access, `gpconnect/specs.ts`: spec data, not a
  * judgement, ARCHITECTURE.md §3.7) with a stable short name (used in generated scenario ids and
  * accepted by selections) and whether it changes the provider's data.
  *

@@ -10,7 +10,7 @@
  *
  * @module
  */
-import type { KeyValueStore } from "../../worker/store/key-value-store.ts";
+import type { ProviderStore } from "./provider-store.ts";
 import type { FixturePatient, FixtureProviderRecord } from "../pds/fixture-patients.ts";
 import {
   type PatientRegistration,
@@ -77,7 +77,7 @@ export interface PracticePatients {
 /** What {@linkcode practicePatients} reads. */
 export interface PracticePatientsOptions {
   readonly register: PatientRegister;
-  readonly store: KeyValueStore;
+  readonly store: ProviderStore;
   readonly odsCode: string;
 }
 

@@ -4,10 +4,18 @@
  *
  * @module
  */
-import type { UpstreamFetch } from "../../worker/app-deps.ts";
-import type { KeyValueStore } from "../../worker/store/key-value-store.ts";
+import type { ProviderStore } from "./provider-store.ts";
 import type { PracticeData } from "./practice/practice-data.ts";
 import type { PatientRegister } from "./provider-patients.ts";
+
+/**
+ * A `fetch`-shaped function for the provider's PDS calls (registration traces): the global
+ * `fetch` in the world, the PDS sandbox app in tests.
+ */
+export type ProviderFetch = (
+  input: Request | string | URL,
+  init?: RequestInit,
+) => Promise<Response>;
 
 /** Options passed to each `<product>Routes(options)` factory. */
 export interface ProviderRoutesOptions {
@@ -20,7 +28,7 @@ export interface ProviderRoutesOptions {
   /** Organisations, practitioners, locations. */
   readonly practice: PracticeData;
   /** The provider's store: bookings, registrations. Keys start `provider:{odsCode}:`. */
-  readonly store: KeyValueStore;
+  readonly store: ProviderStore;
   /** Clock: every clinical and appointment date is relative to it. */
   readonly now: () => Date;
   /** Id generator. */
@@ -28,5 +36,5 @@ export interface ProviderRoutesOptions {
   /** PDS base URL for registration checks. */
   readonly pdsBaseUrl: string | undefined;
   /** Fetch for PDS calls. */
-  readonly fetch: UpstreamFetch;
+  readonly fetch: ProviderFetch;
 }

@@ -12,9 +12,8 @@
  */
 import { Hono } from "hono";
 import { compress } from "hono/compress";
-import type { UpstreamFetch } from "../../worker/app-deps.ts";
-import type { KeyValueStore } from "../../worker/store/key-value-store.ts";
-import { createMemoryStore } from "../../worker/store/memory-store.ts";
+import type { ProviderFetch } from "./provider-routes-options.ts";
+import { inMemoryProviderStore, type ProviderStore } from "./provider-store.ts";
 import { appointmentsRoutes } from "./appointments/appointments-routes.ts";
 import { documentsRoutes } from "./documents/documents-routes.ts";
 import { htmlRoutes } from "./html/html-routes.ts";
@@ -42,12 +41,12 @@ export interface ProviderSandboxOptions {
   readonly now?: () => Date;
   /** Ids of Bundles and of registered patients; default `crypto.randomUUID`. */
   readonly newId?: () => string;
-  /** The provider's store (bookings, registrations); default an in-memory store. */
-  readonly store?: KeyValueStore;
+  /** The provider's store (bookings, registrations); default an in-memory Deno KV. */
+  readonly store?: ProviderStore;
   /** PDS base URL for registration checks; default the PDS sandbox, http://127.0.0.1:8081. */
   readonly pdsBaseUrl?: string;
   /** Fetch for PDS calls; default the global fetch. */
-  readonly fetch?: UpstreamFetch;
+  readonly fetch?: ProviderFetch;
 }
 
 /** The sandbox provider's defaults (ARCHITECTURE.md §4). */
@@ -74,7 +73,7 @@ export function createProviderSandbox(options: ProviderSandboxOptions = {}): Hon
     asid,
     register,
     practice: practiceData,
-    store: options.store ?? createMemoryStore(),
+    store: options.store ?? inMemoryProviderStore(),
     now,
     newId,
     pdsBaseUrl: options.pdsBaseUrl ?? "http://127.0.0.1:8081",

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { fhirJsonToXml } from "../../../gpconnect/xml.ts";
-import { createMemoryStore } from "../../../worker/store/memory-store.ts";
+import { inMemoryProviderStore } from "../provider-store.ts";
 import {
   type AnyJson,
   book,
@@ -278,7 +278,7 @@ Deno.test("cancel: each error rule", async () => {
 });
 
 Deno.test("read, amend and cancel refuse an appointment that has started", async () => {
-  const store = createMemoryStore();
+  const store = inMemoryProviderStore();
   const { created } = await booked(kit(wednesday, store));
   const later = kit(thursdayNoon, store);
   const read = await later.call("read", "GET", "/Appointment/1");

@@ -1,5 +1,5 @@
 /**
- * Where the reference provider keeps appointments: the provider's {@linkcode KeyValueStore}, so
+ * Where the reference provider keeps appointments: the provider's {@linkcode ProviderStore}, so
  * bookings survive a restart when it is the Deno KV file. Key schema (values JSON):
  *
  * | Key | Value |
@@ -15,7 +15,7 @@
  *
  * @module
  */
-import type { KeyValueStore } from "../../../worker/store/key-value-store.ts";
+import type { ProviderStore } from "../provider-store.ts";
 import { type SerialQueue, serialQueue } from "./serial-queue.ts";
 
 /** An appointment as stored. */
@@ -54,11 +54,11 @@ export interface AppointmentStore {
  *
  * @example
  * ```ts
- * const appointments = appointmentStore(createMemoryStore(), "B82617");
+ * const appointments = appointmentStore(inMemoryProviderStore(), "B82617");
  * await appointments.serially(async () => appointments.put({ ...record, id: await appointments.nextId() }));
  * ```
  */
-export function appointmentStore(store: KeyValueStore, odsCode: string): AppointmentStore {
+export function appointmentStore(store: ProviderStore, odsCode: string): AppointmentStore {
   const prefix = `provider:${odsCode}:`;
   const appointmentKey = (id: string) => `${prefix}appointment:${id}`;
   const sequenceKey = `${prefix}appointment-sequence`;

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import type { KeyValueStore } from "../../../worker/store/key-value-store.ts";
-import { createMemoryStore } from "../../../worker/store/memory-store.ts";
+import type { ProviderStore } from "../provider-store.ts";
+import { inMemoryProviderStore } from "../provider-store.ts";
 import {
   type AnyJson,
   book,
@@ -17,8 +17,8 @@ import {
 const slot = calendar.slotById("20104100")!; // Thursday 16 January, 09:00
 
 /** A memory store whose writes of appointments fail while `failing` is set. */
-function flakyStore(): KeyValueStore & { failing: boolean } {
-  const store = createMemoryStore();
+function flakyStore(): ProviderStore & { failing: boolean } {
+  const store = inMemoryProviderStore();
   const flaky = {
     ...store,
     failing: false,
@@ -32,7 +32,7 @@ function flakyStore(): KeyValueStore & { failing: boolean } {
   return flaky;
 }
 
-async function offered(store: KeyValueStore): Promise<boolean> {
+async function offered(store: ProviderStore): Promise<boolean> {
   const slots = resourcesOf(await freeSlots(kit(wednesday, store), "", 1), "Slot");
   return slots.some((s) => s.id === slot.id);
 }

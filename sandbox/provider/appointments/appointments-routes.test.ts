@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { createDenoKvStore } from "../../../worker/store/deno-kv-store.ts";
+import { denoKvProviderStore } from "../provider-store.ts";
 import {
   type AnyJson,
   book,
@@ -76,7 +76,7 @@ Deno.test("appointments: bookings persist in a Deno KV file across a restart", a
     let created: AnyJson;
     let slotId: string;
     try {
-      const k = kit(wednesday, createDenoKvStore(firstKv));
+      const k = kit(wednesday, denoKvProviderStore(firstKv));
       const bundle = await freeSlots(k);
       slotId = resourcesOf(bundle, "Slot")[0]!.id;
       created = await book(k, bookingFor(bundle));
@@ -85,7 +85,7 @@ Deno.test("appointments: bookings persist in a Deno KV file across a restart", a
     }
     const secondKv = await Deno.openKv(path);
     try {
-      const k = kit(wednesday, createDenoKvStore(secondKv));
+      const k = kit(wednesday, denoKvProviderStore(secondKv));
       const read = await k.call("read", "GET", `/Appointment/${created.id}`);
       assert.equal(read.status, 200);
       assert.deepEqual(await read.json(), created);

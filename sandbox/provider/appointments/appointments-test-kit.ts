@@ -7,8 +7,8 @@
  *
  * @module
  */
-import type { KeyValueStore } from "../../../worker/store/key-value-store.ts";
-import { createMemoryStore } from "../../../worker/store/memory-store.ts";
+import type { ProviderStore } from "../provider-store.ts";
+import { inMemoryProviderStore } from "../provider-store.ts";
 import { providerRequestHeaders } from "../provider-request.ts";
 import { createProviderSandbox } from "../provider-sandbox.ts";
 import { type CalendarSlot, slotCalendar } from "./slot-calendar.ts";
@@ -51,7 +51,7 @@ export const urls = {
 /** A sandbox at a fixed clock with request helpers. */
 export interface Kit {
   readonly now: Date;
-  readonly store: KeyValueStore;
+  readonly store: ProviderStore;
   /** A request to `root + path` for an interaction; `body` is JSON-encoded unless a string. */
   readonly call: (
     interaction: keyof typeof interactions,
@@ -62,7 +62,7 @@ export interface Kit {
 }
 
 /** A provider sandbox whose clock reads `now`. */
-export function kit(now: Date = wednesday, store: KeyValueStore = createMemoryStore()): Kit {
+export function kit(now: Date = wednesday, store: ProviderStore = inMemoryProviderStore()): Kit {
   const app = createProviderSandbox({ now: () => now, store });
   return {
     now,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createMemoryStore } from "../../../worker/store/memory-store.ts";
+import { inMemoryProviderStore } from "../provider-store.ts";
 import {
   type AnyJson,
   book,
@@ -67,7 +67,7 @@ Deno.test("patient appointments: the patient's appointments in the range, cancel
 });
 
 Deno.test("patient appointments: today's appointments count even once they have started", async () => {
-  const store = createMemoryStore();
+  const store = inMemoryProviderStore();
   await book(kit(wednesday, store), request("20104100", "1"));
   const later = kit(new Date("2025-01-16T12:00:00Z"), store);
   const bundle: AnyJson = await (await search(later, "1", "?start=ge2025-01-16&start=le2025-01-16"))

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { patientByRole } from "../../pds/fixture-patients.ts";
-import { createMemoryStore } from "../../../worker/store/memory-store.ts";
+import { inMemoryProviderStore } from "../provider-store.ts";
 import { registrationKey } from "../practice/patient-registrations.ts";
 import {
   errorCode,
@@ -42,7 +42,7 @@ function registrationExtension(patient: Json): Record<string, Json> {
 }
 
 Deno.test("register: a patient of another practice → 200 searchset with a temporary Patient", async () => {
-  const store = createMemoryStore();
+  const store = inMemoryProviderStore();
   const client = providerTestClient({ store });
   const res = await registerWith(client, bodyFor("registered-other-practice"));
   assert.equal(res.status, 200);

@@ -12,7 +12,7 @@
  * @module
  */
 import { isJsonObject } from "../../../gpconnect/json-object.ts";
-import type { UpstreamFetch } from "../../../worker/app-deps.ts";
+import type { ProviderFetch } from "../provider-routes-options.ts";
 import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import type { FixtureAddress, FixtureTelecom } from "../../pds/fixture-patients.ts";
 import { ProviderError } from "../provider-error.ts";
@@ -44,7 +44,7 @@ export type PdsTrace =
 /** Where and how to call PDS. */
 export interface PdsTraceOptions {
   readonly pdsBaseUrl: string | undefined;
-  readonly fetch: UpstreamFetch;
+  readonly fetch: ProviderFetch;
 }
 
 type Json = Record<string, unknown>;

@@ -6,8 +6,8 @@
  *
  * @module
  */
-import type { UpstreamFetch } from "../../../worker/app-deps.ts";
-import type { KeyValueStore } from "../../../worker/store/key-value-store.ts";
+import type { ProviderFetch } from "../provider-routes-options.ts";
+import type { ProviderStore } from "../provider-store.ts";
 import { createPdsSandbox } from "../../pds/pds-sandbox.ts";
 import { createProviderSandbox } from "../provider-sandbox.ts";
 import { providerRequestHeaders, type ProviderRequestOptions } from "../provider-request.ts";
@@ -34,9 +34,9 @@ export const foundationsInteractions = {
 /** Options for {@linkcode providerTestClient}. */
 export interface ProviderTestClientOptions {
   /** The provider's store; default a fresh in-memory one. */
-  readonly store?: KeyValueStore;
+  readonly store?: ProviderStore;
   /** PDS fetch; default the PDS sandbox, answering in-process. */
-  readonly fetch?: UpstreamFetch;
+  readonly fetch?: ProviderFetch;
 }
 
 /** One call's extras. */
@@ -47,8 +47,8 @@ export interface TestCallOptions {
   readonly jwt?: ProviderRequestOptions["jwt"];
 }
 
-/** The PDS sandbox as an {@linkcode UpstreamFetch}, at the test clock's date. */
-export function pdsSandboxFetch(): UpstreamFetch {
+/** The PDS sandbox as an {@linkcode ProviderFetch}, at the test clock's date. */
+export function pdsSandboxFetch(): ProviderFetch {
   const pds = createPdsSandbox({ today: () => "2025-01-15", now: () => testNow });
   return (input, init) => Promise.resolve(pds.fetch(new Request(input, init)));
 }

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import { fixturePatients } from "../../pds/fixture-patients.ts";
-import { createMemoryStore } from "../../../worker/store/memory-store.ts";
+import { inMemoryProviderStore } from "../provider-store.ts";
 import { practiceData } from "../practice/practice-data.ts";
 import { providerDuties, type ProviderEnv } from "../provider-duties.ts";
 import { ProviderError, providerErrorResponse } from "../provider-error.ts";
@@ -105,7 +105,7 @@ Deno.test("getcarerecord: renders an injected clinical record", async () => {
       asid: "918999198738",
       register: patientRegister(fixturePatients, "B82617"),
       practice: practiceData,
-      store: createMemoryStore(),
+      store: inMemoryProviderStore(),
       now: () => testNow,
       newId: () => "injected",
       pdsBaseUrl: undefined,

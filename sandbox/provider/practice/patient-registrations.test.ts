@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createDenoKvStore } from "../../../worker/store/deno-kv-store.ts";
+import { denoKvProviderStore } from "../provider-store.ts";
 import {
   foundationsInteractions as I,
   providerTestClient,
@@ -26,7 +26,7 @@ Deno.test("registrations survive a restart of the provider (Deno KV on a SQLite 
     {
       const kv = await Deno.openKv(path);
       try {
-        const { call } = providerTestClient({ store: createDenoKvStore(kv) });
+        const { call } = providerTestClient({ store: denoKvProviderStore(kv) });
         const res = await call("/Patient/$gpc.registerpatient", I.register, {
           body: registerPatientBody({
             nhsNumber: "9990000204",
@@ -43,7 +43,7 @@ Deno.test("registrations survive a restart of the provider (Deno KV on a SQLite 
     }
     const kv = await Deno.openKv(path);
     try {
-      const { call } = providerTestClient({ store: createDenoKvStore(kv) });
+      const { call } = providerTestClient({ store: denoKvProviderStore(kv) });
       const found: Json = await (await call(search, I.searchPatient)).json();
       assert.equal((found.entry ?? []).length, 1);
       assert.equal(found.entry[0].resource.id, registeredId);

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import type { KeyValueStore } from "../../../worker/store/key-value-store.ts";
+import type { ProviderStore } from "../provider-store.ts";
 import type { FixtureAddress, FixtureName, FixtureTelecom } from "../../pds/fixture-patients.ts";
 
 /**
@@ -70,11 +70,11 @@ export function registrationKey(odsCode: string, nhsNumber: string): string {
  *
  * @example
  * ```ts
- * const registrations = patientRegistrations(createMemoryStore(), "B82617");
+ * const registrations = patientRegistrations(inMemoryProviderStore(), "B82617");
  * await registrations.byNhsNumber("9990000204"); // undefined until registered
  * ```
  */
-export function patientRegistrations(store: KeyValueStore, odsCode: string): PatientRegistrations {
+export function patientRegistrations(store: ProviderStore, odsCode: string): PatientRegistrations {
   return {
     byNhsNumber: (nhsNumber) => store.get<PatientRegistration>(registrationKey(odsCode, nhsNumber)),
     async byLogicalId(logicalId) {
