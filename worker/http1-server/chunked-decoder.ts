@@ -135,6 +135,7 @@ export class ChunkedDecoder {
     for (;;) {
       const view = reader.view();
       const lf = view.indexOf(LF, scanned);
+      if (lf > maxBytes) throw badRequest("bad-chunk", "A chunked-body line is too long");
       if (lf >= 0) {
         if (lf === 0 || view[lf - 1] !== CR) {
           throw badRequest("bad-chunk", "A chunked-body line does not end in CRLF");
