@@ -4,7 +4,6 @@ import { percentile, spread, summarise } from "./stats.ts";
 import { judgeTargets, summariseProfile } from "./summary.ts";
 import { parseWrkOutput } from "./wrk.ts";
 import { nginxConf } from "./nginx.ts";
-import { parseBenchOptions } from "./options.ts";
 
 Deno.test("percentiles are nearest-rank; spreads ignore missing rounds", () => {
   const sorted = Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
@@ -46,14 +45,6 @@ Deno.test("nginxConf() proxies with upstream keep-alive and keeps every path in 
   }
   assert.ok(conf.includes("pid /tmp/n/nginx.pid;"));
   assert.ok(conf.includes("access_log off;"));
-});
-
-Deno.test("parseBenchOptions() has quick defaults and rejects unknown variants", () => {
-  const quick = parseBenchOptions(["--quick"]);
-  assert.equal(quick.rounds, 1);
-  assert.equal(quick.micro, false);
-  assert.deepEqual(parseBenchOptions(["--variants", "P0,D"]).variants, ["D", "P0"]);
-  assert.throws(() => parseBenchOptions(["--variants", "X"]), RangeError);
 });
 
 function measurement(

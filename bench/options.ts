@@ -1,10 +1,11 @@
 /**
- * The benchmark's command line: `deno task bench [--quick] [--rounds N] [--seconds S] …`.
+ * The benchmark's command line: `deno task bench [--quick] [--rounds N] [--seconds S] …`, and its
+ * `--help`. A usage problem is a {@linkcode UsageError} (one line, exit status 2).
  *
  * @module
  */
-import { parseArgs } from "node:util";
-import { allVariants, type VariantId } from "./variants.ts";
+import { parseCommandLine, UsageError } from "../client/command-line.ts";
+import { allVariants, variantDescriptions, type VariantId } from "./variants.ts";
 
 /** What one `deno task bench` run does. */
 export interface BenchOptions {
@@ -57,26 +58,55 @@ const list = (text: string) => text.split(",").map((s) => s.trim()).filter((s) =
 
 function positive(name: string, text: string | undefined, fallback: number): number {
   if (text === undefined) return fallback;
-  const value = Number(text);
+  // `Number("")` is 0 and `Number(" 2 ")` is 2: only a plain decimal number counts.
+  const value = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(value) || value <= 0) {
-    throw new RangeError(
-      `Invalid --${name}: expected a positive number, got ${JSON.stringify(text)}`,
-    );
+    throw new UsageError(`--${name}: expected a positive number, got ${JSON.stringify(text)}`);
   }
   return value;
 }
+
+/** The `--help` text. */
+export const benchHelp = [
+  "The load benchmark: paced latency and wrk throughput of gpc-edge's SSP route and directory",
+  "against a stub provider, beside a direct call and nginx. Writes bench/results/<time>.json.",
+  "",
+  "Usage: deno task bench [flags]",
+  "",
+  "Flags:",
+  `  --quick              a smoke check (1 round, 1 s per rate, no micro-benchmarks), well under`,
+  "                       60 s; figures not for publishing",
+  `  --rounds N           rounds, each starting every variant afresh (default ${fullDefaults.rounds})`,
+  `  --seconds S          seconds of each paced rate and of the wrk run (default ${fullDefaults.seconds})`,
+  `  --warmup S           seconds of paced warm-up before measuring (default ${fullDefaults.warmupSeconds})`,
+  `  --rates A,B          paced rates, requests per second (default ${
+    fullDefaults.rates.join(",")
+  })`,
+  `  --connections N      keep-alive connections of the generator, wrk and nginx (default ${fullDefaults.connections})`,
+  `  --profiles A,B       stub delays in milliseconds (default ${fullDefaults.profiles.join(",")})`,
+  `  --variants A,B       variants to run (default all: ${allVariants.join(",")})`,
+  "  --no-micro           skip the Deno.bench micro-benchmarks after the load benchmark",
+  "  --out FILE           where the JSON goes (default bench/results/<time>.json)",
+  "  -h, --help           this text",
+  "",
+  "Variants:",
+  ...allVariants.map((id) => `  ${id.padEnd(3)} ${variantDescriptions[id]}`),
+  "",
+  "Environment variables: none. wrk and nginx are used when installed (their rows are skipped",
+  "otherwise, with a note).",
+].join("\n");
 
 /**
  * Parses the command line over the full or quick defaults.
  *
  * @example
  * ```ts
- * parseBenchOptions(["--quick"]).rounds; // 1
+ * const options = parseBenchOptions(["--quick"]);
+ * if (options !== "help") console.log(options.rounds); // 1
  * ```
  */
-export function parseBenchOptions(args: readonly string[]): BenchOptions {
-  const { values } = parseArgs({
-    args: [...args],
+export function parseBenchOptions(args: readonly string[]): BenchOptions | "help" {
+  const line = parseCommandLine(args, {
     options: {
       quick: { type: "boolean", default: false },
       rounds: { type: "string" },
@@ -90,27 +120,44 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions {
       out: { type: "string" },
     },
   });
+  if (line.help) return "help";
+  const values = line.values as {
+    quick?: boolean;
+    rounds?: string;
+    seconds?: string;
+    warmup?: string;
+    rates?: string;
+    connections?: string;
+    profiles?: string;
+    variants?: string;
+    "no-micro"?: boolean;
+    out?: string;
+  };
   const base = values.quick ? quickDefaults : fullDefaults;
   const variants = values.variants ? list(values.variants) : base.variants;
   for (const variant of variants) {
     if (!allVariants.includes(variant as VariantId)) {
-      throw new RangeError(
-        `Unknown variant ${JSON.stringify(variant)} (${allVariants.join(", ")})`,
+      throw new UsageError(
+        `--variants: unknown variant ${JSON.stringify(variant)} (${allVariants.join(", ")})`,
       );
     }
   }
   const numbers = (name: string, text: string | undefined, fallback: readonly number[]) =>
     text === undefined ? fallback : list(text).map((item) => {
-      const value = Number(item);
-      if (!Number.isFinite(value) || value < 0) throw new RangeError(`Invalid --${name}: ${item}`);
+      const value = /^[0-9]+(\.[0-9]+)?$/.test(item) ? Number(item) : Number.NaN;
+      if (!Number.isFinite(value)) {
+        throw new UsageError(`--${name}: expected numbers >= 0, got ${JSON.stringify(item)}`);
+      }
       return value;
     });
+  const rates = numbers("rates", values.rates, base.rates).filter((rate) => rate > 0);
+  if (rates.length === 0) throw new UsageError("--rates: expected at least one rate above 0");
   return {
-    quick: values.quick,
+    quick: values.quick === true,
     rounds: Math.round(positive("rounds", values.rounds, base.rounds)),
     seconds: positive("seconds", values.seconds, base.seconds),
     warmupSeconds: positive("warmup", values.warmup, base.warmupSeconds),
-    rates: numbers("rates", values.rates, base.rates).filter((rate) => rate > 0),
+    rates,
     connections: Math.round(positive("connections", values.connections, base.connections)),
     profiles: numbers("profiles", values.profiles, base.profiles),
     variants: allVariants.filter((variant) => variants.includes(variant)),

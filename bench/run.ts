@@ -4,9 +4,9 @@
  * alternating order, measures paced latency and wrk throughput, and finally prints the tables,
  * writes `bench/results/<timestamp>.json` and (full runs) runs the `Deno.bench` micro-benchmarks.
  *
- * Options: `--quick` (smoke check, under 60 s), `--rounds N`, `--seconds S`, `--warmup S`,
- * `--rates 500,1000,2000`, `--connections 64`, `--profiles 0,15`, `--variants D,N,P0,…`,
- * `--no-micro`, `--out FILE`.
+ * Options (`--help` lists them): `--quick` (smoke check, under 60 s), `--rounds N`, `--seconds S`,
+ * `--warmup S`, `--rates 500,1000,2000`, `--connections 64`, `--profiles 0,15`,
+ * `--variants D,N,P0,…`, `--no-micro`, `--out FILE`. A usage problem is one line and exit 2.
  *
  * @module
  */
@@ -15,7 +15,8 @@ import { readEnvironment } from "./environment.ts";
 import { measureVariant, type VariantMeasurement } from "./measure.ts";
 import { runMicroBenchmarks } from "./micro.ts";
 import { installHint } from "./nginx.ts";
-import { type BenchOptions, parseBenchOptions } from "./options.ts";
+import { problemLine } from "../client/command-line.ts";
+import { benchHelp, type BenchOptions, parseBenchOptions } from "./options.ts";
 import { allowedCpus, cpuPlan, pinned, startService } from "./processes.ts";
 import { renderEnvironment, renderProfile, renderTargets, renderVariantKey } from "./report.ts";
 import { judgeTargets, summariseProfile } from "./summary.ts";
@@ -100,8 +101,26 @@ async function runRounds(
   return measurements;
 }
 
+/** The options, or `undefined` after printing the help or the one-line usage problem. */
+function optionsOrExit(args: readonly string[]): BenchOptions | undefined {
+  let options: BenchOptions | "help";
+  try {
+    options = parseBenchOptions(args);
+  } catch (error) {
+    console.error(problemLine("gpc-edge bench", error));
+    Deno.exitCode = 2;
+    return undefined;
+  }
+  if (options === "help") {
+    console.log(benchHelp);
+    return undefined;
+  }
+  return options;
+}
+
 async function main(): Promise<void> {
-  const options = parseBenchOptions(Deno.args);
+  const options = optionsOrExit(Deno.args);
+  if (!options) return;
   Deno.chdir(new URL("..", import.meta.url).pathname);
   const started = Date.now();
   const cpus = await cpuPlan();
