@@ -291,8 +291,9 @@ export class Http1Connection {
         date: context.date(),
         headWritten: () => (headWritten = true),
       });
+    // Say `Connection: close` up front when the connection cannot be reused anyway.
     const keepAlive = head.keepAlive && !clientGone && !context.shuttingDown() &&
-      body?.error === undefined;
+      body?.error === undefined && !body?.unreusableIfUnread(limits.maxDrainBytes);
     let outcome: ResponseOutcome;
     try {
       outcome = await respond(response, keepAlive);

@@ -113,7 +113,7 @@ export class RawConnection {
       headers.set(name, headers.has(name) ? `${headers.get(name)}, ${value}` : value);
     }
     this.#buffer = this.#buffer.slice(headEnd + 4);
-    let body = new Uint8Array(0);
+    let body: Uint8Array = new Uint8Array(0);
     if (!(options.noBody || status < 200 || status === 204 || status === 304)) {
       if (headers.get("transfer-encoding") === "chunked") body = await this.#readChunked();
       else if (headers.has("content-length")) {
@@ -181,14 +181,20 @@ function indexOfHeadEnd(bytes: Uint8Array): number {
 }
 
 /**
- * Sends `data` on a new connection, half-closes, and reads every response until the server
- * closes.
+ * Sends `data` on a new connection and reads every response until the server closes. With
+ * `halfClose` the client then half-closes, which the server takes as the client leaving (the
+ * request in flight is aborted, nothing after it is served); without it, the data must end the
+ * connection itself (`Connection: close`, an error) or the server's timeouts must.
  */
-export async function exchange(port: number, data: string | Uint8Array): Promise<RawResponse[]> {
+export async function exchange(
+  port: number,
+  data: string | Uint8Array,
+  options: { halfClose?: boolean } = {},
+): Promise<RawResponse[]> {
   const connection = await RawConnection.open(port);
   try {
-    await connection.send(data);
-    await connection.closeWrite().catch(() => {});
+    await connection.send(data).catch(() => {});
+    if (options.halfClose) await connection.closeWrite().catch(() => {});
     const responses: RawResponse[] = [];
     for (let response; (response = await connection.readResponse()) !== null;) {
       responses.push(response);

@@ -68,6 +68,16 @@ export class RequestBody {
     return new RequestBody(reader, head, limits, hooks);
   }
 
+  /**
+   * Whether, if the app has not begun reading, the connection can no longer be reused: the
+   * client may be waiting for `100 Continue` before it sends the body, or the declared body is
+   * larger than the server will drain.
+   */
+  unreusableIfUnread(maxDrainBytes: number): boolean {
+    if (this.#started || this.done) return false;
+    return this.#expectsContinue || (!this.#decoder && this.#remaining > maxDrainBytes);
+  }
+
   /** The stream to hand the app: one pull reads from the socket once. */
   stream(): ReadableStream<Uint8Array> {
     return new ReadableStream<Uint8Array>({
