@@ -42,7 +42,10 @@ if (import.meta.main) {
     if (!values.pds || !values.sds) throw new TypeError("Missing --pds or --sds");
     edge = await serveGpcEdge({
       ...base,
-      config: { ...defaultConfig, pdsBaseUrl: values.pds, sdsBaseUrl: values.sds },
+      config: {
+        ...defaultConfig,
+        directory: { ...defaultConfig.directory, pdsBaseUrl: values.pds, sdsBaseUrl: values.sds },
+      },
     });
   } else {
     throw new TypeError(`--directory must be "constant" or "cached"`);

@@ -51,7 +51,10 @@ const sspRequest = (ods = "B82617") =>
   new Request(`${edgeUrl}/${stubRoot(stubUrl, ods)}/metadata`, { headers });
 
 const store = createDenoKvCacheStore(await Deno.openKv(":memory:"));
-const config = { ...defaultConfig, sdsBaseUrl: sdsUrl, pdsBaseUrl: "http://pds.bench" };
+const config = {
+  ...defaultConfig,
+  directory: { ...defaultConfig.directory, sdsBaseUrl: sdsUrl, pdsBaseUrl: "http://pds.bench" },
+};
 const p0 = createApp({
   config,
   store,
@@ -90,7 +93,7 @@ Deno.bench(
 
 const constant = constantDirectory(root);
 const resolver = createDirectoryResolver({
-  config,
+  config: config.directory,
   store,
   fetch: inProcessFetch,
   clock: systemClock,

@@ -24,7 +24,7 @@ const world = await startWorld({
 
 const root = `${world.providerUrl}/B82617/STU3/1/gpconnect/fhir`;
 const metadata = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
-console.error(`gpc-edge is running (JWT mode ${config.jwtMode}, store ${world.kvPath}):
+console.error(`gpc-edge is running (JWT mode ${config.ssp.jwtMode}, store ${world.kvPath}):
 
   gpc-edge (SSP + directory)   ${world.edgeUrl}
   PDS sandbox (FHIR R4)        ${world.pdsUrl}/Patient/{nhs}

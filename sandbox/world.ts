@@ -83,7 +83,15 @@ export async function startWorld(options: WorldOptions = {}): Promise<RunningWor
     const sds = serve(createSdsSandbox({ providerBaseUrl: provider.url }), ports.sds);
     servers.push(sds.server);
     const edge = await serveGpcEdge({
-      config: { ...defaultConfig, ...options.config, pdsBaseUrl: pds.url, sdsBaseUrl: sds.url },
+      config: {
+        ...defaultConfig,
+        ...options.config,
+        directory: {
+          ...(options.config?.directory ?? defaultConfig.directory),
+          pdsBaseUrl: pds.url,
+          sdsBaseUrl: sds.url,
+        },
+      },
       dataDir,
       port: ports.edge,
       ...(options.logger ? { logger: options.logger } : {}),

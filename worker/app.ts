@@ -64,7 +64,7 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
   const logger = deps.logger ?? consoleLogger;
   const randomUUID = deps.randomUUID ?? (() => crypto.randomUUID());
   const directory = deps.directory ?? createDirectoryResolver({
-    config: deps.config,
+    config: deps.config.directory,
     store: deps.store,
     fetch: fetchUpstream,
     clock,
@@ -89,7 +89,7 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
   app.route(
     "/",
     createSspApp({
-      config: deps.config,
+      config: deps.config.ssp,
       directory,
       fetch: fetchUpstream,
       clock,

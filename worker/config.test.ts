@@ -1,21 +1,60 @@
 import assert from "node:assert/strict";
-import { configEnvironmentVariables, configFromEnv, defaultConfig } from "./config.ts";
+import { ConfigError, configFromEnv, configVariables, defaultConfig } from "./config.ts";
+
+/** Asserts that `configFromEnv(env)` throws one ConfigError naming `variable`, on one line. */
+function assertConfigError(env: Record<string, string>, variable: string, reason?: RegExp) {
+  assert.throws(() => configFromEnv(env), (error: unknown) => {
+    assert.ok(error instanceof ConfigError, String(error));
+    assert.equal(error.variable, variable, JSON.stringify(env));
+    assert.ok(error.message.startsWith(`Invalid ${variable}: `), error.message);
+    assert.ok(!error.message.includes("\n"), "one line");
+    if (reason) assert.match(error.reason, reason);
+    return true;
+  });
+}
 
 Deno.test("configFromEnv() of an empty environment equals defaultConfig", () => {
   assert.deepEqual(configFromEnv({}), defaultConfig);
 });
 
 Deno.test("configFromEnv() treats every variable set to an empty string as unset", () => {
-  const empty = Object.fromEntries(Object.keys(configEnvironmentVariables).map((n) => [n, ""]));
+  const empty = Object.fromEntries(configVariables.map(({ name }) => [name, ""]));
   assert.deepEqual(configFromEnv(empty), defaultConfig);
 });
 
-Deno.test("configFromEnv() parses each variable", () => {
+Deno.test("configVariables lists each variable once, and every one it lists is read", () => {
+  const names = configVariables.map(({ name }) => name);
+  assert.equal(new Set(names).size, names.length);
+  assert.deepEqual(
+    [...new Set(configVariables.map(({ section }) => section))],
+    ["server", "directory", "ssp", "mesh"],
+  );
+  for (const { name, description } of configVariables) {
+    assert.match(name, /^GPC_EDGE_[A-Z0-9_]+$/);
+    assert.ok(description.length > 0, name);
+    // A value nobody would choose either changes the configuration or is refused by name.
+    let config;
+    try {
+      config = configFromEnv({ [name]: "x1" });
+    } catch (error) {
+      assert.ok(error instanceof ConfigError, `${name}: ${error}`);
+      assert.equal(error.variable, name);
+      continue;
+    }
+    assert.notDeepEqual(config, defaultConfig, `${name} is listed but not read`);
+  }
+});
+
+Deno.test("configFromEnv() parses each section's variables", () => {
   const authorisation = {
     accreditedSenders: { "200000000359": ["*"] },
     agreements: { "200000000359": ["918999198738"] },
   };
   const config = configFromEnv({
+    GPC_EDGE_HOSTNAME: "0.0.0.0",
+    GPC_EDGE_PORT: "9090",
+    GPC_EDGE_DATA_DIR: ":memory:",
+    GPC_EDGE_ENVIRONMENT: "local",
     GPC_EDGE_PDS_URL: "https://int.api.service.nhs.uk/personal-demographics/FHIR/R4",
     GPC_EDGE_PDS_TOKEN: "pds-token",
     GPC_EDGE_SDS_URL: "https://int.api.service.nhs.uk/spine-directory/FHIR/R4",
@@ -32,22 +71,32 @@ Deno.test("configFromEnv() parses each variable", () => {
     GPC_EDGE_UPSTREAM_TIMEOUT_MS: " 15000 ",
     GPC_EDGE_ALLOWED_METHODS: "get, Post ,PUT,,DELETE",
     GPC_EDGE_SSP_AUTHORISATION: JSON.stringify(authorisation),
+    GPC_EDGE_MESH_MAX_CHUNKS: "10",
   });
-  assert.deepEqual(config, {
+  assert.deepEqual(config.server, {
+    host: "0.0.0.0",
+    port: 9090,
+    dataDir: ":memory:",
+    environment: "local",
+  });
+  assert.deepEqual(config.directory, {
     pdsBaseUrl: "https://int.api.service.nhs.uk/personal-demographics/FHIR/R4",
     pdsAccessToken: "pds-token",
     sdsBaseUrl: "https://int.api.service.nhs.uk/spine-directory/FHIR/R4",
     sdsApiKey: "sds-key",
-    directoryTimeoutMs: 2500,
+    timeoutMs: 2500,
     pdsMaxRetries: 0,
     maxRetryAfterSeconds: 7,
     cache: { lruMaxEntries: 50, pdsTtlSeconds: 60, sdsTtlSeconds: 120, negativeTtlSeconds: 0 },
+  });
+  assert.deepEqual(config.ssp, {
     jwtMode: "enforce",
     jwtLeewaySeconds: 600,
     upstreamTimeoutMs: 15000,
     allowedMethods: ["GET", "POST", "PUT", "DELETE"],
-    sspAuthorisation: authorisation,
+    authorisation,
   });
+  assert.equal(config.mesh.maxChunks, 10);
 });
 
 Deno.test("configFromEnv() strips trailing slashes from the directory URLs", () => {
@@ -55,70 +104,64 @@ Deno.test("configFromEnv() strips trailing slashes from the directory URLs", () 
     GPC_EDGE_PDS_URL: "http://127.0.0.1:9001/",
     GPC_EDGE_SDS_URL: "https://sds.example/FHIR/R4///",
   });
-  assert.equal(config.pdsBaseUrl, "http://127.0.0.1:9001");
-  assert.equal(config.sdsBaseUrl, "https://sds.example/FHIR/R4");
+  assert.equal(config.directory.pdsBaseUrl, "http://127.0.0.1:9001");
+  assert.equal(config.directory.sdsBaseUrl, "https://sds.example/FHIR/R4");
 });
 
 Deno.test("configFromEnv() rejects an invalid integer, naming the variable", () => {
-  const integerVariables = Object.entries(configEnvironmentVariables)
-    .filter(([, field]) => /Ms|Seconds|Retries|Entries/.test(field))
-    .map(([name]) => name);
-  assert.equal(integerVariables.length, 9);
+  const integerVariables = [
+    "GPC_EDGE_PORT",
+    "GPC_EDGE_DIRECTORY_TIMEOUT_MS",
+    "GPC_EDGE_PDS_MAX_RETRIES",
+    "GPC_EDGE_MAX_RETRY_AFTER_SECONDS",
+    "GPC_EDGE_LRU_MAX_ENTRIES",
+    "GPC_EDGE_PDS_TTL_SECONDS",
+    "GPC_EDGE_SDS_TTL_SECONDS",
+    "GPC_EDGE_NEGATIVE_TTL_SECONDS",
+    "GPC_EDGE_JWT_LEEWAY_SECONDS",
+    "GPC_EDGE_UPSTREAM_TIMEOUT_MS",
+  ];
   for (const name of integerVariables) {
     for (const bad of ["ten", "1.5", "-1", " ", "0x10", "1e3", "2.0", "99999999999999999999"]) {
-      assert.throws(
-        () => configFromEnv({ [name]: bad }),
-        (error: unknown) => error instanceof RangeError && error.message.includes(name),
-        `${name}=${JSON.stringify(bad)}`,
-      );
+      assertConfigError({ [name]: bad }, name, /^expected an integer/);
     }
   }
 });
 
-Deno.test("configFromEnv() enforces each integer's minimum", () => {
-  assert.equal(configFromEnv({ GPC_EDGE_PDS_MAX_RETRIES: "0" }).pdsMaxRetries, 0);
+Deno.test("configFromEnv() enforces each integer's range", () => {
+  assert.equal(configFromEnv({ GPC_EDGE_PDS_MAX_RETRIES: "0" }).directory.pdsMaxRetries, 0);
   for (const name of ["GPC_EDGE_DIRECTORY_TIMEOUT_MS", "GPC_EDGE_UPSTREAM_TIMEOUT_MS"]) {
-    assert.throws(() => configFromEnv({ [name]: "0" }), new RegExp(`${name}.*>= 1`));
+    assertConfigError({ [name]: "0" }, name, />= 1/);
   }
-  assert.throws(() => configFromEnv({ GPC_EDGE_LRU_MAX_ENTRIES: "0" }), /GPC_EDGE_LRU_MAX_ENTRIES/);
+  assertConfigError({ GPC_EDGE_LRU_MAX_ENTRIES: "0" }, "GPC_EDGE_LRU_MAX_ENTRIES");
+  assert.equal(configFromEnv({ GPC_EDGE_PORT: "0" }).server.port, 0);
+  assertConfigError({ GPC_EDGE_PORT: "65536" }, "GPC_EDGE_PORT", /from 0 to 65535, got "65536"/);
 });
 
 Deno.test("configFromEnv() rejects a URL that is not absolute http(s), naming the variable", () => {
   for (const name of ["GPC_EDGE_PDS_URL", "GPC_EDGE_SDS_URL"]) {
     for (const bad of ["not a url", "/relative/path", "localhost:8081", "ftp://pds.example"]) {
-      assert.throws(
-        () => configFromEnv({ [name]: bad }),
-        (error: unknown) => error instanceof TypeError && error.message.includes(name),
-        `${name}=${bad}`,
-      );
+      assertConfigError({ [name]: bad }, name, /^not an http\(s\) URL/);
     }
   }
 });
 
 Deno.test("configFromEnv() accepts only log or enforce as the JWT mode", () => {
-  assert.equal(configFromEnv({ GPC_EDGE_JWT_MODE: "log" }).jwtMode, "log");
-  assert.equal(configFromEnv({ GPC_EDGE_JWT_MODE: "enforce" }).jwtMode, "enforce");
+  assert.equal(configFromEnv({ GPC_EDGE_JWT_MODE: "log" }).ssp.jwtMode, "log");
+  assert.equal(configFromEnv({ GPC_EDGE_JWT_MODE: "enforce" }).ssp.jwtMode, "enforce");
   for (const bad of ["ENFORCE", "strict", " log"]) {
-    assert.throws(() => configFromEnv({ GPC_EDGE_JWT_MODE: bad }), /GPC_EDGE_JWT_MODE/);
+    assertConfigError({ GPC_EDGE_JWT_MODE: bad }, "GPC_EDGE_JWT_MODE", /"log" or "enforce"/);
   }
 });
 
 Deno.test("configFromEnv() reads GPC_EDGE_ALLOWED_METHODS as a trimmed, upper-cased list", () => {
-  assert.deepEqual(configFromEnv({ GPC_EDGE_ALLOWED_METHODS: "GET" }).allowedMethods, ["GET"]);
+  assert.deepEqual(configFromEnv({ GPC_EDGE_ALLOWED_METHODS: "GET" }).ssp.allowedMethods, ["GET"]);
   assert.deepEqual(
-    configFromEnv({ GPC_EDGE_ALLOWED_METHODS: " get , options,GET " }).allowedMethods,
+    configFromEnv({ GPC_EDGE_ALLOWED_METHODS: " get , options,GET " }).ssp.allowedMethods,
     ["GET", "OPTIONS"],
   );
-});
-
-Deno.test("configFromEnv() rejects an empty or malformed GPC_EDGE_ALLOWED_METHODS", () => {
   for (const bad of [",", " , ", "GET POST", "GET,P(UT"]) {
-    assert.throws(
-      () => configFromEnv({ GPC_EDGE_ALLOWED_METHODS: bad }),
-      (error: unknown) =>
-        error instanceof TypeError && error.message.includes("GPC_EDGE_ALLOWED_METHODS"),
-      bad,
-    );
+    assertConfigError({ GPC_EDGE_ALLOWED_METHODS: bad }, "GPC_EDGE_ALLOWED_METHODS");
   }
 });
 
@@ -136,22 +179,52 @@ Deno.test("configFromEnv() rejects a bad GPC_EDGE_SSP_AUTHORISATION, naming the 
     '{"accreditedSenders":{},"agreements":[]}',
   ];
   for (const text of bad) {
-    assert.throws(
-      () => configFromEnv({ GPC_EDGE_SSP_AUTHORISATION: text }),
-      (error: unknown) =>
-        error instanceof Error && error.message.includes("GPC_EDGE_SSP_AUTHORISATION"),
-      text,
-    );
+    assertConfigError({ GPC_EDGE_SSP_AUTHORISATION: text }, "GPC_EDGE_SSP_AUTHORISATION");
   }
   assert.throws(
     () => configFromEnv({ GPC_EDGE_SSP_AUTHORISATION: "{not json" }),
-    (error: unknown) => error instanceof SyntaxError && error.cause instanceof SyntaxError,
+    (error: unknown) =>
+      error instanceof ConfigError && error.reason === "not JSON" &&
+      (error.cause as Error).cause instanceof SyntaxError,
   );
 });
 
-Deno.test("configFromEnv() leaves tokens unset when empty and never copies unknown variables", () => {
+Deno.test("configFromEnv() validates the server section: bind address and environment", () => {
+  assert.equal(configFromEnv({ GPC_EDGE_HOSTNAME: "::1" }).server.host, "::1");
+  assert.equal(configFromEnv({ GPC_EDGE_HOSTNAME: "localhost" }).server.host, "localhost");
+  for (const bad of ["a b", "http://x", "[::1]", "-x", "x:80"]) {
+    assertConfigError({ GPC_EDGE_HOSTNAME: bad }, "GPC_EDGE_HOSTNAME");
+  }
+  assert.equal(
+    configFromEnv({ GPC_EDGE_ENVIRONMENT: "production", ...productionMesh }).server.environment,
+    "production",
+  );
+  assertConfigError({ GPC_EDGE_ENVIRONMENT: "staging" }, "GPC_EDGE_ENVIRONMENT");
+});
+
+/** What the MESH section needs before production accepts it. */
+const productionMesh = {
+  GPC_EDGE_MESH_SHARED_KEY: "a-real-key",
+  GPC_EDGE_MESH_PASSWORDS: JSON.stringify(
+    Object.fromEntries(defaultConfig.mesh.mailboxes.map(({ id }) => [id, `secret-${id}`])),
+  ),
+};
+
+Deno.test("configFromEnv() reports the MESH section's errors as a ConfigError naming the variable", () => {
+  assertConfigError({ GPC_EDGE_MESH_MAX_CHUNKS: "0" }, "GPC_EDGE_MESH_MAX_CHUNKS");
+  assertConfigError({ GPC_EDGE_ENVIRONMENT: "production" }, "GPC_EDGE_MESH_SHARED_KEY");
+  const secret = "do-not-print-me";
+  assert.throws(
+    () => configFromEnv({ GPC_EDGE_MESH_PASSWORDS: `{${secret}` }),
+    (error: unknown) =>
+      error instanceof ConfigError && error.variable === "GPC_EDGE_MESH_PASSWORDS" &&
+      !error.message.includes(secret),
+  );
+});
+
+Deno.test("configFromEnv() never puts a secret's value in a message, and never copies unknown variables", () => {
   const config = configFromEnv({ GPC_EDGE_PDS_TOKEN: "", OTHER: "x" });
-  assert.equal(config.pdsAccessToken, undefined);
-  assert.equal(config.sdsApiKey, undefined);
-  assert.ok(!("OTHER" in config));
+  assert.equal(config.directory.pdsAccessToken, undefined);
+  assert.equal(config.directory.sdsApiKey, undefined);
+  assert.ok(!JSON.stringify(config).includes('"OTHER"'));
 });

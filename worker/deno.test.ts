@@ -140,3 +140,41 @@ Deno.test("with a valid Host the request line decides the route, and the audit's
     await w.close();
   }
 });
+
+/** Runs `deno run worker/deno.ts` with `env`; for start-ups that must end on their own. */
+async function runEntry(env: Record<string, string>) {
+  const entry = new URL("./deno.ts", import.meta.url).pathname;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", entry],
+    env: { GPC_EDGE_DATA_DIR: ":memory:", ...env },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return { code: output.code, stderr: new TextDecoder().decode(output.stderr) };
+}
+
+Deno.test("deno.ts: an invalid variable ends start-up with one line naming it and exit 2", async () => {
+  for (
+    const [env, line] of [
+      [{ GPC_EDGE_PORT: "abc" }, /^gpc-edge: Invalid GPC_EDGE_PORT: expected an integer/],
+      [{ GPC_EDGE_JWT_MODE: "strict" }, /^gpc-edge: Invalid GPC_EDGE_JWT_MODE: /],
+    ] as const
+  ) {
+    const { code, stderr } = await runEntry(env);
+    assert.equal(code, 2, stderr);
+    assert.match(stderr, line);
+    assert.equal(stderr.trimEnd().split("\n").length, 1, stderr);
+  }
+});
+
+Deno.test("deno.ts: a busy port ends start-up with one line naming it and exit 2", async () => {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  try {
+    const port = (listener.addr as Deno.NetAddr).port;
+    const { code, stderr } = await runEntry({ GPC_EDGE_PORT: String(port) });
+    assert.equal(code, 2, stderr);
+    assert.equal(stderr.trimEnd(), `gpc-edge: port ${port} on 127.0.0.1 is in use (GPC_EDGE_PORT)`);
+  } finally {
+    listener.close();
+  }
+});

@@ -8,7 +8,7 @@
  */
 import { createApp } from "./app.ts";
 import type { Logger } from "./app-deps.ts";
-import { configFromEnv, type GpcEdgeConfig } from "./config.ts";
+import { ConfigError, configFromEnv, type GpcEdgeConfig } from "./config.ts";
 import type { DirectoryResolver } from "./directory/directory-types.ts";
 import { createDenoKvCacheStore } from "./store/deno-kv-cache-store.ts";
 
@@ -16,11 +16,11 @@ import { createDenoKvCacheStore } from "./store/deno-kv-cache-store.ts";
 export interface ServeOptions {
   /** Configuration; default from the environment. */
   readonly config?: GpcEdgeConfig;
-  /** Directory holding `gpc-edge.sqlite`, or `:memory:`; default `./data`. */
+  /** Overrides `config.server.dataDir`: the stores' directory, or `:memory:`. */
   readonly dataDir?: string;
-  /** Bind address; default 127.0.0.1. */
+  /** Overrides `config.server.host`: the bind address. */
   readonly hostname?: string;
-  /** Port; default 8080 (0 picks a free one). */
+  /** Overrides `config.server.port` (0 picks a free one). */
   readonly port?: number;
   /** Logger; default JSON lines on stdout. */
   readonly logger?: Logger;
@@ -39,7 +39,8 @@ export interface RunningGpcEdge {
 }
 
 /**
- * Starts gpc-edge on Deno.
+ * Starts gpc-edge on Deno. Throws a `ConfigError` for an invalid variable (when `config` is not
+ * given) and `Deno.errors.AddrInUse` for a busy port, having closed what it opened.
  *
  * @example
  * ```ts
@@ -50,49 +51,72 @@ export interface RunningGpcEdge {
  */
 export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningGpcEdge> {
   const config = options.config ?? configFromEnv(Deno.env.toObject());
-  const dataDir = options.dataDir ?? "./data";
+  const dataDir = options.dataDir ?? config.server.dataDir;
   let kvPath = ":memory:";
   if (dataDir !== ":memory:") {
     await Deno.mkdir(dataDir, { recursive: true });
     kvPath = `${dataDir.replace(/\/+$/, "")}/gpc-edge.sqlite`;
   }
   const kv = await Deno.openKv(kvPath);
-  const { app } = createApp({
-    config,
-    store: createDenoKvCacheStore(kv),
-    ...(options.logger ? { logger: options.logger } : {}),
-    ...(options.directory ? { directory: options.directory } : {}),
-  }, { fetchDecodesBody: true });
-  const server = Deno.serve({
-    hostname: options.hostname ?? "127.0.0.1",
-    port: options.port ?? 8080,
-    onListen() {},
-  }, (request, info) => {
-    const remote = info.remoteAddr;
-    return app.fetch(request, {
-      clientAddress: "hostname" in remote ? remote.hostname : undefined,
+  try {
+    const { app } = createApp({
+      config,
+      store: createDenoKvCacheStore(kv),
+      ...(options.logger ? { logger: options.logger } : {}),
+      ...(options.directory ? { directory: options.directory } : {}),
+    }, { fetchDecodesBody: true });
+    const server = Deno.serve({
+      hostname: options.hostname ?? config.server.host,
+      port: options.port ?? config.server.port,
+      onListen() {},
+    }, (request, info) => {
+      const remote = info.remoteAddr;
+      return app.fetch(request, {
+        clientAddress: "hostname" in remote ? remote.hostname : undefined,
+      });
     });
-  });
-  const address = server.addr as Deno.NetAddr;
-  return {
-    url: `http://${address.hostname}:${address.port}`,
-    kvPath,
-    async close() {
-      await server.shutdown();
-      kv.close();
-    },
-  };
+    const address = server.addr as Deno.NetAddr;
+    const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
+    return {
+      url: `http://${host}:${address.port}`,
+      kvPath,
+      async close() {
+        await server.shutdown();
+        kv.close();
+      },
+    };
+  } catch (error) {
+    kv.close();
+    throw error;
+  }
 }
 
-if (import.meta.main) {
-  const env = Deno.env.toObject();
-  const edge = await serveGpcEdge({
-    ...(env.GPC_EDGE_DATA_DIR ? { dataDir: env.GPC_EDGE_DATA_DIR } : {}),
-    ...(env.GPC_EDGE_PORT ? { port: Number(env.GPC_EDGE_PORT) } : {}),
-    ...(env.GPC_EDGE_HOSTNAME ? { hostname: env.GPC_EDGE_HOSTNAME } : {}),
-  });
-  console.error(`gpc-edge listening on ${edge.url} (store ${edge.kvPath})`);
+/**
+ * Runs gpc-edge from the environment. A bad variable or a busy port ends start-up with one line
+ * naming it and exit status 2, never a stack trace.
+ */
+async function main(): Promise<void> {
+  let config: GpcEdgeConfig;
+  try {
+    config = configFromEnv(Deno.env.toObject());
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`gpc-edge: ${error.message}`);
+    Deno.exit(2);
+  }
+  try {
+    const edge = await serveGpcEdge({ config });
+    console.error(`gpc-edge listening on ${edge.url} (store ${edge.kvPath})`);
+  } catch (error) {
+    if (!(error instanceof Deno.errors.AddrInUse)) throw error;
+    console.error(
+      `gpc-edge: port ${config.server.port} on ${config.server.host} is in use (GPC_EDGE_PORT)`,
+    );
+    Deno.exit(2);
+  }
 }
+
+if (import.meta.main) await main();
 
 // What the world outside worker/ (sandbox/start.ts, sandbox/world.ts, their tests) may use.
 export { configFromEnv, defaultConfig, type GpcEdgeConfig } from "./config.ts";

@@ -20,7 +20,7 @@
  * @module
  */
 import type { Clock, Logger, UpstreamFetch } from "../app-deps.ts";
-import type { GpcEdgeConfig } from "../config.ts";
+import type { DirectoryConfig } from "../config.ts";
 import type { CacheStore } from "../store/cache-store.ts";
 import { createDirectoryCache, pdsCacheKey, sdsCacheKey } from "./directory-cache.ts";
 import type { CacheCounters, DemographicsResolver, DirectoryResolver } from "./directory-types.ts";
@@ -30,7 +30,7 @@ import { assertValidSdsKey, createSdsClient } from "./sds-client.ts";
 /** What {@linkcode createDirectoryResolver} needs: the `createApp` seams it uses. */
 export interface DirectoryResolverDeps {
   /** PDS/SDS URLs and credentials, timeouts, retries, cache TTLs and LRU size. */
-  readonly config: GpcEdgeConfig;
+  readonly config: DirectoryConfig;
   /** The KV store behind the LRU. */
   readonly store: CacheStore;
   /** Upstream fetch for PDS and SDS. */
@@ -79,7 +79,7 @@ const zeroCounters = (): CacheCounters => ({
  * @example
  * ```ts
  * const directory = createDirectoryResolver({
- *   config: defaultConfig, store: createMemoryCacheStore(), fetch, clock: systemClock,
+ *   config: defaultConfig.directory, store: createMemoryCacheStore(), fetch, clock: systemClock,
  *   randomUUID: () => crypto.randomUUID(),
  * });
  * const patient = await directory.lookupPatient("9693632109");
@@ -95,7 +95,7 @@ export function createDirectoryResolver(
     accessToken: config.pdsAccessToken,
     fetch: deps.fetch,
     clock,
-    timeoutMs: config.directoryTimeoutMs,
+    timeoutMs: config.timeoutMs,
     maxRetries: config.pdsMaxRetries,
     maxRetryAfterSeconds: config.maxRetryAfterSeconds,
     randomUUID: deps.randomUUID,
@@ -104,7 +104,7 @@ export function createDirectoryResolver(
     baseUrl: config.sdsBaseUrl,
     apiKey: config.sdsApiKey,
     fetch: deps.fetch,
-    timeoutMs: config.directoryTimeoutMs,
+    timeoutMs: config.timeoutMs,
     randomUUID: deps.randomUUID,
   });
   const cache = createDirectoryCache({

@@ -7,7 +7,7 @@
  */
 import { Hono } from "hono";
 import type { Clock, UpstreamFetch } from "../app-deps.ts";
-import { defaultConfig, type GpcEdgeConfig } from "../config.ts";
+import { defaultConfig, type DirectoryConfig } from "../config.ts";
 import { identifierSystems } from "../../gpconnect/identifier-systems.ts";
 
 /** 2026-05-01T10:00:00Z, "today" in every directory test. */
@@ -49,8 +49,8 @@ export function fakeClock(start = testNow): FakeClock {
 }
 
 /** Test configuration pointing at the fakes. */
-export function testConfig(overrides: Partial<GpcEdgeConfig> = {}): GpcEdgeConfig {
-  return { ...defaultConfig, pdsBaseUrl: pdsBase, sdsBaseUrl: sdsBase, ...overrides };
+export function testConfig(overrides: Partial<DirectoryConfig> = {}): DirectoryConfig {
+  return { ...defaultConfig.directory, pdsBaseUrl: pdsBase, sdsBaseUrl: sdsBase, ...overrides };
 }
 
 /** A fetch that records every request and answers through `handler`. */

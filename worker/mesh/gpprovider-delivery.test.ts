@@ -28,7 +28,10 @@ function pdsThroughFetch(): UpstreamFetch {
 
 Deno.test("GPPROVIDER delivery: routed to the registered practice; a wrong surname is an EPL-154 REPORT", async () => {
   const directory = createDirectoryResolver({
-    config: { ...defaultConfig, pdsBaseUrl: "http://pds.test/personal-demographics/FHIR/R4" },
+    config: {
+      ...defaultConfig.directory,
+      pdsBaseUrl: "http://pds.test/personal-demographics/FHIR/R4",
+    },
     store: createMemoryCacheStore(),
     fetch: pdsThroughFetch(),
     clock: systemClock,

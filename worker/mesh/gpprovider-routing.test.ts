@@ -182,7 +182,7 @@ function directoryRouter() {
     return await pds.fetch(new Request(url, request));
   };
   const directory = createDirectoryResolver({
-    config: { ...defaultConfig, pdsBaseUrl: base },
+    config: { ...defaultConfig.directory, pdsBaseUrl: base },
     store: createMemoryCacheStore(),
     fetch,
     clock: { now: () => Date.now(), sleep: () => Promise.resolve() },

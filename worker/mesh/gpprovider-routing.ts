@@ -114,7 +114,7 @@ export function createGpProviderRouter(deps: GpProviderRouterDeps): RouteGpProvi
  * import { createMemoryCacheStore } from "../store/memory-cache-store.ts";
  * import { systemClock } from "../app-deps.ts";
  * const directory = createDirectoryResolver({
- *   config: defaultConfig, store: createMemoryCacheStore(), fetch, clock: systemClock,
+ *   config: defaultConfig.directory, store: createMemoryCacheStore(), fetch, clock: systemClock,
  *   randomUUID: () => crypto.randomUUID(),
  * });
  * const demographics = directoryDemographics(directory);

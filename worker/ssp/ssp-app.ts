@@ -41,7 +41,7 @@ import type { Clock, Logger } from "../app-deps.ts";
  * import type { DirectoryResolver } from "../directory/directory-types.ts";
  * declare const directory: DirectoryResolver;
  * const app = new Hono().route("/", createSspApp({
- *   config: defaultConfig, directory, fetch, clock: systemClock, logger: consoleLogger,
+ *   config: defaultConfig.ssp, directory, fetch, clock: systemClock, logger: consoleLogger,
  *   fetchDecodesBody: true, randomUUID: () => crypto.randomUUID(),
  * }));
  * ```

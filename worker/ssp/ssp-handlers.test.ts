@@ -3,7 +3,7 @@ import { sspRequestInit } from "../../client/ssp-request.ts";
 import { encodeUnsignedJwt, gpConnectJwtClaims } from "../../gpconnect/jwt/gpc-jwt.ts";
 import { createApp } from "../app.ts";
 import type { UpstreamFetch } from "../app-deps.ts";
-import { defaultConfig, type GpcEdgeConfig } from "../config.ts";
+import { defaultConfig, type SspConfig } from "../config.ts";
 import { createMemoryCacheStore } from "../store/memory-cache-store.ts";
 import { constantDirectory, recordingLogger, testProviderRoot } from "../testing/ssp-fixtures.ts";
 
@@ -18,7 +18,7 @@ interface Seen {
 }
 
 function setup(
-  options: { config?: Partial<GpcEdgeConfig>; provider?: UpstreamFetch; root?: string } = {},
+  options: { ssp?: Partial<SspConfig>; provider?: UpstreamFetch; root?: string } = {},
 ) {
   const seen: Seen[] = [];
   const logger = recordingLogger();
@@ -43,7 +43,7 @@ function setup(
   });
   const directory = constantDirectory(options.root);
   const { app } = createApp({
-    config: { ...defaultConfig, ...options.config },
+    config: { ...defaultConfig, ssp: { ...defaultConfig.ssp, ...options.ssp } },
     store: createMemoryCacheStore(),
     directory,
     fetch: provider,
@@ -404,7 +404,7 @@ Deno.test("SSP in log mode forwards a request with a bad JWT and audits the find
 });
 
 Deno.test("SSP in enforce mode rejects a bad JWT with GP Connect's 400 BAD_REQUEST", async () => {
-  const { app, seen } = setup({ config: { jwtMode: "enforce" } });
+  const { app, seen } = setup({ ssp: { jwtMode: "enforce" } });
   const claims = gpConnectJwtClaims({ requestedScope: "organization/*.read" });
   const token = encodeUnsignedJwt({ ...claims, exp: (claims.iat as number) + 301 });
   const response = await app.fetch(
@@ -421,7 +421,7 @@ Deno.test("SSP in enforce mode rejects a bad JWT with GP Connect's 400 BAD_REQUE
 });
 
 Deno.test("SSP in enforce mode rejects an invalid requesting_device with 422 INVALID_RESOURCE", async () => {
-  const { app } = setup({ config: { jwtMode: "enforce" } });
+  const { app } = setup({ ssp: { jwtMode: "enforce" } });
   const claims = gpConnectJwtClaims({ requestedScope: "organization/*.read" });
   const token = encodeUnsignedJwt({ ...claims, requesting_device: { resourceType: "Patient" } });
   const response = await app.fetch(
@@ -432,14 +432,14 @@ Deno.test("SSP in enforce mode rejects an invalid requesting_device with 422 INV
 });
 
 Deno.test("SSP in enforce mode forwards a valid JWT", async () => {
-  const { app, seen } = setup({ config: { jwtMode: "enforce" } });
+  const { app, seen } = setup({ ssp: { jwtMode: "enforce" } });
   assert.equal((await app.fetch(request())).status, 200);
   assert.equal(seen.length, 1);
 });
 
 Deno.test("SSP answers 504 when the provider does not answer in time", async () => {
   const { app, logger } = setup({
-    config: { upstreamTimeoutMs: 20 },
+    ssp: { upstreamTimeoutMs: 20 },
     provider: (_input, init) =>
       new Promise((_resolve, reject) => {
         init?.signal?.addEventListener("abort", () =>

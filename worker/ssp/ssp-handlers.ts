@@ -14,7 +14,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import type { Clock, Logger, UpstreamFetch } from "../app-deps.ts";
-import type { GpcEdgeConfig } from "../config.ts";
+import type { SspConfig } from "../config.ts";
 import type { DirectoryResolver } from "../directory/directory-types.ts";
 import { requestBindings } from "../request-bindings.ts";
 import { forwardToProvider } from "./provider-forward.ts";
@@ -31,7 +31,7 @@ import { parseSspTarget } from "./ssp-target.ts";
 
 /** What the SSP chain needs. */
 export interface SspOptions {
-  readonly config: GpcEdgeConfig;
+  readonly config: SspConfig;
   readonly directory: DirectoryResolver;
   readonly fetch: UpstreamFetch;
   readonly clock: Clock;
@@ -84,10 +84,10 @@ export function sspHandlers(options: SspOptions): MiddlewareHandler<SspEnv>[] {
     sspMethodCheck(config.allowedMethods),
     sspHeaders(),
     sspInteractionLookup(),
-    sspSenderCheck(config.sspAuthorisation),
+    sspSenderCheck(config.authorisation),
     sspMediaTypeCheck(),
     sspReceiverCheck(options.directory),
-    sspAgreementCheck(config.sspAuthorisation),
+    sspAgreementCheck(config.authorisation),
     sspJwtCheck({
       mode: config.jwtMode,
       clock: options.clock,

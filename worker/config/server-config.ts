@@ -1,0 +1,90 @@
+/**
+ * The `server` section: where the Deno entry listens and keeps its data, and which kind of
+ * deployment this is. (Workers ignore everything here but `environment`: Cloudflare chooses the
+ * address, and the stores are bindings.) Trusted proxies for `X-Forwarded-*` (issue 9) will
+ * belong here.
+ *
+ * @module
+ */
+import {
+  type ConfigEnv,
+  type ConfigVariable,
+  got,
+  integerIn,
+  oneOf,
+  readVariable,
+} from "./config-variable.ts";
+
+/** Which kind of deployment: `production` refuses local-only defaults (MESH's local key…). */
+export type DeploymentEnvironment = "local" | "production";
+
+/** Server settings. */
+export interface ServerConfig {
+  /** Bind address. */
+  readonly host: string;
+  /** Port; 0 picks a free one. */
+  readonly port: number;
+  /** Directory of the embedded stores (`gpc-edge.sqlite`, blob files), or `:memory:`. */
+  readonly dataDir: string;
+  /** Deployment kind. */
+  readonly environment: DeploymentEnvironment;
+}
+
+/** Defaults: the local world of ARCHITECTURE.md §4. */
+export const defaultServerConfig: ServerConfig = {
+  host: "127.0.0.1",
+  port: 8080,
+  dataDir: "./data",
+  environment: "local",
+};
+
+/** A host name, an IPv4 address or an IPv6 address (without brackets), as `Deno.serve` takes. */
+function bindAddress(value: string): string {
+  const name = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(value);
+  const ipv6 = value.includes(":") && URL.canParse(`http://[${value}]/`);
+  if (!name && !ipv6) throw new Error(`expected a host name or IP address${got(value)}`);
+  return value;
+}
+
+/** The variables of the `server` section. */
+export const serverVariables = {
+  host: {
+    name: "GPC_EDGE_HOSTNAME",
+    description: "bind address (Deno; default 127.0.0.1)",
+    parse: bindAddress,
+  },
+  port: {
+    name: "GPC_EDGE_PORT",
+    description: "port of gpc-edge (Deno; default 8080, 0 picks a free one)",
+    parse: integerIn(0, 65535),
+  },
+  dataDir: {
+    name: "GPC_EDGE_DATA_DIR",
+    description: "directory of the embedded stores, or :memory: (Deno; default ./data)",
+    parse: (value: string) => value,
+  },
+  environment: {
+    name: "GPC_EDGE_ENVIRONMENT",
+    description: "local | production (production refuses local-only defaults)",
+    parse: oneOf<DeploymentEnvironment>(["local", "production"]),
+  },
+} as const satisfies { [K in keyof ServerConfig]: ConfigVariable<ServerConfig[K]> };
+
+/**
+ * The `server` section from environment-style variables over {@linkcode defaultServerConfig};
+ * throws a `ConfigError` naming the first invalid variable.
+ *
+ * @example
+ * ```ts
+ * serverConfigFromEnv({ GPC_EDGE_PORT: "0" }).port; // 0
+ * ```
+ */
+export function serverConfigFromEnv(env: ConfigEnv): ServerConfig {
+  const d = defaultServerConfig;
+  return {
+    host: readVariable(env, serverVariables.host, d.host),
+    port: readVariable(env, serverVariables.port, d.port),
+    dataDir: readVariable(env, serverVariables.dataDir, d.dataDir),
+    environment: readVariable(env, serverVariables.environment, d.environment),
+  };
+}
