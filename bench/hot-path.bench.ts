@@ -20,6 +20,8 @@ import { sspHeaderRules } from "../gpconnect/ssp-header-rules.ts";
 import type { SspEstablished } from "../worker/ssp/ssp-state.ts";
 import { parseSspTarget } from "../worker/ssp/ssp-target.ts";
 import { createDenoKvCacheStore } from "../worker/store/deno-kv-cache-store.ts";
+import { createDenoKvRecordsStore } from "../worker/store/deno-kv-records-store.ts";
+import { createMemoryBlobStore } from "../worker/store/memory-blob-store.ts";
 import { constantDirectory } from "../worker/testing/ssp-fixtures.ts";
 import { practiceOfKey } from "./bench-keys.ts";
 import { benchSdsHandler } from "./directory-server.ts";
@@ -50,19 +52,25 @@ const inProcessFetch: UpstreamFetch = (input, init) => {
 const sspRequest = (ods = "B82617") =>
   new Request(`${edgeUrl}/${stubRoot(stubUrl, ods)}/metadata`, { headers });
 
-const store = createDenoKvCacheStore(await Deno.openKv(":memory:"));
+const kv = await Deno.openKv(":memory:");
+const store = createDenoKvCacheStore(kv);
+const stores = {
+  cache: store,
+  records: createDenoKvRecordsStore(kv),
+  blobs: createMemoryBlobStore(),
+};
 const config = {
   ...defaultConfig,
   directory: { ...defaultConfig.directory, sdsBaseUrl: sdsUrl, pdsBaseUrl: "http://pds.bench" },
 };
 const p0 = createApp({
   config,
-  store,
+  stores,
   fetch: inProcessFetch,
   logger: silentLogger,
   directory: constantDirectory(root),
 }).app;
-const cached = createApp({ config, store, fetch: inProcessFetch, logger: silentLogger }).app;
+const cached = createApp({ config, stores, fetch: inProcessFetch, logger: silentLogger }).app;
 await (await cached.fetch(sspRequest())).arrayBuffer();
 let missKey = 1;
 

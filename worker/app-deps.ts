@@ -1,12 +1,16 @@
 /**
- * The seams `createApp` receives (ARCHITECTURE.md §3.2): configuration, store, upstream fetch,
- * clock, ids and logger. Tests and benchmarks swap any of them.
+ * The seams `createApp` receives (ARCHITECTURE.md §3.2): configuration, the three stores by
+ * purpose, upstream fetch, clock, ids and logger. Tests and benchmarks swap any of them. What
+ * changes per request (the client's address, Workers' `waitUntil`) comes with the request instead
+ * (request-bindings.ts).
  *
  * @module
  */
 import type { GpcEdgeConfig } from "./config.ts";
 import type { DirectoryResolver } from "./directory/directory-types.ts";
+import type { BlobStore } from "./store/blob-store.ts";
 import type { CacheStore } from "./store/cache-store.ts";
+import type { RecordsStore } from "./store/records-store.ts";
 
 /** A `fetch`-shaped function for every upstream call (PDS, SDS, providers). */
 export type UpstreamFetch = (
@@ -28,12 +32,25 @@ export interface Logger {
   log(record: Readonly<Record<string, unknown>>): void;
 }
 
+/** The stores by purpose (ARCHITECTURE.md §3.3). */
+export interface AppStores {
+  /** TTL'd, eventually consistent: the directory cache (memory, Deno KV, Workers KV). */
+  readonly cache: CacheStore;
+  /**
+   * Strongly consistent, atomic multi-key compare-and-set: MESH mailboxes and message state
+   * (memory, Deno KV, a Durable Object).
+   */
+  readonly records: RecordsStore;
+  /** Large bodies, streamed: MESH chunks (memory, files under the data directory, R2). */
+  readonly blobs: BlobStore;
+}
+
 /** Everything `createApp` needs. */
 export interface AppDeps {
   /** Configuration. */
   readonly config: GpcEdgeConfig;
-  /** The KV store behind the directory cache. */
-  readonly store: CacheStore;
+  /** The stores. */
+  readonly stores: AppStores;
   /** Upstream fetch; defaults to the global `fetch`. */
   readonly fetch?: UpstreamFetch;
   /** Clock; defaults to the system clock. */
@@ -42,7 +59,8 @@ export interface AppDeps {
   readonly logger?: Logger;
   /**
    * The directory service; defaults to PDS and SDS behind the cache built from `config` and
-   * `store`. Tests and the benchmark's constant-directory variant swap it.
+   * `stores.cache`. Tests and the benchmark's constant-directory variant swap it. When it can
+   * also answer `demographics` (the default does), MESH routes `GPPROVIDER_…` addresses with it.
    */
   readonly directory?: DirectoryResolver;
   /** UUID generator; defaults to `crypto.randomUUID`. */

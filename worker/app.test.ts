@@ -3,7 +3,7 @@ import { sspRequestInit } from "../client/ssp-request.ts";
 import { createApp } from "./app.ts";
 import { defaultConfig } from "./config.ts";
 import type { DirectoryResolver } from "./directory/directory-types.ts";
-import { createMemoryCacheStore } from "./store/memory-cache-store.ts";
+import { memoryStores } from "./testing/memory-stores.ts";
 import { constantDirectory, recordingLogger, testProviderRoot } from "./testing/ssp-fixtures.ts";
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
@@ -13,7 +13,7 @@ function setup(directory: DirectoryResolver = constantDirectory()) {
   let upstreamCalls = 0;
   const { app } = createApp({
     config: defaultConfig,
-    store: createMemoryCacheStore(),
+    stores: memoryStores(),
     directory,
     logger,
     fetch: () => {
@@ -129,7 +129,7 @@ Deno.test("createApp(): an unexpected SSP exception is a 500, logged once with t
   const logger = recordingLogger();
   const { app } = createApp({
     config: defaultConfig,
-    store: createMemoryCacheStore(),
+    stores: memoryStores(),
     directory: constantDirectory(),
     logger,
     // Not a Response: the forward fails outside every check that raises a GpcEdgeError.
@@ -156,4 +156,59 @@ Deno.test("createApp(): without a valid Ssp-TraceID the SSP error's OperationOut
   const line = errorLines(logger.records)[0]!;
   assert.equal(outcome.id, line.requestId);
   assert.equal(outcome.issue[0].details.coding[0].display, "MISSING_OR_INVALID_HEADER_Ssp-TraceID");
+});
+
+Deno.test("createApp(): the request's defer reaches the directory lookups of the directory API and the SSP", async () => {
+  const seen: Array<[string, unknown]> = [];
+  const base = constantDirectory();
+  const recording: DirectoryResolver = {
+    ...base,
+    lookupPatient: (_nhs, options) => {
+      seen.push(["patient", options?.waitUntil]);
+      return Promise.resolve({
+        value: {
+          requestedNhsNumber: "9690937278",
+          nhsNumber: "9690937278",
+          superseded: false,
+          odsCode: "B82617",
+          versionId: undefined,
+          deceased: false,
+        },
+        source: "upstream" as const,
+      });
+    },
+    lookupEndpoint: (ods, interaction, options) => {
+      seen.push(["endpoint", options?.waitUntil]);
+      return base.lookupEndpoint(ods, interaction);
+    },
+  };
+  const { app } = setup(recording);
+  const defer = (_promise: Promise<unknown>) => {};
+  const resolved = await app.fetch(
+    new Request(
+      `http://edge.local/directory/resolve?nhs-number=9690937278&interaction=${METADATA}`,
+    ),
+    { defer },
+  );
+  assert.equal(resolved.status, 200);
+  await resolved.body?.cancel();
+  const forwarded = await app.fetch(sspRequest(), { defer });
+  assert.equal(forwarded.status, 200);
+  await forwarded.body?.cancel();
+  assert.deepEqual(seen, [["patient", defer], ["endpoint", defer], ["endpoint", defer]]);
+});
+
+Deno.test("createApp(): MESH answers at /messageexchange over the records and blob stores", async () => {
+  const { app } = setup();
+  const ping = await app.request("/messageexchange/_ping");
+  assert.equal(ping.status, 200);
+  assert.equal((await ping.json()).status, "running");
+  const unauthenticated = await app.request("/messageexchange/A11111OT1/inbox");
+  assert.equal(unauthenticated.status, 403);
+  const body = await unauthenticated.json();
+  assert.equal(
+    body.resourceType,
+    undefined,
+    "MESH's own JSON error shape, not an OperationOutcome",
+  );
 });

@@ -1,5 +1,5 @@
 /**
- * `createApp(deps)`: the one composition root (ARCHITECTURE.md §3.2). Every seam (config, store,
+ * `createApp(deps)`: the one composition root (ARCHITECTURE.md §3.2). Every seam (config, stores,
  * upstream fetch, clock, logger, ids) comes in through `deps`; nothing is module state. The same
  * app runs under Deno (`worker/deno.ts`) and workerd (`worker/cloudflare.ts`).
  *
@@ -9,7 +9,9 @@
  *   OperationOutcome errors).
  * - `/{http|https}://{provider service root}/{FHIR request}`: the Spine Secure Proxy
  *   (ssp/ssp-app.ts; the SSP's error shape).
- * - `/messageexchange/…`: MESH (mounted once the MESH sub-app exists; MESH's error shape).
+ * - `/messageexchange/…`: the MESH mailbox service (mesh/mesh-app.ts; MESH's JSON error shape),
+ *   over the `records` and `blobs` stores, routing `GPPROVIDER_…` addresses through the
+ *   directory when it can answer demographics.
  * - `GET /_health`.
  *
  * Anything else is a 404 in the directory API's shape. Routing reads the request line only: before
@@ -26,11 +28,14 @@ import {
   directoryErrorResponse,
   directoryRequestId,
 } from "./directory/directory-error-response.ts";
-import type { DirectoryResolver } from "./directory/directory-types.ts";
+import type { DemographicsResolver, DirectoryResolver } from "./directory/directory-types.ts";
 import { logException } from "./error-log.ts";
 import { GpcEdgeError } from "./errors.ts";
 import type { RequestBindingsEnv } from "./request-bindings.ts";
 import { hostHeaderCheck, requestLinePath } from "./gateway/host-header.ts";
+import { createGpProviderRouter, directoryDemographics } from "./mesh/gpprovider-routing.ts";
+import { createMailboxDirectory } from "./mesh/mailbox-directory.ts";
+import { createMeshApp } from "./mesh/mesh-app.ts";
 import { createSspApp, sspErrorHandler } from "./ssp/ssp-app.ts";
 
 /** Extra options for {@linkcode createApp} that depend on the runtime, not the deployment. */
@@ -53,8 +58,17 @@ export interface GpcEdgeApp {
  * @example
  * ```ts
  * import { defaultConfig } from "./config.ts";
- * import { createMemoryStore } from "./store/memory-store.ts";
- * const { app } = createApp({ config: defaultConfig, store: createMemoryStore() });
+ * import { createMemoryBlobStore } from "./store/memory-blob-store.ts";
+ * import { createMemoryCacheStore } from "./store/memory-cache-store.ts";
+ * import { createMemoryRecordsStore } from "./store/memory-records-store.ts";
+ * const { app } = createApp({
+ *   config: defaultConfig,
+ *   stores: {
+ *     cache: createMemoryCacheStore(),
+ *     records: createMemoryRecordsStore(),
+ *     blobs: createMemoryBlobStore(),
+ *   },
+ * });
  * const response = await app.request("/_health");
  * ```
  */
@@ -65,7 +79,7 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
   const randomUUID = deps.randomUUID ?? (() => crypto.randomUUID());
   const directory = deps.directory ?? createDirectoryResolver({
     config: deps.config.directory,
-    store: deps.store,
+    store: deps.stores.cache,
     fetch: fetchUpstream,
     clock,
     randomUUID,
@@ -84,8 +98,26 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
   }));
   app.get("/_health", (c) => c.json({ status: "ok" }, 200, { "Cache-Control": "no-store" }));
   app.route("/directory", createDirectoryApp(directory, { randomUUID, logger, clock }));
-  // MESH mount point: `app.route("/messageexchange", createMeshApp(…))` once worker/mesh/mesh-app.ts
-  // exists (issue 8 item 1).
+  app.route(
+    "/messageexchange",
+    createMeshApp({
+      config: deps.config.mesh,
+      records: deps.stores.records,
+      blobs: deps.stores.blobs,
+      clock,
+      logger,
+      randomUUID,
+      ...(answersDemographics(directory)
+        ? {
+          routeGpProvider: createGpProviderRouter({
+            demographics: directoryDemographics(directory),
+            receiversFor: createMailboxDirectory(deps.config.mesh.mailboxes).receiversFor,
+            logger,
+          }),
+        }
+        : {}),
+    }),
+  );
   app.route(
     "/",
     createSspApp({
@@ -114,4 +146,11 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
     return response;
   });
   return { app, directory };
+}
+
+/** Whether a directory (e.g. a test's constant one) can also answer patient demographics. */
+function answersDemographics(
+  directory: DirectoryResolver,
+): directory is DirectoryResolver & DemographicsResolver {
+  return typeof (directory as Partial<DemographicsResolver>).demographics === "function";
 }

@@ -1,12 +1,15 @@
 /**
  * The Cloudflare path for real: the Worker bundle (`deno task build:cloudflare`'s output) runs
- * under workerd through Miniflare with a KV namespace, reaches the PDS and SDS sandboxes and a
- * provider stub over loopback, resolves a patient and forwards an SSP request.
+ * under workerd through Miniflare with its KV namespace, records Durable Object and R2 bucket,
+ * reaches the PDS and SDS sandboxes and a provider stub over loopback, resolves a patient (the KV
+ * write-backs deferred with `waitUntil`), forwards an SSP request and carries a MESH message.
  */
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
 import { sspRequestInit } from "../client/ssp-request.ts";
-import { createWorkerHandler } from "./cloudflare.ts";
+import { createMeshClient } from "../client/mesh/mesh-client.ts";
+import { type CloudflareEnv, createWorkerHandler } from "./cloudflare.ts";
+import type { KvNamespaceLike } from "./store/cloudflare-kv-cache-store.ts";
 import { createPdsSandbox } from "../sandbox/pds/pds-sandbox.ts";
 import { createSdsSandbox } from "../sandbox/sds/sds-sandbox.ts";
 
@@ -36,7 +39,8 @@ function serve(handler: (request: Request) => Response | Promise<Response>) {
 }
 
 Deno.test({
-  name: "the Worker bundle under workerd resolves through KV and forwards an SSP request",
+  name:
+    "the Worker bundle under workerd resolves through KV, forwards an SSP request and carries a MESH message",
   sanitizeResources: false,
   sanitizeOps: false,
   async fn() {
@@ -60,6 +64,8 @@ Deno.test({
       modules: [{ type: "ESModule", path: "cloudflare.js", contents: source }],
       compatibilityDate: "2026-04-01",
       kvNamespaces: ["GPC_EDGE_KV"],
+      durableObjects: { GPC_EDGE_RECORDS: { className: "RecordsDurableObject", useSQLite: true } },
+      r2Buckets: ["GPC_EDGE_BLOBS"],
       bindings: {
         GPC_EDGE_PDS_URL: `http://127.0.0.1:${pds.addr.port}`,
         GPC_EDGE_SDS_URL: `http://127.0.0.1:${sds.addr.port}`,
@@ -82,10 +88,15 @@ Deno.test({
         sds: "memory",
       });
 
+      // The write-backs ran under waitUntil, after the answers: wait (boundedly) until they land.
       const kv = await mf.getKVNamespace("GPC_EDGE_KV") as unknown as {
         list(): Promise<{ keys: Array<{ name: string }> }>;
       };
-      const keys = (await kv.list()).keys.map((key) => key.name).sort();
+      let keys: string[] = [];
+      for (let attempt = 0; attempt < 100 && keys.length < 2; attempt++) {
+        keys = (await kv.list()).keys.map((key) => key.name).sort();
+        if (keys.length < 2) await new Promise((resolve) => setTimeout(resolve, 20));
+      }
       assert.deepEqual(keys, [
         "gpc-edge:v1:pds:9690937278",
         `gpc-edge:v1:sds:B82617:${METADATA}`,
@@ -126,6 +137,31 @@ Deno.test({
       const errors = records.filter((record) => record.type === "error");
       assert.equal(errors.length, 1);
       assert.equal(errors[0]!.requestId, headers.get("Ssp-TraceID"));
+
+      // MESH at /messageexchange, over the records Durable Object and the R2 bucket.
+      const local = {
+        baseUrl: "http://gpc-edge.local",
+        password: "password",
+        sharedKey: "TestKey",
+        fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
+          mf.dispatchFetch(
+            input instanceof Request ? input.url : String(input),
+            init as never,
+          )) as unknown as typeof fetch,
+        maxRetries: 0,
+      };
+      const consumer = createMeshClient({ ...local, mailboxId: "A11111OT1" });
+      const practice = createMeshClient({ ...local, mailboxId: "B82617OT1" });
+      const document = new TextEncoder().encode(JSON.stringify({ resourceType: "Bundle" }));
+      const messageId = await consumer.send({
+        to: "B82617OT1",
+        workflowId: "GPCONNECT_SEND_DOCUMENT",
+        body: document,
+      });
+      assert.deepEqual(await practice.inbox(), [messageId]);
+      assert.deepEqual((await practice.downloadBytes(messageId)).body, document);
+      await practice.acknowledge(messageId);
+      assert.deepEqual(await practice.inbox(), []);
     } finally {
       await mf.dispose();
       await Promise.all([provider.shutdown(), sds.shutdown(), pds.shutdown()]);
@@ -133,10 +169,20 @@ Deno.test({
   },
 });
 
+/** Bindings that are never used by a request that fails or never reaches them. */
+const unusedBindings = {
+  GPC_EDGE_RECORDS: {} as never,
+  GPC_EDGE_BLOBS: {} as never,
+};
+
 Deno.test("the Workers entry answers an invalid GPC_EDGE_* variable with a 500 OperationOutcome naming it, logged once", async () => {
   const logged: Array<Readonly<Record<string, unknown>>> = [];
   const worker = createWorkerHandler({ logger: { log: (record) => logged.push(record) } });
-  const env = { GPC_EDGE_KV: {} as never, GPC_EDGE_JWT_MODE: "strict" };
+  const env: CloudflareEnv = {
+    GPC_EDGE_KV: {} as never,
+    ...unusedBindings,
+    GPC_EDGE_JWT_MODE: "strict",
+  };
   const response = await worker.fetch(new Request("http://gpc-edge.local/_health"), env, {
     waitUntil() {},
   });
@@ -148,4 +194,72 @@ Deno.test("the Workers entry answers an invalid GPC_EDGE_* variable with a 500 O
   assert.equal(logged.length, 1);
   assert.equal(logged[0]!.requestId, response.headers.get("X-Request-ID"));
   assert.match(String(logged[0]!.message), /GPC_EDGE_JWT_MODE/);
+});
+
+Deno.test("the Workers entry names a missing store binding", async () => {
+  const worker = createWorkerHandler({ logger: { log() {} } });
+  const env = { GPC_EDGE_KV: {} as never, GPC_EDGE_BLOBS: {} as never } as unknown as CloudflareEnv;
+  const response = await worker.fetch(new Request("http://gpc-edge.local/_health"), env, {
+    waitUntil() {},
+  });
+  assert.equal(response.status, 500);
+  const body = await response.json() as Json;
+  assert.match(body.issue[0].diagnostics, /GPC_EDGE_RECORDS: the binding is missing/);
+});
+
+Deno.test({
+  name:
+    "the Workers entry defers directory KV write-backs to waitUntil: the answer does not wait for them",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const sds = serve(createSdsSandbox({ providerBaseUrl: "http://127.0.0.1:9" }).fetch);
+    const pds = serve(createPdsSandbox().fetch);
+    // A KV namespace whose writes hold until released: an inline write would hold the answer.
+    const release = Promise.withResolvers<void>();
+    const written: string[] = [];
+    const kv: KvNamespaceLike = {
+      get: () => Promise.resolve(null),
+      put: async (key) => {
+        await release.promise;
+        written.push(key);
+      },
+      delete: () => Promise.resolve(),
+      list: () => Promise.resolve({ keys: [], list_complete: true }),
+    };
+    const deferred: Array<Promise<unknown>> = [];
+    const worker = createWorkerHandler({ logger: { log() {} } });
+    // Should the answer wait for the writes (the regression), release them after a while so the
+    // test fails on the assertions below instead of hanging.
+    const safety = setTimeout(() => release.resolve(), 5_000);
+    try {
+      const response = await worker.fetch(
+        new Request(
+          `http://gpc-edge.local/directory/resolve?nhs-number=9690937278&interaction=${METADATA}`,
+        ),
+        {
+          GPC_EDGE_KV: kv,
+          ...unusedBindings,
+          GPC_EDGE_PDS_URL: `http://127.0.0.1:${pds.addr.port}`,
+          GPC_EDGE_SDS_URL: `http://127.0.0.1:${sds.addr.port}`,
+        },
+        { waitUntil: (promise) => deferred.push(promise) },
+      );
+      const writtenWhenAnswered = [...written];
+      assert.equal(response.status, 200);
+      assert.deepEqual((await response.json() as Json).cache, { pds: "upstream", sds: "upstream" });
+      assert.deepEqual(writtenWhenAnswered, [], "answered while both writes were still held");
+      assert.equal(deferred.length, 2, "both write-backs handed to waitUntil");
+      release.resolve();
+      await Promise.all(deferred);
+      assert.deepEqual(written.sort(), [
+        "gpc-edge:v1:pds:9690937278",
+        `gpc-edge:v1:sds:B82617:${METADATA}`,
+      ]);
+    } finally {
+      clearTimeout(safety);
+      release.resolve();
+      await Promise.all([sds.shutdown(), pds.shutdown()]);
+    }
+  },
 });

@@ -1,6 +1,7 @@
 /**
- * The Deno entry: gpc-edge on `Deno.serve` with the embedded Deno KV store (a SQLite file under
- * the data directory, or `:memory:`). Run directly (`deno run worker/deno.ts`) it reads its
+ * The Deno entry: gpc-edge on `Deno.serve` with its stores under the data directory: the cache
+ * and records stores in one Deno KV file (`gpc-edge.sqlite`, under separate key roots) and the
+ * blob store as files under `blobs/`; with `:memory:`, an in-memory KV and in-memory blobs. Run directly (`deno run worker/deno.ts`) it reads its
  * configuration from the environment; `sandbox/start.ts` uses {@linkcode serveGpcEdge} to start
  * it beside the sandboxes.
  *
@@ -11,6 +12,9 @@ import type { Logger } from "./app-deps.ts";
 import { ConfigError, configFromEnv, type GpcEdgeConfig } from "./config.ts";
 import type { DirectoryResolver } from "./directory/directory-types.ts";
 import { createDenoKvCacheStore } from "./store/deno-kv-cache-store.ts";
+import { createDenoKvRecordsStore } from "./store/deno-kv-records-store.ts";
+import { createFileBlobStore } from "./store/file-blob-store.ts";
+import { createMemoryBlobStore } from "./store/memory-blob-store.ts";
 
 /** Options for {@linkcode serveGpcEdge}. */
 export interface ServeOptions {
@@ -32,9 +36,9 @@ export interface ServeOptions {
 export interface RunningGpcEdge {
   /** Base URL, e.g. `http://127.0.0.1:8080`. */
   readonly url: string;
-  /** The KV file in use (or `:memory:`). */
+  /** The KV file of the cache and records stores (or `:memory:`). */
   readonly kvPath: string;
-  /** Stops serving and closes the store. */
+  /** Stops serving and closes the stores. */
   close(): Promise<void>;
 }
 
@@ -61,7 +65,13 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
   try {
     const { app } = createApp({
       config,
-      store: createDenoKvCacheStore(kv),
+      stores: {
+        cache: createDenoKvCacheStore(kv),
+        records: createDenoKvRecordsStore(kv),
+        blobs: dataDir === ":memory:"
+          ? createMemoryBlobStore()
+          : createFileBlobStore(`${dataDir.replace(/\/+$/, "")}/blobs`),
+      },
       ...(options.logger ? { logger: options.logger } : {}),
       ...(options.directory ? { directory: options.directory } : {}),
     }, { fetchDecodesBody: true });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { systemClock } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
-import { forwardedElement, forwardToProvider, withoutHopByHop } from "./provider-forward.ts";
+import { forwardedElement, forwardToProvider } from "./provider-forward.ts";
 
 const options = {
   clock: systemClock,
@@ -11,20 +11,39 @@ const options = {
   fetchDecodesBody: true,
 };
 
-Deno.test("withoutHopByHop() drops RFC 9110 hop-by-hop headers and those Connection names", () => {
-  const headers = withoutHopByHop(
-    new Headers({
-      "Connection": "keep-alive, X-Hop",
-      "Keep-Alive": "timeout=5",
-      "TE": "trailers",
-      "Upgrade": "h2c",
-      "Proxy-Authorization": "Basic x",
-      "X-Hop": "1",
-      "Ssp-TraceID": "kept",
-      "Authorization": "Bearer kept",
+Deno.test("forwardToProvider() drops RFC 9110 hop-by-hop headers and those Connection names, both ways", async () => {
+  const hopByHop = {
+    "Connection": "keep-alive, X-Hop",
+    "Keep-Alive": "timeout=5",
+    "Upgrade": "h2c",
+    "Proxy-Authenticate": "Basic",
+    "X-Hop": "1",
+  };
+  let sent: Headers | undefined;
+  const { response } = await forwardToProvider(
+    new Request("http://edge.local/https://p/x", {
+      headers: {
+        ...hopByHop,
+        "TE": "trailers",
+        "Proxy-Authorization": "Basic x",
+        "Ssp-TraceID": "kept",
+        "Authorization": "Bearer kept",
+      },
     }),
+    "https://p/x",
+    {
+      ...options,
+      fetch: (_input, init) => {
+        sent = new Headers(init?.headers);
+        return Promise.resolve(
+          new Response("ok", { headers: { ...hopByHop, "X-Provider": "kept" } }),
+        );
+      },
+    },
   );
-  assert.deepEqual([...headers.keys()].sort(), ["authorization", "ssp-traceid"]);
+  assert.deepEqual([...sent!.keys()].sort(), ["authorization", "forwarded", "ssp-traceid"]);
+  assert.deepEqual([...response.headers.keys()].sort(), ["content-type", "x-provider"]);
+  await response.body?.cancel();
 });
 
 Deno.test("forwardedElement() quotes IPv6 nodes and appends to an earlier Forwarded header", async () => {

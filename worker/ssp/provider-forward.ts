@@ -45,18 +45,6 @@ function endToEndEntries(
   return entries;
 }
 
-/**
- * A copy of `headers` without hop-by-hop headers, including those the `Connection` header names.
- *
- * @example
- * ```ts
- * withoutHopByHop(new Headers({ connection: "x-a", "x-a": "1", "ssp-to": "9" })).has("x-a"); // false
- * ```
- */
-export function withoutHopByHop(headers: Headers): Headers {
-  return new Headers(endToEndEntries(headers));
-}
-
 function quoteForwardedNode(node: string): string {
   // IPv6 addresses and anything with ":" must be quoted (RFC 7239 §6).
   return /^[A-Za-z0-9._-]+$/.test(node) ? node : `"${node.replace(/"/g, "")}"`;

@@ -4,7 +4,7 @@ import { encodeUnsignedJwt, gpConnectJwtClaims } from "../../gpconnect/jwt/gpc-j
 import { createApp } from "../app.ts";
 import type { UpstreamFetch } from "../app-deps.ts";
 import { defaultConfig, type SspConfig } from "../config.ts";
-import { createMemoryCacheStore } from "../store/memory-cache-store.ts";
+import { memoryStores } from "../testing/memory-stores.ts";
 import { constantDirectory, recordingLogger, testProviderRoot } from "../testing/ssp-fixtures.ts";
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
@@ -44,7 +44,7 @@ function setup(
   const directory = constantDirectory(options.root);
   const { app } = createApp({
     config: { ...defaultConfig, ssp: { ...defaultConfig.ssp, ...options.ssp } },
-    store: createMemoryCacheStore(),
+    stores: memoryStores(),
     directory,
     fetch: provider,
     logger,

@@ -51,7 +51,8 @@ function sspPath(): MiddlewareHandler<SspEnv> {
 /** The final handler: forwards to the provider and passes its answer back. */
 function sspForward(options: SspOptions): MiddlewareHandler<SspEnv> {
   return async function sspForwardToProvider(c) {
-    const clientAddress = requestBindings(c).clientAddress ?? c.req.header("cf-connecting-ip");
+    // Deno's entry passes the peer address; the Workers entry `cf-connecting-ip`.
+    const clientAddress = requestBindings(c).clientAddress;
     const { response, upstreamLatencyMs } = await forwardToProvider(
       c.req.raw,
       established(c, "sspTarget").url,
