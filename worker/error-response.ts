@@ -38,6 +38,7 @@ export function asGpcEdgeError(thrown: unknown): GpcEdgeError {
  *
  * @example
  * ```ts
+ * import { GpcEdgeError } from "./errors.ts";
  * gpConnectOutcomeOf(GpcEdgeError.gpconnect("PATIENT_NOT_FOUND"), "STU3").issue[0]?.code; // "not-found"
  * ```
  */
@@ -71,6 +72,7 @@ export interface FhirErrorResponseOptions {
  *
  * @example
  * ```ts
+ * import { GpcEdgeError } from "./errors.ts";
  * const error = GpcEdgeError.gpconnect("BAD_REQUEST");
  * fhirErrorResponse(error, gpConnectOutcomeOf(error, "STU3"), {
  *   accept: undefined, fhirVersion: "STU3", defaultFormat: "json",

@@ -78,6 +78,7 @@ export interface SspErrorHandlerOptions<E extends Env> {
  *
  * @example
  * ```ts
+ * import { Hono } from "hono";
  * import { consoleLogger, systemClock } from "../app-deps.ts";
  * new Hono().onError(sspErrorHandler({
  *   logger: consoleLogger, clock: systemClock, randomUUID: () => crypto.randomUUID(), audience: "gateway",

@@ -70,11 +70,21 @@ function sspForward(options: SspOptions): MiddlewareHandler<SspEnv> {
 }
 
 /**
- * The SSP's handlers in order, for `app.all(path, ...sspHandlers(options))`.
+ * The SSP's steps in order, each registered on the SSP route (ssp-app.ts does this).
  *
  * @example
  * ```ts
- * app.all("/*", ...sspHandlers({ config, directory, fetch, clock, logger, fetchDecodesBody: true }));
+ * import { Hono } from "hono";
+ * import { consoleLogger, systemClock } from "../app-deps.ts";
+ * import { defaultConfig } from "../config.ts";
+ * import type { DirectoryResolver } from "../directory/directory-types.ts";
+ * import type { SspEnv } from "./ssp-state.ts";
+ * declare const directory: DirectoryResolver;
+ * const app = new Hono<SspEnv>();
+ * for (const step of sspHandlers({
+ *   config: defaultConfig.ssp, directory, fetch, clock: systemClock, logger: consoleLogger,
+ *   fetchDecodesBody: true,
+ * })) app.all("/:embeddedUrl{https?://.*}", step);
  * ```
  */
 export function sspHandlers(options: SspOptions): MiddlewareHandler<SspEnv>[] {

@@ -19,6 +19,7 @@ import { sspHeaderRules } from "../../gpconnect/ssp-header-rules.ts";
  * @example
  * ```ts
  * import { Hono } from "hono";
+ * import type { SspEnv } from "./ssp-state.ts";
  * new Hono<SspEnv>().use("*", sspHeaders());
  * ```
  */

@@ -18,6 +18,7 @@ import { established, type SspEnv } from "./ssp-state.ts";
  * @example
  * ```ts
  * import { Hono } from "hono";
+ * import type { SspEnv } from "./ssp-state.ts";
  * new Hono<SspEnv>().use("*", sspInteractionLookup());
  * ```
  */

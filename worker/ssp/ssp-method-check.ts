@@ -15,6 +15,7 @@ import type { SspEnv } from "./ssp-state.ts";
  * @example
  * ```ts
  * import { Hono } from "hono";
+ * import type { SspEnv } from "./ssp-state.ts";
  * new Hono<SspEnv>().use("*", sspMethodCheck(["GET", "POST", "PUT"]));
  * ```
  */
