@@ -143,6 +143,42 @@ Deno.test("mesh client: endpoint lookup, and MESH errors as MeshClientError with
   }
 });
 
+Deno.test("mesh client: Mex-From when asked (checked by MESH), tracking by local id", async () => {
+  const mesh = await serveMeshOnLoopback();
+  try {
+    const { consumer, practice } = clients(mesh.url);
+    const id = await consumer.send({
+      to: "B82617OT1",
+      from: "A11111OT1",
+      workflowId: "GPCONNECT_SEND_DOCUMENT",
+      body: "with Mex-From",
+      localId: "ack-0001",
+    });
+    assert.equal((await practice.downloadBytes(id)).info.from, "A11111OT1");
+    await assert.rejects(
+      consumer.send({
+        to: "B82617OT1",
+        from: "A20047OT1",
+        workflowId: "GPCONNECT_SEND_DOCUMENT",
+        body: "x",
+      }),
+      { status: 417, code: "07" },
+    );
+    const tracked = await consumer.trackByLocalId("ack-0001");
+    assert.equal(tracked?.messageId, id);
+    assert.equal(await consumer.trackByLocalId("never-used"), undefined);
+    await consumer.send({
+      to: "B82617OT1",
+      workflowId: "GPCONNECT_SEND_DOCUMENT",
+      body: "same local id",
+      localId: "ack-0001",
+    });
+    await assert.rejects(consumer.trackByLocalId("ack-0001"), { status: 300 });
+  } finally {
+    await mesh.close();
+  }
+});
+
 /** A server answering each request with the next scripted status, recording what came. */
 function scriptedServer(statuses: number[], retryAfter?: string) {
   const seen: Array<{ method: string; path: string; authorization: string | null }> = [];

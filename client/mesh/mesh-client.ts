@@ -6,8 +6,9 @@
  * {@linkcode meshTlsFetch} for mutual TLS).
  *
  * Like NHS's Python client it keeps one nonce per client and counts requests from 0, sends no
- * `Mex-From` (the server takes the sender from the token), sends `Mex-Chunk-Range` on every
- * send, and learns a download's chunk count from the first response's `Mex-Chunk-Range`.
+ * `Mex-From` unless asked (the server takes the sender from the token; GP Connect's senders fill
+ * it, GPCM-SD-062), sends `Mex-Chunk-Range` on every send, and learns a download's chunk count
+ * from the first response's `Mex-Chunk-Range`.
  *
  * @module
  */
@@ -47,6 +48,8 @@ export interface MeshClientOptions {
 export interface MeshSendRequest {
   /** Recipient mailbox id or a `GPPROVIDER_…` routing address. */
   readonly to: string;
+  /** `Mex-From`: the sending mailbox (MESH checks it equals the authenticated one, code 07). */
+  readonly from?: string;
   readonly workflowId: string;
   readonly body: MeshPayload;
   readonly subject?: string;
@@ -108,6 +111,12 @@ export interface MeshClient {
   acknowledge(messageId: string): Promise<void>;
   /** Tracking of a message this mailbox sent (MESH's v2 tracking object). */
   tracking(messageId: string): Promise<Record<string, unknown>>;
+  /**
+   * Tracking by `Mex-LocalID` (MESH's deprecated v1 lookup; the v1 body, `messageId` …): the
+   * message this mailbox sent with that local id, `undefined` when there is none (404). Rejects
+   * on several (300) or any other failure.
+   */
+  trackByLocalId(localId: string): Promise<Record<string, unknown> | undefined>;
   /** Receiving mailboxes of an ODS code for a workflow. */
   lookup(
     odsCode: string,
@@ -215,6 +224,20 @@ export function createMeshClient(options: MeshClientOptions): MeshClient {
       });
       return await response.json();
     },
+    async trackByLocalId(localId) {
+      try {
+        const response = await http.request({
+          method: "GET",
+          path: `/messageexchange/${mailbox}/outbox/tracking/${encodeURIComponent(localId)}`,
+          retry: true,
+          what: "tracking by local id",
+        });
+        return await response.json();
+      } catch (error) {
+        if (error instanceof MeshClientError && error.status === 404) return undefined;
+        throw error;
+      }
+    },
     async lookup(odsCode, workflowId) {
       const response = await http.request({
         method: "GET",
@@ -252,6 +275,7 @@ async function sendMessage(
   const gzip = message.gzip === true;
   const mex: Record<string, string> = {
     "Mex-To": message.to,
+    ...(message.from ? { "Mex-From": message.from } : {}),
     "Mex-WorkflowID": message.workflowId,
     ...(message.subject ? { "Mex-Subject": message.subject } : {}),
     ...(message.localId ? { "Mex-LocalID": message.localId } : {}),
