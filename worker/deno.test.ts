@@ -4,7 +4,7 @@
  * request line and `Host` are written by hand.
  */
 import assert from "node:assert/strict";
-import { defaultConfig } from "./config.ts";
+import { configVariables, defaultConfig } from "./config.ts";
 import { serveGpcEdge } from "./deno.ts";
 import { constantDirectory, recordingLogger } from "./testing/ssp-fixtures.ts";
 import { sspRequestInit } from "../client/ssp-request.ts";
@@ -176,5 +176,20 @@ Deno.test("deno.ts: a busy port ends start-up with one line naming it and exit 2
     assert.equal(stderr.trimEnd(), `gpc-edge: port ${port} on 127.0.0.1 is in use (GPC_EDGE_PORT)`);
   } finally {
     listener.close();
+  }
+});
+
+Deno.test("deno.ts --help lists every configuration variable by section and exits 0", async () => {
+  const entry = new URL("./deno.ts", import.meta.url).pathname;
+  const output = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", entry, "--help"],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  assert.equal(output.code, 0);
+  const text = new TextDecoder().decode(output.stdout);
+  for (const { name } of configVariables) assert.ok(text.includes(name), name);
+  for (const section of ["server:", "directory:", "ssp:", "mesh:"]) {
+    assert.ok(text.includes(section));
   }
 });

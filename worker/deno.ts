@@ -9,7 +9,7 @@
  */
 import { createApp } from "./app.ts";
 import type { Logger } from "./app-deps.ts";
-import { ConfigError, configFromEnv, type GpcEdgeConfig } from "./config.ts";
+import { ConfigError, configFromEnv, configVariables, type GpcEdgeConfig } from "./config.ts";
 import type { DirectoryResolver } from "./directory/directory-types.ts";
 import { createDenoKvCacheStore } from "./store/deno-kv-cache-store.ts";
 import { createDenoKvRecordsStore } from "./store/deno-kv-records-store.ts";
@@ -101,11 +101,34 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
   }
 }
 
+/** `--help`: usage and every variable, by section (the list the section parsers read). */
+function denoEntryUsage(): string {
+  const lines = [
+    "Usage: deno run --allow-net --allow-read --allow-write --allow-env worker/deno.ts",
+    "",
+    "Runs gpc-edge alone (`deno task start` runs it beside the sandboxes). Configuration comes",
+    "from the environment; an unset or empty variable takes its default.",
+  ];
+  let section = "";
+  for (const variable of configVariables) {
+    if (variable.section !== section) {
+      section = variable.section;
+      lines.push("", `${section}:`);
+    }
+    lines.push(`  ${variable.name.padEnd(34)} ${variable.description}`);
+  }
+  return lines.join("\n");
+}
+
 /**
- * Runs gpc-edge from the environment. A bad variable or a busy port ends start-up with one line
- * naming it and exit status 2, never a stack trace.
+ * Runs gpc-edge from the environment. `--help` prints the usage; a bad variable or a busy port
+ * ends start-up with one line naming it and exit status 2, never a stack trace.
  */
-async function main(): Promise<void> {
+async function main(args: readonly string[]): Promise<void> {
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(denoEntryUsage());
+    return;
+  }
   let config: GpcEdgeConfig;
   try {
     config = configFromEnv(Deno.env.toObject());
@@ -126,7 +149,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.main) await main();
+if (import.meta.main) await main(Deno.args);
 
 // What the world outside worker/ (sandbox/start.ts, sandbox/world.ts, their tests) may use.
 export { configFromEnv, defaultConfig, type GpcEdgeConfig } from "./config.ts";

@@ -13,7 +13,7 @@ import { GpcEdgeError } from "./errors.ts";
 /** Who answered the request: the sub-app whose `onError` logged the exception. */
 export type ErrorLogAudience = "gateway" | "directory" | "ssp" | "mesh" | "platform";
 
-/** One error log record (documented in the README, "Logs"). */
+/** One error log record: a JSON line beside the SSP's and MESH's audit lines. */
 export type ErrorLogRecord = {
   readonly type: "error";
   readonly time: string;
