@@ -17,7 +17,11 @@ export interface PdsErrorRow {
   readonly display: string;
 }
 
-/** The PDS error codes the sandbox answers with, per reference pds-sds.md §1.8. */
+/**
+ * PDS's error codes, per reference pds-sds.md §1.8. The sandbox answers with all but the two the
+ * API platform adds in front of PDS (429 TOO_MANY_REQUESTS, 503 SERVICE_UNAVAILABLE), which
+ * clients' tests inject around it.
+ */
 export const pdsErrorCodes = {
   INVALID_RESOURCE_ID: {
     status: 400,
@@ -85,6 +89,18 @@ export const pdsErrorCodes = {
     severity: "information",
     issueCode: "multiple-matches",
     display: "Too Many Matches",
+  },
+  TOO_MANY_REQUESTS: {
+    status: 429,
+    severity: "error",
+    issueCode: "value",
+    display: "Too many requests",
+  },
+  SERVICE_UNAVAILABLE: {
+    status: 503,
+    severity: "error",
+    issueCode: "timeout",
+    display: "Service unavailable",
   },
   UNKNOWN_ERROR: {
     status: 500,

@@ -9,7 +9,7 @@ import {
   sdsCacheKey,
 } from "./directory-cache.ts";
 import type { CacheCounters } from "./directory-types.ts";
-import { fakeClock, structured } from "./test-fixtures.ts";
+import { fakeClock, structured } from "../testing/directory-sandboxes.ts";
 
 const counters = (): CacheCounters => ({
   memoryHits: 0,

@@ -13,7 +13,7 @@ import {
   defaultDemographicsTtlSeconds,
   type DirectoryResolverDeps,
 } from "./directory-resolver.ts";
-import { fakeClock, pdsBase, sequentialUuids, testConfig } from "./test-fixtures.ts";
+import { fakeClock, pdsBase, sequentialUuids, testConfig } from "../testing/directory-sandboxes.ts";
 
 /** The PDS sandbox app answering on `pdsBase`, recording what reaches it. */
 function pdsSandboxFetch() {

@@ -5,28 +5,21 @@ import { createMemoryCacheStore } from "../store/memory-cache-store.ts";
 import { pdsCacheKey, sdsCacheKey } from "./directory-cache.ts";
 import { createDirectoryResolver } from "./directory-resolver.ts";
 import {
-  directoryFetch,
+  directorySandboxes,
   type FakeClock,
   fakeClock,
-  fakePds,
-  fakeSds,
   foundationsMetadata,
-  pdsPatient,
-  restrictedPatient,
   sequentialUuids,
   structured,
   testConfig,
-} from "./test-fixtures.ts";
+} from "../testing/directory-sandboxes.ts";
 
-const patients = {
-  "9693632109": pdsPatient("9693632109"),
-  "9727022820": restrictedPatient("9727022820", "R"),
-};
+// Fixture patients of the PDS sandbox: registered at A20047, and restricted (R).
 
 function setup(options: { clock?: FakeClock; store?: CacheStore } = {}) {
   const clock = options.clock ?? fakeClock();
   const store = options.store ?? createMemoryCacheStore({ now: clock.now });
-  const upstream = directoryFetch(fakePds(patients), fakeSds());
+  const upstream = directorySandboxes();
   const resolver = createDirectoryResolver({
     config: testConfig(),
     store,
@@ -39,14 +32,14 @@ function setup(options: { clock?: FakeClock; store?: CacheStore } = {}) {
 
 Deno.test("resolver: second lookup is a memory hit; a new resolver on the same store is a KV hit", async () => {
   const { resolver, clock, store, requests } = setup();
-  assert.equal((await resolver.lookupPatient("9693632109")).source, "upstream");
-  assert.equal((await resolver.lookupPatient("9693632109")).source, "memory");
+  assert.equal((await resolver.lookupPatient("9990000204")).source, "upstream");
+  assert.equal((await resolver.lookupPatient("9990000204")).source, "memory");
   assert.equal((await resolver.lookupEndpoint("A20047", structured)).source, "upstream");
   assert.equal((await resolver.lookupEndpoint("A20047", structured)).source, "memory");
   assert.equal(requests.length, 3);
 
   const second = setup({ clock, store });
-  const patient = await second.resolver.lookupPatient("9693632109");
+  const patient = await second.resolver.lookupPatient("9990000204");
   assert.deepEqual(patient.source, "kv");
   assert.equal(patient.value.odsCode, "A20047");
   assert.equal((await second.resolver.lookupEndpoint("A20047", structured)).source, "kv");
@@ -71,10 +64,10 @@ Deno.test("resolver: two interactions at one practice are two entries", async ()
 
 Deno.test("resolver: answers expire after the configured TTLs", async () => {
   const { resolver, clock, requests } = setup();
-  await resolver.lookupPatient("9693632109");
+  await resolver.lookupPatient("9990000204");
   await resolver.lookupEndpoint("A20047", structured);
   clock.advance(testConfig().cache.pdsTtlSeconds * 1000);
-  assert.equal((await resolver.lookupPatient("9693632109")).source, "upstream");
+  assert.equal((await resolver.lookupPatient("9990000204")).source, "upstream");
   assert.equal((await resolver.lookupEndpoint("A20047", structured)).source, "memory");
   clock.advance((testConfig().cache.sdsTtlSeconds - testConfig().cache.pdsTtlSeconds) * 1000);
   assert.equal((await resolver.lookupEndpoint("A20047", structured)).source, "upstream");
@@ -83,27 +76,27 @@ Deno.test("resolver: answers expire after the configured TTLs", async () => {
 
 Deno.test("resolver: not-found answers are negatively cached for the shorter TTL", async () => {
   const { resolver, clock, requests } = setup();
-  for (const nhs of ["9727022820", "9111231130"]) {
+  for (const nhs of ["9990000107", "9111231130"]) {
     await assert.rejects(resolver.lookupPatient(nhs), { code: "PATIENT_NOT_FOUND" });
     await assert.rejects(resolver.lookupPatient(nhs), { code: "PATIENT_NOT_FOUND" });
   }
-  await assert.rejects(resolver.lookupEndpoint("B82617", structured), { code: "NO_RECORD_FOUND" });
-  await assert.rejects(resolver.lookupEndpoint("B82617", structured), { code: "NO_RECORD_FOUND" });
+  await assert.rejects(resolver.lookupEndpoint("Y99999", structured), { code: "NO_RECORD_FOUND" });
+  await assert.rejects(resolver.lookupEndpoint("Y99999", structured), { code: "NO_RECORD_FOUND" });
   assert.equal(requests.length, 3);
   assert.equal(resolver.stats().pds.negativeHits, 2);
   assert.equal(resolver.stats().sds.negativeHits, 1);
   clock.advance(testConfig().cache.negativeTtlSeconds * 1000);
-  await assert.rejects(resolver.lookupPatient("9727022820"), { code: "PATIENT_NOT_FOUND" });
+  await assert.rejects(resolver.lookupPatient("9990000107"), { code: "PATIENT_NOT_FOUND" });
   assert.equal(requests.length, 4);
 });
 
 Deno.test("resolver: bypassCache goes upstream and refreshes the entry", async () => {
   const { resolver, requests } = setup();
-  await resolver.lookupPatient("9693632109");
-  const fresh = await resolver.lookupPatient("9693632109", { bypassCache: true });
+  await resolver.lookupPatient("9990000204");
+  const fresh = await resolver.lookupPatient("9990000204", { bypassCache: true });
   assert.equal(fresh.source, "upstream");
   assert.equal(requests.length, 2);
-  assert.equal((await resolver.lookupPatient("9693632109")).source, "memory");
+  assert.equal((await resolver.lookupPatient("9990000204")).source, "memory");
 });
 
 Deno.test("resolver: invalid NHS number fails before the cache and PDS", async () => {
@@ -134,7 +127,7 @@ Deno.test("resolver: a KV store that throws still answers", async () => {
     list: () => Promise.reject(new Error("KV down")),
   };
   const { resolver } = setup({ store: broken });
-  const patient = await resolver.lookupPatient("9693632109");
+  const patient = await resolver.lookupPatient("9990000204");
   const endpoint = await resolver.lookupEndpoint(patient.value.odsCode, structured);
   assert.equal(endpoint.value.asid, "200000000985");
 });
@@ -142,7 +135,7 @@ Deno.test("resolver: a KV store that throws still answers", async () => {
 Deno.test("resolver: the request id reaches PDS and SDS", async () => {
   const { resolver, requests } = setup();
   const requestId = "5f0c6a8e-2b1d-4c3e-9f7a-1e2d3c4b5a69";
-  await resolver.lookupPatient("9693632109", { requestId });
+  await resolver.lookupPatient("9990000204", { requestId });
   await resolver.lookupEndpoint("A20047", structured, { requestId });
   assert.equal(requests[0]!.headers.get("X-Request-ID"), requestId);
   assert.equal(requests[1]!.headers.get("X-Correlation-Id"), requestId);
@@ -159,7 +152,7 @@ Deno.test("resolver: PDS down is an upstream error and is not cached", async () 
     clock,
     randomUUID: sequentialUuids(),
   });
-  await assert.rejects(resolver.lookupPatient("9693632109"), { status: 502 });
+  await assert.rejects(resolver.lookupPatient("9990000204"), { status: 502 });
   assert.equal(resolver.stats().pds.upstreamErrors, 1);
-  assert.equal(await store.get(pdsCacheKey("9693632109")), undefined);
+  assert.equal(await store.get(pdsCacheKey("9990000204")), undefined);
 });

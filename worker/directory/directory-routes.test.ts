@@ -6,27 +6,21 @@ import { createDirectoryApp, type ResolveAnswer } from "./directory-routes.ts";
 import type { DirectoryResolver } from "./directory-types.ts";
 import { recordingLogger } from "../testing/ssp-fixtures.ts";
 import {
-  directoryFetch,
+  directorySandboxes,
   fakeClock,
-  fakePds,
-  fakeSds,
-  fhirJson,
-  pdsOutcome,
-  pdsPatient,
-  recordingFetch,
-  restrictedPatient,
+  pdsErrorResponse,
+  pdsSandboxApp,
+  sdsBase,
+  sdsSandboxApp,
   sequentialUuids,
   structured,
   testConfig,
-} from "./test-fixtures.ts";
+} from "../testing/directory-sandboxes.ts";
 
-const patients = {
-  "9693632109": pdsPatient("9693632109"),
-  "9733162043": pdsPatient("9736363015"),
-  "9727022820": restrictedPatient("9727022820", "R"),
-};
+// Fixture patients of the PDS sandbox: 9990000204 registered at A20047, 9990000123 superseded by
+// 9990000131, 9990000107 restricted (R).
 
-function setup(fetch = directoryFetch(fakePds(patients), fakeSds()).fetch) {
+function setup(fetch = directorySandboxes().fetch) {
   const clock = fakeClock();
   const resolver = createDirectoryResolver({
     config: testConfig(),
@@ -74,35 +68,35 @@ async function outcome(response: Response, status: number, code: string): Promis
 
 Deno.test("routes: /resolve answers the whole chain, no-store, with cache sources", async () => {
   const { app } = setup();
-  const response = await app.request(resolvePath("9693632109"));
+  const response = await app.request(resolvePath("9990000204"));
   assert.equal(response.status, 200);
   assert.equal(response.headers.get("Cache-Control"), "no-store");
   assert.match(response.headers.get("Content-Type") ?? "", /^application\/json/);
   const body = await response.json() as ResolveAnswer;
   assert.deepEqual(body, {
-    nhsNumber: "9693632109",
-    requestedNhsNumber: "9693632109",
+    nhsNumber: "9990000204",
+    requestedNhsNumber: "9990000204",
     superseded: false,
     deceased: false,
-    versionId: "58",
+    versionId: "4",
     odsCode: "A20047",
     interactionId: structured,
     endpoint: {
       address: "https://provider.example.nhs.uk/A20047/STU3/1/gpconnect/structured/fhir",
       asid: "200000000985",
       partyKey: "A20047-821870",
-      cpaId: "S20001A000182",
+      cpaId: "S20001A000602",
     },
     cache: { pds: "upstream", sds: "upstream" },
   });
-  const again = await (await app.request(resolvePath("9693632109"))).json() as ResolveAnswer;
+  const again = await (await app.request(resolvePath("9990000204"))).json() as ResolveAnswer;
   assert.deepEqual(again.cache, { pds: "memory", sds: "memory" });
 });
 
 Deno.test("routes: Cache-Control: no-cache bypasses both caches", async () => {
   const { app } = setup();
-  await app.request(resolvePath("9693632109"));
-  const response = await app.request(resolvePath("9693632109"), {
+  await app.request(resolvePath("9990000204"));
+  const response = await app.request(resolvePath("9990000204"), {
     headers: { "Cache-Control": "max-age=0, no-cache" },
   });
   assert.deepEqual((await response.json() as ResolveAnswer).cache, {
@@ -113,17 +107,17 @@ Deno.test("routes: Cache-Control: no-cache bypasses both caches", async () => {
 
 Deno.test("routes: superseded number reports both numbers", async () => {
   const { app } = setup();
-  const body = await (await app.request(resolvePath("9733162043"))).json() as ResolveAnswer;
-  assert.equal(body.nhsNumber, "9736363015");
-  assert.equal(body.requestedNhsNumber, "9733162043");
+  const body = await (await app.request(resolvePath("9990000123"))).json() as ResolveAnswer;
+  assert.equal(body.nhsNumber, "9990000131");
+  assert.equal(body.requestedNhsNumber, "9990000123");
   assert.equal(body.superseded, true);
 });
 
 Deno.test("routes: X-Request-ID is used when a UUID and echoed", async () => {
-  const upstream = directoryFetch(fakePds(patients), fakeSds());
+  const upstream = directorySandboxes();
   const { app } = setup(upstream.fetch);
   const requestId = "0f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a";
-  const response = await app.request(resolvePath("9693632109"), {
+  const response = await app.request(resolvePath("9990000204"), {
     headers: { "X-Request-ID": requestId },
   });
   assert.equal(response.headers.get("X-Request-ID"), requestId);
@@ -135,7 +129,7 @@ Deno.test("routes: missing parameters → 422 INVALID_PARAMETER OperationOutcome
   for (
     const [path, missing] of [
       [`/directory/resolve?interaction=${encodeURIComponent(structured)}`, "nhs-number"],
-      ["/directory/resolve?nhs-number=9693632109", "interaction"],
+      ["/directory/resolve?nhs-number=9990000204", "interaction"],
       ["/directory/resolve?nhs-number=&interaction=", "nhs-number"],
     ] as const
   ) {
@@ -148,7 +142,7 @@ Deno.test("routes: missing parameters → 422 INVALID_PARAMETER OperationOutcome
 Deno.test("routes: unknown interaction → 422 INVALID_PARAMETER", async () => {
   const { app } = setup();
   const response = await app.request(
-    resolvePath("9693632109", "urn:nhs:names:services:gpconnect:fhir:rest:read:nothing-1"),
+    resolvePath("9990000204", "urn:nhs:names:services:gpconnect:fhir:rest:read:nothing-1"),
   );
   const body = await outcome(response, 422, "INVALID_PARAMETER");
   assert.match(body.issue[0]!.diagnostics ?? "", /^Unknown interaction/);
@@ -163,7 +157,7 @@ Deno.test("routes: invalid NHS number → 400 INVALID_NHS_NUMBER", async () => {
 Deno.test("routes: restricted patient → 404 PATIENT_NOT_FOUND with the reason", async () => {
   const { app } = setup();
   const body = await outcome(
-    await app.request(resolvePath("9727022820")),
+    await app.request(resolvePath("9990000107")),
     404,
     "PATIENT_NOT_FOUND",
   );
@@ -173,29 +167,27 @@ Deno.test("routes: restricted patient → 404 PATIENT_NOT_FOUND with the reason"
 
 Deno.test("routes: PDS 503 with a long Retry-After → 503 with Retry-After", async () => {
   const { app } = setup(
-    recordingFetch(() =>
-      fhirJson(pdsOutcome("SERVICE_UNAVAILABLE", "Service unavailable"), 503, {
-        "Retry-After": "60",
-      })
-    ).fetch,
+    directorySandboxes({
+      fault: () => pdsErrorResponse(503, "SERVICE_UNAVAILABLE", { "Retry-After": "60" }),
+    }).fetch,
   );
-  const response = await app.request(resolvePath("9693632109"));
+  const response = await app.request(resolvePath("9990000204"));
   const body = await outcome(response, 503, "INTERNAL_SERVER_ERROR");
   assert.equal(response.headers.get("Retry-After"), "60");
   assert.match(body.issue[0]!.diagnostics ?? "", /^PDS is throttling/);
 });
 
 Deno.test("routes: SDS down → 502 'SDS unavailable'", async () => {
-  const pds = fakePds(patients);
   const { app } = setup(
-    recordingFetch((request) =>
-      request.url.startsWith("http://pds.test")
-        ? pds.fetch(request)
-        : Promise.reject(new TypeError("connection reset"))
-    ).fetch,
+    directorySandboxes({
+      fault: (request, sandboxes) =>
+        request.url.startsWith(new URL(sdsBase).origin)
+          ? Promise.reject(new TypeError("connection reset"))
+          : sandboxes(request),
+    }).fetch,
   );
   const body = await outcome(
-    await app.request(resolvePath("9693632109")),
+    await app.request(resolvePath("9990000204")),
     502,
     "INTERNAL_SERVER_ERROR",
   );
@@ -215,7 +207,7 @@ Deno.test("routes: an unexpected exception → 500 OperationOutcome without a st
     logger,
     clock: fakeClock(),
   });
-  const response = await app.request(resolvePath("9693632109").replace("/directory", ""));
+  const response = await app.request(resolvePath("9990000204").replace("/directory", ""));
   const text = await response.clone().text();
   const body = await outcome(response, 500, "INTERNAL_SERVER_ERROR");
   assert.equal(body.issue[0]!.diagnostics, "gpc-edge could not complete the request");
@@ -260,8 +252,8 @@ Deno.test("routes: an expected error is logged once with the caller's X-Request-
 
 Deno.test("routes: /stats returns the counters", async () => {
   const { app } = setup();
-  await app.request(resolvePath("9693632109"));
-  await app.request(resolvePath("9693632109"));
+  await app.request(resolvePath("9990000204"));
+  await app.request(resolvePath("9990000204"));
   const response = await app.request("/directory/stats");
   assert.equal(response.status, 200);
   assert.equal(response.headers.get("Cache-Control"), "no-store");
@@ -272,16 +264,16 @@ Deno.test("routes: /stats returns the counters", async () => {
   });
 });
 
-Deno.test("routes: end to end over real sockets (PDS and SDS fakes on loopback)", async () => {
+Deno.test("routes: end to end over real sockets (PDS and SDS sandboxes on loopback)", async () => {
   const pdsPath = "/personal-demographics/FHIR/R4";
   const sdsPath = "/spine-directory/FHIR/R4";
   const pdsServer = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-    fakePds(patients).fetch,
+    pdsSandboxApp().fetch,
   );
   const sdsServer = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-    fakeSds().fetch,
+    sdsSandboxApp().fetch,
   );
   try {
     const clock = fakeClock();
@@ -301,7 +293,7 @@ Deno.test("routes: end to end over real sockets (PDS and SDS fakes on loopback)"
       clock,
     });
     const response = await app.request(
-      `/resolve?nhs-number=9693632109&interaction=${encodeURIComponent(structured)}`,
+      `/resolve?nhs-number=9990000204&interaction=${encodeURIComponent(structured)}`,
     );
     assert.equal(response.status, 200);
     const body = await response.json() as ResolveAnswer;

@@ -2,24 +2,17 @@ import assert from "node:assert/strict";
 import { GpcEdgeError } from "../errors.ts";
 import { createPdsClient, type PdsClientOptions } from "./pds-client.ts";
 import {
+  directorySandboxes,
   fakeClock,
-  fakePds,
-  fhirJson,
-  gpReference,
+  type Fault,
   pdsBase,
-  pdsInvalidated,
-  pdsOutcome,
-  pdsPatient,
-  recordingFetch,
-  restrictedPatient,
+  pdsErrorResponse,
   sequentialUuids,
-} from "./test-fixtures.ts";
+} from "../testing/directory-sandboxes.ts";
 
-function client(
-  handler: (request: Request) => Response | Promise<Response>,
-  overrides: Partial<PdsClientOptions> = {},
-) {
-  const recorder = recordingFetch(handler);
+/** A PDS client on the PDS sandbox (fixture patients, specs/fixture-patients.json), `fault` first. */
+function client(fault?: Fault, overrides: Partial<PdsClientOptions> = {}) {
+  const recorder = directorySandboxes(fault ? { fault } : {});
   const clock = fakeClock();
   const pds = createPdsClient({
     baseUrl: pdsBase,
@@ -45,31 +38,29 @@ async function rejects(promise: Promise<unknown>): Promise<GpcEdgeError> {
 }
 
 Deno.test("pds: a registered patient resolves to the current GP practice", async () => {
-  const { pds, requests } = client(fakePds({ "9693632109": pdsPatient("9693632109") }).fetch);
-  const registration = await pds.getRegistration("9693632109");
+  const { pds, requests } = client();
+  const registration = await pds.getRegistration("9990000204");
   assert.deepEqual(registration, {
-    requestedNhsNumber: "9693632109",
-    nhsNumber: "9693632109",
+    requestedNhsNumber: "9990000204",
+    nhsNumber: "9990000204",
     superseded: false,
     odsCode: "A20047",
-    versionId: "58",
+    versionId: "4",
     deceased: false,
   });
   assert.equal(requests.length, 1);
   const request = requests[0]!;
   assert.equal(request.method, "GET");
-  assert.equal(request.url, `${pdsBase}/Patient/9693632109`);
+  assert.equal(request.url, `${pdsBase}/Patient/9990000204`);
   assert.equal(request.headers.get("Accept"), "application/fhir+json");
   assert.equal(request.headers.get("X-Request-ID"), "00000000-0000-4000-8000-000000000001");
   assert.equal(request.headers.get("Authorization"), null);
 });
 
 Deno.test("pds: sends the bearer token and a caller's request id", async () => {
-  const { pds, requests } = client(fakePds({ "9693632109": pdsPatient("9693632109") }).fetch, {
-    accessToken: "abc123token",
-  });
+  const { pds, requests } = client(undefined, { accessToken: "abc123token" });
   const requestId = "1b3e2f4a-5c6d-4e7f-8a9b-0c1d2e3f4a5b";
-  await pds.getRegistration("9693632109", requestId);
+  await pds.getRegistration("9990000204", requestId);
   assert.equal(requests[0]!.headers.get("Authorization"), "Bearer abc123token");
   assert.equal(requests[0]!.headers.get("X-Request-ID"), requestId);
 });
@@ -83,7 +74,7 @@ for (
   ] as const
 ) {
   Deno.test(`pds: invalid NHS number (${name}) → 400 INVALID_NHS_NUMBER, no call`, async () => {
-    const { pds, requests } = client(() => fhirJson(pdsPatient("9693632109")));
+    const { pds, requests } = client();
     const error = await rejects(pds.getRegistration(nhsNumber));
     assert.equal(error.status, 400);
     assert.equal(error.code, "INVALID_NHS_NUMBER");
@@ -93,7 +84,7 @@ for (
 }
 
 Deno.test("pds: unknown NHS number → 404 PATIENT_NOT_FOUND, cacheable", async () => {
-  const { pds } = client(fakePds({}).fetch);
+  const { pds } = client();
   const error = await rejects(pds.getRegistration("9111231130"));
   assert.equal(error.status, 404);
   assert.equal(error.code, "PATIENT_NOT_FOUND");
@@ -105,18 +96,23 @@ Deno.test("pds: unknown NHS number → 404 PATIENT_NOT_FOUND, cacheable", async 
 });
 
 Deno.test("pds: invalidated record → 404 PATIENT_NOT_FOUND naming INVALIDATED_RESOURCE", async () => {
-  const { pds } = client(() => fhirJson(pdsInvalidated(), 404));
-  const error = await rejects(pds.getRegistration("9990003343"));
+  const { pds } = client();
+  const error = await rejects(pds.getRegistration("9990000190"));
   assert.equal(error.status, 404);
   assert.equal(error.code, "PATIENT_NOT_FOUND");
   assert.equal(error.cacheable, true);
   assert.match(error.diagnostics ?? "", /invalidated \(INVALIDATED_RESOURCE\)/);
 });
 
-for (const [code, reason] of [["R", "restricted (R)"], ["V", "very restricted (V)"]] as const) {
+for (
+  const [code, reason, nhsNumber] of [
+    ["R", "restricted (R)", "9990000107"],
+    ["V", "very restricted (V)", "9990000115"],
+  ] as const
+) {
   Deno.test(`pds: security label ${code} → 404 PATIENT_NOT_FOUND "${reason}"`, async () => {
-    const { pds } = client(fakePds({ "9727022820": restrictedPatient("9727022820", code) }).fetch);
-    const error = await rejects(pds.getRegistration("9727022820"));
+    const { pds } = client();
+    const error = await rejects(pds.getRegistration(nhsNumber));
     assert.equal(error.status, 404);
     assert.equal(error.code, "PATIENT_NOT_FOUND");
     assert.equal(error.cacheable, true);
@@ -125,71 +121,55 @@ for (const [code, reason] of [["R", "restricted (R)"], ["V", "very restricted (V
 }
 
 Deno.test("pds: no GP at all → 404 'no current registered GP practice'", async () => {
-  const patient = pdsPatient("9000000033");
-  delete patient.generalPractitioner;
-  const { pds } = client(fakePds({ "9000000033": patient }).fetch);
-  const error = await rejects(pds.getRegistration("9000000033"));
+  const { pds } = client();
+  const error = await rejects(pds.getRegistration("9990000166"));
   assert.equal(error.code, "PATIENT_NOT_FOUND");
   assert.equal(error.cacheable, true);
   assert.match(error.diagnostics ?? "", /has no current registered GP practice$/);
 });
 
 Deno.test("pds: ended GP registration → 404 naming the end date", async () => {
-  const patient = pdsPatient("9000000009", {
-    generalPractitioner: [gpReference("Y12345", { start: "2020-01-01", end: "2021-12-31" })],
-  });
-  const { pds } = client(fakePds({ "9000000009": patient }).fetch);
-  const error = await rejects(pds.getRegistration("9000000009"));
+  const { pds } = client();
+  const error = await rejects(pds.getRegistration("9990000174"));
   assert.equal(error.status, 404);
   assert.match(
     error.diagnostics ?? "",
-    /no current registered GP practice: GP registration ended 2021-12-31 \(Y12345\)/,
+    /no current registered GP practice: GP registration ended 2020-06-30 \(B82617\)/,
   );
 });
 
 Deno.test("pds: a registration ending today is still current", async () => {
-  const patient = pdsPatient("9000000009", {
-    generalPractitioner: [gpReference("Y12345", { start: "2020-01-01", end: "2026-05-01" })],
-  });
-  const { pds } = client(fakePds({ "9000000009": patient }).fetch);
-  assert.equal((await pds.getRegistration("9000000009")).odsCode, "Y12345");
+  const { pds } = client();
+  assert.equal((await pds.getRegistration("9990000239")).odsCode, "A20047");
 });
 
 Deno.test("pds: a registration starting in the future is not current", async () => {
-  const patient = pdsPatient("9733162043", {
-    generalPractitioner: [gpReference("B82617", { start: "2030-01-01" })],
-  });
-  const { pds } = client(fakePds({ "9733162043": patient }).fetch);
-  const error = await rejects(pds.getRegistration("9733162043"));
+  const { pds } = client();
+  const error = await rejects(pds.getRegistration("9990000182"));
   assert.equal(error.code, "PATIENT_NOT_FOUND");
-  assert.match(error.diagnostics ?? "", /GP registration with B82617 starts 2030-01-01/);
+  assert.match(error.diagnostics ?? "", /GP registration with B82617 starts 2026-05-31/);
 });
 
 Deno.test("pds: superseded number → the returned record, flagged", async () => {
-  const { pds } = client(fakePds({ "9733162043": pdsPatient("9736363015") }).fetch);
-  const registration = await pds.getRegistration("9733162043");
-  assert.equal(registration.requestedNhsNumber, "9733162043");
-  assert.equal(registration.nhsNumber, "9736363015");
+  const { pds } = client();
+  const registration = await pds.getRegistration("9990000123");
+  assert.equal(registration.requestedNhsNumber, "9990000123");
+  assert.equal(registration.nhsNumber, "9990000131");
   assert.equal(registration.superseded, true);
-  assert.equal(registration.odsCode, "A20047");
+  assert.equal(registration.odsCode, "B82617");
 });
 
 Deno.test("pds: deceased flag from deceasedDateTime", async () => {
-  const patient = pdsPatient("9736363023", { deceasedDateTime: "2026-04-20T00:00:00+00:00" });
-  const { pds } = client(fakePds({ "9736363023": patient }).fetch);
-  const registration = await pds.getRegistration("9736363023");
+  const { pds } = client();
+  const registration = await pds.getRegistration("9990000158");
   assert.equal(registration.deceased, true);
-  assert.equal(registration.odsCode, "A20047");
+  assert.equal(registration.odsCode, "B82617");
 });
 
 Deno.test("pds: 400 from PDS → 400 INVALID_NHS_NUMBER, not cacheable", async () => {
-  const { pds } = client(() =>
-    fhirJson(
-      pdsOutcome("INVALID_RESOURCE_ID", "Resource Id is invalid", { issueCode: "value" }),
-      400,
-    )
-  );
-  const error = await rejects(pds.getRegistration("9693632109"));
+  // A number the client accepts but PDS refuses (PDS's rules may be stricter than modulus 11).
+  const { pds } = client(() => pdsErrorResponse(400, "INVALID_RESOURCE_ID"));
+  const error = await rejects(pds.getRegistration("9990000204"));
   assert.equal(error.status, 400);
   assert.equal(error.code, "INVALID_NHS_NUMBER");
   assert.equal(error.cacheable, false);
@@ -198,12 +178,12 @@ Deno.test("pds: 400 from PDS → 400 INVALID_NHS_NUMBER, not cacheable", async (
 
 Deno.test("pds: 429 then 200 → retried after Retry-After with the same X-Request-ID", async () => {
   let calls = 0;
-  const { pds, requests, clock } = client(() =>
+  const { pds, requests, clock } = client((request, sandboxes) =>
     ++calls === 1
-      ? fhirJson(pdsOutcome("TOO_MANY_REQUESTS", "Too many requests"), 429, { "Retry-After": "2" })
-      : fhirJson(pdsPatient("9693632109"))
+      ? pdsErrorResponse(429, "TOO_MANY_REQUESTS", { "Retry-After": "2" })
+      : sandboxes(request)
   );
-  const registration = await pds.getRegistration("9693632109");
+  const registration = await pds.getRegistration("9990000204");
   assert.equal(registration.odsCode, "A20047");
   assert.equal(requests.length, 2);
   const [first, second] = requests.map((r) => r.headers.get("X-Request-ID"));
@@ -216,22 +196,20 @@ Deno.test("pds: 503 with an HTTP-date Retry-After within the limit is waited out
   const clock = fakeClock();
   const retryAt = new Date(clock.now() + 3_000).toUTCString();
   const { pds, requests } = client(
-    () =>
+    (request, sandboxes) =>
       ++calls === 1
-        ? fhirJson(pdsOutcome("SERVICE_UNAVAILABLE", "Service unavailable"), 503, {
-          "Retry-After": retryAt,
-        })
-        : fhirJson(pdsPatient("9693632109")),
+        ? pdsErrorResponse(503, "SERVICE_UNAVAILABLE", { "Retry-After": retryAt })
+        : sandboxes(request),
     { clock },
   );
-  await pds.getRegistration("9693632109");
+  await pds.getRegistration("9990000204");
   assert.equal(requests.length, 2);
   assert.deepEqual(clock.sleeps, [3_000]);
 });
 
 Deno.test("pds: 503 with Retry-After above the maximum → 503 with Retry-After, no retry", async () => {
   const { pds, requests, clock } = client(() =>
-    fhirJson(pdsOutcome("SERVICE_UNAVAILABLE", "Service unavailable"), 503, { "Retry-After": "30" })
+    pdsErrorResponse(503, "SERVICE_UNAVAILABLE", { "Retry-After": "30" })
   );
   const error = await rejects(pds.getRegistration("9693632109"));
   assert.equal(error.status, 503);
@@ -248,7 +226,7 @@ Deno.test("pds: 503 with Retry-After above the maximum → 503 with Retry-After,
 
 Deno.test("pds: 429 on every attempt → 429 after maxRetries retries", async () => {
   const { pds, requests, clock } = client(() =>
-    fhirJson(pdsOutcome("TOO_MANY_REQUESTS", "Too many requests"), 429, { "Retry-After": "1" })
+    pdsErrorResponse(429, "TOO_MANY_REQUESTS", { "Retry-After": "1" })
   );
   const error = await rejects(pds.getRegistration("9693632109"));
   assert.equal(error.status, 429);
@@ -292,7 +270,7 @@ Deno.test("pds: garbage body → 502 'PDS unavailable'", async () => {
 });
 
 Deno.test("pds: other 5xx → 502 naming the upstream status and code", async () => {
-  const { pds } = client(() => fhirJson(pdsOutcome("UNKNOWN_ERROR", "Unknown error"), 500));
+  const { pds } = client(() => pdsErrorResponse(500, "UNKNOWN_ERROR"));
   const error = await rejects(pds.getRegistration("9693632109"));
   assert.equal(error.status, 502);
   assert.equal(error.diagnostics, "PDS unavailable: HTTP 500 UNKNOWN_ERROR");

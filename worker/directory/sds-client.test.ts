@@ -1,25 +1,34 @@
 import assert from "node:assert/strict";
 import { GpcEdgeError } from "../errors.ts";
+import { identifierSystems } from "../../gpconnect/identifier-systems.ts";
 import { createSdsClient } from "./sds-client.ts";
+import { type AsRecord, type MhsRecord, sdsRecords } from "../../sandbox/sds/sds-records.ts";
 import {
-  defaultDevices,
-  defaultEndpoints,
-  fakeSds,
+  directorySandboxes,
+  type DirectorySandboxOptions,
+  editJson,
+  type Fault,
   fhirJson,
   foundationsMetadata,
-  recordingFetch,
+  providerBase,
   sdsBase,
-  type SdsDeviceRecord,
-  type SdsEndpointRecord,
   sequentialUuids,
   structured,
-} from "./test-fixtures.ts";
+} from "../testing/directory-sandboxes.ts";
 
-function client(
-  handler: (request: Request) => Response | Promise<Response>,
-  apiKey?: string,
-) {
-  const recorder = recordingFetch(handler);
+// deno-lint-ignore no-explicit-any
+type Json = Record<string, any>;
+
+/** The SDS sandbox's directory (sandbox/sds/sds-records.ts): A20047, Y88888, Y99999, … */
+const sandboxRecords = sdsRecords(providerBase);
+const a20047Structured = `${providerBase}/A20047/STU3/1/gpconnect/structured/fhir`;
+
+/** An SDS client on the SDS sandbox; `apiKey` is sent and, when given, demanded. */
+function client(options: DirectorySandboxOptions = {}, apiKey?: string) {
+  const recorder = directorySandboxes({
+    ...options,
+    ...(apiKey === undefined ? {} : { sdsApiKey: apiKey }),
+  });
   const sds = createSdsClient({
     baseUrl: sdsBase,
     apiKey,
@@ -30,13 +39,31 @@ function client(
   return { sds, requests: recorder.requests };
 }
 
-function world(
-  endpoints: readonly SdsEndpointRecord[] = defaultEndpoints,
-  devices: readonly SdsDeviceRecord[] = defaultDevices,
-  apiKey?: string,
-) {
-  return client(fakeSds(endpoints, devices).fetch, apiKey);
+/** The sandbox's directory with A20047's structured endpoint and AS records replaced. */
+function a20047(endpoint: (record: MhsRecord) => MhsRecord, devices?: readonly AsRecord[]) {
+  return {
+    mhs: sandboxRecords.mhs.map((record) =>
+      record.address === a20047Structured ? endpoint(record) : record
+    ),
+    as: devices ?? sandboxRecords.as,
+  };
 }
+
+const a20047Device = sandboxRecords.as.find((record) => record.odsCode === "A20047")!;
+
+/** A fault that changes every `Endpoint` or `Device` the SDS sandbox answers with. */
+function editEach(resourceType: "Endpoint" | "Device", edit: (resource: Json) => void): Fault {
+  return async (request, sandboxes) => {
+    const response = await sandboxes(request);
+    if (!new URL(request.url).pathname.endsWith(`/${resourceType}`)) return response;
+    return editJson(response, (bundle) => bundle.entry.forEach((e: Json) => edit(e.resource)));
+  };
+}
+
+/** Removes the identifiers of `system` from a resource. */
+const dropIdentifier = (system: string) => (resource: Json) => {
+  resource.identifier = resource.identifier.filter((id: Json) => id.system !== system);
+};
 
 async function rejects(promise: Promise<unknown>): Promise<GpcEdgeError> {
   try {
@@ -49,7 +76,7 @@ async function rejects(promise: Promise<unknown>): Promise<GpcEdgeError> {
 }
 
 Deno.test("sds: endpoint then device by party key → address, party key, CPA id, ASID", async () => {
-  const { sds, requests } = world(defaultEndpoints, defaultDevices, "sandbox-key");
+  const { sds, requests } = client({}, "sandbox-key");
   const endpoint = await sds.getEndpoint("A20047", structured);
   assert.deepEqual(endpoint, {
     odsCode: "A20047",
@@ -57,7 +84,7 @@ Deno.test("sds: endpoint then device by party key → address, party key, CPA id
     address: "https://provider.example.nhs.uk/A20047/STU3/1/gpconnect/structured/fhir",
     partyKey: "A20047-821870",
     asid: "200000000985",
-    cpaId: "S20001A000182",
+    cpaId: "S20001A000602",
   });
   assert.equal(requests.length, 2);
   const [endpointCall, deviceCall] = requests as [Request, Request];
@@ -87,7 +114,7 @@ Deno.test("sds: endpoint then device by party key → address, party key, CPA id
 });
 
 Deno.test("sds: no apikey header when none is configured; caller's correlation id is used", async () => {
-  const { sds, requests } = world();
+  const { sds, requests } = client();
   const correlationId = "7d4e3c2b-1a09-4f8e-9d7c-6b5a4f3e2d1c";
   await sds.getEndpoint("A20047", structured, correlationId);
   assert.equal(requests[0]!.headers.get("apikey"), null);
@@ -96,32 +123,33 @@ Deno.test("sds: no apikey header when none is configured; caller's correlation i
 
 Deno.test("sds: the address is kept byte for byte", async () => {
   const address = "https://Provider.Example.nhs.uk:8443/A20047/STU3/1/gpconnect/structured/fhir/";
-  const { sds } = world([{ ...defaultEndpoints[0]!, address }]);
+  const { sds } = client({ sdsRecords: a20047((record) => ({ ...record, address })) });
   assert.equal((await sds.getEndpoint("A20047", structured)).address, address);
 });
 
 Deno.test("sds: no CPA id → undefined", async () => {
-  const { sds } = world();
+  const { sds } = client({
+    fault: editEach("Endpoint", dropIdentifier(identifierSystems.mhsCpaId)),
+  });
   assert.equal((await sds.getEndpoint("A20047", foundationsMetadata)).cpaId, undefined);
 });
 
 Deno.test("sds: no endpoint → 404 NO_RECORD_FOUND naming interaction and practice, cacheable", async () => {
-  const { sds, requests } = world();
-  const error = await rejects(sds.getEndpoint("B82617", structured));
+  const { sds, requests } = client();
+  const error = await rejects(sds.getEndpoint("Y99999", structured));
   assert.equal(error.status, 404);
   assert.equal(error.code, "NO_RECORD_FOUND");
   assert.equal(error.cacheable, true);
   assert.equal(
     error.diagnostics,
-    `SDS has no endpoint for interaction ${structured} at practice B82617`,
+    `SDS has no endpoint for interaction ${structured} at practice Y99999`,
   );
   assert.equal(requests.length, 1);
 });
 
 Deno.test("sds: several endpoints → 502 naming the count, not cacheable", async () => {
-  const second = { ...defaultEndpoints[0]!, address: "https://other.example.nhs.uk/A20047/fhir" };
-  const { sds } = world([defaultEndpoints[0]!, second]);
-  const error = await rejects(sds.getEndpoint("A20047", structured));
+  const { sds } = client();
+  const error = await rejects(sds.getEndpoint("Y88888", structured));
   assert.equal(error.status, 502);
   assert.equal(error.code, "INTERNAL_SERVER_ERROR");
   assert.equal(error.cacheable, false);
@@ -133,10 +161,12 @@ Deno.test("sds: several endpoints → 502 naming the count, not cacheable", asyn
 
 for (const [name, address] of [["absent", undefined], ["blank", "  "]] as const) {
   Deno.test(`sds: ${name} address → 502 'has no address'`, async () => {
-    const record: SdsEndpointRecord = address === undefined
-      ? { odsCode: "A20047", interactionId: structured, partyKey: "A20047-821870" }
-      : { ...defaultEndpoints[0]!, address };
-    const { sds, requests } = world([record]);
+    const { sds, requests } = client({
+      fault: editEach("Endpoint", (endpoint) => {
+        if (address === undefined) delete endpoint.address;
+        else endpoint.address = address;
+      }),
+    });
     const error = await rejects(sds.getEndpoint("A20047", structured));
     assert.equal(error.status, 502);
     assert.equal(error.cacheable, false);
@@ -146,15 +176,17 @@ for (const [name, address] of [["absent", undefined], ["blank", "  "]] as const)
 }
 
 Deno.test("sds: endpoint without a party key → 502", async () => {
-  const { partyKey: _, ...noKey } = defaultEndpoints[0]!;
-  const { sds } = world([noKey]);
+  const { sds } = client({
+    fault: editEach("Endpoint", dropIdentifier(identifierSystems.mhsPartyKey)),
+  });
   const error = await rejects(sds.getEndpoint("A20047", structured));
   assert.equal(error.status, 502);
   assert.match(error.diagnostics ?? "", /no MHS party key/);
 });
 
 Deno.test("sds: no device → 404 NO_RECORD_FOUND, cacheable", async () => {
-  const { sds, requests } = world(defaultEndpoints, []);
+  const noDevice = sandboxRecords.as.filter((record) => record !== a20047Device);
+  const { sds, requests } = client({ sdsRecords: a20047((record) => record, noDevice) });
   const error = await rejects(sds.getEndpoint("A20047", structured));
   assert.equal(error.status, 404);
   assert.equal(error.code, "NO_RECORD_FOUND");
@@ -167,25 +199,27 @@ Deno.test("sds: no device → 404 NO_RECORD_FOUND, cacheable", async () => {
 });
 
 Deno.test("sds: several devices → 502 naming the count", async () => {
-  const { sds } = world(defaultEndpoints, [
-    defaultDevices[0]!,
-    { ...defaultDevices[0]!, asid: "918999198738" },
-  ]);
+  const twoDevices = [...sandboxRecords.as, { ...a20047Device, asid: "200000000986" }];
+  const { sds } = client({ sdsRecords: a20047((record) => record, twoDevices) });
   const error = await rejects(sds.getEndpoint("A20047", structured));
   assert.equal(error.status, 502);
   assert.match(error.diagnostics ?? "", /SDS has 2 accredited systems/);
 });
 
 Deno.test("sds: device without an ASID → 502", async () => {
-  const { asid: _, ...noAsid } = defaultDevices[0]!;
-  const { sds } = world(defaultEndpoints, [noAsid]);
+  const { sds } = client({
+    fault: editEach("Device", dropIdentifier(identifierSystems.spineAsid)),
+  });
   const error = await rejects(sds.getEndpoint("A20047", structured));
   assert.equal(error.status, 502);
   assert.match(error.diagnostics ?? "", /has no ASID/);
 });
 
 Deno.test("sds: fetch rejects → 502 transient 'SDS unavailable'", async () => {
-  const { sds } = client(() => Promise.reject(new TypeError("connection refused")), "k3y");
+  const { sds } = client(
+    { fault: () => Promise.reject(new TypeError("connection refused")) },
+    "k3y",
+  );
   const error = await rejects(sds.getEndpoint("A20047", structured));
   assert.equal(error.status, 502);
   assert.equal(error.issueCode, "transient");
@@ -209,7 +243,7 @@ Deno.test("sds: non-200 → 502 naming the status and code", async () => {
       diagnostics: "LDAP request timed out",
     }],
   };
-  const { sds } = client(() => fhirJson(outcome, 504));
+  const { sds } = client({ fault: () => fhirJson(outcome, 504) });
   const error = await rejects(sds.getEndpoint("A20047", structured));
   assert.equal(error.status, 502);
   assert.equal(
@@ -222,7 +256,7 @@ Deno.test("sds: non-JSON or non-Bundle body → 502", async () => {
   for (
     const response of [() => new Response("oops"), () => fhirJson({ resourceType: "Patient" })]
   ) {
-    const { sds } = client(response);
+    const { sds } = client({ fault: response });
     const error = await rejects(sds.getEndpoint("A20047", structured));
     assert.equal(error.status, 502);
     assert.match(error.diagnostics ?? "", /^SDS unavailable: Endpoint: HTTP 200/);
@@ -230,7 +264,7 @@ Deno.test("sds: non-JSON or non-Bundle body → 502", async () => {
 });
 
 Deno.test("sds: invalid ODS code or interaction → 422, no call", async () => {
-  const { sds, requests } = world();
+  const { sds, requests } = client();
   for (
     const [ods, interaction] of [["A20047|X", structured], ["", structured], ["A20047", "a b"]]
   ) {
