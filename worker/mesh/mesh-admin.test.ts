@@ -62,3 +62,37 @@ Deno.test("admin mailbox view never shows the password; message view shows the r
   const message = await (await world.app.request(`/messageexchange/admin/message/${id}`)).json();
   assert.equal(message.status, "accepted");
 });
+
+Deno.test("admin housekeeping runs the lifecycle as of a given instant", async () => {
+  const world = createMeshWorld();
+  const id = await sendOne(world, "never collected");
+  const now = world.clock.now();
+  const housekeeping = (at: number) =>
+    world.app.request("/messageexchange/admin/housekeeping", {
+      method: "POST",
+      body: JSON.stringify({ at: new Date(at).toISOString() }),
+    });
+  const day = 24 * 60 * 60 * 1000;
+  const early = await housekeeping(now + 4 * day);
+  assert.deepEqual(await early.json(), {
+    at: new Date(now + 4 * day).toISOString(),
+    expired: 0,
+    purged: 0,
+  });
+  const expiry = await (await housekeeping(now + 5 * day + 60_000)).json();
+  assert.equal(expiry.expired, 1);
+  assert.deepEqual(await inboxIds(world, "B82617OT1"), []);
+  const record = await (await world.app.request(`/messageexchange/admin/message/${id}`)).json();
+  assert.equal(record.status, "undeliverable");
+  const purge = await (await housekeeping(now + 30 * day + 60_000)).json();
+  assert.equal(purge.purged, 1);
+  const gone = await world.app.request(`/messageexchange/admin/message/${id}`);
+  assert.equal(gone.status, 404);
+  await gone.body?.cancel();
+  const bad = await world.app.request("/messageexchange/admin/housekeeping", {
+    method: "POST",
+    body: JSON.stringify({ at: "next tuesday" }),
+  });
+  assert.equal(bad.status, 400);
+  await bad.body?.cancel();
+});

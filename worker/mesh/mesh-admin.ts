@@ -8,6 +8,10 @@
  *   file_name?, linked_message_id?, event?}` — inject a REPORT (event `TRANSFER` by default).
  * - `GET /admin/mailbox/{id}` — id, name, ODS code and inbox count (never the password).
  * - `GET /admin/message/{id}` — the stored record.
+ * - `POST /admin/housekeeping` `{at?}` — runs the lifecycle (5-day expiry with its REPORT 14,
+ *   30-day purge) as of the instant `at` (ISO 8601; default now): the test-only way to drive the
+ *   lifecycle clock from outside, so a black-box harness can check it without waiting days
+ *   (gpc-edge's own; mesh-sandbox has none, specs/decisions.md).
  *
  * @module
  */
@@ -18,6 +22,7 @@ import { messagePrefix, type MessageRecord } from "./message-record.ts";
 import { purgeMessage } from "./message-purge.ts";
 import { deliverReport } from "./mesh-report.ts";
 import { inboxCount } from "./inbox-list.ts";
+import { runMeshHousekeeping } from "./mesh-housekeeping.ts";
 import type { MeshEnv, MeshServices } from "./mesh-env.ts";
 import { MeshError } from "./mesh-errors.ts";
 
@@ -96,6 +101,25 @@ export function meshAdmin(services: MeshServices): Hono<MeshEnv> {
     });
     c.get("audit").messageId = id;
     return c.json({ message_id: id });
+  });
+  admin.post("/housekeeping", async (c) => {
+    let body: Record<string, unknown> = {};
+    const raw = await c.req.text();
+    if (raw.trim() !== "") {
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        throw MeshError.plain(400, "Body must be JSON");
+      }
+    }
+    const at = text(body.at, "at", false);
+    const now = at === "" ? services.clock.now() : Date.parse(at);
+    if (Number.isNaN(now)) throw MeshError.plain(400, "at must be an ISO 8601 instant");
+    const result = await runMeshHousekeeping({
+      ...services,
+      clock: { ...services.clock, now: () => now },
+    });
+    return c.json({ at: new Date(now).toISOString(), ...result });
   });
   admin.get("/mailbox/:mailbox", async (c) => {
     const mailbox = services.directory.get(c.req.param("mailbox").toUpperCase());
