@@ -32,6 +32,11 @@ export interface WorldOptions {
   readonly config?: Partial<GpcEdgeConfig>;
   /** gpc-edge's logger. */
   readonly logger?: Logger;
+  /**
+   * Turns MESH's test-only admin API on (or off) over the configuration's choice: the
+   * conformance harness's local target turns it on to drive the MESH lifecycle clock.
+   */
+  readonly meshAdminApi?: boolean;
 }
 
 /** A running world. */
@@ -90,6 +95,10 @@ export async function startWorld(options: WorldOptions = {}): Promise<RunningWor
           ...(options.config?.directory ?? defaultConfig.directory),
           pdsBaseUrl: pds.url,
           sdsBaseUrl: sds.url,
+        },
+        mesh: {
+          ...(options.config?.mesh ?? defaultConfig.mesh),
+          ...(options.meshAdminApi === undefined ? {} : { adminApi: options.meshAdminApi }),
         },
       },
       dataDir,
