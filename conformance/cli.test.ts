@@ -3,6 +3,7 @@ import { configFields } from "./config/config-fields.ts";
 import { type CliIo, listing, main } from "./cli.ts";
 import type { TestCase } from "./model.ts";
 import { stubDeps, stubTarget } from "./runner/test-support.ts";
+import { gpConnectProfilesDir, profileTest } from "./validation/test-profiles.ts";
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
 
@@ -163,32 +164,39 @@ const smokeIds = [
 ].join(",");
 
 for (const localDirect of [false, true]) {
-  Deno.test(`end to end: real scenarios against the local world ${localDirect ? "directly" : "through gpc-edge's SSP"} pass`, async () => {
-    const out = await Deno.makeTempDir();
-    try {
-      const io = capture();
-      const args = [
-        "--id",
-        smokeIds,
-        "--out",
-        out,
-        "--format",
-        "json",
-        ...(localDirect ? ["--local-direct"] : []),
-      ];
-      const status = await main(args, { io });
-      assert.equal(status, 0, io.err + io.out);
-      const report = JSON.parse(await Deno.readTextFile(`${out}/report.json`));
-      assert.equal(report.totals.tests, 9);
-      assert.equal(report.totals.passed, 9);
-      assert.equal(report.target.kind, "local");
-      assert.equal(report.target.sspPrefix === undefined, localDirect);
-      assert.match(
-        io.out,
-        /Preflight: 3 Patient search\(es\) for 3 fixture role\(s\); 0 role\(s\) not ready/,
-      );
-    } finally {
-      await Deno.remove(out, { recursive: true });
-    }
-  });
+  profileTest(
+    `end to end: real scenarios against the local world ${
+      localDirect ? "directly" : "through gpc-edge's SSP"
+    } pass`,
+    async () => {
+      const out = await Deno.makeTempDir();
+      try {
+        const io = capture();
+        const args = [
+          "--id",
+          smokeIds,
+          "--out",
+          out,
+          "--format",
+          "json",
+          "--profiles",
+          gpConnectProfilesDir,
+          ...(localDirect ? ["--local-direct"] : []),
+        ];
+        const status = await main(args, { io });
+        assert.equal(status, 0, io.err + io.out);
+        const report = JSON.parse(await Deno.readTextFile(`${out}/report.json`));
+        assert.equal(report.totals.tests, 9);
+        assert.equal(report.totals.passed, 9);
+        assert.equal(report.target.kind, "local");
+        assert.equal(report.target.sspPrefix === undefined, localDirect);
+        assert.match(
+          io.out,
+          /Preflight: 3 Patient search\(es\) for 3 fixture role\(s\); 0 role\(s\) not ready/,
+        );
+      } finally {
+        await Deno.remove(out, { recursive: true });
+      }
+    },
+  );
 }

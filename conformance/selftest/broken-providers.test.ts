@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { main } from "../cli.ts";
 import type { RunReport } from "../model.ts";
+import { gpConnectProfilesDir, profileTest } from "../validation/test-profiles.ts";
 import { brokenProvider, brokenProviderKinds } from "./broken-providers.ts";
 import { createProviderSandbox } from "../../sandbox/provider/provider-sandbox.ts";
 
@@ -27,6 +28,8 @@ async function runAgainst(
       out,
       "--format",
       "json",
+      "--profiles",
+      gpConnectProfilesDir,
       ...selection,
     ], {
       io: {
@@ -57,7 +60,7 @@ function failedRequirements(report: RunReport): Set<string> {
 }
 
 for (const kind of brokenProviderKinds) {
-  Deno.test(`self-test: the harness catches a provider that ${kind.description}`, async () => {
+  profileTest(`self-test: the harness catches a provider that ${kind.description}`, async () => {
     const reference = createProviderSandbox();
     const good = await runAgainst((request) => reference.fetch(request), kind.selection);
     assert.ok(good.report.totals.tests > 0, "the selection runs something");

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { ProfileValidator } from "../model.ts";
 import { loadProfileValidator } from "./profile-validator.ts";
-import { gpConnectValidator } from "./test-profiles.ts";
+import { gpConnectValidator, profileTest } from "./test-profiles.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
@@ -84,14 +84,19 @@ const languages = {
   compose: { include: [{ system: "urn:ietf:bcp:47", concept: [{ code: "en-GB" }] }] },
 };
 
+/** A validator over a hand-made profile directory, removed once loaded (the load reads it all). */
 async function testValidator(): Promise<ProfileValidator> {
   const dir = await Deno.makeTempDir({ prefix: "gpc-edge-profiles-" });
-  await Deno.mkdir(`${dir}/StructureDefinitions`);
-  await Deno.writeTextFile(`${dir}/StructureDefinitions/Test-Basic.xml`, basicProfile);
-  await Deno.writeTextFile(`${dir}/cs.xml`, codeSystem);
-  await Deno.writeTextFile(`${dir}/codes.xml`, codes);
-  await Deno.writeTextFile(`${dir}/languages.json`, JSON.stringify(languages));
-  return await loadProfileValidator(dir);
+  try {
+    await Deno.mkdir(`${dir}/StructureDefinitions`);
+    await Deno.writeTextFile(`${dir}/StructureDefinitions/Test-Basic.xml`, basicProfile);
+    await Deno.writeTextFile(`${dir}/cs.xml`, codeSystem);
+    await Deno.writeTextFile(`${dir}/codes.xml`, codes);
+    await Deno.writeTextFile(`${dir}/languages.json`, JSON.stringify(languages));
+    return await loadProfileValidator(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 }
 
 const validator = await testValidator();
@@ -159,7 +164,7 @@ Deno.test("extensible binding: a code outside the ValueSet is a warning", () => 
   assert.ok(messages(resource).includes("warning binding Basic.language"));
 });
 
-Deno.test("contentReference: Bundle.entry.link is checked as Bundle.link", async () => {
+profileTest("contentReference: Bundle.entry.link is checked as Bundle.link", async () => {
   const gpc = await gpConnectValidator();
   const bundle = {
     resourceType: "Bundle",

@@ -1,36 +1,35 @@
 import assert from "node:assert/strict";
-import {
-  loadConformancePackage,
-  ProfileDirectoryError,
-  profilesDirFrom,
-} from "./profile-loader.ts";
-import { gpConnectProfilesDir } from "./test-profiles.ts";
+import { loadConformancePackage, ProfileDirectoryError } from "./profile-loader.ts";
+import { gpConnectProfilesDir, profileTest } from "./test-profiles.ts";
 
-Deno.test("the GP Connect 1.5.0 directory loads: profiles, ValueSets, CodeSystems (cached)", async () => {
-  const pkg = await loadConformancePackage(gpConnectProfilesDir).catch((error) => {
-    throw new Error(`GP Connect profiles missing at ${gpConnectProfilesDir.pathname}: ${error}`);
-  });
-  assert.equal(pkg.structureDefinitions.size, 67);
-  assert.equal(pkg.valueSets.size, 45);
-  assert.equal(pkg.codeSystems.size, 27);
-  const patient = pkg.structureDefinitions.get(
-    "https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Patient-1",
-  );
-  assert.equal(patient?.type, "Patient");
-  const nhsNumber = patient?.snapshot.element.find((e) =>
-    e.id === "Patient.identifier:nhsNumber.system"
-  );
-  assert.equal(nhsNumber?.fixedUri, "https://fhir.nhs.uk/Id/nhs-number");
-  assert.deepEqual(nhsNumber?.type, [{ code: "uri" }]);
-  assert.equal(await loadConformancePackage(gpConnectProfilesDir), pkg, "one load per directory");
-});
+profileTest(
+  "the GP Connect 1.5.0 directory loads: profiles, ValueSets, CodeSystems (cached)",
+  async () => {
+    const pkg = await loadConformancePackage(gpConnectProfilesDir);
+    assert.equal(pkg.structureDefinitions.size, 67);
+    assert.equal(pkg.valueSets.size, 45);
+    assert.equal(pkg.codeSystems.size, 27);
+    const patient = pkg.structureDefinitions.get(
+      "https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Patient-1",
+    );
+    assert.equal(patient?.type, "Patient");
+    const nhsNumber = patient?.snapshot.element.find((e) =>
+      e.id === "Patient.identifier:nhsNumber.system"
+    );
+    assert.equal(nhsNumber?.fixedUri, "https://fhir.nhs.uk/Id/nhs-number");
+    assert.deepEqual(nhsNumber?.type, [{ code: "uri" }]);
+    assert.equal(await loadConformancePackage(gpConnectProfilesDir), pkg, "one load per directory");
+  },
+);
 
 Deno.test("a missing or empty directory is a clear error", async () => {
   await assert.rejects(
     () => loadConformancePackage("/nonexistent/gpconnect-fhir"),
     (error: unknown) =>
       error instanceof ProfileDirectoryError &&
-      /\/nonexistent\/gpconnect-fhir does not exist: pass --profiles/.test(error.message),
+      /\/nonexistent\/gpconnect-fhir does not exist: get the GP Connect STU3 profile package/.test(
+        error.message,
+      ),
   );
   const empty = await Deno.makeTempDir();
   await Deno.writeTextFile(`${empty}/README.md`, "nothing here");
@@ -54,13 +53,4 @@ Deno.test("a StructureDefinition without a snapshot, or unparsable XML, is a cle
     `<ValueSet xmlns="http://hl7.org/fhir"><url value="x">`,
   );
   await assert.rejects(() => loadConformancePackage(broken), /Cannot parse .*vs\.xml/);
-});
-
-Deno.test("profilesDirFrom: the --profiles flag, else GPC_EDGE_PROFILES, else a clear error", () => {
-  assert.equal(profilesDirFrom("/from/flag", "/from/env"), "/from/flag");
-  assert.equal(profilesDirFrom(undefined, "/from/env"), "/from/env");
-  assert.throws(
-    () => profilesDirFrom(undefined, undefined),
-    /pass --profiles <dir> or set GPC_EDGE_PROFILES/,
-  );
 });

@@ -1,9 +1,9 @@
 /**
  * Loads a profile directory: every StructureDefinition, ValueSet and CodeSystem file (FHIR XML, or
  * FHIR JSON) under it, converted to FHIR JSON and indexed by canonical URL. The harness passes the
- * directory (`--profiles`, or env `GPC_EDGE_PROFILES`); CI and tests use
- * `../shared/fhir/gpconnect-fhir-1.5.0` next to the repository. Parsed packages are cached per
- * directory, so every validator of a run shares one load.
+ * directory (`--profiles`, `GPC_EDGE_PROFILES`, default `../shared/fhir/gpconnect-fhir-1.5.0`: see
+ * `../config/profiles-dir.ts`). Parsed packages are cached per directory, so every validator of a
+ * run shares one load.
  *
  * @module
  */
@@ -13,37 +13,12 @@ import type {
   StructureDefinition,
   ValueSet,
 } from "./conformance-resources.ts";
+import { profilesHowTo } from "../config/profiles-dir.ts";
 import { fhirXmlToJson, unusedConformanceParts } from "./fhir-xml.ts";
 
 /** The profile directory is missing, empty or holds an unusable file. */
 export class ProfileDirectoryError extends Error {
   override name = "ProfileDirectoryError";
-}
-
-const hint = "pass --profiles <dir> or set GPC_EDGE_PROFILES " +
-  "(CI and tests use ../shared/fhir/gpconnect-fhir-1.5.0 next to the repository)";
-
-function environmentProfilesDir(): string | undefined {
-  try {
-    return Deno.env.get("GPC_EDGE_PROFILES");
-  } catch {
-    return undefined; // no --allow-env: only the flag counts
-  }
-}
-
-/**
- * The profile directory the harness was given: the `--profiles` value, else env
- * `GPC_EDGE_PROFILES` (`fromEnv`, read from the environment by default).
- *
- * @throws {ProfileDirectoryError} when neither is set.
- */
-export function profilesDirFrom(
-  flag: string | undefined,
-  fromEnv: string | undefined = environmentProfilesDir(),
-): string {
-  const dir = flag || fromEnv;
-  if (!dir) throw new ProfileDirectoryError(`No profile directory given: ${hint}`);
-  return dir;
 }
 
 const cache = new Map<string, Promise<ConformancePackage>>();
@@ -66,7 +41,7 @@ export async function loadConformancePackage(dir: string | URL): Promise<Conform
     realDir = await Deno.realPath(path);
     if (!(await Deno.stat(realDir)).isDirectory) throw new Deno.errors.NotFound(path);
   } catch (error) {
-    throw new ProfileDirectoryError(`Profile directory ${path} does not exist: ${hint}`, {
+    throw new ProfileDirectoryError(`Profile directory ${path} does not exist: ${profilesHowTo}`, {
       cause: error,
     });
   }
@@ -143,7 +118,7 @@ async function readPackage(dir: string): Promise<ConformancePackage> {
   if (structureDefinitions.size + valueSets.size + codeSystems.size === 0) {
     throw new ProfileDirectoryError(
       `Profile directory ${dir} holds no StructureDefinition, ValueSet or CodeSystem ` +
-        `(.xml or .json): ${hint}`,
+        `(.xml or .json): ${profilesHowTo}`,
     );
   }
   return { dir, structureDefinitions, valueSets, codeSystems };

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { ValidationMessage } from "../model.ts";
-import { gpConnectValidator } from "./test-profiles.ts";
+import { gpConnectValidator, profileTest } from "./test-profiles.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
@@ -29,12 +29,12 @@ const errors = (resource: unknown, profile?: string) =>
   );
 const brief = (messages: ValidationMessage[]) => messages.map((m) => `${m.rule} ${m.path}`);
 
-Deno.test("a valid resource against its claimed profile: no errors", () => {
+profileTest("a valid resource against its claimed profile: no errors", () => {
   assert.deepEqual(errors(outcome()), []);
   assert.ok(validator.profiles.includes(outcomeProfile));
 });
 
-Deno.test("cardinality: missing required, too many, prohibited (max 0)", () => {
+profileTest("cardinality: missing required, too many, prohibited (max 0)", () => {
   const missing = outcome();
   delete missing.issue[0].details.coding[0].display;
   assert.deepEqual(brief(errors(missing)), [
@@ -52,7 +52,7 @@ Deno.test("cardinality: missing required, too many, prohibited (max 0)", () => {
   assert.match(message?.message ?? "", /max 0/);
 });
 
-Deno.test("unknown elements: not in the snapshot, nor in the base type", () => {
+profileTest("unknown elements: not in the snapshot, nor in the base type", () => {
   const resource = outcome();
   resource.issue[0].detail = "typo";
   resource.issue[0].details.coding[0].colour = "red";
@@ -62,7 +62,7 @@ Deno.test("unknown elements: not in the snapshot, nor in the base type", () => {
   ]);
 });
 
-Deno.test("types: primitives by JSON kind and format, complex types must be objects", () => {
+profileTest("types: primitives by JSON kind and format, complex types must be objects", () => {
   const resource = outcome();
   resource.issue[0].details.coding[0].userSelected = "yes"; // 0..0 anyway, but also wrong type
   resource.issue[0].diagnostics = 42;
@@ -79,14 +79,14 @@ Deno.test("types: primitives by JSON kind and format, complex types must be obje
   );
 });
 
-Deno.test("fixed: a fixedUri must match exactly", () => {
+profileTest("fixed: a fixedUri must match exactly", () => {
   const resource = outcome();
   resource.issue[0].details.coding[0].system = "https://example.org/codes";
   const fixed = errors(resource).filter((m) => m.rule === "fixed");
   assert.deepEqual(brief(fixed), ["fixed OperationOutcome.issue[0].details.coding[0].system"]);
 });
 
-Deno.test("required binding: codes of a CodeSystem in the directory", () => {
+profileTest("required binding: codes of a CodeSystem in the directory", () => {
   const resource = outcome();
   resource.issue[0].details.coding[0].code = "NOT_A_SPINE_CODE";
   const [binding] = errors(resource);
@@ -95,7 +95,7 @@ Deno.test("required binding: codes of a CodeSystem in the directory", () => {
   assert.match(binding?.message ?? "", /Spine-ErrorOrWarningCode-1/);
 });
 
-Deno.test("binding to a ValueSet outside the directory is information, never an error", () => {
+profileTest("binding to a ValueSet outside the directory is information, never an error", () => {
   const resource = outcome();
   resource.issue[0].severity = "catastrophic"; // issue-severity is a base FHIR ValueSet
   assert.deepEqual(errors(resource), []);
@@ -109,7 +109,7 @@ Deno.test("binding to a ValueSet outside the directory is information, never an 
   );
 });
 
-Deno.test("an explicit profile option is used instead of meta.profile", () => {
+profileTest("an explicit profile option is used instead of meta.profile", () => {
   const resource = outcome();
   delete resource.meta;
   assert.deepEqual(errors(resource, outcomeProfile), []);
@@ -122,7 +122,7 @@ Deno.test("an explicit profile option is used instead of meta.profile", () => {
   assert.deepEqual(brief(wrongType), ["profile Patient"]);
 });
 
-Deno.test("no profile claimed: base STU3 structure only, said as information", () => {
+profileTest("no profile claimed: base STU3 structure only, said as information", () => {
   const messages = validator.validate({ resourceType: "Binary", contentType: "text/plain" });
   assert.deepEqual(messages.map((m) => [m.severity, m.rule]), [["information", "profile"]]);
   assert.match(messages[0]?.message ?? "", /base STU3 structure only/);
@@ -137,27 +137,30 @@ Deno.test("no profile claimed: base STU3 structure only, said as information", (
   assert.deepEqual(claimed.map((m) => [m.severity, m.rule]), [["warning", "profile"]]);
 });
 
-Deno.test("Bundle entries and contained resources are validated against their own profiles", () => {
-  const bad = outcome();
-  bad.issue[0].details.coding[0].code = "NOPE";
-  const bundle = {
-    resourceType: "Bundle",
-    type: "collection",
-    entry: [
-      { fullUrl: "urn:uuid:1", resource: outcome() },
-      { fullUrl: "urn:uuid:2", resource: bad },
-      { fullUrl: "urn:uuid:3", resource: { resourceType: "Basic", contained: [bad] } },
-    ],
-  };
-  assert.deepEqual(brief(errors(bundle)), [
-    "binding Bundle.entry[1].resource.issue[0].details",
-    "binding Bundle.entry[2].resource.contained[0].issue[0].details",
-  ]);
-  const infos = validator.validate(bundle).filter((m) => m.rule === "profile");
-  assert.deepEqual(infos.map((m) => m.path), ["Bundle", "Bundle.entry[2].resource"]);
-});
+profileTest(
+  "Bundle entries and contained resources are validated against their own profiles",
+  () => {
+    const bad = outcome();
+    bad.issue[0].details.coding[0].code = "NOPE";
+    const bundle = {
+      resourceType: "Bundle",
+      type: "collection",
+      entry: [
+        { fullUrl: "urn:uuid:1", resource: outcome() },
+        { fullUrl: "urn:uuid:2", resource: bad },
+        { fullUrl: "urn:uuid:3", resource: { resourceType: "Basic", contained: [bad] } },
+      ],
+    };
+    assert.deepEqual(brief(errors(bundle)), [
+      "binding Bundle.entry[1].resource.issue[0].details",
+      "binding Bundle.entry[2].resource.contained[0].issue[0].details",
+    ]);
+    const infos = validator.validate(bundle).filter((m) => m.rule === "profile");
+    assert.deepEqual(infos.map((m) => m.path), ["Bundle", "Bundle.entry[2].resource"]);
+  },
+);
 
-Deno.test("JSON structure: empty arrays, objects, strings and nulls are errors anywhere", () => {
+profileTest("JSON structure: empty arrays, objects, strings and nulls are errors anywhere", () => {
   const resource = outcome();
   resource.issue[0].location = [];
   resource.issue[0].expression = [""];
@@ -172,7 +175,7 @@ Deno.test("JSON structure: empty arrays, objects, strings and nulls are errors a
   ]);
 });
 
-Deno.test("JSON array-ness follows the base definition", () => {
+profileTest("JSON array-ness follows the base definition", () => {
   const resource = outcome();
   resource.issue = resource.issue[0];
   resource.meta.profile = outcomeProfile;

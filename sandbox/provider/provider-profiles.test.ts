@@ -1,6 +1,7 @@
 /**
  * Every response type of the reference provider validates against the GP Connect 1.5.0 profiles
- * (`../shared/fhir/gpconnect-fhir-1.5.0`) with zero errors after the suite's allow-list
+ * (the profile package: `GPC_EDGE_PROFILES`, default `../shared/fhir/gpconnect-fhir-1.5.0`; the
+ * tests are skipped without it, unless `GPC_EDGE_REQUIRE_PROFILES=1`) with zero errors after the suite's allow-list
  * (`specs/validation-allowlist.json`). DSTU2 (Access Record HTML) has no profiles in the
  * directory: its responses get the base structure checks only.
  */
@@ -12,7 +13,7 @@ import {
   groupMessages,
   loadAllowList,
 } from "../../conformance/validation/message-filter.ts";
-import { gpConnectValidator } from "../../conformance/validation/test-profiles.ts";
+import { gpConnectValidator, profileTest } from "../../conformance/validation/test-profiles.ts";
 import type { RootKind } from "../../gpconnect/specs.ts";
 import { patientByRole } from "../pds/fixture-patients.ts";
 import { bookingFor, resourcesOf, urls } from "./appointments/appointments-test-kit.ts";
@@ -138,7 +139,7 @@ function session() {
   return { read, check, done };
 }
 
-Deno.test("profiles: every Foundations response", async () => {
+profileTest("profiles: every Foundations response", async () => {
   const { check, done } = session();
   const f = "foundations";
   const patient = patientByRole("registered-other-practice");
@@ -169,7 +170,7 @@ Deno.test("profiles: every Foundations response", async () => {
   done();
 });
 
-Deno.test("profiles: every Appointment Management response", async () => {
+profileTest("profiles: every Appointment Management response", async () => {
   const { check, done } = session();
   const f = "foundations";
   const includes = "&_include=Slot:schedule&_include:recurse=Schedule:actor:Practitioner" +
@@ -210,7 +211,7 @@ const everyArea = (nhsNumber: string) =>
     ].map((name) => parameter(name)),
   ]);
 
-Deno.test("profiles: every Access Record Structured response", async () => {
+profileTest("profiles: every Access Record Structured response", async () => {
   const { check, done } = session();
   const s = "structured";
   const get = "/Patient/$gpc.getstructuredrecord";
@@ -235,7 +236,7 @@ Deno.test("profiles: every Access Record Structured response", async () => {
   done();
 });
 
-Deno.test("profiles: every Access Document response", async () => {
+profileTest("profiles: every Access Document response", async () => {
   const { check, done } = session();
   const d = "documents";
   const includes = "_include=DocumentReference:subject:Patient" +
@@ -253,18 +254,21 @@ Deno.test("profiles: every Access Document response", async () => {
   done();
 });
 
-Deno.test("profiles: Access Record HTML (DSTU2) responses have a sound base structure", async () => {
-  const { read } = session();
-  const answers = [
-    await read("Conformance", "dstu2", "/metadata", "dstu2Metadata"),
-    await read("care record", "dstu2", "/Patient/$gpc.getcarerecord", "careRecord", 200, {
-      body: parametersBody("9690937286", "SUM"),
-      jwt: { nhsNumber: "9690937286" },
-      headers: { "Content-Type": "application/json+fhir;charset=utf-8" },
-    }),
-  ];
-  for (const body of answers) {
-    const errors = checkBaseStructure(body, { fhirVersion: "DSTU2" });
-    assert.deepEqual(errors, [], `${body.resourceType}:\n${describe(errors)}`);
-  }
-});
+profileTest(
+  "profiles: Access Record HTML (DSTU2) responses have a sound base structure",
+  async () => {
+    const { read } = session();
+    const answers = [
+      await read("Conformance", "dstu2", "/metadata", "dstu2Metadata"),
+      await read("care record", "dstu2", "/Patient/$gpc.getcarerecord", "careRecord", 200, {
+        body: parametersBody("9690937286", "SUM"),
+        jwt: { nhsNumber: "9690937286" },
+        headers: { "Content-Type": "application/json+fhir;charset=utf-8" },
+      }),
+    ];
+    for (const body of answers) {
+      const errors = checkBaseStructure(body, { fhirVersion: "DSTU2" });
+      assert.deepEqual(errors, [], `${body.resourceType}:\n${describe(errors)}`);
+    }
+  },
+);

@@ -135,8 +135,20 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]
  *
  * @example
  * ```ts
- * const query = structuredQuery(readParametersBody(text), new Date());
- * if (query.allergies?.includeResolved) { … }
+ * import { readParametersBody } from "./parameters-body.ts";
+ *
+ * const body = JSON.stringify({
+ *   resourceType: "Parameters",
+ *   parameter: [
+ *     {
+ *       name: "patientNHSNumber",
+ *       valueIdentifier: { system: "https://fhir.nhs.uk/Id/nhs-number", value: "9690937278" },
+ *     },
+ *     { name: "includeAllergies", part: [{ name: "includeResolvedAllergies", valueBoolean: true }] },
+ *   ],
+ * });
+ * const query = structuredQuery(readParametersBody(body), new Date());
+ * query.allergies?.includeResolved; // true
  * ```
  */
 export function structuredQuery(
