@@ -28,8 +28,21 @@ export interface CommandLineSpec {
   readonly maxPositionals?: number;
 }
 
-/** `parseArgs`'s messages are long and suggest `--`; these say what is wrong in a few words. */
-function shortMessage(error: Error & { code?: string }): string {
+/**
+ * A `parseArgs` error in a few words (its own messages are long and suggest `--`).
+ *
+ * @example
+ * ```ts
+ * import { parseArgs } from "node:util";
+ *
+ * try {
+ *   parseArgs({ args: ["--nope"], options: {}, strict: true });
+ * } catch (error) {
+ *   usageMessage(error as Error); // "unknown option --nope"
+ * }
+ * ```
+ */
+export function usageMessage(error: Error & { code?: string }): string {
   const flag = /'(-[^']*)'/.exec(error.message)?.[1];
   switch (error.code) {
     case "ERR_PARSE_ARGS_UNKNOWN_OPTION":
@@ -63,7 +76,7 @@ export function parseCommandLine(args: readonly string[], spec: CommandLineSpec)
       allowPositionals: true,
     });
   } catch (error) {
-    throw new UsageError(shortMessage(error as Error & { code?: string }));
+    throw new UsageError(usageMessage(error as Error & { code?: string }));
   }
   const { help, ...values } = parsed.values as Record<string, string | boolean | string[]>;
   const max = spec.maxPositionals ?? 0;

@@ -88,7 +88,7 @@ Deno.test("--list prints id, product, interaction and requirements, then the cou
 Deno.test("usage and configuration errors exit 2 naming the problem", async () => {
   const unknownFlag = capture();
   assert.equal(await main(["--nope"], { io: unknownFlag, deps }), 2);
-  assert.match(unknownFlag.err, /nope[\s\S]*See --help/);
+  assert.equal(unknownFlag.err, "gpc-edge conformance: unknown option --nope (see --help)\n");
   const badAsid = capture();
   assert.equal(await main(["--from-asid", "12A"], { io: badAsid, deps }), 2);
   assert.match(
@@ -105,6 +105,25 @@ Deno.test("usage and configuration errors exit 2 naming the problem", async () =
   };
   assert.equal(await main(["--list"], { io: failingLoad, deps: failing }), 2);
   assert.equal(failingLoad.err, "SyntaxError: x.yaml: not valid YAML\n");
+});
+
+Deno.test("without the GP Connect profile package a run is one line naming it and how to get it, exit 2", async () => {
+  const io = capture();
+  const status = await main([
+    "--profiles",
+    "/nonexistent/gpconnect-fhir",
+    "--id",
+    "fnd.metadata.read",
+  ], {
+    io,
+  });
+  assert.equal(status, 2);
+  assert.equal(io.out, "");
+  assert.match(
+    io.err,
+    /^Configuration error: --profiles: no GP Connect profile package at \/nonexistent\/gpconnect-fhir: get the GP Connect STU3 profile package .* GPC_EDGE_PROFILES=DIR .*\n$/,
+  );
+  assert.equal(io.err.split("\n").length, 2, "one line");
 });
 
 Deno.test("a run prints the target, preflight, progress and summary, writes the reports, exits 0 on pass", async () => {

@@ -7,6 +7,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { usageMessage } from "../client/command-line.ts";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "./config/config-error.ts";
 import { flagOptions } from "./config/config-sources.ts";
@@ -79,7 +80,7 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
       allowPositionals: false,
     }).values;
   } catch (error) {
-    io.writeError(`${(error as Error).message}\nSee --help.\n`);
+    io.writeError(`gpc-edge conformance: ${usageMessage(error as Error)} (see --help)\n`);
     return 2;
   }
   if (values.help) {
