@@ -152,5 +152,11 @@ async function main(args: readonly string[]): Promise<void> {
 if (import.meta.main) await main(Deno.args);
 
 // What the world outside worker/ (sandbox/start.ts, sandbox/world.ts, their tests) may use.
-export { configFromEnv, defaultConfig, type GpcEdgeConfig } from "./config.ts";
+export {
+  ConfigError,
+  configFromEnv,
+  configVariables,
+  defaultConfig,
+  type GpcEdgeConfig,
+} from "./config.ts";
 export type { Logger } from "./app-deps.ts";
