@@ -114,7 +114,7 @@ export function documentSearchBundle(input: DocumentSearchInput): Record<string,
   const references = matches.map((document) => {
     let authorOrganizationId: string | undefined;
     if (document.author.kind === "Organization") {
-      const org = orgByOds.get(document.author.odsCode);
+      const org = orgByOds.get(document.author.odsCode) ?? document.author.organization;
       if (!org) throw new RangeError(`No organisation ${document.author.odsCode} in practice data`);
       organizations.set(org.id, org);
       authorOrganizationId = org.id;

@@ -14,6 +14,9 @@
  *   told apart by `Ssp-InteractionID`) has no size limit. Unknown ids and placeholders without an
  *   original are 404 NO_RECORD_FOUND.
  *
+ * Besides the fixture documents, a patient's searches list and retrieve the documents the practice
+ * filed from GP Connect messages (filed-documents.ts, in the provider's store).
+ *
  * @module
  */
 import { Hono } from "hono";
@@ -30,6 +33,7 @@ import { binaryResponse } from "./binary-response.ts";
 import { documentsCapabilityStatement } from "./documents-capability-statement.ts";
 import { documentSearchCriteria } from "./document-search-params.ts";
 import { documentSearchBundle } from "./document-search.ts";
+import { filedDocuments } from "./filed-documents.ts";
 import {
   documentByBinaryId,
   type PatientDocument,
@@ -62,6 +66,7 @@ export function documentsRoutes(
   const app = new Hono<ProviderEnv>();
   const documentsFor = deps.documentsFor ?? patientDocuments;
   const findBinary = deps.documentByBinaryId ?? documentByBinaryId;
+  const filed = filedDocuments(options.store, options.odsCode);
   const patients = practicePatients(options);
   const references = practiceReferences(options.practice, options.odsCode);
   const today = () => options.now().toISOString().slice(0, 10);
@@ -90,7 +95,7 @@ export function documentsRoutes(
     }, { format: c.get("format"), fhirVersion: c.get("fhirVersion") });
   });
 
-  app.get("/Patient/:id/DocumentReference", (c) => {
+  app.get("/Patient/:id/DocumentReference", async (c) => {
     const criteria = documentSearchCriteria(new URL(c.req.url).searchParams);
     const id = c.req.param("id");
     const held = options.register.byLogicalId(id);
@@ -109,15 +114,18 @@ export function documentsRoutes(
       references,
       held,
       today: today(),
-      documents: documentsFor(held.patient.nhsNumber, options.now()),
+      documents: [
+        ...documentsFor(held.patient.nhsNumber, options.now()),
+        ...await filed.forPatient(held.patient.nhsNumber),
+      ],
       criteria,
     });
     return fhirResponse(bundle, { format: c.get("format"), fhirVersion: c.get("fhirVersion") });
   });
 
-  app.get("/Binary/:id", (c) => {
+  app.get("/Binary/:id", async (c) => {
     const id = c.req.param("id");
-    const document = findBinary(id, options.now());
+    const document = findBinary(id, options.now()) ?? await filed.byBinaryId(id);
     if (!document?.content) throw new ProviderError("NO_RECORD_FOUND", `No document with id ${id}`);
     const size = document.content.size;
     if (c.get("interaction").id !== migrateBinary && size > retrieveSizeLimitBytes) {

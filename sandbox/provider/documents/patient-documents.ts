@@ -15,11 +15,19 @@
 import { clinicalDates } from "../clinical/clinical-dates.ts";
 import { snomed } from "../clinical/clinical-codes.ts";
 import type { ClinicalCode } from "../clinical/clinical-record-types.ts";
+import type { PracticeOrganization } from "../practice/practice-data.ts";
 import { type DocumentContent, repeatingContent, textContent } from "./document-content.ts";
 
-/** Who authored a document: an organisation (by ODS code) or a practitioner of the practice. */
+/**
+ * Who authored a document: an organisation (by ODS code; with its details when it is not one of
+ * the practice data's, as the sender of a filed message is) or a practitioner of the practice.
+ */
 export type DocumentAuthor =
-  | { readonly kind: "Organization"; readonly odsCode: string }
+  | {
+    readonly kind: "Organization";
+    readonly odsCode: string;
+    readonly organization?: PracticeOrganization;
+  }
   | { readonly kind: "Practitioner"; readonly practitionerId: string };
 
 /** One document of a patient, dates resolved for a clock reading. */

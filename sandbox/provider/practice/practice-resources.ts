@@ -73,8 +73,11 @@ export function gpConnectOrganization(organization: PracticeOrganization): Recor
     identifier: [{ system: identifierSystems.odsOrganizationCode, value: organization.odsCode }],
     ...(type ? { type } : {}),
     name: organization.name,
-    telecom: [workPhone(organization.phone)],
-    address: [address(organization.address, organization.postcode)],
+    // An organisation known only from a filed message may have no phone or address.
+    ...(organization.phone ? { telecom: [workPhone(organization.phone)] } : {}),
+    ...(organization.address.length > 0 || organization.postcode
+      ? { address: [address(organization.address, organization.postcode)] }
+      : {}),
   };
 }
 
