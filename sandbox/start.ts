@@ -1,32 +1,23 @@
 /**
- * `deno task start`: starts gpc-edge and the sandboxes on the default loopback ports with the
- * embedded Deno KV store under `./data` (or `GPC_EDGE_DATA_DIR`), prints what runs and requests a
- * newcomer can paste, and serves until interrupted.
+ * `deno task start`: starts gpc-edge and the sandboxes on loopback ports (`GPC_EDGE_PORT`,
+ * `GPC_EDGE_PDS_PORT`, `GPC_EDGE_SDS_PORT`, `GPC_EDGE_PROVIDER_PORT`) with the embedded Deno KV
+ * store under `./data` (or `GPC_EDGE_DATA_DIR`), prints what runs and requests a newcomer can
+ * paste, and serves until interrupted. `--help` lists every variable. A bad value, a port in use
+ * or an unusable data directory ends start-up with one line and exit status 2, never a stack trace.
  *
  * @module
  */
-import { configFromEnv } from "../worker/deno.ts";
-import { defaultPorts, startWorld } from "./world.ts";
+import { parseCommandLine, problemLine } from "../client/command-line.ts";
+import { portVariable, startHelp, startSettings } from "./start-settings.ts";
+import { type RunningWorld, startWorld, type WorldPorts } from "./world.ts";
 
-const env = Deno.env.toObject();
-const config = configFromEnv(env);
-const port = (name: string, fallback: number) => env[name] ? Number(env[name]) : fallback;
-const world = await startWorld({
-  ports: {
-    edge: port("GPC_EDGE_PORT", defaultPorts.edge),
-    pds: port("GPC_EDGE_PDS_PORT", defaultPorts.pds),
-    sds: port("GPC_EDGE_SDS_PORT", defaultPorts.sds),
-    provider: port("GPC_EDGE_PROVIDER_PORT", defaultPorts.provider),
-  },
-  dataDir: env.GPC_EDGE_DATA_DIR ?? "./data",
-  config,
-});
-
-const root = `${world.providerUrl}/B82617/STU3/1/gpconnect/fhir`;
 const metadata = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
-console.error(`gpc-edge is running (JWT mode ${config.ssp.jwtMode}, store ${world.kvPath}):
 
-  gpc-edge (SSP + directory)   ${world.edgeUrl}
+function banner(world: RunningWorld, jwtMode: string): string {
+  const root = `${world.providerUrl}/B82617/STU3/1/gpconnect/fhir`;
+  return `gpc-edge is running (JWT mode ${jwtMode}, store ${world.kvPath}):
+
+  gpc-edge (SSP + directory)   ${world.edgeUrl}   (health: ${world.edgeUrl}/_health)
   PDS sandbox (FHIR R4)        ${world.pdsUrl}/Patient/{nhs}
   SDS sandbox                  ${world.sdsUrl}/Endpoint, ${world.sdsUrl}/Device
   reference provider B82617    ${root}
@@ -45,9 +36,75 @@ Call the provider through the SSP (the provider's CapabilityStatement comes back
     -H "Authorization: Bearer $(npx -y deno@2.9.6 task -q jwt ${metadata})"
 
 Audit lines follow, one JSON object per SSP request. Ctrl-C stops everything.
-`);
+`;
+}
 
-Deno.addSignalListener("SIGINT", async () => {
-  await world.close();
-  Deno.exit(0);
-});
+/** Which of the configured ports is taken (the world's error does not say). */
+function busyPort(ports: WorldPorts, hostname: string): keyof WorldPorts | undefined {
+  for (const name of Object.keys(ports) as Array<keyof WorldPorts>) {
+    if (ports[name] === 0) continue;
+    try {
+      Deno.listen({ hostname: name === "edge" ? hostname : "127.0.0.1", port: ports[name] })
+        .close();
+    } catch (error) {
+      if (error instanceof Deno.errors.AddrInUse) return name;
+    }
+  }
+  return undefined;
+}
+
+/** The one line for an error that stopped start-up. */
+function startProblem(error: unknown, ports: WorldPorts, hostname: string, dataDir: string) {
+  if (error instanceof Deno.errors.AddrInUse) {
+    const name = busyPort(ports, hostname);
+    return name
+      ? `port ${ports[name]} is in use (${portVariable[name]}): stop what listens there or set ${
+        portVariable[name]
+      } (0 picks a free port)`
+      : "a port is in use: set GPC_EDGE_PORT, GPC_EDGE_PDS_PORT, GPC_EDGE_SDS_PORT, GPC_EDGE_PROVIDER_PORT";
+  }
+  if (error instanceof Deno.errors.AddrNotAvailable) {
+    return `GPC_EDGE_HOSTNAME: cannot listen on ${hostname} (not an address of this machine)`;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  // Creating the data directory or opening a store in it: the error names the path.
+  if (dataDir !== ":memory:" && message.includes(dataDir.replace(/\/+$/, ""))) {
+    return `GPC_EDGE_DATA_DIR: cannot use ${dataDir}: ${message}`;
+  }
+  return `start-up failed: ${message}`;
+}
+
+async function main(args: readonly string[]): Promise<number> {
+  let settings;
+  try {
+    if (parseCommandLine(args, { options: {} }).help) {
+      console.log(startHelp());
+      return 0;
+    }
+    settings = startSettings(Deno.env.toObject());
+  } catch (error) {
+    console.error(problemLine("gpc-edge", error));
+    return 2;
+  }
+  const { config, ports, dataDir } = settings;
+  let world: RunningWorld;
+  try {
+    world = await startWorld({ ports, dataDir, config });
+  } catch (error) {
+    console.error(`gpc-edge: ${startProblem(error, ports, config.server.host, dataDir)}`);
+    return 2;
+  }
+  console.error(banner(world, config.ssp.jwtMode));
+  const stop = async () => {
+    await world.close();
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  return 0;
+}
+
+if (import.meta.main) {
+  const status = await main(Deno.args);
+  if (status !== 0) Deno.exit(status);
+}
