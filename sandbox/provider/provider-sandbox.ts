@@ -28,6 +28,8 @@ import { providerDuties, type ProviderEnv } from "./provider-duties.ts";
 import { ProviderError, providerErrorResponse } from "./provider-error.ts";
 import { patientRegister } from "./provider-patients.ts";
 import { rootKinds, serviceRootPath } from "./provider-roots.ts";
+import type { PatientFacingOptions } from "./patient-facing/pf-authorisation-service.ts";
+import { patientFacingRoutes } from "./patient-facing/pf-routes.ts";
 
 /** Options for {@linkcode createProviderSandbox}. */
 export interface ProviderSandboxOptions {
@@ -47,6 +49,11 @@ export interface ProviderSandboxOptions {
   readonly pdsBaseUrl?: string;
   /** Fetch for PDS calls; default the global fetch. */
   readonly fetch?: ProviderFetch;
+  /**
+   * The patient-facing side (patient-facing/pf-routes.ts): whom its authorisation service trusts.
+   * Absent: no patient-facing endpoints.
+   */
+  readonly patientFacing?: PatientFacingOptions;
 }
 
 /** The sandbox provider's defaults (ARCHITECTURE.md §4). */
@@ -100,6 +107,9 @@ export function createProviderSandbox(options: ProviderSandboxOptions = {}): Hon
   app.route(serviceRootPath(odsCode, "structured"), structuredRoutes(routesOptions));
   app.route(serviceRootPath(odsCode, "documents"), documentsRoutes(routesOptions));
   app.route(serviceRootPath(odsCode, "dstu2"), htmlRoutes(routesOptions));
+  if (options.patientFacing) {
+    app.route("/", patientFacingRoutes(routesOptions, options.patientFacing));
+  }
 
   for (const rootKind of rootKinds) {
     app.all(`${serviceRootPath(odsCode, rootKind)}/*`, (c) => {

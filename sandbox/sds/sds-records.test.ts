@@ -1,14 +1,21 @@
 import assert from "node:assert/strict";
 import { interactions } from "../../gpconnect/specs.ts";
 import { providerServiceRoots } from "../provider/provider-roots.ts";
-import { interactionsOfRoot, sdsIdentities, sdsRecords } from "./sds-records.ts";
+import {
+  interactionsOfRoot,
+  patientFacingInteractions,
+  sdsIdentities,
+  sdsRecords,
+} from "./sds-records.ts";
 
 const base = "http://127.0.0.1:8083";
 const records = sdsRecords(base);
 
 Deno.test("sdsRecords: B82617 has one MHS record per root kind at the provider roots", () => {
   const roots = providerServiceRoots(base, "B82617");
-  const b82617 = records.mhs.filter((record) => record.odsCode === "B82617");
+  const b82617 = records.mhs.filter((record) =>
+    record.odsCode === "B82617" && !record.address.includes("/patient-facing/")
+  );
   assert.deepEqual(
     b82617.map((record) => record.address).sort(),
     Object.values(roots).sort(),
@@ -50,6 +57,25 @@ Deno.test("sdsRecords: CPA ids are unique; every MHS party key has an AS record"
     assert.equal(as.length, 1, record.partyKey);
     for (const id of record.interactions) assert.ok(as[0]!.interactions.includes(id), id);
   }
+});
+
+Deno.test("sdsRecords: B82617 registers its patient-facing endpoints and authorisation service", () => {
+  const pf = records.mhs.filter((record) => record.address.includes("/patient-facing/"));
+  assert.deepEqual(pf.map((record) => record.address), [
+    `${base}/B82617/patient-facing/access-record-fhir/FHIR/STU3`,
+    `${base}/B82617/patient-facing/appointments-management-fhir/FHIR/STU3`,
+    `${base}/B82617/patient-facing/oauth2/token`,
+  ]);
+  assert.deepEqual(pf.map((record) => record.interactions), [
+    [patientFacingInteractions["access-record"]],
+    [patientFacingInteractions["appointments-management"]],
+    ["urn:nhs:names:services:gpconnect:fhir:operation:gpc.providerauthorizationservice"],
+  ]);
+  assert.equal(
+    records.mhs.filter((r) => r.odsCode === "A20047" && r.address.includes("patient-facing"))
+      .length,
+    0,
+  );
 });
 
 Deno.test("sdsRecords: identities of the sandbox world", () => {

@@ -5,7 +5,7 @@
  *
  * | ODS | ASID | party key | endpoints |
  * |---|---|---|---|
- * | B82617 | 918999198738 | B82617-0000806 | foundations, structured, documents, DSTU2 roots |
+ * | B82617 | 918999198738 | B82617-0000806 | foundations, structured, documents, DSTU2 roots; patient-facing Access Record, Appointment Management and authorisation service |
  * | A20047 | 200000000985 | A20047-821870 | foundations and structured roots only |
  * | Y88888 | 200000001111 / 200000001112 | Y88888-0000001 / Y88888-0000002 | two structured endpoints |
  * | A11111 (consumer) | 200000000359 | – | none (AS record only, manufacturer YGA) |
@@ -15,6 +15,16 @@
  */
 import { interactions, type RootKind } from "../../gpconnect/specs.ts";
 import { providerServiceRoots } from "../provider/provider-roots.ts";
+import { patientFacingUrls } from "../provider/patient-facing/pf-roots.ts";
+import productsDoc from "../../specs/platform-products.json" with { type: "json" };
+
+/** The patient-facing interactions (specs/platform-products.json): product endpoints, then the authorisation service. */
+export const patientFacingInteractions = {
+  "access-record": productsDoc.products.find((p) => p.id === "access-record")!.sdsInteraction,
+  "appointments-management": productsDoc.products.find((p) => p.id === "appointments-management")!
+    .sdsInteraction,
+  authorisationService: productsDoc.authorisationServiceInteraction,
+} as const;
 
 /** An MHS record (`objectClass: nhsMhs`), one per service root. */
 export interface MhsRecord {
@@ -114,6 +124,18 @@ export function sdsRecords(providerBaseUrl: string): SdsRecords {
   const supplier = sdsIdentities.providerSupplierOdsCode;
   const [y1, y2] = severalEndpoints.partyKeys;
   const [yAsid1, yAsid2] = severalEndpoints.asids;
+  const pf = patientFacingUrls(providerBaseUrl, provider.odsCode);
+  const pfRecord = (kind: keyof typeof patientFacingInteractions, cpaId: string) =>
+    ({
+      odsCode: provider.odsCode,
+      partyKey: provider.partyKey,
+      interactions: [patientFacingInteractions[kind]],
+      address: pf[kind],
+      cpaId,
+      mhsId: cpaId,
+      fqdn,
+      reliability: synchronousReliability,
+    }) satisfies MhsRecord;
   const secondaryY88888 = `${
     providerBaseUrl.replace(/\/+$/, "")
   }/Y88888/STU3/1/gpconnect-secondary/structured/fhir`;
@@ -123,6 +145,9 @@ export function sdsRecords(providerBaseUrl: string): SdsRecords {
       mhs(provider.odsCode, provider.partyKey, "structured", "S20001A000502"),
       mhs(provider.odsCode, provider.partyKey, "documents", "S20001A000503"),
       mhs(provider.odsCode, provider.partyKey, "dstu2", "S20001A000504"),
+      pfRecord("access-record", "S20001A000505"),
+      pfRecord("appointments-management", "S20001A000506"),
+      pfRecord("authorisationService", "S20001A000507"),
       mhs(otherPractice.odsCode, otherPractice.partyKey, "foundations", "S20001A000601"),
       mhs(otherPractice.odsCode, otherPractice.partyKey, "structured", "S20001A000602"),
       mhs(severalEndpoints.odsCode, y1, "structured", "S20001A000701"),
@@ -133,7 +158,10 @@ export function sdsRecords(providerBaseUrl: string): SdsRecords {
         odsCode: provider.odsCode,
         asid: provider.asid,
         partyKey: provider.partyKey,
-        interactions: interactions.map((interaction) => interaction.id),
+        interactions: [
+          ...interactions.map((interaction) => interaction.id),
+          ...Object.values(patientFacingInteractions),
+        ],
         manufacturerOdsCode: supplier,
       },
       {
