@@ -13,7 +13,7 @@ import type { Http1Limits } from "./limits.ts";
 import { badRequest, Http1ProtocolError } from "./protocol-error.ts";
 import { RequestBody } from "./request-body.ts";
 import { HeadScanner, parseRequestHead, type RequestHead } from "./request-head.ts";
-import { type ResponseOutcome, writeResponse } from "./response-writer.ts";
+import { ResponseInterrupt, type ResponseOutcome, writeResponse } from "./response-writer.ts";
 import { SocketWriter } from "./socket-writer.ts";
 import { reasonPhrase } from "./status-text.ts";
 
@@ -231,6 +231,8 @@ export class Http1Connection {
       // After the final response head, a 100 would be read as the next response: skip it.
       sendContinue: () => (headWritten ? Promise.resolve() : this.#writer.write(CONTINUE)),
       ended: () => watch(),
+      // A body cut short by the end of the stream is a client that went away.
+      failed: () => reader.eof && gone(),
     });
     const method = constructibleMethod(head.method);
     let request: Http1Request;
@@ -248,10 +250,13 @@ export class Http1Connection {
       return false;
     }
     this.#request = request;
+    const interrupt = new ResponseInterrupt();
     const gone = () => {
       if (responseDone || clientGone) return;
       clientGone = true;
-      abortHttp1Request(request, new DOMException("The client disconnected", "AbortError"));
+      const reason = new DOMException("The client disconnected", "AbortError");
+      abortHttp1Request(request, reason);
+      interrupt.interrupt(reason);
     };
     // Once the request is read, a read that ends the stream means the client went away. Bytes
     // it returns instead are a pipelined request: kept in the buffer for the next head.
@@ -290,6 +295,7 @@ export class Http1Connection {
         keepAlive,
         date: context.date(),
         headWritten: () => (headWritten = true),
+        interrupt,
       });
     // Say `Connection: close` up front when the connection cannot be reused anyway.
     const keepAlive = head.keepAlive && !clientGone && !context.shuttingDown() &&

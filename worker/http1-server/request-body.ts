@@ -20,6 +20,8 @@ export interface RequestBodyHooks {
   sendContinue(): Promise<void>;
   /** The body has been read to its end (the connection may now watch for a disconnect). */
   ended(): void;
+  /** Reading the body failed (bad framing, or the client went away mid-body). */
+  failed(error: unknown): void;
 }
 
 /** The most a single pull hands the app. */
@@ -146,6 +148,7 @@ export class RequestBody {
       return chunk;
     } catch (error) {
       this.error ??= error;
+      this.#hooks.failed(error);
       throw error;
     } finally {
       this.#hooks.waiting(false);

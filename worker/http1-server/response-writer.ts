@@ -24,6 +24,34 @@ export interface ResponseContext {
   readonly date: string;
   /** Called just before the head is written (a late `100 Continue` must then not be sent). */
   headWritten(): void;
+  /** Lets the connection stop a body that is waiting on the app when the client goes away. */
+  readonly interrupt?: ResponseInterrupt;
+}
+
+/**
+ * Stops a response body from outside: a client that goes away while the app's body waits (a
+ * stalled provider) is found by the connection's disconnect watcher, not by a failed write,
+ * because no write happens. Interrupting cancels the body and ends the response incomplete.
+ */
+export class ResponseInterrupt {
+  /** Whether `interrupt` has been called. */
+  interrupted = false;
+  #cancel: ((reason: unknown) => void) | undefined;
+  #reason: unknown = undefined;
+
+  /** Stops the body being written (now, or as soon as one is). */
+  interrupt(reason: unknown): void {
+    if (this.interrupted) return;
+    this.interrupted = true;
+    this.#reason = reason;
+    this.#cancel?.(reason);
+  }
+
+  /** Registers how to stop the body being written. */
+  bind(cancel: (reason: unknown) => void): void {
+    this.#cancel = cancel;
+    if (this.interrupted) cancel(this.#reason);
+  }
 }
 
 /** How a response went. */
@@ -199,14 +227,19 @@ export async function writeResponse(
     if (!headOutcome.complete) reader.cancel().catch(() => {});
     return headOutcome;
   }
-  return await streamBody(
+  const interrupt = context.interrupt;
+  interrupt?.bind((reason) => void reader.cancel(reason).catch(() => {}));
+  const outcome = await streamBody(
     writer,
     reader,
     ready.next,
     mode,
     declared - ready.bytes,
     headOutcome.keepAlive,
+    interrupt,
   );
+  // A cancelled reader reads as a finished body: it must not be answered as complete.
+  return interrupt?.interrupted ? { keepAlive: false, complete: false } : outcome;
 }
 
 /** Writes the head and the body bytes already in hand in one write. */
@@ -245,13 +278,14 @@ async function streamBody(
   mode: "length" | "chunked" | "close",
   remaining: number,
   keepAlive: boolean,
+  interrupt: ResponseInterrupt | undefined,
 ): Promise<ResponseOutcome> {
   let bodyOk = false;
   try {
     for (;;) {
       const result = await (pending ?? reader.read());
       pending = undefined;
-      if (result.done) break;
+      if (result.done || interrupt?.interrupted) break;
       const chunk = checkChunk(result.value);
       if (chunk.length === 0) continue;
       if (mode === "length") {
@@ -268,7 +302,7 @@ async function streamBody(
         return { keepAlive: false, complete: false };
       }
     }
-    bodyOk = mode !== "length" || remaining === 0;
+    bodyOk = !interrupt?.interrupted && (mode !== "length" || remaining === 0);
   } catch (error) {
     reader.cancel(error).catch(() => {});
   }
