@@ -1,0 +1,266 @@
+/**
+ * The patient-facing world for the platform's tests: the NHS login, PDS, SDS and reference
+ * provider sandboxes (with its patient-facing side) and gpc-edge's platform app, wired either
+ * in-process (an injected `fetch` that routes by host to each sandbox app — unit level) or on
+ * real loopback sockets (end-to-end). Every upstream request the platform makes is recorded, and
+ * a test can answer some of them itself (`intercept`) to play a failing practice. Logs go to an
+ * array. Test-only code: the worker never imports it.
+ *
+ * @module
+ */
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
+import type { Hono } from "hono";
+import type { Logger } from "../../app-deps.ts";
+import { defaultDirectoryConfig } from "../../config/directory-config.ts";
+import { createMemoryCacheStore } from "../../store/memory-cache-store.ts";
+import { createMemoryRecordsStore } from "../../store/memory-records-store.ts";
+import { createNhsLoginSandbox } from "../../../sandbox/nhs-login/nhs-login-sandbox.ts";
+import { createPdsSandbox } from "../../../sandbox/pds/pds-sandbox.ts";
+import { createProviderSandbox } from "../../../sandbox/provider/provider-sandbox.ts";
+import { createSdsSandbox } from "../../../sandbox/sds/sds-sandbox.ts";
+import { createPlatformApp } from "../platform-app.ts";
+import { defaultPlatformConfig, type PlatformConfig } from "../platform-config.ts";
+
+/** The inline-JWKS app whose private key the tests hold (to sign defective assertions). */
+export const testAppId = "test-app";
+
+/** One recorded upstream request. */
+export interface UpstreamCall {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Headers;
+}
+
+/** Options of {@linkcode startPlatformWorld}. */
+export interface PlatformWorldOptions {
+  /** Real sockets (end-to-end) instead of in-process routing. */
+  readonly sockets?: boolean;
+  /** gpc-edge's clock in ms (the sandboxes keep real time unless given `sandboxNow`). */
+  readonly now?: () => number;
+  /** Answers an upstream request instead of its sandbox (undefined: the sandbox answers). */
+  readonly intercept?: (request: Request) => Promise<Response | undefined> | Response | undefined;
+  /** Overrides of the platform configuration. */
+  readonly config?: Partial<PlatformConfig>;
+}
+
+/** A running world. */
+export interface PlatformWorld {
+  readonly edgeUrl: string;
+  readonly nhsLoginUrl: string;
+  readonly tokenUrl: string;
+  /** gpc-edge's platform app (in-process mode: call it with `app.request`). */
+  readonly platform: Hono<never>;
+  /** Sends a request to gpc-edge (through the socket in socket mode). */
+  edge(path: string, init?: RequestInit): Promise<Response>;
+  /** Requests the platform made upstream. */
+  readonly upstream: UpstreamCall[];
+  /** Log records (audit and error lines). */
+  readonly logs: Array<Readonly<Record<string, unknown>>>;
+  /** The test app's private key and kid. */
+  readonly testAppKey: { readonly privateKey: CryptoKey; readonly kid: string };
+  /** An NHS login id_token from the sandbox. */
+  idToken(nhsNumber: string, extra?: Record<string, unknown>): Promise<string>;
+  /** A valid client assertion of `clientId` (the sandbox app or the test app). */
+  clientAssertion(clientId?: string, claims?: Record<string, unknown>): Promise<string>;
+  /** `POST /oauth2/token` with the form. */
+  token(form: Record<string, string>): Promise<Response>;
+  /** A token exchange for a patient; resolves the access token (throws on failure). */
+  accessToken(nhsNumber: string, extra?: Record<string, unknown>): Promise<string>;
+  close(): Promise<void>;
+}
+
+type AppLike = { fetch: (request: Request) => Response | Promise<Response> };
+
+/**
+ * Starts the world.
+ *
+ * @example
+ * ```ts
+ * const world = await startPlatformWorld();
+ * const token = await world.accessToken("9690937286");
+ * await world.close();
+ * ```
+ */
+export async function startPlatformWorld(
+  options: PlatformWorldOptions = {},
+): Promise<PlatformWorld> {
+  const upstream: UpstreamCall[] = [];
+  const logs: Array<Readonly<Record<string, unknown>>> = [];
+  const logger: Logger = { log: (record) => logs.push(record) };
+  const edgeKey = await generateKeyPair("RS512", { extractable: true });
+  const edgeKid = "gpc-edge-test";
+  const edgePublic: JWK = { ...(await exportJWK(edgeKey.publicKey)), kid: edgeKid, alg: "RS512" };
+  const edgePrivate: JWK = { ...(await exportJWK(edgeKey.privateKey)), kid: edgeKid, alg: "RS512" };
+  const testKey = await generateKeyPair("RS512", { extractable: true });
+  const testJwk: JWK = { ...(await exportJWK(testKey.publicKey)), kid: "test-key-1", alg: "RS512" };
+
+  const servers: Deno.HttpServer[] = [];
+  const handlers = new Map<string, AppLike>();
+  const urls: Record<string, string> = {};
+  const names = ["edge", "nhsLogin", "pds", "sds", "provider"] as const;
+  for (const name of names) {
+    if (options.sockets) {
+      const server = Deno.serve(
+        { hostname: "127.0.0.1", port: 0, onListen() {} },
+        (request) => handlers.get(name)!.fetch(request),
+      );
+      servers.push(server);
+      urls[name] = `http://127.0.0.1:${server.addr.port}`;
+    } else {
+      urls[name] = `http://${name.toLowerCase()}.test`;
+    }
+  }
+  const byOrigin = new Map<string, string>(names.map((name) => [urls[name]!, name]));
+
+  const routed = async (input: Request | string | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    const answer = await options.intercept?.(request.clone());
+    if (answer) return answer;
+    if (options.sockets) return await fetch(request);
+    const name = byOrigin.get(new URL(request.url).origin);
+    if (!name) throw new TypeError(`No sandbox at ${request.url}`);
+    return await handlers.get(name)!.fetch(request);
+  };
+  const recordingFetch = (input: Request | string | URL, init?: RequestInit) => {
+    const request = new Request(input, init);
+    upstream.push({
+      method: request.method,
+      url: request.url,
+      headers: new Headers(request.headers),
+    });
+    return routed(request);
+  };
+
+  const nhsLogin = createNhsLoginSandbox({
+    issuer: urls.nhsLogin!,
+    apps: [{ clientId: "pfs-sandbox-app" }, { clientId: testAppId }],
+  });
+  handlers.set("nhsLogin", nhsLogin);
+  const pds = createPdsSandbox();
+  handlers.set("pds", pds);
+  handlers.set("sds", createSdsSandbox({ providerBaseUrl: urls.provider! }));
+  handlers.set(
+    "provider",
+    createProviderSandbox({
+      pdsBaseUrl: urls.pds!,
+      fetch: routed,
+      patientFacing: {
+        nhsLoginIssuer: urls.nhsLogin!,
+        nhsLoginJwksUrl: `${urls.nhsLogin}/.well-known/jwks.json`,
+        clients: [{ clientId: "gpc-edge", jwks: { keys: [edgePublic] } }],
+      },
+    }),
+  );
+  const config: PlatformConfig = {
+    ...defaultPlatformConfig,
+    publicBaseUrl: urls.edge!,
+    nhsLoginIssuer: urls.nhsLogin!,
+    nhsLoginJwksUrl: `${urls.nhsLogin}/.well-known/jwks.json`,
+    apps: [
+      {
+        ...defaultPlatformConfig.apps[0]!,
+        jwksUrl: `${urls.nhsLogin}/test/apps/pfs-sandbox-app/jwks.json`,
+      },
+      {
+        clientId: testAppId,
+        nhsLoginClientId: testAppId,
+        jwks: { keys: [testJwk] },
+        products: ["access-record"],
+        rateLimits: { perSecond: 10, perMinute: 300 },
+      },
+    ],
+    signingKey: { kid: edgeKid, privateJwk: edgePrivate },
+    providerHosts: [new URL(urls.provider!).hostname],
+    ...options.config,
+  };
+  const platform = createPlatformApp({
+    config,
+    directoryConfig: { ...defaultDirectoryConfig, pdsBaseUrl: urls.pds!, sdsBaseUrl: urls.sds! },
+    records: createMemoryRecordsStore(options.now ? { now: options.now } : {}),
+    cache: createMemoryCacheStore(),
+    fetch: recordingFetch,
+    logger,
+    ...(options.now ? { clock: { now: options.now, sleep: () => Promise.resolve() } } : {}),
+  });
+  handlers.set("edge", platform);
+
+  const edge = (path: string, init?: RequestInit) =>
+    options.sockets
+      ? fetch(`${urls.edge}${path}`, init)
+      : Promise.resolve(platform.request(`${urls.edge}${path}`, init));
+  const tokenUrl = `${urls.edge}/oauth2/token`;
+  const nowSeconds = () => Math.floor((options.now?.() ?? Date.now()) / 1000);
+
+  const world: PlatformWorld = {
+    edgeUrl: urls.edge!,
+    nhsLoginUrl: urls.nhsLogin!,
+    tokenUrl,
+    platform: platform as unknown as Hono<never>,
+    edge,
+    upstream,
+    logs,
+    testAppKey: { privateKey: testKey.privateKey, kid: "test-key-1" },
+    async idToken(nhsNumber, extra = {}) {
+      const res = await nhsLogin.request("/test/id-token", {
+        method: "POST",
+        body: JSON.stringify({ nhs_number: nhsNumber, ...extra }),
+      });
+      if (res.status !== 200) throw new Error(`id-token ${res.status}: ${await res.text()}`);
+      return (await res.json()).id_token;
+    },
+    async clientAssertion(clientId = "pfs-sandbox-app", claims = {}) {
+      if (clientId === testAppId) {
+        const now = nowSeconds();
+        return await new SignJWT({
+          iss: testAppId,
+          sub: testAppId,
+          aud: tokenUrl,
+          jti: crypto.randomUUID(),
+          exp: now + 300,
+          ...claims,
+        })
+          .setProtectedHeader({ alg: "RS512", kid: "test-key-1", typ: "JWT" })
+          .sign(testKey.privateKey);
+      }
+      const res = await nhsLogin.request(`/test/apps/${clientId}/client-assertion`, {
+        method: "POST",
+        body: JSON.stringify({ aud: tokenUrl }),
+      });
+      return (await res.json()).client_assertion;
+    },
+    token(form) {
+      return edge("/oauth2/token", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(form).toString(),
+      });
+    },
+    async accessToken(nhsNumber, extra = {}) {
+      const res = await world.token(exchangeForm(
+        await world.idToken(nhsNumber, extra),
+        await world.clientAssertion(),
+      ));
+      const body = await res.json();
+      if (res.status !== 200) throw new Error(`token ${res.status}: ${JSON.stringify(body)}`);
+      return body.access_token;
+    },
+    async close() {
+      await Promise.all(servers.map((server) => server.shutdown()));
+    },
+  };
+  return world;
+}
+
+/** A token exchange form. */
+export function exchangeForm(
+  subjectToken: string,
+  clientAssertion: string,
+): Record<string, string> {
+  return {
+    grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+    subject_token: subjectToken,
+    subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+    client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+    client_assertion: clientAssertion,
+  };
+}
