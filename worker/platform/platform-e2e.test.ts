@@ -33,7 +33,10 @@ function structuredRequest(nhsNumber: string) {
         name: "patientNHSNumber",
         valueIdentifier: { system: "https://fhir.nhs.uk/Id/nhs-number", value: nhsNumber },
       },
-      { name: "includeAllergies", part: [{ name: "includeResolvedAllergies", valueBoolean: true }] },
+      {
+        name: "includeAllergies",
+        part: [{ name: "includeResolvedAllergies", valueBoolean: true }],
+      },
     ],
   });
 }
@@ -107,7 +110,9 @@ Deno.test("e2e: book, read, list and cancel an appointment through the patient-f
       appointment.participant.some((p: Json) => p.actor.reference === `Patient/${nhs}`),
       "the practice answers in NHS numbers",
     );
-    const read = await world.edge(`${am}/Appointment/${appointment.id}`, { headers: headers(token) });
+    const read = await world.edge(`${am}/Appointment/${appointment.id}`, {
+      headers: headers(token),
+    });
     assert.equal(read.status, 200);
     const list = await world.edge(
       `${am}/Patient/${nhs}/Appointment?start=ge${dayOffset(now, 0)}&start=le${dayOffset(now, 20)}`,
@@ -129,7 +134,8 @@ Deno.test("e2e: book, read, list and cancel an appointment through the patient-f
       extension: [
         ...appointment.extension,
         {
-          url: "https://fhir.nhs.uk/STU3/StructureDefinition/Extension-GPConnect-AppointmentCancellationReason-1",
+          url:
+            "https://fhir.nhs.uk/STU3/StructureDefinition/Extension-GPConnect-AppointmentCancellationReason-1",
           valueString: "No longer needed",
         },
       ],

@@ -52,6 +52,8 @@ export interface PlatformWorld {
   readonly platform: Hono<never>;
   /** Sends a request to gpc-edge (through the socket in socket mode). */
   edge(path: string, init?: RequestInit): Promise<Response>;
+  /** Fetches from a sandbox directly (not recorded). */
+  sandboxFetch(url: string, init?: RequestInit): Promise<Response>;
   /** Requests the platform made upstream. */
   readonly upstream: UpstreamCall[];
   /** Log records (audit and error lines). */
@@ -197,6 +199,7 @@ export async function startPlatformWorld(
     tokenUrl,
     platform: platform as unknown as Hono<never>,
     edge,
+    sandboxFetch: (url, init) => routed(url, init),
     upstream,
     logs,
     testAppKey: { privateKey: testKey.privateKey, kid: "test-key-1" },
