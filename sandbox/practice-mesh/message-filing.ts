@@ -8,7 +8,7 @@
  *   sending organisation;
  * - **Update Record**: the payload is recorded as received and listed the same way — one document
  *   of type `application/fhir+json` holding the document Bundle, described by the Composition's
- *   title (specs/decisions.md, "Update Record payloads are recorded and listed").
+ *   title (specs/decisions.md I5).
  *
  * A replacement (`relatesTo replaces`) supersedes the document it names, which leaves the searches.
  * Document ids derive from the MESH message id, so filing a message again rewrites the same
