@@ -75,6 +75,7 @@ export interface FiledDocuments {
  *
  * @example
  * ```ts
+ * import { inMemoryProviderStore } from "../provider-store.ts";
  * const filed = filedDocuments(inMemoryProviderStore(), "B82617");
  * await filed.forPatient("9690937286"); // []
  * ```
