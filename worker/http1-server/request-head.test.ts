@@ -182,6 +182,12 @@ const REJECTED: ReadonlyArray<[string, string, number, string]> = [
     "bad-content-length",
   ],
   [
+    "an empty Content-Length list element",
+    head("POST / HTTP/1.1", "Host: x", "Content-Length:, 35"),
+    400,
+    "bad-content-length",
+  ],
+  [
     "a Content-Length past 2^53",
     head("POST / HTTP/1.1", "Host: x", "Content-Length: 1234567890123456"),
     400,
@@ -220,6 +226,12 @@ const REJECTED: ReadonlyArray<[string, string, number, string]> = [
   [
     "xchunked",
     head("POST / HTTP/1.1", "Host: x", "Transfer-Encoding: xchunked"),
+    400,
+    "bad-transfer-encoding",
+  ],
+  [
+    "an empty Transfer-Encoding list element",
+    head("POST / HTTP/1.1", "Host: x", "Transfer-Encoding: chunked,"),
     400,
     "bad-transfer-encoding",
   ],

@@ -216,10 +216,10 @@ export function parseRequestHead(bytes: Uint8Array): RequestHead {
       case 17:
         if (name.toLowerCase() !== "transfer-encoding") break;
         transferCodings ??= [];
-        if (listElements(value).length === 0) {
-          throw badRequest("bad-transfer-encoding", "Transfer-Encoding is empty");
+        // Every element counts, empty ones too (`chunked,` is refused): framing beyond doubt.
+        for (const coding of value.split(",")) {
+          transferCodings.push(coding.replace(/^[\t ]+|[\t ]+$/g, "").toLowerCase());
         }
-        for (const coding of listElements(value)) transferCodings.push(coding.toLowerCase());
         break;
     }
   }
