@@ -171,3 +171,26 @@ Deno.test("Update Record: acknowledged 20013/30001 and listed in Access Document
     await world.close();
   }
 });
+
+Deno.test("the poller leaves other workflows in its mailbox alone (never downloads or acknowledges them)", async () => {
+  const world = await startMessagingWorld();
+  try {
+    const other = await world.mesh("A11111OT1").send({
+      to: "B82617OT1",
+      workflowId: "API-DOCS-TEST",
+      body: "a MESH API test message",
+    });
+    assert.deepEqual(await world.poller().pollOnce(), []);
+    assert.deepEqual(await world.mesh("B82617OT1").inbox(), [other]);
+    const touched = () =>
+      world.logged.filter((line) =>
+        line.type === "mesh-audit" && line.messageId === other &&
+        String(line.endpoint).startsWith("inbox.")
+      );
+    assert.deepEqual(touched(), []);
+    await world.mesh("B82617OT1").downloadBytes(other);
+    assert.equal(touched().length, 1, "a download would have shown");
+  } finally {
+    await world.close();
+  }
+});

@@ -3,18 +3,19 @@
  * mailboxes (B82617OT1 and A20047OT1 in the local world), and for each GP Connect message runs
  * message-processing.ts — check, InfAck, patient match, file, BusAck, then the MESH acknowledge.
  *
- * It lists only the workflows it answers (`GPCONNECT_SEND_DOCUMENT`, `GPCONNECT_UPDATE_RECORD`,
- * `GPFED_CONSULT_REPORT`, one `workflow_filter` each) plus the REPORTs about its own
- * acknowledgements (`*_ACK*`), so other traffic in the same mailbox (e.g. MESH API tests on
- * `API-DOCS-TEST`) is left alone. A message that fails (MESH or PDS unreachable) is logged and
- * stays in the inbox for the next poll; processing resumes from the stored state.
+ * It lists its inbox with one `workflow_filter`, `GP*`: GP Connect's workflows
+ * (`GPCONNECT_SEND_DOCUMENT`, `GPCONNECT_UPDATE_RECORD`, `GPFED_CONSULT_REPORT`, and the `_ACK`
+ * workflows REPORTs about its own acknowledgements travel on) — one request per mailbox and poll,
+ * and other traffic in the same mailbox (e.g. MESH API tests on `API-DOCS-TEST`) is never
+ * touched. A listed message it does not answer is remembered and not downloaded again. A message
+ * that fails (MESH or PDS unreachable) is logged and stays in the inbox for the next poll;
+ * processing resumes from the stored state.
  *
  * Options mirror the world's: MESH root, the mailboxes, their password and shared key, the
  * provider's store (the same one the provider sandbox serves documents from), PDS.
  *
  * @module
  */
-import { gpConnectWorkflows } from "../../gpconnect/mesh/mesh-workflows.ts";
 import type { FixturePatient } from "../pds/fixture-patients.ts";
 import { tracePdsPatient } from "../provider/foundations/pds-trace.ts";
 import type { ProviderStore } from "../provider/provider-store.ts";
@@ -73,8 +74,8 @@ export interface RunningPracticeMeshPoller extends PracticeMeshPoller {
   stop(): Promise<void>;
 }
 
-/** The workflows the practice answers (business workflows with an `_ACK`). */
-const answeredWorkflows = gpConnectWorkflows.filter((w) => w.ack).map((w) => w.id);
+/** MESH's "begins with" filter that lists every GP Connect workflow and nothing else. */
+export const practiceInboxFilter = "GP*";
 
 /**
  * Creates the poller without starting it (tests call `pollOnce`).
@@ -108,20 +109,22 @@ export function createPracticeMeshPoller(options: PracticeMeshPollerOptions): Pr
     ...(options.afterStep ? { afterStep: options.afterStep } : {}),
   };
   const handshaken = new Set<string>();
+  /** Listed messages the practice does not answer (left in the inbox, not downloaded again). */
+  const skipped = new Set<string>();
 
   async function pollMailbox(mailbox: PracticeMailbox): Promise<ProcessedMessage[]> {
     if (!handshaken.has(mailbox.mailboxId)) {
       await mailbox.mesh.handshake();
       handshaken.add(mailbox.mailboxId);
     }
-    const ids = new Set<string>();
-    for (const workflowFilter of [...answeredWorkflows, "*_ACK*"]) {
-      for (const id of await mailbox.mesh.inbox({ workflowFilter })) ids.add(id);
-    }
+    const ids = await mailbox.mesh.inbox({ workflowFilter: practiceInboxFilter });
     const processed: ProcessedMessage[] = [];
     for (const id of ids) {
+      if (skipped.has(id)) continue;
       try {
-        processed.push(await processMessage(mailbox, deps, id));
+        const done = await processMessage(mailbox, deps, id);
+        if (done.kind === "skipped") skipped.add(id);
+        else processed.push(done);
       } catch (error) {
         logger.log({
           type: "practice-mesh",
