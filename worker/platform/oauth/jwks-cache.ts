@@ -127,6 +127,8 @@ export function createJwksCache(options: JwksCacheOptions): JwksCache {
       return await entry.resolve(header as Parameters<Entry["resolve"]>[0]) as CryptoKey;
     } catch (error) {
       if (error instanceof errors.JWKSNoMatchingKey) return undefined;
+      // An algorithm no key can have (or none) matches no key either.
+      if (error instanceof errors.JOSENotSupported) throw new NoMatchingKey(header.kid);
       // Several keys match a header without kid: APIM requires a kid anyway.
       if (error instanceof errors.JWKSMultipleMatchingKeys) throw new NoMatchingKey(header.kid);
       throw error;
