@@ -10,6 +10,7 @@ const sections: ReadonlyArray<readonly [string, (flag: string) => boolean]> = [
   ["Target", (f) =>
     ["target", "local-direct", "base-url", "ssp-url"].includes(f) ||
     ["foundations", "structured", "documents", "dstu2"].includes(f)],
+  ["MESH", (f) => f.startsWith("mesh-") || f === "ack-window-seconds"],
   ["SSP headers and practice", (f) => ["from-asid", "to-asid", "ods-code"].includes(f)],
   ["JWT", (f) =>
     f.startsWith("jwt-") || f.startsWith("org-") || f.startsWith("practitioner") ||

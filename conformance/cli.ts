@@ -20,6 +20,7 @@ import { createProgress, type Progress } from "./report/progress.ts";
 import { exitCode, writeReports } from "./report/write-reports.ts";
 import type { HarnessDeps } from "./runner/harness-deps.ts";
 import { runConformance } from "./runner/run.ts";
+import { scopeToTarget } from "./runner/target-scope.ts";
 import { needsInsecureRerun, rerunInsecure } from "./target/insecure-rerun.ts";
 import type { Target } from "./target/target.ts";
 
@@ -98,7 +99,11 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
     }
     const deps = options.deps ?? (await import("./runner/default-deps.ts")).defaultDeps;
     if (values.list) {
-      const cases = deps.selectTestCases(await deps.loadTestCases(), config.selection);
+      const { cases, note } = scopeToTarget(
+        deps.selectTestCases(await deps.loadTestCases(), config.selection),
+        config,
+      );
+      if (note !== undefined) io.write(`NOTE: ${note}\n`);
       io.write(listing(cases));
       return 0;
     }
@@ -142,7 +147,7 @@ export function listing(cases: readonly TestCase[]): string {
   const lines = cases.map((testCase) => {
     const item = caseItem(testCase);
     const interaction = itemSteps(item)[0]?.request.interaction ?? "";
-    const kind = testCase.kind === "flow" ? " (flow)" : "";
+    const kind = testCase.kind === "scenario" ? "" : ` (${testCase.kind})`;
     return `${item.id}${kind}\t${item.product}\t${interaction}\t${item.requirements.join(",")}`;
   });
   return `${lines.join("\n")}${lines.length > 0 ? "\n" : ""}${cases.length} test(s) selected\n`;

@@ -10,11 +10,29 @@
  * @module
  */
 
-/** The GP Connect products a scenario, requirement or selection names, in report order. */
-export const products = ["foundations", "appointments", "structured", "documents", "html"] as const;
+import type { MeshScenario, MessagingScenario } from "./mesh/mesh-scenario.ts";
 
-/** A GP Connect product. */
+/**
+ * The products a scenario, requirement or selection names, in report order: the GP Connect
+ * RESTful products, then `mesh` (MESH API conformance of a MESH server) and `messaging` (a GP
+ * system as a MESH receiver of Send Document and Update Record, judged by its ITK3
+ * acknowledgements).
+ */
+export const products = [
+  "foundations",
+  "appointments",
+  "structured",
+  "documents",
+  "html",
+  "mesh",
+  "messaging",
+] as const;
+
+/** A product. */
 export type Product = typeof products[number];
+
+/** The products whose cases speak MESH rather than GP Connect's RESTful API. */
+export const meshProducts: readonly Product[] = ["mesh", "messaging"];
 
 /** A requirement a test verifies (`specs/requirements.json`). */
 export interface Requirement {
@@ -140,10 +158,16 @@ export interface Flow {
   readonly teardown?: readonly FlowStep[];
 }
 
-/** What the runner executes: a scenario or a flow. Read-only cases may run concurrently. */
+/**
+ * What the runner executes: a scenario or a flow over GP Connect's RESTful API, or a MESH
+ * scenario (MESH API conformance) or messaging scenario (a MESH receiver's acknowledgements).
+ * Read-only cases may run concurrently; MESH cases change mailboxes, so they never are.
+ */
 export type TestCase =
   | { readonly kind: "scenario"; readonly scenario: Scenario; readonly readOnly: boolean }
-  | { readonly kind: "flow"; readonly flow: Flow; readonly readOnly: false };
+  | { readonly kind: "flow"; readonly flow: Flow; readonly readOnly: false }
+  | { readonly kind: "mesh"; readonly scenario: MeshScenario; readonly readOnly: false }
+  | { readonly kind: "messaging"; readonly scenario: MessagingScenario; readonly readOnly: false };
 
 /** A validation message. */
 export interface ValidationMessage {
@@ -242,7 +266,7 @@ export interface RunReport {
   /** The fixed run clock all relative dates come from. */
   readonly runClock: string;
   readonly target: {
-    readonly kind: "local" | "direct" | "ssp";
+    readonly kind: "local" | "direct" | "ssp" | "mesh";
     readonly description: string;
     readonly roots: Readonly<Record<string, string>>;
     readonly sspPrefix?: string;

@@ -52,6 +52,17 @@ export type SettingKey =
   | "documentsUrl"
   | "dstu2Url"
   | "sspUrl"
+  | "meshUrl"
+  | "meshMailbox"
+  | "meshPassword"
+  | "meshRecipient"
+  | "meshRecipientPassword"
+  | "meshSharedKey"
+  | "meshWorkflow"
+  | "meshReplyWorkflow"
+  | "meshAdminApi"
+  | "meshPractice"
+  | "ackWindowSeconds"
   | "fromAsid"
   | "toAsid"
   | "odsCode"
@@ -94,10 +105,10 @@ export const configFields: readonly ConfigField[] = [
     env: e("TARGET"),
     flag: "target",
     kind: "enum",
-    values: ["local", "direct", "ssp"],
-    doc:
-      "local (default: start the local world and go through gpc-edge's SSP), direct (a provider " +
-      "at its service roots) or ssp (the provider's roots through an SSP URL prefix)",
+    values: ["local", "direct", "ssp", "mesh"],
+    doc: "local (default: start the local world and go through gpc-edge's SSP; its MESH too), " +
+      "direct (a provider at its service roots), ssp (the provider's roots through an SSP URL " +
+      "prefix) or mesh (a MESH server, and a practice behind it with --mesh-practice)",
   },
   {
     key: "localDirect",
@@ -134,6 +145,7 @@ export const configFields: readonly ConfigField[] = [
     doc: "SSP URL prefix for target ssp, e.g. https://proxy.int.spine2.ncrs.nhs.uk; request URL " +
       "= ${ssp}/${root}${path}",
   },
+  ...meshFields(),
   {
     key: "fromAsid",
     file: "asid.from",
@@ -237,6 +249,120 @@ export const configFields: readonly ConfigField[] = [
   selectionField("requirements", "REQUIREMENT", "requirement", "select by requirement id"),
   selectionField("ids", "ID", "id", "select by test id"),
 ];
+
+/**
+ * The MESH settings (issue 11 item 4): the server, the harness's mailboxes, the shared key, the
+ * workflows its MESH API cases use, the test-only admin API and the practice under test. The
+ * local world's values are the defaults when the target is local.
+ */
+function meshFields(): ConfigField[] {
+  const field = (
+    key: SettingKey,
+    file: string,
+    env: string,
+    flag: string,
+    kind: FieldKind,
+    doc: string,
+  ): ConfigField => ({ key, file, env: e(env), flag, kind, doc });
+  return [
+    field(
+      "meshUrl",
+      "mesh.url",
+      "MESH_URL",
+      "mesh-url",
+      "url",
+      "MESH server root, e.g. https://msg.intspineservices.nhs.uk (requests go to " +
+        "${url}/messageexchange/…); needed by target mesh, optional with direct and ssp " +
+        "(local: gpc-edge's own MESH)",
+    ),
+    field(
+      "meshMailbox",
+      "mesh.mailbox",
+      "MESH_MAILBOX",
+      "mesh-mailbox",
+      "string",
+      "the harness's sending mailbox id (local default A11111OT1, the consumer)",
+    ),
+    field(
+      "meshPassword",
+      "mesh.password",
+      "MESH_PASSWORD",
+      "mesh-password",
+      "string",
+      "its password (a secret: prefer the environment; local default: the local password)",
+    ),
+    field(
+      "meshRecipient",
+      "mesh.recipient.mailbox",
+      "MESH_RECIPIENT",
+      "mesh-recipient",
+      "string",
+      "a second mailbox the harness holds, to receive, download and acknowledge (local " +
+        "default Y88888OT1); without it the MESH cases that need one are skipped",
+    ),
+    field(
+      "meshRecipientPassword",
+      "mesh.recipient.password",
+      "MESH_RECIPIENT_PASSWORD",
+      "mesh-recipient-password",
+      "string",
+      "its password (a secret)",
+    ),
+    field(
+      "meshSharedKey",
+      "mesh.sharedKey",
+      "MESH_SHARED_KEY",
+      "mesh-shared-key",
+      "string",
+      "the environment's NHSMESH shared key (a secret; local default TestKey)",
+    ),
+    field(
+      "meshWorkflow",
+      "mesh.workflow",
+      "MESH_WORKFLOW",
+      "mesh-workflow",
+      "string",
+      "workflow id the MESH API cases send from the sending mailbox to the recipient " +
+        "(default API-DOCS-TEST; local GPCONNECT_SEND_DOCUMENT)",
+    ),
+    field(
+      "meshReplyWorkflow",
+      "mesh.replyWorkflow",
+      "MESH_REPLY_WORKFLOW",
+      "mesh-reply-workflow",
+      "string",
+      "workflow id for the recipient's sends back (default: mesh-workflow; local " +
+        "GPCONNECT_SEND_DOCUMENT_ACK)",
+    ),
+    field(
+      "meshAdminApi",
+      "mesh.adminApi",
+      "MESH_ADMIN_API",
+      "mesh-admin-api",
+      "bool",
+      "the server has the test-only admin API (/messageexchange/admin/…); lifecycle cases " +
+        "need it and are skipped without it (local: on)",
+    ),
+    field(
+      "meshPractice",
+      "mesh.practice.mailbox",
+      "MESH_PRACTICE",
+      "mesh-practice",
+      "string",
+      "mailbox of the GP practice system under test (product messaging); its ODS code is " +
+        "--ods-code (local: B82617OT1 when the local world runs its practice's MESH receiver)",
+    ),
+    field(
+      "ackWindowSeconds",
+      "mesh.practice.ackWindowSeconds",
+      "ACK_WINDOW_SECONDS",
+      "ack-window-seconds",
+      "int",
+      "how long the practice may take to send its acknowledgements and acknowledge the MESH " +
+        "message (default 600; local 60)",
+    ),
+  ];
+}
 
 function derivedRoot(what: string): string {
   return `${what} service root URL (overrides the one derived from base-url)`;

@@ -12,7 +12,25 @@ import { configField, reportFormats, type SettingKey } from "./config-fields.ts"
 import type { Settings, SettingValue } from "./setting-value.ts";
 
 /** The kinds of target. */
-export type TargetKind = "local" | "direct" | "ssp";
+export type TargetKind = "local" | "direct" | "ssp" | "mesh";
+
+/**
+ * The MESH settings as given (every one optional): `openTarget` fills the local world's values
+ * for target local, and requires the server, mailbox, password and shared key otherwise.
+ */
+export interface MeshSettingsInput {
+  readonly url?: string;
+  readonly mailbox?: string;
+  readonly password?: string;
+  readonly recipient?: string;
+  readonly recipientPassword?: string;
+  readonly sharedKey?: string;
+  readonly workflow?: string;
+  readonly replyWorkflow?: string;
+  readonly adminApi?: boolean;
+  readonly practice?: string;
+  readonly ackWindowSeconds?: number;
+}
 
 /** A report format. */
 export type ReportFormat = typeof reportFormats[number];
@@ -59,6 +77,8 @@ export interface HarnessConfig {
   /** Roots given one by one (they override those derived from `baseUrl`). */
   readonly roots: Readonly<Partial<Record<RootKind, string>>>;
   readonly sspUrl?: string;
+  /** MESH server, mailboxes and practice (products mesh and messaging). */
+  readonly mesh: MeshSettingsInput;
   readonly fromAsid: string;
   readonly toAsid: string;
   readonly odsCode: string;
@@ -133,6 +153,15 @@ export function resolveConfig(options: ResolveOptions): HarnessConfig {
   if (target === "local") {
     const stray = remoteOnly.find((key) => merged[key] !== undefined);
     if (stray) reject(stray, "only used with target direct or ssp (target is local)");
+    if (merged.meshUrl !== undefined) {
+      reject("meshUrl", "not used with target local (it speaks to gpc-edge's own MESH)");
+    }
+  } else if (target === "mesh") {
+    const stray = [...remoteOnly, "localDirect" as const].find((key) =>
+      merged[key] !== undefined && merged[key] !== false
+    );
+    if (stray) reject(stray, "not used with target mesh (a MESH server has no GP Connect roots)");
+    if (str("meshUrl") === undefined) reject("meshUrl", "target mesh needs it");
   } else {
     if (merged.localDirect === true) reject("localDirect", `only used with target local`);
     if (str("baseUrl") === undefined && Object.keys(roots).length === 0) {
@@ -142,6 +171,23 @@ export function resolveConfig(options: ResolveOptions): HarnessConfig {
     if (target === "direct" && str("sspUrl") !== undefined) {
       reject("sspUrl", "only used with target ssp (target is direct)");
     }
+  }
+  if (target !== "local" && str("meshUrl") !== undefined) {
+    for (const key of ["meshMailbox", "meshPassword", "meshSharedKey"] as const) {
+      if (str(key) === undefined) reject(key, "a MESH server (mesh-url) needs it");
+    }
+  }
+  for (const key of ["meshMailbox", "meshRecipient", "meshPractice"] as const) {
+    const id = str(key);
+    if (id !== undefined && !/^[A-Z0-9][A-Z0-9_-]{0,99}$/.test(id)) {
+      reject(key, `expected an upper-case MESH mailbox id (got ${JSON.stringify(id)})`);
+    }
+  }
+  if ((str("meshRecipient") === undefined) !== (str("meshRecipientPassword") === undefined)) {
+    reject(
+      str("meshRecipient") === undefined ? "meshRecipient" : "meshRecipientPassword",
+      "mesh-recipient and mesh-recipient-password go together",
+    );
   }
   if ((str("clientCert") === undefined) !== (str("clientKey") === undefined)) {
     reject(
@@ -162,6 +208,21 @@ export function resolveConfig(options: ResolveOptions): HarnessConfig {
     ...optional("baseUrl", str("baseUrl")),
     roots,
     ...optional("sspUrl", str("sspUrl")),
+    mesh: {
+      ...optional("url", str("meshUrl")),
+      ...optional("mailbox", str("meshMailbox")),
+      ...optional("password", str("meshPassword")),
+      ...optional("recipient", str("meshRecipient")),
+      ...optional("recipientPassword", str("meshRecipientPassword")),
+      ...optional("sharedKey", str("meshSharedKey")),
+      ...optional("workflow", str("meshWorkflow")),
+      ...optional("replyWorkflow", str("meshReplyWorkflow")),
+      ...(merged.meshAdminApi === undefined ? {} : { adminApi: merged.meshAdminApi === true }),
+      ...optional("practice", str("meshPractice")),
+      ...(merged.ackWindowSeconds === undefined
+        ? {}
+        : { ackWindowSeconds: merged.ackWindowSeconds as number }),
+    },
     fromAsid: value("fromAsid"),
     toAsid: value("toAsid"),
     odsCode: value("odsCode"),

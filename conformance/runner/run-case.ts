@@ -1,5 +1,6 @@
 /**
- * Runs one test case into a `TestResult`: a scenario is one judged request; a flow runs its steps
+ * Runs one test case into a `TestResult` (MESH and messaging cases by `conformance/mesh/`): a
+ * scenario is one judged request; a flow runs its steps
  * in order, stops at the first step that fails or cannot run, and always runs its teardown
  * (whose checks count too: a failed clean-up is a finding). Cases whose fixture roles failed the
  * preflight are errors naming why, never skipped silently, never passed; so is a step that cannot
@@ -20,6 +21,9 @@ import type {
   ValidationMessage,
 } from "../model.ts";
 import { caseItem, itemSteps } from "../scenarios/case-steps.ts";
+import type { MeshEndpoint } from "../mesh/mesh-endpoint.ts";
+import { runMeshScenario } from "../mesh/run-mesh-case.ts";
+import { runMessagingScenario } from "../mesh/run-messaging-case.ts";
 import { MissingStepError } from "./placeholders.ts";
 import { runStep, type StepContext, type StepOutcome } from "./run-step.ts";
 
@@ -27,6 +31,8 @@ import { runStep, type StepContext, type StepOutcome } from "./run-step.ts";
 export interface CaseContext extends StepContext {
   /** Preflight problems by fixture role. */
   readonly roleProblems: ReadonlyMap<string, string>;
+  /** The target's MESH server and mailboxes, for MESH and messaging cases. */
+  readonly mesh?: MeshEndpoint;
 }
 
 /** Every request template of a case (a flow's steps, then its teardown). */
@@ -58,6 +64,16 @@ function identity(testCase: TestCase) {
 
 /** Runs a case. */
 export async function runCase(testCase: TestCase, context: CaseContext): Promise<TestResult> {
+  if (testCase.kind === "mesh" || testCase.kind === "messaging") {
+    const meshContext = {
+      endpoint: context.mesh,
+      send: context.target.send,
+      odsCode: context.build.odsCode,
+    };
+    return testCase.kind === "mesh"
+      ? await runMeshScenario(testCase.scenario, meshContext)
+      : await runMessagingScenario(testCase.scenario, { ...meshContext, build: context.build });
+  }
   const startedAt = new Date();
   const started = performance.now();
   const finish = (outcome: CaseOutcome): TestResult => ({

@@ -1,8 +1,10 @@
 /**
- * One conformance run: load and select the test cases, load the profile validator if any case
- * validates, open the target, run the preflight, then the read-only scenarios concurrently (at
- * most `concurrency` in flight) and the flows and other writing cases one at a time; results come
- * back in the suite's stable order whatever the completion order. The `RunReport` is model.ts's.
+ * One conformance run: load and select the test cases (a default selection keeps to what the
+ * target can be asked, `target-scope.ts`), load the profile validator if any case validates, open
+ * the target, run the preflight, then the read-only scenarios concurrently (at most
+ * `concurrency` in flight) and the flows, MESH cases and other writing cases one at a time;
+ * results come back in the suite's stable order whatever the completion order. The `RunReport`
+ * is model.ts's.
  *
  * @module
  */
@@ -19,6 +21,7 @@ import type { HarnessDeps } from "./harness-deps.ts";
 import { jwtClock } from "./jwt-clock.ts";
 import { runPool } from "./pool.ts";
 import { type CaseContext, runCase } from "./run-case.ts";
+import { scopeToTarget } from "./target-scope.ts";
 import { harnessVersion } from "./version.ts";
 
 /** What a run reports as it goes. */
@@ -54,7 +57,11 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
   const { config, deps } = options;
   const realStart = new Date();
   const runClock = new Date(config.clock);
-  const cases = deps.selectTestCases(await deps.loadTestCases(), config.selection);
+  const scoped = scopeToTarget(
+    deps.selectTestCases(await deps.loadTestCases(), config.selection),
+    config,
+  );
+  const cases = scoped.cases;
   const validator = cases.some(validates)
     ? await deps.loadProfileValidator(await requireProfilesDir(config.profilesDir))
     : undefined;
@@ -64,6 +71,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     const clock = jwtClock(runClock, realStart);
     const notes = [
       ...(clock.note === undefined ? [] : [clock.note]),
+      ...(scoped.note === undefined ? [] : [scoped.note]),
       ...(target.insecure ? ["server certificates are NOT verified (--insecure)"] : []),
     ];
     options.onStart?.({ total: cases.length, target, notes });
@@ -87,6 +95,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     options.onPreflight?.(preflight);
     const context: CaseContext = {
       target,
+      ...(target.mesh ? { mesh: target.mesh } : {}),
       build: { ...build, patients: preflight.patients, evaluateFhirPath: deps.evaluateFhirPath },
       fhirPathHolds: deps.fhirPathHolds,
       roleProblems: preflight.problems,
@@ -104,7 +113,10 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
       target: {
         kind: target.kind,
         description: [target.description, ...notes.map((note) => `NOTE: ${note}`)].join("; "),
-        roots: { ...target.roots } as Record<string, string>,
+        roots: {
+          ...target.roots,
+          ...(target.mesh ? { mesh: `${target.mesh.url}/messageexchange` } : {}),
+        } as Record<string, string>,
         ...(target.sspPrefix === undefined ? {} : { sspPrefix: target.sspPrefix }),
       },
       selection: { ...config.selection },

@@ -150,7 +150,7 @@ export function stubDeps(
     { id: "FND-META", text: "", source: "", products: ["foundations"] },
     { id: "X", text: "", source: "", products: [] },
   ];
-  const item = (c: TestCase) => c.kind === "scenario" ? c.scenario : c.flow;
+  const item = (c: TestCase) => c.kind === "flow" ? c.flow : c.scenario;
   return {
     coverageOf,
     loadTestCases: () => Promise.resolve([...cases]),

@@ -8,6 +8,7 @@
  * @module
  */
 import type { Expectation, Flow, RequestTemplate, Scenario, TestCase } from "../model.ts";
+import type { MeshCaseItem } from "../mesh/mesh-scenario.ts";
 
 /** One request of a case and what its response must be. */
 export interface CaseStep {
@@ -15,25 +16,53 @@ export interface CaseStep {
   readonly expect: Expectation;
 }
 
+/** What a case runs: a GP Connect scenario or flow, or a MESH or messaging scenario. */
+export type CaseItem = Scenario | Flow | MeshCaseItem;
+
 /** The scenario or flow of a case. */
-export function caseItem(testCase: TestCase): Scenario | Flow {
-  return testCase.kind === "scenario" ? testCase.scenario : testCase.flow;
+export function caseItem(testCase: TestCase): CaseItem {
+  return testCase.kind === "flow" ? testCase.flow : testCase.scenario;
+}
+
+/** Whether an item speaks MESH (its requests are not GP Connect RESTful requests). */
+export function isMeshItem(item: CaseItem): item is MeshCaseItem {
+  return item.product === "mesh" || item.product === "messaging";
 }
 
 /**
- * The steps of a scenario (itself) or a flow (its steps, then its teardown).
+ * The GP Connect steps of a scenario (itself) or a flow (its steps, then its teardown); none for
+ * a MESH or messaging scenario.
  *
  * @example
  * ```ts
  * itemSteps(flow).map((step) => step.request.interaction);
  * ```
  */
-export function itemSteps(item: Scenario | Flow): readonly CaseStep[] {
+export function itemSteps(item: CaseItem): readonly CaseStep[] {
+  if (isMeshItem(item)) return [];
   return "steps" in item ? [...item.steps, ...(item.teardown ?? [])] : [item];
 }
 
+/** The requirement ids a MESH or messaging scenario's checks name besides its own. */
+function meshCheckRequirements(item: MeshCaseItem): string[] {
+  if (item.product === "messaging") {
+    const { infAck, busAck, duplicate } = item.expect;
+    return [infAck, busAck, duplicate?.infAck, duplicate?.busAck].flatMap((ack) =>
+      ack === undefined || ack === "absent" || ack.requirement === undefined
+        ? []
+        : [ack.requirement]
+    );
+  }
+  return item.steps.flatMap(({ expect, requirement }) => [
+    ...(requirement === undefined ? [] : [requirement]),
+    ...(expect.error?.requirement === undefined ? [] : [expect.error.requirement]),
+    ...(expect.json ?? []).flatMap((check) => check.requirement ?? []),
+  ]);
+}
+
 /** The requirement ids a scenario or flow names, each once: its own, then its assertions'. */
-export function namedRequirements(item: Scenario | Flow): string[] {
+export function namedRequirements(item: CaseItem): string[] {
+  if (isMeshItem(item)) return [...new Set([...item.requirements, ...meshCheckRequirements(item)])];
   const assertions = itemSteps(item)
     .flatMap(({ expect }) => [expect, ...(expect.viaSsp ? [expect.viaSsp] : [])])
     .flatMap((expect) => expect.fhirpath ?? []);

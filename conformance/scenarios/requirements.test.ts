@@ -9,7 +9,13 @@ Deno.test("the requirement list: unique ids, one sentence, a source and products
   for (const requirement of requirements) {
     assert.match(requirement.id, /^[A-Z0-9]+(-[A-Z0-9]+)+$/, requirement.id);
     assert.match(requirement.text, /\.$/, requirement.id);
-    assert.match(requirement.source, /^nhsconnect\/[\w.-]+ \S+\.(md|feature)$/, requirement.id);
+    // One repository and one file: NHS England's GP Connect pages and test packs (nhsconnect/…),
+    // or MESH's specification, sandbox and clients (NHSDigital/…).
+    assert.match(
+      requirement.source,
+      /^(nhsconnect|NHSDigital)\/[\w.-]+ \S+\.(md|feature|yaml|yml|py|dart)$/,
+      requirement.id,
+    );
   }
 });
 

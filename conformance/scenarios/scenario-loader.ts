@@ -1,6 +1,7 @@
 /**
  * Reads the hand-written scenario files (`specs/scenarios/*.yaml`): parses each with YAML merge
- * keys enabled, checks it against the model ({@linkcode readScenario}, {@linkcode readFlow}) and
+ * keys enabled (except `mesh-*.yaml`, which hold MESH scenarios: `conformance/mesh/`), checks it
+ * against the model ({@linkcode readScenario}, {@linkcode readFlow}) and
  * rejects what would make a run meaningless — a duplicate id, an unknown interaction, fixture
  * role or requirement id. Every error names the file and the scenario id.
  *
@@ -136,7 +137,10 @@ export async function loadScenarioFiles(options: LoadOptions = {}): Promise<Scen
   const dirUrl = typeof dir === "string" ? pathToFileURL(`${resolve(dir)}/`) : dir;
   const names: string[] = [];
   for await (const entry of Deno.readDir(dirUrl)) {
-    if (entry.isFile && /\.ya?ml$/.test(entry.name)) names.push(entry.name);
+    // mesh-*.yaml hold MESH scenarios, read by conformance/mesh/mesh-scenario-loader.ts.
+    if (entry.isFile && /\.ya?ml$/.test(entry.name) && !entry.name.startsWith("mesh-")) {
+      names.push(entry.name);
+    }
   }
   names.sort();
   const files: Array<readonly [string, ScenarioFiles]> = [];

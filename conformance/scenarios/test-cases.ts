@@ -1,8 +1,8 @@
 /**
  * Everything the runner executes: the hand-written scenarios and flows of `specs/scenarios/` and
  * the systematic scenarios generated for every interaction, as {@linkcode TestCase}s in a stable
- * order (hand-written scenarios in file order, then flows, then the generated ones in catalogue
- * order). Scenarios of interactions that change the provider's data (register, book, amend,
+ * order (hand-written scenarios in file order, then flows, then the MESH and messaging scenarios
+ * of `mesh-*.yaml`, then the generated ones in catalogue order). Scenarios of interactions that change the provider's data (register, book, amend,
  * cancel) and flows are not read-only; every other scenario may run concurrently.
  *
  * @module
@@ -12,6 +12,7 @@ import { catalogueInteraction } from "./catalogue.ts";
 import { generateNegatives } from "./negative-generator.ts";
 import { loadRequirements } from "./requirements.ts";
 import { loadScenarioFiles } from "./scenario-loader.ts";
+import { loadMeshScenarioFiles } from "../mesh/mesh-scenario-loader.ts";
 
 export { loadRequirements } from "./requirements.ts";
 
@@ -45,8 +46,16 @@ export async function loadTestCases(options: TestCaseOptions = {}): Promise<Test
     requirementIds,
     ...(options.scenariosDir === undefined ? {} : { scenariosDir: options.scenariosDir }),
   });
+  const meshFiles = await loadMeshScenarioFiles({
+    requirementIds,
+    ...(options.scenariosDir === undefined ? {} : { scenariosDir: options.scenariosDir }),
+  });
   const generated = generateNegatives();
   const seen = new Set([...files.scenarios, ...files.flows].map((item) => item.id));
+  for (const item of [...meshFiles.mesh, ...meshFiles.messaging]) {
+    if (seen.has(item.id)) throw new Error(`MESH scenario id ${item.id} is taken`);
+    seen.add(item.id);
+  }
   for (const scenario of generated) {
     if (seen.has(scenario.id)) throw new Error(`Generated scenario id ${scenario.id} is taken`);
     seen.add(scenario.id);
@@ -63,6 +72,12 @@ export async function loadTestCases(options: TestCaseOptions = {}): Promise<Test
       readOnly: isReadOnly(scenario),
     })),
     ...files.flows.map((flow): TestCase => ({ kind: "flow", flow, readOnly: false })),
+    ...meshFiles.mesh.map((scenario): TestCase => ({ kind: "mesh", scenario, readOnly: false })),
+    ...meshFiles.messaging.map((scenario): TestCase => ({
+      kind: "messaging",
+      scenario,
+      readOnly: false,
+    })),
     ...generated.map((scenario): TestCase => ({
       kind: "scenario",
       scenario,

@@ -11,11 +11,12 @@ import { targetRoots } from "./service-roots.ts";
 /** Set in the child's environment. */
 export const insecureRerunMarker = "GPC_CONFORMANCE_INSECURE_RERUN";
 
-/** The host names whose certificates go unverified: every root's and the SSP's. */
+/** The host names whose certificates go unverified: every root's, the SSP's and the MESH server's. */
 export function insecureHosts(config: HarnessConfig): string[] {
   const urls = [
     ...Object.values(targetRoots(config.baseUrl, config.roots)),
     ...(config.sspUrl === undefined ? [] : [config.sspUrl]),
+    ...(config.mesh.url === undefined ? [] : [config.mesh.url]),
   ];
   return [...new Set(urls.map((url) => new URL(url).hostname))].sort();
 }

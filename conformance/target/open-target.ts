@@ -1,13 +1,20 @@
 /**
  * Opens the target a configuration names: `local` starts the whole local world in-process on
  * free ports with an in-memory store and goes through gpc-edge's SSP route (or, with
- * `--local-direct`, straight to the reference provider); `direct` and `ssp` reach any provider's
- * roots, without or with an SSP URL prefix.
+ * `--local-direct`, straight to the reference provider), and speaks MESH to gpc-edge's MESH with
+ * the local mailboxes and its test-only admin API on; `direct` and `ssp` reach any provider's
+ * roots, without or with an SSP URL prefix (and a MESH server when one is configured); `mesh` is a
+ * MESH server alone (and the practice mailbox behind it, for product messaging).
  *
  * @module
  */
 import { startWorld } from "../../sandbox/world.ts";
 import type { HarnessConfig } from "../config/harness-config.ts";
+import {
+  describeMeshEndpoint,
+  localMeshEndpoint,
+  meshEndpointFromSettings,
+} from "../mesh/mesh-endpoint.ts";
 import { practiceRoots, rootKinds, targetRoots } from "./service-roots.ts";
 import { httpTarget, type Target } from "./target.ts";
 import { createTransport } from "./transport.ts";
@@ -36,19 +43,33 @@ export async function openTarget(
     timeoutMs: config.timeoutMs,
     ...(options.fetch ? { fetch: options.fetch } : {}),
   });
+  if (config.target === "mesh") {
+    const mesh = meshEndpointFromSettings(config.mesh);
+    if (!mesh) throw new Error("target mesh without a MESH server (mesh-url)");
+    return httpTarget({
+      kind: "mesh",
+      description: describeMeshEndpoint(mesh),
+      roots: {},
+      insecure: config.tls.insecure,
+      mesh,
+      transport,
+    });
+  }
   if (config.target !== "local") {
     const roots = targetRoots(config.baseUrl, config.roots);
+    const mesh = meshEndpointFromSettings(config.mesh);
     const listed = rootKinds.filter((kind) => roots[kind] !== undefined).map((kind) =>
       `${kind} ${roots[kind]}`
     ).join(", ");
     return httpTarget({
       kind: config.target,
-      description: config.target === "ssp"
+      description: (config.target === "ssp"
         ? `provider through the SSP ${config.sspUrl}: ${listed}`
-        : `provider directly: ${listed}`,
+        : `provider directly: ${listed}`) + (mesh ? `; ${describeMeshEndpoint(mesh)}` : ""),
       roots,
       ...(config.sspUrl === undefined ? {} : { sspPrefix: config.sspUrl }),
       insecure: config.tls.insecure,
+      ...(mesh ? { mesh } : {}),
       transport,
     });
   }
@@ -58,6 +79,7 @@ export async function openTarget(
       ports: { edge: 0, pds: 0, sds: 0, provider: 0 },
       dataDir: ":memory:",
       logger: { log() {} },
+      meshAdminApi: config.mesh.adminApi ?? true,
     });
   } catch (error) {
     transport.close();
@@ -65,17 +87,24 @@ export async function openTarget(
   }
   const running = world;
   const roots = practiceRoots(running.providerUrl, config.odsCode);
+  // The world says which practice mailboxes its MESH receiver polls (once it runs one).
+  const practices = (running as { readonly meshPractices?: readonly string[] }).meshPractices;
+  const mesh = localMeshEndpoint(running.edgeUrl, config.mesh, {
+    runsPractice: practices?.includes(config.mesh.practice ?? "B82617OT1") ?? false,
+  });
   return httpTarget({
     kind: "local",
-    description: config.localDirect
+    description: (config.localDirect
       ? `local world, reference provider directly at ${running.providerUrl}`
       : `local world through gpc-edge's SSP ${running.edgeUrl} to the reference provider ` +
-        running.providerUrl,
+        running.providerUrl) + `; ${describeMeshEndpoint(mesh)}`,
     roots,
     ...(config.localDirect ? {} : { sspPrefix: running.edgeUrl }),
     // Plain HTTP on loopback: no certificate goes unverified.
     insecure: false,
+    mesh,
     transport,
-    onClose: () => running.close(),
+    onClose: () =>
+      running.close(),
   });
 }

@@ -6,6 +6,7 @@
  */
 import type { RootKind } from "../../gpconnect/specs.ts";
 import type { TargetKind } from "../config/harness-config.ts";
+import type { MeshEndpoint } from "../mesh/mesh-endpoint.ts";
 import type { Roots } from "./service-roots.ts";
 import type { Transport, TransportRequest, TransportResponse } from "./transport.ts";
 
@@ -20,6 +21,8 @@ export interface Target {
   readonly sspPrefix?: string;
   /** Server certificate verification is off. */
   readonly insecure: boolean;
+  /** The MESH server and mailboxes (products mesh and messaging), when the target has them. */
+  readonly mesh?: MeshEndpoint;
   /** The request URL for a path under a root, or undefined when the target lacks that root. */
   urlFor(root: RootKind, path: string): string | undefined;
   /** Sends a request (see {@linkcode Transport.send}). */
@@ -35,6 +38,7 @@ export interface HttpTargetOptions {
   readonly roots: Roots;
   readonly sspPrefix?: string;
   readonly insecure: boolean;
+  readonly mesh?: MeshEndpoint;
   readonly transport: Transport;
   /** Runs after the transport is closed. */
   readonly onClose?: () => Promise<void>;
@@ -55,6 +59,7 @@ export function httpTarget(options: HttpTargetOptions): Target {
     roots: options.roots,
     ...(ssp === undefined ? {} : { sspPrefix: ssp }),
     insecure: options.insecure,
+    ...(options.mesh === undefined ? {} : { mesh: options.mesh }),
     urlFor(root, path) {
       const base = options.roots[root];
       if (base === undefined) return undefined;

@@ -14,14 +14,18 @@ import { ConfigError } from "../config/config-error.ts";
 export interface TransportRequest {
   readonly method: string;
   readonly headers: Headers;
-  readonly body?: string;
+  /** Text, or bytes (MESH chunks, gzip). */
+  readonly body?: string | Uint8Array<ArrayBuffer>;
 }
 
 /** A response, its body read in full. */
 export interface TransportResponse {
   readonly status: number;
   readonly headers: Headers;
+  /** The body as UTF-8 text. */
   readonly body: string;
+  /** The body's bytes (as `fetch` delivered them), when the transport kept them. */
+  readonly bytes?: Uint8Array;
 }
 
 /** Sends requests to a target. */
@@ -111,7 +115,13 @@ export async function createTransport(options: TransportOptions): Promise<Transp
           signal,
           ...(client ? { client } : {}),
         });
-        return { status: response.status, headers: response.headers, body: await response.text() };
+        const bytes = new Uint8Array(await response.arrayBuffer());
+        return {
+          status: response.status,
+          headers: response.headers,
+          body: new TextDecoder().decode(bytes),
+          bytes,
+        };
       } catch (error) {
         if (signal.aborted) {
           throw new Error(`timeout after ${options.timeoutMs} ms`, { cause: error });

@@ -1,0 +1,124 @@
+/**
+ * Reads the MESH scenario files, `specs/scenarios/mesh-*.yaml` (the GP Connect loader leaves them
+ * alone). A file is a mapping: `product` (`mesh` or `messaging`), `scenarios`, and `x-…` keys for
+ * YAML anchors. Ids must be unique, fixture roles and requirement ids known; every error names
+ * the file and the scenario.
+ *
+ * @module
+ */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parse } from "yaml";
+import { fixtureRoles, ScenarioFileError } from "../scenarios/scenario-loader.ts";
+import { SchemaError } from "../scenarios/scenario-schema.ts";
+import { namedRequirements } from "../scenarios/case-steps.ts";
+import type { MeshScenario, MessagingScenario } from "./mesh-scenario.ts";
+import { readMeshScenario, readMessagingScenario } from "./mesh-scenario-schema.ts";
+
+/** Whether a scenario file name is a MESH one. */
+export function isMeshScenarioFile(name: string): boolean {
+  return /^mesh-.*\.ya?ml$/.test(name);
+}
+
+/** What the MESH files hold, in file then document order. */
+export interface MeshScenarioFiles {
+  readonly mesh: readonly MeshScenario[];
+  readonly messaging: readonly MessagingScenario[];
+}
+
+/**
+ * Parses one MESH scenario file's text; `file` is only used in errors.
+ *
+ * @example
+ * ```ts
+ * const { mesh } = parseMeshScenarioFile("mesh-x.yaml", "product: mesh\nscenarios: []\n");
+ * ```
+ */
+export function parseMeshScenarioFile(file: string, source: string): MeshScenarioFiles {
+  let doc: unknown;
+  try {
+    doc = parse(source, { merge: true, uniqueKeys: true });
+  } catch (error) {
+    throw new ScenarioFileError(file, undefined, `not valid YAML: ${(error as Error).message}`);
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
+    throw new ScenarioFileError(file, undefined, "must be a mapping with product and scenarios");
+  }
+  const raw = doc as Record<string, unknown>;
+  const unknown = Object.keys(raw).filter((key) =>
+    !key.startsWith("x-") && !["product", "scenarios"].includes(key)
+  );
+  if (unknown.length > 0) {
+    throw new ScenarioFileError(file, undefined, `unknown keys ${unknown.join(", ")}`);
+  }
+  if (raw.product !== "mesh" && raw.product !== "messaging") {
+    throw new ScenarioFileError(file, undefined, "product must be mesh or messaging");
+  }
+  const list = raw.scenarios ?? [];
+  if (!Array.isArray(list)) {
+    throw new ScenarioFileError(file, undefined, "scenarios must be a list");
+  }
+  const read = <T>(reader: (value: unknown) => T): T[] =>
+    list.map((item, i) => {
+      try {
+        return reader(item);
+      } catch (error) {
+        if (!(error instanceof SchemaError)) throw error;
+        const id = typeof item?.id === "string" ? item.id : `#${i + 1}`;
+        throw new ScenarioFileError(file, id, error.message);
+      }
+    });
+  return raw.product === "mesh"
+    ? { mesh: read(readMeshScenario), messaging: [] }
+    : { mesh: [], messaging: read(readMessagingScenario) };
+}
+
+/** Options for {@linkcode loadMeshScenarioFiles}. */
+export interface LoadMeshOptions {
+  /** Directory of the scenario files; default `specs/scenarios/`. */
+  readonly scenariosDir?: string | URL;
+  /** Known requirement ids; when given, unknown ones are rejected. */
+  readonly requirementIds?: ReadonlySet<string>;
+}
+
+/**
+ * Loads every `mesh-*.yaml` file of the directory, sorted by name.
+ *
+ * @example
+ * ```ts
+ * const { mesh, messaging } = await loadMeshScenarioFiles();
+ * ```
+ */
+export async function loadMeshScenarioFiles(
+  options: LoadMeshOptions = {},
+): Promise<MeshScenarioFiles> {
+  const dir = options.scenariosDir ?? new URL("../../specs/scenarios/", import.meta.url);
+  const dirUrl = typeof dir === "string" ? pathToFileURL(`${resolve(dir)}/`) : dir;
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dirUrl)) {
+    if (entry.isFile && isMeshScenarioFile(entry.name)) names.push(entry.name);
+  }
+  names.sort();
+  const mesh: MeshScenario[] = [];
+  const messaging: MessagingScenario[] = [];
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    const content = parseMeshScenarioFile(name, await Deno.readTextFile(new URL(name, dirUrl)));
+    for (const item of [...content.mesh, ...content.messaging]) {
+      const first = seen.get(item.id);
+      if (first) throw new ScenarioFileError(name, item.id, `duplicate id (first in ${first})`);
+      seen.set(item.id, name);
+      if (item.product === "messaging" && !fixtureRoles.has(item.send.patientRole)) {
+        throw new ScenarioFileError(name, item.id, `unknown fixture role ${item.send.patientRole}`);
+      }
+      for (const requirement of options.requirementIds ? namedRequirements(item) : []) {
+        if (!options.requirementIds!.has(requirement)) {
+          throw new ScenarioFileError(name, item.id, `unknown requirement ${requirement}`);
+        }
+      }
+    }
+    mesh.push(...content.mesh);
+    messaging.push(...content.messaging);
+  }
+  return { mesh, messaging };
+}

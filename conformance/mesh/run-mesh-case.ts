@@ -1,0 +1,237 @@
+/**
+ * Runs one MESH API scenario into a `TestResult`: each step's request is built, sent (as many
+ * times as it repeats) and judged; the scenario stops at the first step that fails or cannot run.
+ * Whatever happened, the messages the scenario delivered to the harness's own mailboxes are then
+ * acknowledged, so the next scenario finds the inboxes as they were (recorded as `teardown`
+ * exchanges, not judged). A scenario whose needs the target lacks (a second mailbox, the admin
+ * API, a practice) is skipped saying which — never passed.
+ *
+ * @module
+ */
+import type { AssertionResult, Exchange, TestResult, TestStatus } from "../model.ts";
+import type { TransportRequest, TransportResponse } from "../target/transport.ts";
+import { buildNhsmeshAuthorization } from "../../gpconnect/mesh/nhsmesh-token.ts";
+import { buildMeshRequest, type BuiltMeshRequest, defaultMeshHeaders } from "./mesh-request.ts";
+import type { MeshEndpoint } from "./mesh-endpoint.ts";
+import { meshExchange, observeMesh } from "./mesh-exchange.ts";
+import { judgeMesh } from "./mesh-judge.ts";
+import type { MeshPlaceholderValues, StepAnswers } from "./mesh-placeholders.ts";
+import type { MeshNeed, MeshScenario } from "./mesh-scenario.ts";
+
+/** What running a MESH case needs. */
+export interface MeshCaseContext {
+  /** The target's MESH side; absent when it has none. */
+  readonly endpoint: MeshEndpoint | undefined;
+  readonly send: (url: string, request: TransportRequest) => Promise<TransportResponse>;
+  /** The practice's ODS code (`{odsCode}`). */
+  readonly odsCode: string;
+}
+
+/** Why a case cannot run on this target, or undefined when it can. */
+export function meshSkipReason(
+  endpoint: MeshEndpoint | undefined,
+  needs: readonly MeshNeed[],
+): string | undefined {
+  if (!endpoint) {
+    return "the target has no MESH server (use target local or mesh, or give --mesh-url)";
+  }
+  if (needs.includes("recipient") && !endpoint.recipient) {
+    return "needs a second mailbox the harness holds (--mesh-recipient and its password)";
+  }
+  if (needs.includes("admin") && !endpoint.adminApi) {
+    return "needs the target's test-only admin API to drive the MESH lifecycle clock " +
+      "(--mesh-admin-api); not run";
+  }
+  if (needs.includes("practice") && !endpoint.practice) {
+    return "needs the practice mailbox (--mesh-practice) and its ODS code (--ods-code)";
+  }
+  return undefined;
+}
+
+/** Placeholder values every request of a case shares (steps are filled in as they answer). */
+export function caseValues(
+  endpoint: MeshEndpoint,
+  caseId: string,
+  odsCode: string,
+  steps: ReadonlyMap<string, StepAnswers>,
+): Omit<MeshPlaceholderValues, "mailbox"> {
+  return {
+    sender: endpoint.sender.id,
+    ...(endpoint.recipient ? { recipient: endpoint.recipient.id } : {}),
+    ...(endpoint.practice ? { practice: endpoint.practice } : {}),
+    workflow: endpoint.workflow,
+    replyWorkflow: endpoint.replyWorkflow,
+    odsCode,
+    caseId,
+    run: crypto.randomUUID().slice(0, 8).toUpperCase(),
+    now: Date.now(),
+    steps,
+  };
+}
+
+/**
+ * Runs a MESH API scenario.
+ *
+ * @example
+ * ```ts ignore
+ * const result = await runMeshScenario(scenario, { endpoint: target.mesh, send: target.send, odsCode: "B82617" });
+ * ```
+ */
+export async function runMeshScenario(
+  scenario: MeshScenario,
+  context: MeshCaseContext,
+): Promise<TestResult> {
+  const startedAt = new Date();
+  const started = performance.now();
+  const assertions: AssertionResult[] = [];
+  const exchanges: Exchange[] = [];
+  let status: TestStatus = "pass";
+  let reason: string | undefined;
+  const finish = (): TestResult => ({
+    id: scenario.id,
+    title: scenario.title,
+    product: scenario.product,
+    interaction: undefined,
+    tags: scenario.tags,
+    requirements: scenario.requirements,
+    status,
+    ...(reason === undefined ? {} : { reason }),
+    assertions,
+    validation: [],
+    exchanges,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
+  });
+  const skip = meshSkipReason(context.endpoint, scenario.needs);
+  if (skip !== undefined || !context.endpoint) {
+    status = "skip";
+    reason = skip;
+    return finish();
+  }
+  const endpoint = context.endpoint;
+  const steps = new Map<string, StepAnswers>();
+  const tokens = new Map<string, string>();
+  const delivered: Array<{ id: string; to: string }> = [];
+  const values = caseValues(endpoint, scenario.id, context.odsCode, steps);
+  const requirement = scenario.requirements[0]!;
+  outer: for (const step of scenario.steps) {
+    const bodies: unknown[] = [];
+    const headers: Headers[] = [];
+    for (let round = 0; round < (step.repeat ?? 1); round++) {
+      const label = step.repeat ? `${step.name}#${round + 1}` : step.name;
+      let built: BuiltMeshRequest;
+      try {
+        built = await buildMeshRequest(step.request, {
+          endpoint,
+          values: { ...values, now: Date.now() },
+          tokens,
+        });
+      } catch (error) {
+        status = "error";
+        reason = `step ${label}: cannot build the request: ${(error as Error).message}`;
+        break outer;
+      }
+      if (built.authorization !== undefined) tokens.set(step.name, built.authorization);
+      const sent = await sendMesh(context, built, label);
+      exchanges.push(sent.exchange);
+      if (!sent.observed) {
+        status = "error";
+        reason = `step ${label}: transport: ${sent.exchange.error ?? "no response"}`;
+        break outer;
+      }
+      bodies.push(sent.observed.json);
+      headers.push(sent.observed.headers);
+      steps.set(step.name, { bodies, headers });
+      noteDelivery(built, sent.observed, delivered);
+      const judged = judgeMesh(step.expect, sent.observed, {
+        requirement: step.requirement ?? requirement,
+        step: label,
+        values: { ...values, mailbox: "", steps },
+      });
+      assertions.push(...judged);
+      if (judged.some((a) => !a.passed)) {
+        status = "fail";
+        break outer;
+      }
+    }
+  }
+  exchanges.push(...await acknowledgeDelivered(context, endpoint, delivered));
+  return finish();
+}
+
+async function sendMesh(context: MeshCaseContext, built: BuiltMeshRequest, step: string) {
+  const startedAt = new Date();
+  const started = performance.now();
+  try {
+    const response = await context.send(built.url, {
+      method: built.method,
+      headers: built.headers,
+      ...(built.body === undefined ? {} : { body: built.body }),
+    });
+    const observed = await observeMesh(response);
+    return {
+      exchange: meshExchange(built, observed, step, startedAt, performance.now() - started),
+      observed,
+    };
+  } catch (error) {
+    return {
+      exchange: meshExchange(
+        built,
+        (error as Error).message,
+        step,
+        startedAt,
+        performance.now() - started,
+      ),
+      observed: undefined,
+    };
+  }
+}
+
+/** Remembers a message the harness sent that reached one of its own mailboxes. */
+function noteDelivery(
+  built: BuiltMeshRequest,
+  observed: { status: number; json: unknown },
+  delivered: Array<{ id: string; to: string }>,
+): void {
+  if (built.method !== "POST" || !/\/outbox$/.test(new URL(built.url).pathname)) return;
+  if (observed.status !== 202) return;
+  const id = observed.json as { message_id?: unknown; messageID?: unknown } | undefined;
+  const messageId = typeof id?.message_id === "string"
+    ? id.message_id
+    : typeof id?.messageID === "string"
+    ? id.messageID
+    : undefined;
+  const to = built.headers.get("mex-to")?.trim().toUpperCase();
+  if (messageId !== undefined && to) delivered.push({ id: messageId, to });
+}
+
+/** Acknowledges what the case delivered to the harness's mailboxes (best effort, recorded). */
+async function acknowledgeDelivered(
+  context: MeshCaseContext,
+  endpoint: MeshEndpoint,
+  delivered: ReadonlyArray<{ id: string; to: string }>,
+): Promise<Exchange[]> {
+  const own = [endpoint.sender, ...(endpoint.recipient ? [endpoint.recipient] : [])];
+  const out: Exchange[] = [];
+  for (const { id, to } of delivered) {
+    const mailbox = own.find((m) => m.id === to);
+    if (!mailbox) continue;
+    const headers = new Headers(defaultMeshHeaders);
+    const authorization = await buildNhsmeshAuthorization({
+      mailboxId: mailbox.id,
+      password: mailbox.password,
+      sharedKey: endpoint.sharedKey,
+    });
+    headers.set("Authorization", authorization);
+    const built: BuiltMeshRequest = {
+      url: `${endpoint.url}/messageexchange/${mailbox.id}/inbox/${
+        encodeURIComponent(id)
+      }/status/acknowledged`,
+      method: "PUT",
+      headers,
+      authorization,
+    };
+    out.push((await sendMesh(context, built, "teardown:acknowledge")).exchange);
+  }
+  return out;
+}

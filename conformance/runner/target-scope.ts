@@ -1,0 +1,49 @@
+/**
+ * Which products a target can be asked about when the run names none: a MESH server alone
+ * (`--target mesh`) has no GP Connect roots, and a provider without a MESH server
+ * (`--target direct|ssp` without `--mesh-url`) has nothing for the MESH products. Those cases are
+ * left out of a default selection with a note; named with `--product`, they run and are skipped
+ * saying why.
+ *
+ * @module
+ */
+import type { HarnessConfig } from "../config/harness-config.ts";
+import { meshProducts, type TestCase } from "../model.ts";
+import { caseItem } from "../scenarios/case-steps.ts";
+
+/** The cases a run keeps, and what it says about the ones it left out. */
+export interface ScopedCases {
+  readonly cases: TestCase[];
+  readonly note?: string;
+}
+
+/**
+ * The cases of `cases` the configured target can be asked about by default.
+ *
+ * @example
+ * ```ts ignore
+ * const { cases, note } = scopeToTarget(selected, config);
+ * ```
+ */
+export function scopeToTarget(
+  cases: readonly TestCase[],
+  config: Pick<HarnessConfig, "target" | "mesh" | "selection">,
+): ScopedCases {
+  if ((config.selection.products?.length ?? 0) > 0) return { cases: [...cases] };
+  const isMesh = (testCase: TestCase) => meshProducts.includes(caseItem(testCase).product);
+  if (config.target === "mesh") {
+    const kept = cases.filter(isMesh);
+    return kept.length === cases.length ? { cases: kept } : {
+      cases: kept,
+      note: "a MESH target has no GP Connect roots: only the mesh and messaging products run",
+    };
+  }
+  if (config.target !== "local" && config.mesh.url === undefined) {
+    const kept = cases.filter((testCase) => !isMesh(testCase));
+    return kept.length === cases.length ? { cases: kept } : {
+      cases: kept,
+      note: "no MESH server configured (--mesh-url): the mesh and messaging products do not run",
+    };
+  }
+  return { cases: [...cases] };
+}
