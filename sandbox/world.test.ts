@@ -75,6 +75,7 @@ Deno.test("the local world: resolve 9690937278, then read the provider's metadat
     assert.deepEqual(audits.map((record) => record.status), [200, 200]);
   } finally {
     await world.close();
+    await Deno.remove(dataDir, { recursive: true });
   }
 });
 
@@ -102,22 +103,26 @@ Deno.test("the local world: directory errors are GP Connect OperationOutcomes", 
 
 Deno.test("the local world: directory answers survive a restart on the Deno KV file", async () => {
   const dataDir = await Deno.makeTempDir({ prefix: "gpc-edge-world-" });
-  const first = await startWorld({ ports: FREE_PORTS, dataDir, logger: quietLogger() });
   try {
-    assert.deepEqual((await resolve(first.edgeUrl, "9690937286")).body.cache, {
-      pds: "upstream",
-      sds: "upstream",
-    });
+    const first = await startWorld({ ports: FREE_PORTS, dataDir, logger: quietLogger() });
+    try {
+      assert.deepEqual((await resolve(first.edgeUrl, "9690937286")).body.cache, {
+        pds: "upstream",
+        sds: "upstream",
+      });
+    } finally {
+      await first.close();
+    }
+    const second = await startWorld({ ports: FREE_PORTS, dataDir, logger: quietLogger() });
+    try {
+      const again = await resolve(second.edgeUrl, "9690937286");
+      assert.equal(again.status, 200);
+      assert.deepEqual(again.body.cache, { pds: "kv", sds: "kv" });
+    } finally {
+      await second.close();
+    }
   } finally {
-    await first.close();
-  }
-  const second = await startWorld({ ports: FREE_PORTS, dataDir, logger: quietLogger() });
-  try {
-    const again = await resolve(second.edgeUrl, "9690937286");
-    assert.equal(again.status, 200);
-    assert.deepEqual(again.body.cache, { pds: "kv", sds: "kv" });
-  } finally {
-    await second.close();
+    await Deno.remove(dataDir, { recursive: true });
   }
 });
 
