@@ -58,6 +58,8 @@ export interface PlatformWorld {
   readonly upstream: UpstreamCall[];
   /** Log records (audit and error lines). */
   readonly logs: Array<Readonly<Record<string, unknown>>>;
+  /** gpc-edge's signing key as `GPC_EDGE_PLATFORM_SIGNING_KEY` takes it. */
+  readonly signingKeyJson: string;
   /** The test app's private key and kid. */
   readonly testAppKey: { readonly privateKey: CryptoKey; readonly kid: string };
   /** An NHS login id_token from the sandbox. */
@@ -202,6 +204,7 @@ export async function startPlatformWorld(
     sandboxFetch: (url, init) => routed(url, init),
     upstream,
     logs,
+    signingKeyJson: JSON.stringify(edgePrivate),
     testAppKey: { privateKey: testKey.privateKey, kid: "test-key-1" },
     async idToken(nhsNumber, extra = {}) {
       const res = await nhsLogin.request("/test/id-token", {

@@ -1,0 +1,108 @@
+/**
+ * The platform under workerd (issue 12 item 6): the probe Worker (testing/platform-workerd.probe.ts)
+ * bundled as `deno task build:cloudflare` bundles the Worker, run through Miniflare with the
+ * records store in a SQLite-backed Durable Object. NHS login, PDS, SDS and the practice answer
+ * its outbound requests from the test process (the sandbox apps, in-process).
+ */
+import assert from "node:assert/strict";
+import { Miniflare } from "miniflare";
+import { exchangeForm, startPlatformWorld } from "./testing/platform-world.ts";
+
+async function bundleProbe(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "gpc-edge-platform-workerd-" });
+  try {
+    const output = `${dir}/probe.js`;
+    const entry = new URL("./testing/platform-workerd.probe.ts", import.meta.url).pathname;
+    const result = await new Deno.Command(Deno.execPath(), {
+      args: ["bundle", "--quiet", "--platform", "browser", "--output", output, entry],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
+    return await Deno.readTextFile(output);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("workerd: token exchange, jti replay, the chain and rate limits with Durable Object records", async () => {
+  const world = await startPlatformWorld();
+  const mf = new Miniflare({
+    modules: [{ type: "ESModule", path: "probe.js", contents: await bundleProbe() }],
+    compatibilityDate: "2026-04-01",
+    durableObjects: { GPC_EDGE_RECORDS: { className: "RecordsDurableObject", useSQLite: true } },
+    bindings: {
+      GPC_EDGE_PUBLIC_URL: world.edgeUrl,
+      GPC_EDGE_NHS_LOGIN_ISSUER: world.nhsLoginUrl,
+      GPC_EDGE_PLATFORM_APPS: JSON.stringify([{
+        clientId: "pfs-sandbox-app",
+        jwksUrl: `${world.nhsLoginUrl}/test/apps/pfs-sandbox-app/jwks.json`,
+        rateLimits: { perSecond: 100, perMinute: 6 },
+      }]),
+      GPC_EDGE_PLATFORM_SIGNING_KEY: world.signingKeyJson,
+      GPC_EDGE_PLATFORM_PROVIDER_HOSTS: "provider.test",
+      GPC_EDGE_PDS_URL: "http://pds.test",
+      GPC_EDGE_SDS_URL: "http://sds.test",
+    },
+    outboundService: (request: Request) => world.sandboxFetch(request.url, request),
+  });
+  try {
+    await mf.ready;
+    const assertion = await world.clientAssertion();
+    const form = exchangeForm(await world.idToken("9690937286"), assertion);
+    const exchange = () =>
+      mf.dispatchFetch(world.tokenUrl, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams(form).toString(),
+      });
+    const first = await exchange();
+    const tokens = await first.json() as { access_token: string; expires_in: string };
+    assert.equal(first.status, 200, JSON.stringify(tokens));
+    assert.equal(tokens.expires_in, "599");
+    const replay = await exchange();
+    assert.equal(replay.status, 400);
+    assert.equal(
+      (await replay.json() as { error_description: string }).error_description,
+      "Non-unique 'jti' claim in client_assertion JWT",
+    );
+
+    const requestId = crypto.randomUUID();
+    const call = (nhs: string, id = crypto.randomUUID()) =>
+      mf.dispatchFetch(
+        `${world.edgeUrl}/gp-connect/patient-facing/access-record-fhir/FHIR/STU3/Patient/$gpc.getstructuredrecord`,
+        {
+          method: "POST",
+          headers: {
+            Authorization: `Bearer ${tokens.access_token}`,
+            "X-Request-ID": id,
+            "Content-Type": "application/fhir+json",
+          },
+          body: JSON.stringify({
+            resourceType: "Parameters",
+            parameter: [{
+              name: "patientNHSNumber",
+              valueIdentifier: { system: "https://fhir.nhs.uk/Id/nhs-number", value: nhs },
+            }],
+          }),
+        },
+      );
+    const record = await call("9690937286", requestId);
+    const bundle = await record.json() as { id: string; resourceType: string };
+    assert.equal(record.status, 200, JSON.stringify(bundle));
+    assert.equal(bundle.id, requestId);
+    const other = await call("9690937294");
+    assert.equal(other.status, 403);
+    await other.body?.cancel();
+    // 6 per minute: within a few more requests one is refused (at most one window boundary).
+    const statuses: number[] = [];
+    for (let i = 0; i < 10 && !statuses.includes(429); i++) {
+      const res = await call("9690937286");
+      statuses.push(res.status);
+      await res.body?.cancel();
+    }
+    assert.ok(statuses.includes(429), String(statuses));
+  } finally {
+    await mf.dispose();
+  }
+});
