@@ -85,8 +85,6 @@ export interface DirectoryCache {
     load: () => Promise<T>,
     counters: CacheCounters,
   ): Promise<Cached<T>>;
-  /** Forgets `key` in both tiers (KV failures are logged, not thrown). */
-  delete(key: string): Promise<void>;
   /** Entries in the in-isolate LRU. */
   readonly lruSize: number;
 }
@@ -118,7 +116,7 @@ export function createDirectoryCache(options: DirectoryCacheOptions): DirectoryC
   const lru = createLruMap<DirectoryCacheEntry<unknown>>(options.lruMaxEntries);
   const inFlight = new Map<string, Promise<unknown>>();
 
-  const report = (operation: "get" | "set" | "delete", key: string, error: unknown) => {
+  const report = (operation: "get" | "set", key: string, error: unknown) => {
     logger?.log({
       event: "directory.cache.kv_error",
       operation,
@@ -223,14 +221,6 @@ export function createDirectoryCache(options: DirectoryCacheOptions): DirectoryC
       }
       counters.misses++;
       return { value: await fill(key, lookupOptions, load, counters), source: "upstream" };
-    },
-    async delete(key) {
-      lru.delete(key);
-      try {
-        await store.delete(key);
-      } catch (error) {
-        report("delete", key, error);
-      }
     },
     get lruSize() {
       return lru.size;
