@@ -1,6 +1,6 @@
 /**
  * Errors are values with a status and a code. One class carries every error gpc-edge raises on
- * purpose; `onError` renders it in the shape of its audience (ARCHITECTURE.md §3.4).
+ * purpose; each sub-app's `onError` renders it in the shape of its audience (ARCHITECTURE.md §3.5).
  *
  * @module
  */
