@@ -9,12 +9,15 @@ import { parseArgs, type ParseArgsOptionsConfig } from "node:util";
 
 /** A flag or argument the user got wrong; the message is one line, without the program name. */
 export class UsageError extends Error {
+  /** `UsageError`. */
   override name = "UsageError";
 }
 
 /** What {@linkcode parseCommandLine} found. */
 export interface CommandLine {
+  /** The flags given, by name (without `help`). */
   readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
+  /** The arguments that are not flags, in order. */
   readonly positionals: readonly string[];
   /** `--help` or `-h` was given. */
   readonly help: boolean;

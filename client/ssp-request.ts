@@ -6,6 +6,7 @@
  */
 import { findInteraction } from "../gpconnect/specs.ts";
 import { gpConnectJwt, type GpConnectJwtOptions } from "../gpconnect/jwt/gpc-jwt.ts";
+export type { GpConnectJwtOptions };
 
 /** Options for {@linkcode sspRequestInit}. */
 export interface SspRequestOptions {

@@ -30,7 +30,9 @@ export interface CliIo {
   readonly write: (text: string) => void;
   /** Standard error (no newline added). */
   readonly writeError: (text: string) => void;
+  /** The environment (`GPC_CONFORMANCE_*`, `GPC_EDGE_PROFILES`). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Where relative paths start. */
   readonly cwd: string;
   /** Colours and a redrawn status line. */
   readonly terminal: boolean;
@@ -40,6 +42,7 @@ export interface CliIo {
 export interface MainOptions {
   /** The harness parts; default the real ones (loaded only when needed). */
   readonly deps?: HarnessDeps;
+  /** Where it writes and what it reads; default the process's. */
   readonly io?: CliIo;
   /** An open target to use instead of the configured one (tests). */
   readonly target?: Target;

@@ -10,6 +10,7 @@ import { defaultPorts, type WorldPorts } from "./world.ts";
 
 /** A setting or a port that stops `deno task start`; the message is the whole line after `gpc-edge: `. */
 export class StartError extends Error {
+  /** `StartError`. */
   override name = "StartError";
 }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { defaultConfig, type GpcEdgeConfig, type Logger, serveGpcEdge } from "../worker/deno.ts";
+export type { GpcEdgeConfig, Logger };
 import { denoKvProviderStore } from "./provider/provider-store.ts";
 import { createPdsSandbox } from "./pds/pds-sandbox.ts";
 import { createProviderSandbox } from "./provider/provider-sandbox.ts";
@@ -13,9 +14,13 @@ import { createSdsSandbox } from "./sds/sds-sandbox.ts";
 
 /** Ports of the world; 0 picks free ones. */
 export interface WorldPorts {
+  /** gpc-edge (`GPC_EDGE_PORT`). */
   readonly edge: number;
+  /** The PDS sandbox (`GPC_EDGE_PDS_PORT`). */
   readonly pds: number;
+  /** The SDS sandbox (`GPC_EDGE_SDS_PORT`). */
   readonly sds: number;
+  /** The reference GP provider (`GPC_EDGE_PROVIDER_PORT`). */
   readonly provider: number;
 }
 
@@ -41,10 +46,15 @@ export interface WorldOptions {
 
 /** A running world. */
 export interface RunningWorld {
+  /** gpc-edge's base URL, e.g. `http://127.0.0.1:8080`. */
   readonly edgeUrl: string;
+  /** The PDS sandbox's FHIR base URL. */
   readonly pdsUrl: string;
+  /** The SDS sandbox's FHIR base URL. */
   readonly sdsUrl: string;
+  /** The reference provider's base URL (service roots are under `/B82617/…`). */
   readonly providerUrl: string;
+  /** gpc-edge's Deno KV file, or `:memory:`. */
   readonly kvPath: string;
   /** Stops everything. */
   close(): Promise<void>;
