@@ -8,6 +8,7 @@
  * @module
  */
 import { ConnectionReader } from "./connection-reader.ts";
+import { DisconnectWatch } from "./disconnect-watch.ts";
 import { abortHttp1Request, constructibleMethod, Http1Request } from "./http1-request.ts";
 import type { Http1Limits } from "./limits.ts";
 import { badRequest, Http1ProtocolError } from "./protocol-error.ts";
@@ -50,8 +51,6 @@ export interface ConnectionContext {
 }
 
 const CONTINUE = new TextEncoder().encode("HTTP/1.1 100 Continue\r\n\r\n");
-/** Pipelined bytes the disconnect watcher reads ahead before it stops reading. */
-const WATCH_AHEAD_BYTES = 16 * 1024;
 /** After refusing a request, input is read and dropped this long/much before closing. */
 const LINGER_MS = 2000;
 const LINGER_BYTES = 1024 * 1024;
@@ -222,17 +221,18 @@ export class Http1Connection {
     const limits = context.limits;
     const reader = this.#reader;
     let headWritten = false;
-    let responseDone = false;
     let clientGone = false;
+    // Assigned before the body can be read (the hooks below run only once the app reads it).
+    let watch!: DisconnectWatch;
     const body = RequestBody.of(reader, head, limits, {
       waiting: (active) => {
         this.readDeadline = active ? Date.now() + limits.bodyTimeoutMs : Infinity;
       },
       // After the final response head, a 100 would be read as the next response: skip it.
       sendContinue: () => (headWritten ? Promise.resolve() : this.#writer.write(CONTINUE)),
-      ended: () => watch(),
+      ended: () => watch.start(),
       // A body cut short by the end of the stream is a client that went away.
-      failed: () => reader.eof && gone(),
+      failed: () => reader.eof && watch.start(),
     });
     const method = constructibleMethod(head.method);
     let request: Http1Request;
@@ -251,22 +251,13 @@ export class Http1Connection {
     }
     this.#request = request;
     const interrupt = new ResponseInterrupt();
-    const gone = () => {
-      if (responseDone || clientGone) return;
+    watch = new DisconnectWatch(reader, () => {
       clientGone = true;
       const reason = new DOMException("The client disconnected", "AbortError");
       abortHttp1Request(request, reason);
       interrupt.interrupt(reason);
-    };
-    // Once the request is read, a read that ends the stream means the client went away. Bytes
-    // it returns instead are a pipelined request: kept in the buffer for the next head.
-    const watch = (): void => {
-      if (responseDone || clientGone) return;
-      if (reader.eof) return gone();
-      if (reader.buffered >= WATCH_AHEAD_BYTES) return;
-      reader.fill().then((more) => (more ? watch() : gone()));
-    };
-    if (body === undefined) watch();
+    });
+    if (body === undefined) watch.start();
 
     const info = new HandlerInfo(this.#conn.remoteAddr);
     let response: Response;
@@ -313,7 +304,7 @@ export class Http1Connection {
           complete: false,
         }));
     }
-    responseDone = true;
+    watch.stop();
     if (!outcome.complete) {
       abortHttp1Request(request, new DOMException("The response was not completed", "AbortError"));
     }

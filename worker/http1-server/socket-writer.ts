@@ -18,6 +18,7 @@ export class SocketWriter {
   readonly #sink: ByteSink;
   readonly #waiting: (active: boolean) => void;
   #queue: Promise<void> = Promise.resolve();
+  #writing = 0;
 
   /**
    * @param sink the socket
@@ -42,10 +43,18 @@ export class SocketWriter {
 
   /** Writes all of `bytes` after every earlier write. */
   write(bytes: Uint8Array): Promise<void> {
-    const write = this.#queue.then(() => this.#writeAll(bytes));
-    this.#queue = write.catch(() => {});
+    // The common case, nothing in flight, skips the queue's promise chain.
+    const write = this.#writing === 0
+      ? this.#writeAll(bytes)
+      : this.#queue.then(() => this.#writeAll(bytes));
+    this.#writing++;
+    this.#queue = write.then(this.#done, this.#done);
     return write;
   }
+
+  readonly #done = (): void => {
+    this.#writing--;
+  };
 
   async #writeAll(bytes: Uint8Array): Promise<void> {
     if (this.failure !== undefined) throw this.failure;
