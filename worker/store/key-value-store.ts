@@ -1,2 +1,0 @@
-/** Old name of `CacheStore`, kept while sandbox/ moves over. @module */
-export type { CacheStore as KeyValueStore, SetOptions } from "./cache-store.ts";
