@@ -17,20 +17,7 @@ import { HeadScanner, parseRequestHead, type RequestHead } from "./request-head.
 import { ResponseInterrupt, type ResponseOutcome, writeResponse } from "./response-writer.ts";
 import { SocketWriter } from "./socket-writer.ts";
 import { reasonPhrase } from "./status-text.ts";
-
-/** What the app's handler receives beside the request (the essentials of `Deno.serve`'s). */
-export interface Http1HandlerInfo {
-  /** The client's address. */
-  readonly remoteAddr: Deno.NetAddr;
-  /** Resolves once the response has been written, or has failed (it never rejects). */
-  readonly completed: Promise<void>;
-}
-
-/** The app: a `Request` in, a `Response` out. */
-export type Http1Handler = (
-  request: Request,
-  info: Http1HandlerInfo,
-) => Response | Promise<Response>;
+import { HandlerInfo, type Http1Handler, plainText } from "./handler-info.ts";
 
 /** What every connection of one server shares. */
 export interface ConnectionContext {
@@ -54,39 +41,6 @@ const CONTINUE = new TextEncoder().encode("HTTP/1.1 100 Continue\r\n\r\n");
 /** After refusing a request, input is read and dropped this long/much before closing. */
 const LINGER_MS = 2000;
 const LINGER_BYTES = 1024 * 1024;
-
-function plainText(status: number, text: string): Response {
-  return new Response(`${text}\n`, {
-    status,
-    headers: { "content-type": "text/plain; charset=utf-8" },
-  });
-}
-
-/** Resolves `completed` for the app, creating the promise only if the app asks for it. */
-class HandlerInfo implements Http1HandlerInfo {
-  readonly remoteAddr: Deno.NetAddr;
-  #promise: Promise<void> | undefined;
-  #resolve: (() => void) | undefined;
-  #done = false;
-
-  constructor(remoteAddr: Deno.NetAddr) {
-    this.remoteAddr = remoteAddr;
-  }
-
-  get completed(): Promise<void> {
-    if (this.#promise === undefined) {
-      this.#promise = this.#done
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => (this.#resolve = resolve));
-    }
-    return this.#promise;
-  }
-
-  complete(): void {
-    this.#done = true;
-    this.#resolve?.();
-  }
-}
 
 /** One accepted connection. */
 export class Http1Connection {
@@ -222,8 +176,15 @@ export class Http1Connection {
     const reader = this.#reader;
     let headWritten = false;
     let clientGone = false;
-    // Assigned before the body can be read (the hooks below run only once the app reads it).
-    let watch!: DisconnectWatch;
+    let request: Http1Request | undefined;
+    const interrupt = new ResponseInterrupt();
+    // Started once the request has been read: the end of the stream then means the client left.
+    const watch = new DisconnectWatch(reader, () => {
+      clientGone = true;
+      const reason = new DOMException("The client disconnected", "AbortError");
+      if (request) abortHttp1Request(request, reason);
+      interrupt.interrupt(reason);
+    });
     const body = RequestBody.of(reader, head, limits, {
       waiting: (active) => {
         this.readDeadline = active ? Date.now() + limits.bodyTimeoutMs : Infinity;
@@ -235,7 +196,6 @@ export class Http1Connection {
       failed: () => reader.eof && watch.start(),
     });
     const method = constructibleMethod(head.method);
-    let request: Http1Request;
     try {
       request = new Http1Request(context.origin + head.target, head.method, {
         method,
@@ -250,13 +210,6 @@ export class Http1Connection {
       return false;
     }
     this.#request = request;
-    const interrupt = new ResponseInterrupt();
-    watch = new DisconnectWatch(reader, () => {
-      clientGone = true;
-      const reason = new DOMException("The client disconnected", "AbortError");
-      abortHttp1Request(request, reason);
-      interrupt.interrupt(reason);
-    });
     if (body === undefined) watch.start();
 
     const info = new HandlerInfo(this.#conn.remoteAddr);

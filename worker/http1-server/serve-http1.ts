@@ -22,11 +22,12 @@
  *
  * @module
  */
-import { Http1Connection, type Http1Handler } from "./connection.ts";
+import { Http1Connection } from "./connection.ts";
+import type { Http1Handler } from "./handler-info.ts";
 import { deadlineTickMs, type Http1Limits, resolveHttp1Limits } from "./limits.ts";
 import type { Http1ProtocolError } from "./protocol-error.ts";
 
-export type { Http1Handler, Http1HandlerInfo } from "./connection.ts";
+export type { Http1Handler, Http1HandlerInfo } from "./handler-info.ts";
 export { DEFAULT_HTTP1_LIMITS, type Http1Limits } from "./limits.ts";
 export { Http1ProtocolError, type Http1RejectionCode } from "./protocol-error.ts";
 
