@@ -27,7 +27,7 @@ Deno.test("configVariables lists each variable once, and every one it lists is r
   assert.equal(new Set(names).size, names.length);
   assert.deepEqual(
     [...new Set(configVariables.map(({ section }) => section))],
-    ["server", "directory", "ssp", "mesh"],
+    ["server", "directory", "ssp", "mesh", "platform"],
   );
   for (const { name, description } of configVariables) {
     assert.match(name, /^GPC_EDGE_[A-Z0-9_]+$/);
@@ -196,7 +196,8 @@ Deno.test("configFromEnv() validates the server section: bind address and enviro
     assertConfigError({ GPC_EDGE_HOSTNAME: bad }, "GPC_EDGE_HOSTNAME");
   }
   assert.equal(
-    configFromEnv({ GPC_EDGE_ENVIRONMENT: "production", ...productionMesh }).server.environment,
+    configFromEnv({ GPC_EDGE_ENVIRONMENT: "production", ...productionMesh, ...productionPlatform })
+      .server.environment,
     "production",
   );
   assertConfigError({ GPC_EDGE_ENVIRONMENT: "staging" }, "GPC_EDGE_ENVIRONMENT");
@@ -210,6 +211,22 @@ const productionMesh = {
   ),
 };
 
+/** What the platform section needs before production accepts it (the key is never used here). */
+const productionPlatform = {
+  GPC_EDGE_NHS_LOGIN_ISSUER: "https://auth.login.nhs.uk",
+  GPC_EDGE_PLATFORM_APPS: JSON.stringify([{
+    clientId: "a-real-app",
+    jwksUrl: "https://app.example/jwks.json",
+  }]),
+  GPC_EDGE_PLATFORM_SIGNING_KEY: JSON.stringify({
+    kty: "RSA",
+    kid: "k1",
+    n: "AQAB",
+    e: "AQAB",
+    d: "not-printed-private-part",
+  }),
+};
+
 Deno.test("configFromEnv() reports the MESH section's errors as a ConfigError naming the variable", () => {
   assertConfigError({ GPC_EDGE_MESH_MAX_CHUNKS: "0" }, "GPC_EDGE_MESH_MAX_CHUNKS");
   assertConfigError({ GPC_EDGE_ENVIRONMENT: "production" }, "GPC_EDGE_MESH_SHARED_KEY");
@@ -220,6 +237,42 @@ Deno.test("configFromEnv() reports the MESH section's errors as a ConfigError na
       error instanceof ConfigError && error.variable === "GPC_EDGE_MESH_PASSWORDS" &&
       !error.message.includes(secret),
   );
+});
+
+Deno.test("configFromEnv() reads the platform section, its errors a ConfigError naming the variable", () => {
+  const config = configFromEnv({
+    GPC_EDGE_PUBLIC_URL: "http://127.0.0.1:9080/",
+    GPC_EDGE_NHS_LOGIN_ISSUER: "http://127.0.0.1:9084",
+    GPC_EDGE_PLATFORM_PATIENT_WRITES_PER_MINUTE: "3",
+  });
+  assert.equal(config.platform.publicBaseUrl, "http://127.0.0.1:9080");
+  assert.equal(config.platform.nhsLoginJwksUrl, "http://127.0.0.1:9084/.well-known/jwks.json");
+  assert.equal(config.platform.patientWritesPerMinute, 3);
+  assertConfigError({ GPC_EDGE_PUBLIC_URL: "localhost:8080" }, "GPC_EDGE_PUBLIC_URL");
+  assertConfigError({ GPC_EDGE_PLATFORM_APPS: "[]" }, "GPC_EDGE_PLATFORM_APPS");
+  const secretKey = '{"kty":"RSA","d":"do-not-print-me"}';
+  assert.throws(
+    () => configFromEnv({ GPC_EDGE_PLATFORM_SIGNING_KEY: secretKey }),
+    (error: unknown) =>
+      error instanceof ConfigError && error.variable === "GPC_EDGE_PLATFORM_SIGNING_KEY" &&
+      !error.message.includes("do-not-print-me"),
+  );
+  // Production: the local NHS login, the sandbox app and a missing signing key are refused.
+  const production = { GPC_EDGE_ENVIRONMENT: "production", ...productionMesh };
+  assertConfigError(
+    { ...production, ...productionPlatform, GPC_EDGE_NHS_LOGIN_ISSUER: "" },
+    "GPC_EDGE_NHS_LOGIN_ISSUER",
+  );
+  assertConfigError(
+    { ...production, ...productionPlatform, GPC_EDGE_PLATFORM_APPS: "" },
+    "GPC_EDGE_PLATFORM_APPS",
+  );
+  assertConfigError(
+    { ...production, ...productionPlatform, GPC_EDGE_PLATFORM_SIGNING_KEY: "" },
+    "GPC_EDGE_PLATFORM_SIGNING_KEY",
+  );
+  const accepted = configFromEnv({ ...production, ...productionPlatform });
+  assert.equal(accepted.platform.allowHttpProviders, false);
 });
 
 Deno.test("configFromEnv() never puts a secret's value in a message, and never copies unknown variables", () => {

@@ -1,7 +1,7 @@
 /**
  * gpc-edge configuration in sections (issue 8 item 4): `server` (where the Deno entry listens and
- * keeps its data), `directory` (PDS, SDS and the cache), `ssp` (the Spine Secure Proxy) and `mesh`
- * (the MESH mailbox service). Each section has its defaults (the local world of ARCHITECTURE.md
+ * keeps its data), `directory` (PDS, SDS and the cache), `ssp` (the Spine Secure Proxy), `mesh`
+ * (the MESH mailbox service) and `platform` (the patient-facing API platform). Each section has its defaults (the local world of ARCHITECTURE.md
  * §4) and its own parser from the same `GPC_EDGE_*` variables (`Deno.env` on Deno, `vars` and
  * secrets on Workers); {@linkcode configFromEnv} validates them all at start-up and throws one
  * {@linkcode ConfigError} naming the variable and the reason.
@@ -9,12 +9,17 @@
  * @module
  */
 import {
+  defaultMeshConfig,
   type MeshConfig,
   meshConfigEnvironmentVariables,
   meshConfigFromEnv,
 } from "./mesh/mesh-config.ts";
-import { defaultMeshConfig } from "./mesh/mesh-config.ts";
-import { ConfigError } from "./config/config-error.ts";
+import {
+  defaultPlatformConfig,
+  type PlatformConfig,
+  platformConfigFromEnv,
+  platformVariables,
+} from "./platform/platform-config.ts";
 import type { ConfigEnv } from "./config/config-variable.ts";
 import {
   defaultDirectoryConfig,
@@ -41,6 +46,7 @@ export type { DirectoryCacheConfig, DirectoryConfig } from "./config/directory-c
 export type { DeploymentEnvironment, ServerConfig } from "./config/server-config.ts";
 export type { JwtMode, SspAuthorisation, SspConfig } from "./config/ssp-config.ts";
 export type { MeshConfig } from "./mesh/mesh-config.ts";
+export type { PlatformConfig } from "./platform/platform-config.ts";
 
 /** Everything gpc-edge can be told, by section. */
 export interface GpcEdgeConfig {
@@ -52,6 +58,8 @@ export interface GpcEdgeConfig {
   readonly ssp: SspConfig;
   /** The MESH mailbox service. */
   readonly mesh: MeshConfig;
+  /** The patient-facing API platform (NHS login token exchange, product routes). */
+  readonly platform: PlatformConfig;
 }
 
 /** Defaults: the local world of ARCHITECTURE.md §4, TTLs justified in the README. */
@@ -60,6 +68,7 @@ export const defaultConfig: GpcEdgeConfig = {
   directory: defaultDirectoryConfig,
   ssp: defaultSspConfig,
   mesh: defaultMeshConfig,
+  platform: defaultPlatformConfig,
 };
 
 /** A configuration section's name. */
@@ -90,25 +99,9 @@ export const configVariables: readonly ConfigVariableInfo[] = (() => {
   for (const [name, description] of Object.entries(meshConfigEnvironmentVariables)) {
     add("mesh", name, description);
   }
+  for (const v of Object.values(platformVariables)) add("platform", v.name, v.description);
   return listed;
 })();
-
-/**
- * The MESH section. Its parser (worker/mesh/mesh-config.ts) throws `Invalid NAME: reason` as a
- * TypeError, RangeError or SyntaxError; here that becomes the one {@linkcode ConfigError}.
- */
-function meshSection(env: ConfigEnv): MeshConfig {
-  try {
-    return meshConfigFromEnv(env);
-  } catch (error) {
-    if (error instanceof ConfigError) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    const named = /^Invalid (GPC_EDGE_[A-Z0-9_]+): ([^]*)$/.exec(message);
-    throw named
-      ? new ConfigError(named[1]!, named[2]!, { cause: error })
-      : new ConfigError("GPC_EDGE_MESH_*", message, { cause: error });
-  }
-}
 
 /**
  * Builds the configuration from environment-style variables over {@linkcode defaultConfig}, one
@@ -127,6 +120,7 @@ export function configFromEnv(env: ConfigEnv): GpcEdgeConfig {
     server: serverConfigFromEnv(env),
     directory: directoryConfigFromEnv(env),
     ssp: sspConfigFromEnv(env),
-    mesh: meshSection(env),
+    mesh: meshConfigFromEnv(env),
+    platform: platformConfigFromEnv(env),
   };
 }

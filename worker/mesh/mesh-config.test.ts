@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { ConfigError } from "../config/config-error.ts";
 import { defaultMeshConfig, meshConfigFromEnv } from "./mesh-config.ts";
 
 Deno.test("defaults: the local world, admin API off, MESH's limits and windows", () => {
@@ -49,6 +50,9 @@ Deno.test("variables override; bad values throw naming the variable, never a sec
   ];
   for (const [env, message] of bad) {
     assert.throws(() => meshConfigFromEnv(env), (error: Error) => {
+      assert.ok(error instanceof ConfigError, String(error));
+      assert.equal(`Invalid ${error.variable}: ${error.reason}`, error.message);
+      assert.ok(Object.keys(env).includes(error.variable));
       assert.match(error.message, message);
       assert.ok(!error.message.includes("pw-visible"));
       return true;

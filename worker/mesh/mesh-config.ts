@@ -11,6 +11,7 @@
  */
 import localMailboxes from "../../specs/mesh-mailboxes.json" with { type: "json" };
 import meshWorkflows from "../../specs/mesh-workflows.json" with { type: "json" };
+import { ConfigError } from "../config/config-error.ts";
 
 /** One mailbox and the workflows it may send and receive. */
 export interface MeshMailbox {
@@ -102,8 +103,9 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   if (text === undefined || text === "") return fallback;
   const value = /^\s*[0-9]+\s*$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new RangeError(
-      `Invalid ${name}: expected an integer from ${min} to ${max}, got ${JSON.stringify(text)}`,
+    throw new ConfigError(
+      name,
+      `expected an integer from ${min} to ${max}, got ${JSON.stringify(text)}`,
     );
   }
   return value;
@@ -114,7 +116,7 @@ function onOff(env: Env, name: string, fallback: boolean): boolean {
   if (text === undefined || text === "") return fallback;
   if (["on", "true", "1", "yes"].includes(text)) return true;
   if (["off", "false", "0", "no"].includes(text)) return false;
-  throw new TypeError(`Invalid ${name}: expected on or off, got ${JSON.stringify(env[name])}`);
+  throw new ConfigError(name, `expected on or off, got ${JSON.stringify(env[name])}`);
 }
 
 function json(env: Env, name: string): unknown {
@@ -124,7 +126,7 @@ function json(env: Env, name: string): unknown {
     return JSON.parse(text);
   } catch (cause) {
     // Never echo the value: GPC_EDGE_MESH_PASSWORDS is a secret.
-    throw new SyntaxError(`Invalid ${name}: not JSON`, { cause });
+    throw new ConfigError(name, "not JSON", { cause });
   }
 }
 
@@ -135,9 +137,12 @@ const isStringList = (v: unknown): v is string[] =>
 function mailboxList(env: Env): ReadonlyArray<Omit<MeshMailbox, "password">> {
   const parsed = json(env, "GPC_EDGE_MESH_MAILBOXES");
   if (parsed === undefined) return localMailboxes.mailboxes;
-  const problem =
-    `Invalid GPC_EDGE_MESH_MAILBOXES: expected [{ id, name, odsCode, send: [...], receive: [...] }] with unique upper-case ids`;
-  if (!Array.isArray(parsed)) throw new TypeError(problem);
+  const problem = () =>
+    new ConfigError(
+      "GPC_EDGE_MESH_MAILBOXES",
+      "expected [{ id, name, odsCode, send: [...], receive: [...] }] with unique upper-case ids",
+    );
+  if (!Array.isArray(parsed)) throw problem();
   const ids = new Set<string>();
   return parsed.map((entry: unknown) => {
     const m = entry as Partial<Record<keyof MeshMailbox, unknown>> | null;
@@ -145,7 +150,7 @@ function mailboxList(env: Env): ReadonlyArray<Omit<MeshMailbox, "password">> {
       !m || typeof m.id !== "string" || !mailboxIdPattern.test(m.id) || ids.has(m.id) ||
       typeof m.name !== "string" || typeof m.odsCode !== "string" || m.odsCode === "" ||
       !isStringList(m.send) || !isStringList(m.receive)
-    ) throw new TypeError(problem);
+    ) throw problem();
     ids.add(m.id);
     return { id: m.id, name: m.name, odsCode: m.odsCode, send: m.send, receive: m.receive };
   });
@@ -155,13 +160,13 @@ function passwords(env: Env, ids: readonly string[]): (id: string) => string {
   const parsed = json(env, "GPC_EDGE_MESH_PASSWORDS");
   if (parsed === undefined) return () => localMeshPassword;
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new TypeError("Invalid GPC_EDGE_MESH_PASSWORDS: expected { mailboxId: password }");
+    throw new ConfigError("GPC_EDGE_MESH_PASSWORDS", "expected { mailboxId: password }");
   }
   const table = parsed as Record<string, unknown>;
   for (const id of ids) {
     const password = table[id];
     if (typeof password !== "string" || password === "") {
-      throw new TypeError(`Invalid GPC_EDGE_MESH_PASSWORDS: no password for mailbox ${id}`);
+      throw new ConfigError("GPC_EDGE_MESH_PASSWORDS", `no password for mailbox ${id}`);
     }
   }
   return (id) => table[id] as string;
@@ -169,9 +174,9 @@ function passwords(env: Env, ids: readonly string[]): (id: string) => string {
 
 /**
  * Builds the MESH configuration from environment-style variables over
- * {@linkcode defaultMeshConfig}. Throws an error naming the variable when a value is invalid, and
- * when `GPC_EDGE_ENVIRONMENT=production` keeps the local shared key, a local password or the admin
- * API. Secret values never appear in the messages.
+ * {@linkcode defaultMeshConfig}. Throws a {@linkcode ConfigError} naming the variable when a value
+ * is invalid, and when `GPC_EDGE_ENVIRONMENT=production` keeps the local shared key, a local
+ * password or the admin API. Secret values never appear in the messages.
  *
  * @example
  * ```ts
@@ -188,17 +193,16 @@ export function meshConfigFromEnv(env: Env): MeshConfig {
   const adminApi = onOff(env, "GPC_EDGE_MESH_ADMIN_API", defaultMeshConfig.adminApi);
   if (environment === "production") {
     if (sharedKey === localMeshSharedKey) {
-      throw new TypeError(
-        "Invalid GPC_EDGE_MESH_SHARED_KEY: production refuses the local shared key",
-      );
+      throw new ConfigError("GPC_EDGE_MESH_SHARED_KEY", "production refuses the local shared key");
     }
     if (mailboxes.some((m) => m.password === localMeshPassword)) {
-      throw new TypeError(
-        "Invalid GPC_EDGE_MESH_PASSWORDS: production refuses the local mailbox password",
+      throw new ConfigError(
+        "GPC_EDGE_MESH_PASSWORDS",
+        "production refuses the local mailbox password",
       );
     }
     if (adminApi) {
-      throw new TypeError("Invalid GPC_EDGE_MESH_ADMIN_API: production cannot turn it on");
+      throw new ConfigError("GPC_EDGE_MESH_ADMIN_API", "production cannot turn it on");
     }
   }
   const maxChunkBytes = integer(
