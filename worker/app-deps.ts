@@ -43,6 +43,12 @@ export interface AppStores {
   readonly records: RecordsStore;
   /** Large bodies, streamed: MESH chunks (memory, files under the data directory, R2). */
   readonly blobs: BlobStore;
+  /**
+   * The patient-facing platform's records (access and refresh tokens, the `jti` replay cache,
+   * practice tokens, rate-limit counters; keys under `platform:v1:`); default `records`. Workers
+   * give it a Durable Object of its own, so token traffic never queues behind MESH's object.
+   */
+  readonly platformRecords?: RecordsStore;
 }
 
 /** Everything `createApp` needs. */

@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { sspRequestInit } from "../client/ssp-request.ts";
 import { createApp } from "./app.ts";
 import { defaultConfig } from "./config.ts";
 import type { DirectoryResolver } from "./directory/directory-types.ts";
+import { createMemoryRecordsStore } from "./store/memory-records-store.ts";
 import { memoryStores } from "./testing/memory-stores.ts";
 import { constantDirectory, recordingLogger, testProviderRoot } from "./testing/ssp-fixtures.ts";
 
@@ -211,4 +213,92 @@ Deno.test("createApp(): MESH answers at /messageexchange over the records and bl
     undefined,
     "MESH's own JSON error shape, not an OperationOutcome",
   );
+});
+
+const STRUCTURED =
+  "/gp-connect/patient-facing/access-record-fhir/FHIR/STU3/Patient/$gpc.getstructuredrecord";
+
+Deno.test("createApp(): the platform owns POST /oauth2/token and /gp-connect/patient-facing/… only", async () => {
+  const { app, upstreamCalls } = setup();
+  // A patient-facing route without a token: the platform's 401, in APIM's OperationOutcome.
+  const unauthorised = await app.request(STRUCTURED, {
+    method: "POST",
+    headers: { "X-Request-ID": crypto.randomUUID(), "Content-Type": "application/fhir+json" },
+    body: "{}",
+  });
+  assert.equal(unauthorised.status, 401);
+  const outcome = await unauthorised.json();
+  assert.equal(outcome.resourceType, "OperationOutcome");
+  assert.equal(outcome.issue[0].details.coding[0].code, "ACCESS_DENIED");
+  assert.equal(upstreamCalls(), 0);
+  // A patient-facing path no product has is the platform's own 404.
+  const unknownProduct = await app.request("/gp-connect/patient-facing/nowhere", {
+    headers: { "X-Request-ID": crypto.randomUUID() },
+  });
+  assert.equal(unknownProduct.status, 404);
+  assert.doesNotMatch(await unknownProduct.text(), /GPConnect-OperationOutcome-1/);
+  // The token endpoint speaks OAuth's JSON errors.
+  const get = await app.request("/oauth2/token");
+  assert.equal(get.status, 405);
+  assert.equal((await get.json()).error, "invalid_request");
+  // Paths beside the platform's still reach the directory-shaped 404.
+  for (const path of ["/oauth2/tokens", "/oauth2", "/gp-connect", "/gp-connect/patient"]) {
+    const response = await app.request(path, { method: "POST" });
+    assert.equal(response.status, 404, path);
+    assert.match(await response.text(), /GPConnect-OperationOutcome-1/, path);
+  }
+  // The SSP and MESH are untouched by the mount at "/".
+  assert.equal((await app.fetch(sspRequest())).status, 200);
+  assert.equal((await app.request("/messageexchange/_ping")).status, 200);
+});
+
+Deno.test("createApp(): the platform's records go to stores.platformRecords when given", async () => {
+  const { privateKey, publicKey } = await generateKeyPair("RS512", { extractable: true });
+  const kid = "app-key-1";
+  const stores = memoryStores();
+  const platformRecords = createMemoryRecordsStore();
+  const config = {
+    ...defaultConfig,
+    platform: {
+      ...defaultConfig.platform,
+      apps: [{
+        clientId: "inline-app",
+        nhsLoginClientId: "inline-app",
+        jwks: { keys: [{ ...await exportJWK(publicKey), kid, alg: "RS512" }] },
+        products: ["access-record" as const],
+        rateLimits: { perSecond: 10, perMinute: 300 },
+      }],
+    },
+  };
+  const { app } = createApp({
+    config,
+    stores: { ...stores, platformRecords },
+    directory: constantDirectory(),
+    logger: recordingLogger(),
+    fetch: () => Promise.reject(new Error("no upstream call expected")),
+  });
+  const now = Math.floor(Date.now() / 1000);
+  const assertion = await new SignJWT({ jti: crypto.randomUUID() })
+    .setProtectedHeader({ alg: "RS512", kid, typ: "JWT" })
+    .setIssuer("inline-app")
+    .setSubject("inline-app")
+    .setAudience(`${config.platform.publicBaseUrl}/oauth2/token`)
+    .setExpirationTime(now + 300)
+    .sign(privateKey);
+  const response = await app.request("/oauth2/token", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+      subject_token: "not-a-jwt",
+      subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+      client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+      client_assertion: assertion,
+    }).toString(),
+  });
+  // The app authenticated (its jti is recorded); the subject token is refused.
+  assert.ok(response.status >= 400 && response.status < 500, String(response.status));
+  await response.body?.cancel();
+  assert.equal((await platformRecords.list("platform:v1:jti:")).length, 1);
+  assert.deepEqual(await stores.records.list("platform:"), []);
 });

@@ -12,6 +12,9 @@
  * - `/messageexchange/…`: the MESH mailbox service (mesh/mesh-app.ts; MESH's JSON error shape),
  *   over the `records` and `blobs` stores, routing `GPPROVIDER_…` addresses through the
  *   directory when it can answer demographics.
+ * - `POST /oauth2/token` and `/gp-connect/patient-facing/…`: the patient-facing API platform
+ *   (platform/platform-app.ts; APIM's OperationOutcome, the identity service's OAuth errors), over
+ *   `stores.platformRecords` (default `stores.records`) and the directory cache.
  * - `GET /_health`.
  *
  * Anything else is a 404 in the directory API's shape. Routing reads the request line only: before
@@ -36,6 +39,7 @@ import { hostHeaderCheck, requestLinePath } from "./gateway/host-header.ts";
 import { createGpProviderRouter, directoryDemographics } from "./mesh/gpprovider-routing.ts";
 import { createMailboxDirectory } from "./mesh/mailbox-directory.ts";
 import { createMeshApp } from "./mesh/mesh-app.ts";
+import { createPlatformApp } from "./platform/platform-app.ts";
 import { createSspApp, sspErrorHandler } from "./ssp/ssp-app.ts";
 
 /** Extra options for {@linkcode createApp} that depend on the runtime, not the deployment. */
@@ -116,6 +120,22 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
           }),
         }
         : {}),
+    }),
+  );
+  app.route(
+    "/",
+    createPlatformApp({
+      config: deps.config.platform,
+      directoryConfig: deps.config.directory,
+      records: deps.stores.platformRecords ?? deps.stores.records,
+      cache: deps.stores.cache,
+      fetch: fetchUpstream,
+      clock,
+      logger,
+      randomUUID,
+      // The SSP's directory is the platform's own unless PDS wants the platform's app token
+      // (then the platform builds one with that token, over the same cache store).
+      ...(deps.directory || !deps.config.platform.pdsTokenUrl ? { directory } : {}),
     }),
   );
   app.route(
