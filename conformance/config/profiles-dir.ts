@@ -61,8 +61,8 @@ export function missingProfilesMessage(dir: string): string {
 }
 
 /**
- * `dir` if it is a directory, else a {@linkcode ConfigError} saying where it looked and how to get
- * the package (one line).
+ * `dir` if it is a directory, else a {@linkcode ConfigError} saying where it looked, how to get
+ * the package and how to point at it, the harness's config file included (one line).
  *
  * @example
  * ```ts
@@ -71,5 +71,8 @@ export function missingProfilesMessage(dir: string): string {
  */
 export async function requireProfilesDir(dir: string): Promise<string> {
   if (await isProfilesDir(dir)) return dir;
-  throw new ConfigError("--profiles", missingProfilesMessage(dir));
+  throw new ConfigError(
+    "--profiles",
+    `${missingProfilesMessage(dir)}; or "profilesDir" in the --config file`,
+  );
 }

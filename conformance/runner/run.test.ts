@@ -90,7 +90,7 @@ Deno.test("runConformance: a selection applies; an expectation that validates ne
       deps: stubDeps(cases),
       target,
     }),
-    /--profiles: no GP Connect FHIR profiles directory at \/nonexistent\/profiles/,
+    /--profiles: no GP Connect profile package at \/nonexistent\/profiles: get /,
   );
   let loadedFrom = "";
   const report = await runConformance({

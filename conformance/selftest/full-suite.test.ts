@@ -41,10 +41,13 @@ profileTest(
       assert.deepEqual(failures.map((result) => `${result.id}: ${result.reason ?? ""}`), []);
       assert.equal(status, 0);
       assert.deepEqual(withoutNegativeCase(report), []);
+      const ran = new Set(report.results.map((result) => result.product));
       assert.deepEqual(
-        [...new Set(report.results.map((result) => result.product))].sort(),
-        [...new Set(interactions.map((interaction) => interaction.product))].sort(),
-        "every product of the catalogue runs, the DSTU2 HTML set included",
+        [...new Set(interactions.map((interaction) => interaction.product))].filter((product) =>
+          !ran.has(product)
+        ),
+        [],
+        "every product of the interaction catalogue runs, the DSTU2 HTML set included",
       );
 
       const total = report.results.length;
