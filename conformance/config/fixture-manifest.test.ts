@@ -12,8 +12,10 @@ Deno.test("the default manifest: test-pack roles, present only when the provider
     nhsNumber: "9690937286",
     expect: "present",
     logicalId: "2",
+    demographics: { family: "SKELLY", given: ["Horace"], birthDate: "1942-02-03" },
   });
   assert.equal(manifest.get("not-found")?.expect, "absent");
+  assert.equal(manifest.get("not-found")?.demographics, undefined);
   assert.equal(manifest.get("not-found")?.nhsNumber, "9999999999");
   assert.equal(manifest.get("not-on-pds")?.expect, "absent");
   assert.equal(manifest.get("sensitive")?.expect, "absent");
@@ -58,4 +60,35 @@ Deno.test("manifest errors name the role and field", async () => {
     /roles.x.expect/,
   );
   await assert.rejects(loadFixtureManifest("/nonexistent.json"), /fixtures: cannot read/);
+});
+
+Deno.test("demographics: kept for an unchanged NHS number, given anew, checked", () => {
+  const manifest = parseFixtureManifest({
+    roles: {
+      "rich-record": { nhsNumber: "9690937286", logicalId: "p2" },
+      "no-allergies": "9000000009",
+      "explicit-nka": {
+        nhsNumber: "9000000017",
+        family: "SMITH",
+        given: ["Jo"],
+        birthDate: "1970-01-31",
+      },
+    },
+  }, "m.json");
+  assert.equal(manifest.get("rich-record")?.demographics?.family, "SKELLY");
+  assert.equal(manifest.get("no-allergies")?.demographics, undefined);
+  assert.deepEqual(manifest.get("explicit-nka")?.demographics, {
+    family: "SMITH",
+    given: ["Jo"],
+    birthDate: "1970-01-31",
+  });
+  assert.throws(
+    () =>
+      parseFixtureManifest({
+        roles: {
+          x: { nhsNumber: "9000000017", family: "SMITH", given: [], birthDate: "31/01/1970" },
+        },
+      }, "m.json"),
+    /m.json roles.x.birthDate/,
+  );
 });

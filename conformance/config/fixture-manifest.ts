@@ -21,6 +21,19 @@ export interface FixtureRole {
    * absent from searches but are read by id). The default is the reference provider's id.
    */
   readonly logicalId?: string;
+  /**
+   * The patient's demographics as PDS holds them: what a MESH message about the patient carries
+   * (its GPPROVIDER address and Patient, product messaging).
+   */
+  readonly demographics?: FixtureDemographics;
+}
+
+/** Name and date of birth of a role's patient. */
+export interface FixtureDemographics {
+  readonly family: string;
+  readonly given: readonly string[];
+  /** `yyyy-mm-dd`. */
+  readonly birthDate: string;
 }
 
 /** Roles by name. */
@@ -29,7 +42,19 @@ export type FixtureManifest = ReadonlyMap<string, FixtureRole>;
 interface FixtureDocPatient {
   readonly role: string;
   readonly nhsNumber: string;
+  readonly name?: { readonly family?: string; readonly given?: readonly string[] };
+  readonly birthDate?: string;
   readonly provider?: { readonly logicalId: string; readonly status: string };
+}
+
+function docDemographics(patient: FixtureDocPatient): FixtureDemographics | undefined {
+  const family = patient.name?.family;
+  const birthDate = patient.birthDate;
+  // Relative dates (today±N) belong to the sandbox's clock: not a patient a message can name.
+  if (family === undefined || birthDate === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) {
+    return undefined;
+  }
+  return { family, given: patient.name?.given ?? [], birthDate };
 }
 
 /** The roles of `specs/fixture-patients.json`. */
@@ -40,14 +65,17 @@ export function defaultFixtureManifest(): FixtureManifest {
     nhsNumber: patient.nhsNumber,
     expect: patient.provider?.status === "active" ? "present" : "absent",
     ...(patient.provider ? { logicalId: patient.provider.logicalId } : {}),
+    ...(docDemographics(patient) ? { demographics: docDemographics(patient)! } : {}),
   }]));
 }
 
 const nhsNumber = /^\d{10}$/;
 
 /**
- * A manifest from JSON `{"roles": {role: nhsNumber | {nhsNumber, expect?, logicalId?}}}`, layered
- * over `base`. A role given only as an NHS number keeps the base role's `expect` (or `present`).
+ * A manifest from JSON `{"roles": {role: nhsNumber | {nhsNumber, expect?, logicalId?, family?,
+ * given?, birthDate?}}}`, layered over `base`. A role given only as an NHS number keeps the base
+ * role's `expect` (or `present`); demographics are kept only when the NHS number is unchanged or
+ * given anew.
  */
 export function parseFixtureManifest(
   json: unknown,
@@ -78,14 +106,35 @@ export function parseFixtureManifest(
     if (logicalId !== undefined && typeof logicalId !== "string") {
       throw new ConfigError(`${field}.logicalId`, "expected a string");
     }
+    const demographics = parseDemographics(entry as Record<string, unknown>, field) ??
+      (base.get(role)?.nhsNumber === number ? base.get(role)?.demographics : undefined);
     merged.set(role, {
       role,
       nhsNumber: number,
       expect: expect ?? base.get(role)?.expect ?? "present",
       ...(logicalId !== undefined ? { logicalId } : {}),
+      ...(demographics ? { demographics } : {}),
     });
   }
   return merged;
+}
+
+function parseDemographics(
+  entry: Record<string, unknown>,
+  field: string,
+): FixtureDemographics | undefined {
+  const { family, given, birthDate } = entry;
+  if (family === undefined && given === undefined && birthDate === undefined) return undefined;
+  if (typeof family !== "string" || family === "") {
+    throw new ConfigError(`${field}.family`, "expected the family name with given and birthDate");
+  }
+  if (!Array.isArray(given) || !given.every((g) => typeof g === "string")) {
+    throw new ConfigError(`${field}.given`, "expected a list of given names");
+  }
+  if (typeof birthDate !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) {
+    throw new ConfigError(`${field}.birthDate`, "expected yyyy-mm-dd");
+  }
+  return { family, given, birthDate };
 }
 
 /** The manifest at `path` over the default, or the default when no path is given. */

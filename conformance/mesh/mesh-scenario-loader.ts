@@ -108,8 +108,14 @@ export async function loadMeshScenarioFiles(
       const first = seen.get(item.id);
       if (first) throw new ScenarioFileError(name, item.id, `duplicate id (first in ${first})`);
       seen.set(item.id, name);
-      if (item.product === "messaging" && !fixtureRoles.has(item.send.patientRole)) {
-        throw new ScenarioFileError(name, item.id, `unknown fixture role ${item.send.patientRole}`);
+      const roles = item.product === "messaging"
+        ? [
+          item.send.patientRole,
+          ...(item.send.otherPatientRole ? [item.send.otherPatientRole] : []),
+        ]
+        : [];
+      for (const role of roles.filter((r) => !fixtureRoles.has(r))) {
+        throw new ScenarioFileError(name, item.id, `unknown fixture role ${role}`);
       }
       for (const requirement of options.requirementIds ? namedRequirements(item) : []) {
         if (!options.requirementIds!.has(requirement)) {

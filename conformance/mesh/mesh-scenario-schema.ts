@@ -7,6 +7,7 @@
  * @module
  */
 import { isJsonObject } from "../../gpconnect/json-object.ts";
+import { itkDefects } from "../../client/itk3/itk-defects.ts";
 import { SchemaError } from "../scenarios/scenario-schema.ts";
 import type {
   ItkDefect,
@@ -295,21 +296,7 @@ export function readMeshScenario(value: unknown): MeshScenario {
   return { ...header(raw), product: "mesh", needs, steps };
 }
 
-const defects: readonly ItkDefect[] = [
-  "none",
-  "unparseable",
-  "bundle-not-message",
-  "wrong-event",
-  "destination-present",
-  "inf-ack-flag-missing",
-  "bus-ack-flag-missing",
-  "message-definition-unknown",
-  "sender-reference-missing",
-  "recipient-type-invalid",
-  "patient-differs-from-address",
-  "payload-invalid",
-  "attachment-type-unsupported",
-];
+const defects: readonly ItkDefect[] = itkDefects;
 
 function readAck(value: unknown, where: string) {
   const raw = object(value, where);
@@ -331,7 +318,7 @@ export function readMessagingScenario(value: unknown): MessagingScenario {
   const raw = object(value, "scenario");
   only(raw, ["id", "title", "tags", "requirements", "send", "expect"], "scenario");
   const send = object(raw.send, "send");
-  only(send, ["message", "patientRole", "defect", "address", "twice"], "send");
+  only(send, ["message", "patientRole", "otherPatientRole", "defect", "address", "twice"], "send");
   const expect = object(raw.expect, "expect");
   only(expect, ["infAck", "busAck", "duplicate", "meshAcknowledged"], "expect");
   let duplicate: MessagingExpectation["duplicate"];
@@ -346,6 +333,12 @@ export function readMessagingScenario(value: unknown): MessagingScenario {
   if (typeof expect.meshAcknowledged !== "boolean") {
     throw new SchemaError("expect.meshAcknowledged", "must be true or false");
   }
+  if ((send.defect === "patient-differs-from-address") !== (send.otherPatientRole !== undefined)) {
+    throw new SchemaError(
+      "send.otherPatientRole",
+      "is given exactly for patient-differs-from-address",
+    );
+  }
   if ((send.twice === true) !== (duplicate !== undefined)) {
     throw new SchemaError("expect.duplicate", "is given exactly when send.twice is true");
   }
@@ -355,6 +348,9 @@ export function readMessagingScenario(value: unknown): MessagingScenario {
     send: {
       message: oneOf(send.message, ["send-document", "update-record"] as const, "send.message"),
       patientRole: text(send.patientRole, "send.patientRole"),
+      ...(send.otherPatientRole === undefined
+        ? {}
+        : { otherPatientRole: text(send.otherPatientRole, "send.otherPatientRole") }),
       defect: send.defect === undefined ? "none" : oneOf(send.defect, defects, "send.defect"),
       address: send.address === undefined
         ? "gpprovider"

@@ -16,6 +16,8 @@
  * @module
  */
 
+import type { ItkDefect } from "../../client/itk3/itk-defects.ts";
+
 /** Text with placeholders (`mesh-placeholders.ts`). */
 export type MeshTemplate = string;
 
@@ -141,24 +143,8 @@ export interface MeshScenario {
 /** The two GP Connect messages a practice receives over MESH. */
 export type ItkMessageKind = "send-document" | "update-record";
 
-/**
- * One defect of an ITK3 message (exactly one per negative case), built by
- * `client/itk3/itk3-defects.ts`.
- */
-export type ItkDefect =
-  | "none"
-  | "unparseable"
-  | "bundle-not-message"
-  | "wrong-event"
-  | "destination-present"
-  | "inf-ack-flag-missing"
-  | "bus-ack-flag-missing"
-  | "message-definition-unknown"
-  | "sender-reference-missing"
-  | "recipient-type-invalid"
-  | "patient-differs-from-address"
-  | "payload-invalid"
-  | "attachment-type-unsupported";
+/** One defect of an ITK3 message (`client/itk3/itk-defects.ts`). */
+export type { ItkDefect };
 
 /** The acknowledgement a messaging case expects, or that none comes. */
 export interface AckExpectation {
@@ -173,6 +159,8 @@ export interface MessagingSend {
   /** Fixture role of the patient the message is about. */
   readonly patientRole: string;
   readonly defect: ItkDefect;
+  /** `patient-differs-from-address`: the fixture role whose patient the payload wrongly names. */
+  readonly otherPatientRole?: string;
   /** `gpprovider`: `GPPROVIDER_{nhs}_{dob}_{surname}` routed by MESH; `mailbox`: the practice's mailbox id. */
   readonly address: "gpprovider" | "mailbox";
   /** Send the identical ITK3 message twice (a duplicate); the second copy's acknowledgements are judged. */

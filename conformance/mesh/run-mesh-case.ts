@@ -10,10 +10,9 @@
  */
 import type { AssertionResult, Exchange, TestResult, TestStatus } from "../model.ts";
 import type { TransportRequest, TransportResponse } from "../target/transport.ts";
-import { buildNhsmeshAuthorization } from "../../gpconnect/mesh/nhsmesh-token.ts";
-import { buildMeshRequest, type BuiltMeshRequest, defaultMeshHeaders } from "./mesh-request.ts";
+import { buildMeshRequest, type BuiltMeshRequest } from "./mesh-request.ts";
 import type { MeshEndpoint } from "./mesh-endpoint.ts";
-import { meshExchange, observeMesh } from "./mesh-exchange.ts";
+import { sendMesh, signedMeshRequest } from "./mesh-call.ts";
 import { judgeMesh } from "./mesh-judge.ts";
 import type { MeshPlaceholderValues, StepAnswers } from "./mesh-placeholders.ts";
 import type { MeshNeed, MeshScenario } from "./mesh-scenario.ts";
@@ -132,7 +131,7 @@ export async function runMeshScenario(
         break outer;
       }
       if (built.authorization !== undefined) tokens.set(step.name, built.authorization);
-      const sent = await sendMesh(context, built, label);
+      const sent = await sendMesh(context.send, built, label);
       exchanges.push(sent.exchange);
       if (!sent.observed) {
         status = "error";
@@ -157,34 +156,6 @@ export async function runMeshScenario(
   }
   exchanges.push(...await acknowledgeDelivered(context, endpoint, delivered));
   return finish();
-}
-
-async function sendMesh(context: MeshCaseContext, built: BuiltMeshRequest, step: string) {
-  const startedAt = new Date();
-  const started = performance.now();
-  try {
-    const response = await context.send(built.url, {
-      method: built.method,
-      headers: built.headers,
-      ...(built.body === undefined ? {} : { body: built.body }),
-    });
-    const observed = await observeMesh(response);
-    return {
-      exchange: meshExchange(built, observed, step, startedAt, performance.now() - started),
-      observed,
-    };
-  } catch (error) {
-    return {
-      exchange: meshExchange(
-        built,
-        (error as Error).message,
-        step,
-        startedAt,
-        performance.now() - started,
-      ),
-      observed: undefined,
-    };
-  }
 }
 
 /** Remembers a message the harness sent that reached one of its own mailboxes. */
@@ -216,22 +187,11 @@ async function acknowledgeDelivered(
   for (const { id, to } of delivered) {
     const mailbox = own.find((m) => m.id === to);
     if (!mailbox) continue;
-    const headers = new Headers(defaultMeshHeaders);
-    const authorization = await buildNhsmeshAuthorization({
-      mailboxId: mailbox.id,
-      password: mailbox.password,
-      sharedKey: endpoint.sharedKey,
-    });
-    headers.set("Authorization", authorization);
-    const built: BuiltMeshRequest = {
-      url: `${endpoint.url}/messageexchange/${mailbox.id}/inbox/${
-        encodeURIComponent(id)
-      }/status/acknowledged`,
+    const built = await signedMeshRequest(endpoint, mailbox, {
       method: "PUT",
-      headers,
-      authorization,
-    };
-    out.push((await sendMesh(context, built, "teardown:acknowledge")).exchange);
+      path: `/${mailbox.id}/inbox/${encodeURIComponent(id)}/status/acknowledged`,
+    });
+    out.push((await sendMesh(context.send, built, "teardown:acknowledge")).exchange);
   }
   return out;
 }

@@ -1,36 +1,184 @@
 /**
- * Runs one messaging receiver scenario (in progress).
+ * Runs one messaging receiver scenario into a `TestResult`: as the consumer, the harness sends a
+ * Send Document or Update Record message — valid, or with one ITK defect — for a fixture patient
+ * to the practice (by `GPPROVIDER_…` address or its mailbox), then watches for what comes back
+ * (acknowledgement-watch.ts) and judges it (messaging-judge.ts). A duplicate case sends the
+ * identical ITK message again once the first copy is answered, and judges the second copy's
+ * answers. MESH refusing the message, or reporting that it could not deliver it, means the
+ * harness could not test the practice: an error naming why, never a pass.
  *
  * @module
  */
-import type { TestResult } from "../model.ts";
+import { buildGpConnectMeshMessage } from "../../client/itk3/gp-connect-mesh-message.ts";
+import type { ItkPatient } from "../../gpconnect/itk/itk-message.ts";
+import type { FixtureManifest } from "../config/fixture-manifest.ts";
+import type { AssertionResult, Exchange, TestResult, TestStatus } from "../model.ts";
 import type { BuildContext } from "../runner/request-builder.ts";
+import { watchAcknowledgements } from "./acknowledgement-watch.ts";
+import { sendMesh, signedMeshRequest } from "./mesh-call.ts";
 import type { MessagingScenario } from "./mesh-scenario.ts";
-import type { MeshCaseContext } from "./run-mesh-case.ts";
+import { ackLevel, judgeAcknowledgements, type PhaseExpectation } from "./messaging-judge.ts";
+import { type MeshCaseContext, meshSkipReason } from "./run-mesh-case.ts";
 
 /** What running a messaging case needs. */
 export interface MessagingCaseContext extends MeshCaseContext {
-  readonly build: BuildContext;
+  readonly build: Pick<BuildContext, "jwt">;
+  /** Fixture roles and their patients' demographics. */
+  readonly manifest: FixtureManifest | undefined;
 }
 
-/** Runs a messaging scenario. */
-export function runMessagingScenario(
+class CannotRun extends Error {}
+
+function patientOf(manifest: FixtureManifest | undefined, role: string): ItkPatient {
+  const entry = manifest?.get(role);
+  if (!entry) throw new CannotRun(`fixture role ${role} is not in the manifest`);
+  if (!entry.demographics) {
+    throw new CannotRun(
+      `fixture role ${role} has no demographics (give family, given and birthDate in the fixture manifest)`,
+    );
+  }
+  return { nhsNumber: entry.nhsNumber, ...entry.demographics };
+}
+
+/**
+ * Runs a messaging scenario.
+ *
+ * @example
+ * ```ts ignore
+ * const result = await runMessagingScenario(scenario, { endpoint, send, odsCode, build, manifest });
+ * ```
+ */
+export async function runMessagingScenario(
   scenario: MessagingScenario,
-  _context: MessagingCaseContext,
+  context: MessagingCaseContext,
 ): Promise<TestResult> {
-  return Promise.resolve({
+  const startedAt = new Date();
+  const started = performance.now();
+  const assertions: AssertionResult[] = [];
+  const exchanges: Exchange[] = [];
+  let status: TestStatus = "pass";
+  let reason: string | undefined;
+  const finish = (): TestResult => ({
     id: scenario.id,
     title: scenario.title,
     product: scenario.product,
     interaction: undefined,
     tags: scenario.tags,
     requirements: scenario.requirements,
-    status: "skip",
-    reason: "not yet",
-    assertions: [],
+    status,
+    ...(reason === undefined ? {} : { reason }),
+    assertions,
     validation: [],
-    exchanges: [],
-    startedAt: new Date().toISOString(),
-    durationMs: 0,
+    exchanges,
+    startedAt: startedAt.toISOString(),
+    durationMs: Math.round(performance.now() - started),
   });
+  const endpoint = context.endpoint;
+  const skip = meshSkipReason(endpoint, ["practice"]) ??
+    (endpoint?.noReceiverReason === undefined
+      ? undefined
+      : `needs a GP system answering at the practice mailbox: ${endpoint.noReceiverReason}`);
+  if (skip !== undefined || !endpoint?.practice) {
+    status = "skip";
+    reason = skip;
+    return finish();
+  }
+  const { send: sending, expect } = scenario;
+  try {
+    const jwt = context.build.jwt;
+    const message = buildGpConnectMeshMessage({
+      product: sending.message,
+      patient: patientOf(context.manifest, sending.patientRole),
+      ...(sending.otherPatientRole
+        ? { otherPatient: patientOf(context.manifest, sending.otherPatientRole) }
+        : {}),
+      sender: {
+        mailboxId: endpoint.sender.id,
+        odsCode: jwt.orgOdsCode,
+        organizationName: jwt.orgName,
+        practitioner: {
+          family: jwt.practitionerFamily,
+          given: [jwt.practitionerGiven],
+          ...(/^\d+$/.test(jwt.sdsUserId) ? { sdsUserId: jwt.sdsUserId } : {}),
+        },
+      },
+      ...(sending.address === "mailbox" ? { toMailbox: endpoint.practice } : {}),
+      defect: sending.defect,
+      destinationMailbox: endpoint.practice,
+      label: `gpc-edge conformance ${scenario.id}`,
+      now: new Date(),
+      newId: () => crypto.randomUUID(),
+    });
+    const phases: Array<{ label: string; expect: PhaseExpectation }> = [
+      {
+        label: "message",
+        expect: {
+          infAck: expect.infAck,
+          busAck: expect.busAck,
+          meshAcknowledged: expect.meshAcknowledged,
+        },
+      },
+      ...(expect.duplicate
+        ? [{
+          label: "duplicate",
+          expect: { ...expect.duplicate, meshAcknowledged: expect.meshAcknowledged },
+        }]
+        : []),
+    ];
+    for (const phase of phases) {
+      const built = await signedMeshRequest(endpoint, endpoint.sender, {
+        method: "POST",
+        path: `/${endpoint.sender.id}/outbox`,
+        headers: message.headers,
+        body: message.body,
+      });
+      const sentAt = Date.now();
+      const sent = await sendMesh(context.send, built, `${phase.label}:send`);
+      exchanges.push(sent.exchange);
+      const id = (sent.observed?.json as { message_id?: unknown } | undefined)?.message_id;
+      if (sent.observed?.status !== 202 || typeof id !== "string") {
+        throw new CannotRun(
+          `MESH did not accept the ${phase.label} (${
+            sent.observed ? `status ${sent.observed.status}` : sent.exchange.error
+          }): the practice could not be tested`,
+        );
+      }
+      const wantsBusAck = phase.expect.busAck !== "absent";
+      const watch = await watchAcknowledgements({
+        endpoint,
+        send: context.send,
+        meshMessageId: id,
+        messageHeaderId: message.ids.messageHeaderId,
+        // Not JSON, or not an ITK3 message Bundle: ITK3's default identifier is a documented answer.
+        acceptUnreadable: sending.defect === "unparseable" ||
+          sending.defect === "bundle-not-message",
+        workflowId: message.workflowId,
+        sentAt,
+        label: phase.label,
+        complete: (acks, acknowledged) =>
+          acknowledged && acks.some((a) => ackLevel(a) === "infrastructure") &&
+          (!wantsBusAck || acks.some((a) => ackLevel(a) === "business")),
+      });
+      exchanges.push(...watch.exchanges);
+      const report = watch.reports[0];
+      if (report) {
+        throw new CannotRun(
+          `MESH reported ${report.statusCode ?? "an error"} (${
+            report.description ?? "no description"
+          }) for the ${phase.label}: it was not delivered to the practice`,
+        );
+      }
+      assertions.push(...judgeAcknowledgements(phase.expect, watch, {
+        step: phase.label,
+        ackWorkflowId: message.ackWorkflowId,
+        windowMs: endpoint.ackWindowMs,
+      }));
+    }
+    if (assertions.some((a) => !a.passed)) status = "fail";
+  } catch (error) {
+    if (!(error instanceof CannotRun)) throw error;
+    status = "error";
+    reason = error.message;
+  }
+  return finish();
 }

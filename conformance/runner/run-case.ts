@@ -21,6 +21,7 @@ import type {
   ValidationMessage,
 } from "../model.ts";
 import { caseItem, itemSteps } from "../scenarios/case-steps.ts";
+import type { FixtureManifest } from "../config/fixture-manifest.ts";
 import type { MeshEndpoint } from "../mesh/mesh-endpoint.ts";
 import { runMeshScenario } from "../mesh/run-mesh-case.ts";
 import { runMessagingScenario } from "../mesh/run-messaging-case.ts";
@@ -33,6 +34,8 @@ export interface CaseContext extends StepContext {
   readonly roleProblems: ReadonlyMap<string, string>;
   /** The target's MESH server and mailboxes, for MESH and messaging cases. */
   readonly mesh?: MeshEndpoint;
+  /** Fixture roles with their patients' demographics, for messaging cases. */
+  readonly manifest?: FixtureManifest;
 }
 
 /** Every request template of a case (a flow's steps, then its teardown). */
@@ -72,7 +75,11 @@ export async function runCase(testCase: TestCase, context: CaseContext): Promise
     };
     return testCase.kind === "mesh"
       ? await runMeshScenario(testCase.scenario, meshContext)
-      : await runMessagingScenario(testCase.scenario, { ...meshContext, build: context.build });
+      : await runMessagingScenario(testCase.scenario, {
+        ...meshContext,
+        build: context.build,
+        manifest: context.manifest,
+      });
   }
   const startedAt = new Date();
   const started = performance.now();

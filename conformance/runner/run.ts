@@ -21,7 +21,7 @@ import type { HarnessDeps } from "./harness-deps.ts";
 import { jwtClock } from "./jwt-clock.ts";
 import { runPool } from "./pool.ts";
 import { type CaseContext, runCase } from "./run-case.ts";
-import { scopeToTarget } from "./target-scope.ts";
+import { scopeToOpenTarget, scopeToTarget } from "./target-scope.ts";
 import { harnessVersion } from "./version.ts";
 
 /** What a run reports as it goes. */
@@ -61,17 +61,19 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     deps.selectTestCases(await deps.loadTestCases(), config.selection),
     config,
   );
-  const cases = scoped.cases;
+  let cases = scoped.cases;
   const validator = cases.some(validates)
     ? await deps.loadProfileValidator(await requireProfilesDir(config.profilesDir))
     : undefined;
   const manifest = options.manifest ?? await loadFixtureManifest(config.fixtures);
   const target = options.target ?? await openTarget(config);
   try {
+    const served = scopeToOpenTarget(cases, target, config.selection);
+    cases = served.cases;
     const clock = jwtClock(runClock, realStart);
     const notes = [
       ...(clock.note === undefined ? [] : [clock.note]),
-      ...(scoped.note === undefined ? [] : [scoped.note]),
+      ...[scoped.note, served.note].filter((note): note is string => note !== undefined),
       ...(target.insecure ? ["server certificates are NOT verified (--insecure)"] : []),
     ];
     options.onStart?.({ total: cases.length, target, notes });
@@ -96,6 +98,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
     const context: CaseContext = {
       target,
       ...(target.mesh ? { mesh: target.mesh } : {}),
+      manifest,
       build: { ...build, patients: preflight.patients, evaluateFhirPath: deps.evaluateFhirPath },
       fhirPathHolds: deps.fhirPathHolds,
       roleProblems: preflight.problems,

@@ -3,13 +3,16 @@
  * (`--target mesh`) has no GP Connect roots, and a provider without a MESH server
  * (`--target direct|ssp` without `--mesh-url`) has nothing for the MESH products. Those cases are
  * left out of a default selection with a note; named with `--product`, they run and are skipped
- * saying why.
+ * saying why. Once the target is open, a MESH side without a GP system answering at the practice
+ * mailbox (the local world before its practice receiver runs) leaves product messaging out of a
+ * default selection the same way.
  *
  * @module
  */
 import type { HarnessConfig } from "../config/harness-config.ts";
 import { meshProducts, type TestCase } from "../model.ts";
 import { caseItem } from "../scenarios/case-steps.ts";
+import type { Target } from "../target/target.ts";
 
 /** The cases a run keeps, and what it says about the ones it left out. */
 export interface ScopedCases {
@@ -46,4 +49,26 @@ export function scopeToTarget(
     };
   }
   return { cases: [...cases] };
+}
+
+/**
+ * The cases of `cases` the opened target can serve by default: product messaging is left out when
+ * no GP system answers at its practice mailbox (unless products were named).
+ *
+ * @example
+ * ```ts ignore
+ * const { cases, note } = scopeToOpenTarget(selected, target, config.selection);
+ * ```
+ */
+export function scopeToOpenTarget(
+  cases: readonly TestCase[],
+  target: Pick<Target, "mesh">,
+  selection: HarnessConfig["selection"],
+): ScopedCases {
+  const reason = target.mesh?.noReceiverReason;
+  if ((selection.products?.length ?? 0) > 0 || reason === undefined) return { cases: [...cases] };
+  const kept = cases.filter((testCase) => caseItem(testCase).product !== "messaging");
+  return kept.length === cases.length
+    ? { cases: kept }
+    : { cases: kept, note: `the messaging product does not run: ${reason}` };
 }
