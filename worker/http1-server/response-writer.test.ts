@@ -68,6 +68,17 @@ Deno.test("writeResponse() sends Response.json() and byte bodies with Content-Le
   }
 });
 
+Deno.test("writeResponse() sends a large bytes body with its length, not copied into the head's write", async () => {
+  const { writer, writes } = recordingWriter();
+  const body = new Uint8Array(1024 * 1024).fill(0x61);
+  assert.deepEqual(await writeResponse(writer, new Response(body), context()), {
+    keepAlive: true,
+    complete: true,
+  });
+  assert.match(writes[0]!, /content-length: 1048576\r\n\r\n$/);
+  assert.equal(writes.slice(1).join("").length, body.length);
+});
+
 Deno.test("writeResponse() streams a body of unknown length chunked", async () => {
   const { writer, writes } = recordingWriter();
   const outcome = await writeResponse(writer, new Response(streamOf("ab", "", "cde")), context());

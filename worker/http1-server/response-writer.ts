@@ -96,7 +96,10 @@ async function readReady(
 > {
   const chunks: Uint8Array[] = [];
   let bytes = 0;
-  while (bytes <= SMALL_BODY_BYTES) {
+  // Past the small-body size, one more probe still tells a large bytes body (one chunk, then
+  // done) from a stream, without holding more than one chunk beyond the limit.
+  for (let overLimit = false; !overLimit;) {
+    overLimit = bytes > SMALL_BODY_BYTES;
     const next = reader.read();
     const result = await Promise.race([next, twoTurns()]);
     if (result === NOT_READY) return { chunks, bytes, done: false, next };
@@ -253,17 +256,22 @@ async function finishHead(
   if (!keepAlive) head += "connection: close\r\n";
   else if (context.http10) head += "connection: keep-alive\r\n";
   head += "\r\n";
-  let length = head.length;
+  let length = 0;
   for (const chunk of chunks) length += chunk.length;
-  const bytes = encodeHead(head, length - head.length);
+  // Small bodies share the head's write; large ones are written as they are, not copied.
+  const together = length <= SMALL_BODY_BYTES;
+  const bytes = encodeHead(head, together ? length : 0);
   let offset = head.length;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.length;
+  if (together) {
+    for (const chunk of chunks) {
+      bytes.set(chunk, offset);
+      offset += chunk.length;
+    }
   }
   context.headWritten();
   try {
     await writer.write(bytes);
+    if (!together) { for (const chunk of chunks) await writer.write(chunk); }
     return { keepAlive, complete: true };
   } catch {
     return { keepAlive: false, complete: false };
