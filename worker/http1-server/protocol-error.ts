@@ -35,6 +35,8 @@ export class Http1ProtocolError extends Error {
   readonly code: Http1RejectionCode;
 
   /**
+   * A refusal with its status, code and a fixed message (never an echo of the request).
+   *
    * @example
    * ```ts
    * throw new Http1ProtocolError(400, "bad-host", "Host is not host[:port]");
