@@ -61,8 +61,20 @@ export interface PacedLoadResult {
  *
  * @example
  * ```ts
- * const result = await pacedLoad({ host: "127.0.0.1", port: 8080, connections: 64, rate: 1000,
- *   seconds: 5, drainSeconds: 5, path: "/_health", headers: [] });
+ * const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () =>
+ *   new Response("ok")
+ * );
+ * const result = await pacedLoad({
+ *   host: "127.0.0.1",
+ *   port: server.addr.port,
+ *   connections: 4,
+ *   rate: 100,
+ *   seconds: 0.2,
+ *   drainSeconds: 1,
+ *   path: "/_health",
+ *   headers: [],
+ * });
+ * await server.shutdown();
  * ```
  */
 export async function pacedLoad(config: PacedLoadConfig): Promise<PacedLoadResult> {

@@ -77,8 +77,24 @@ export interface PreflightOptions {
  *
  * @example
  * ```ts
- * const report = await runPreflight({ cases, manifest, target, build, concurrency: 8 });
- * console.log(formatPreflight(report));
+ * import { defaultFixtureManifest } from "./config/fixture-manifest.ts";
+ * import {
+ *   fhirResponse,
+ *   metadataScenario,
+ *   stubTarget,
+ *   testBuildContext,
+ * } from "./runner/test-support.ts";
+ *
+ * // A provider that finds no patient: roles the cases need are reported, nothing else is sent.
+ * const target = stubTarget(() => fhirResponse(200, { resourceType: "Bundle", type: "searchset" }));
+ * const report = await runPreflight({
+ *   cases: [metadataScenario("fnd.metadata.read")],
+ *   manifest: defaultFixtureManifest(),
+ *   target,
+ *   build: testBuildContext(target),
+ *   concurrency: 8,
+ * });
+ * formatPreflight(report); // "Preflight: 0 Patient search(es) for 0 fixture role(s); …"
  * ```
  */
 export async function runPreflight(options: PreflightOptions): Promise<PreflightReport> {

@@ -50,7 +50,10 @@ function* leaves(object: Record<string, unknown>, prefix: string): Generator<[st
  *
  * @example
  * ```ts
- * const settings = await readConfigFile("harness.config.json", Deno.cwd());
+ * const dir = await Deno.makeTempDir();
+ * await Deno.writeTextFile(`${dir}/harness.config.json`, JSON.stringify({ odsCode: "A12345" }));
+ * const settings = await readConfigFile("harness.config.json", dir); // { odsCode: "A12345" }
+ * await Deno.remove(dir, { recursive: true });
  * ```
  */
 export async function readConfigFile(path: string, cwd: string): Promise<Settings> {

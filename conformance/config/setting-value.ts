@@ -33,6 +33,8 @@ const falsy = new Set(["false", "0", "no", "off", ""]);
  *
  * @example
  * ```ts
+ * import { configField } from "./config-fields.ts";
+ *
  * parseSetting(configField("timeoutMs"), "5000", { label: "--timeout-ms", baseDir: "." }); // 5000
  * ```
  */

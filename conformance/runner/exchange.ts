@@ -35,7 +35,18 @@ export const evidenceBodyLimit = 1024 * 1024;
  *
  * @example
  * ```ts
- * const { exchange, response } = await sendRequest(target, built, "book");
+ * import { buildRequest } from "./request-builder.ts";
+ * import { fhirResponse, stubTarget, testBuildContext } from "./test-support.ts";
+ *
+ * const target = stubTarget(() => fhirResponse(200, { resourceType: "CapabilityStatement" }));
+ * const built = buildRequest(
+ *   { interaction: "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1", path: "/metadata" },
+ *   [],
+ *   testBuildContext(target),
+ * );
+ *
+ * const { exchange, response } = await sendRequest(target, built, "metadata");
+ * response?.status; // 200
  * ```
  */
 export async function sendRequest(

@@ -59,6 +59,14 @@ const list = <T>(value: T | readonly T[] | undefined): readonly T[] =>
  *
  * @example
  * ```ts
+ * const response = {
+ *   status: 200,
+ *   headers: new Headers({ "content-type": "application/fhir+json" }),
+ *   text: '{"resourceType":"Bundle"}',
+ *   body: { resourceType: "Bundle" },
+ * };
+ * const fhirPathHolds = () => true;
+ *
  * const { assertions } = judge({ status: 200, resourceType: "Bundle" }, response, { viaSsp: false, fhirPathHolds });
  * ```
  */

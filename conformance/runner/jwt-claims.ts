@@ -27,6 +27,12 @@ export interface ConsumerJwtOptions {
  *
  * @example
  * ```ts
+ * import { findInteraction } from "../../gpconnect/specs.ts";
+ * import { testJwtValues as values } from "./test-support.ts";
+ *
+ * const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
+ * const root = "https://gp.example/B82617/STU3/1/gpconnect/fhir";
+ *
  * const claims = consumerJwtClaims(findInteraction(METADATA)!, { values, audience: root, issuedAt: 1_800_000_000, odsCode: "B82617" });
  * ```
  */

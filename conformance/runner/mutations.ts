@@ -34,6 +34,16 @@ export interface RequestDraft {
  *
  * @example
  * ```ts
+ * const draft = {
+ *   method: "GET",
+ *   url: "https://gp.example/B82617/STU3/1/gpconnect/fhir/metadata",
+ *   headers: new Headers(),
+ *   claims: { requesting_device: {} },
+ *   jwtHeader: { alg: "none", typ: "JWT" },
+ *   authorization: { kind: "jwt" as const },
+ * };
+ * const context = { odsCode: "B82617", runClock: new Date(), traceId: crypto.randomUUID() };
+ *
  * applyMutations(draft, [{ kind: "drop-claim", claim: "requesting_device" }], context);
  * ```
  */

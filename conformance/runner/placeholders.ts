@@ -63,6 +63,13 @@ export const epochOnly = /^\{epoch(?:[+-]\d{1,9})?\}$/;
  *
  * @example
  * ```ts
+ * const context = {
+ *   nhsNumber: "9690937278",
+ *   odsCode: "B82617",
+ *   runClock: new Date("2026-11-23T10:00:00Z"),
+ *   traceId: crypto.randomUUID(),
+ * };
+ *
  * fillTemplate("/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|{nhsNumber}", context);
  * fillTemplate("ge{today-7}", context); // "ge2026-11-16" with a run clock of 2026-11-23
  * ```

@@ -275,6 +275,8 @@ const builders: Readonly<Record<string, (id: string) => Builder>> = {
  *
  * @example
  * ```ts
+ * import { requireInteraction } from "./catalogue.ts";
+ *
  * baseRequest(requireInteraction("search-patient")).request.path;
  * // "/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|{nhsNumber}"
  * ```

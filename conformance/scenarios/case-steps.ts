@@ -35,7 +35,10 @@ export function isMeshItem(item: CaseItem): item is MeshCaseItem {
  *
  * @example
  * ```ts
- * itemSteps(flow).map((step) => step.request.interaction);
+ * import { loadTestCases } from "./test-cases.ts";
+ *
+ * const flow = (await loadTestCases()).find((testCase) => testCase.kind === "flow");
+ * if (flow) itemSteps(caseItem(flow)).map((step) => step.request.interaction);
  * ```
  */
 export function itemSteps(item: CaseItem): readonly CaseStep[] {

@@ -18,6 +18,9 @@ export interface Coverage {
  *
  * @example
  * ```ts
+ * import { loadRequirements } from "./requirements.ts";
+ * import { loadTestCases } from "./test-cases.ts";
+ *
  * coverage(await loadRequirements(), await loadTestCases()).unverified; // ["PRV-ACCESS-DENIED", …]
  * ```
  */

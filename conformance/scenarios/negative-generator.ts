@@ -21,6 +21,8 @@ import { sspHeaderScenarios } from "./negatives/ssp-headers.ts";
  *
  * @example
  * ```ts
+ * import { requireInteraction } from "./catalogue.ts";
+ *
  * generateInteractionScenarios(requireInteraction("read-metadata")).length;
  * ```
  */

@@ -129,6 +129,10 @@ export function checkScenarioFiles(
  *
  * @example
  * ```ts
+ * import { loadRequirements } from "./requirements.ts";
+ *
+ * const requirementIds = new Set((await loadRequirements()).map((requirement) => requirement.id));
+ *
  * const { scenarios, flows } = await loadScenarioFiles({ requirementIds });
  * ```
  */

@@ -42,6 +42,10 @@ export function describeCase(testCase: TestCase) {
  *
  * @example
  * ```ts
+ * import { loadTestCases } from "./test-cases.ts";
+ *
+ * const cases = await loadTestCases();
+ *
  * selectTestCases(cases, { interactions: ["search-patient"], tags: ["jwt"], ids: ["*.neg.jwt-exp-*"] });
  * ```
  */

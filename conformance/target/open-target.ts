@@ -30,8 +30,18 @@ export interface OpenTargetOptions {
  *
  * @example
  * ```ts
+ * import { loadHarnessConfig } from "../config/load-config.ts";
+ *
+ * const config = await loadHarnessConfig({
+ *   flags: { target: "direct", "base-url": "https://gp.example/B82617/STU3/1/gpconnect" },
+ *   env: {},
+ * });
  * const target = await openTarget(config);
- * try { … } finally { await target.close(); }
+ * try {
+ *   // send the run's requests through target
+ * } finally {
+ *   await target.close();
+ * }
  * ```
  */
 export async function openTarget(

@@ -81,9 +81,16 @@ export async function readTlsPems(
  *
  * @example
  * ```ts
+ * const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, () =>
+ *   new Response("ok")
+ * );
  * const transport = await createTransport({ tls: { insecure: false }, timeoutMs: 30_000 });
- * const { status } = await transport.send("https://example.org/", { method: "GET", headers: new Headers() });
+ * const { status } = await transport.send(`http://127.0.0.1:${server.addr.port}/`, {
+ *   method: "GET",
+ *   headers: new Headers(),
+ * });
  * transport.close();
+ * await server.shutdown();
  * ```
  */
 export async function createTransport(options: TransportOptions): Promise<Transport> {

@@ -228,8 +228,12 @@ function convertResource(node: XmlNode): Record<string, unknown> {
  *
  * @example
  * ```ts
- * const sd = fhirXmlToJson(await Deno.readTextFile("Patient.xml"));
- * sd.snapshot; // { element: [ { id: "Patient", path: "Patient", min: 0, max: "*", … }, … ] }
+ * const sd = fhirXmlToJson(
+ *   `<StructureDefinition xmlns="http://hl7.org/fhir"><url value="https://example.org/P"/>` +
+ *     `<snapshot><element id="Patient"><path value="Patient"/><min value="0"/><max value="*"/>` +
+ *     `</element></snapshot></StructureDefinition>`,
+ * );
+ * sd.snapshot; // { element: [{ id: "Patient", path: "Patient", min: 0, max: "*" }] }
  * ```
  */
 export function fhirXmlToJson(

@@ -44,6 +44,11 @@ function evaluator(expression: string): Evaluator {
  *
  * @example
  * ```ts
+ * const bundle = {
+ *   resourceType: "Bundle",
+ *   entry: [{ resource: { resourceType: "Patient", birthDate: "1942-02-03" } }],
+ * };
+ *
  * evaluateFhirPath(bundle, "Bundle.entry.resource.ofType(Patient).birthDate"); // ["1942-02-03"]
  * ```
  * @throws {FhirPathError} when the expression is invalid.
@@ -62,6 +67,11 @@ export function evaluateFhirPath(resource: unknown, expression: string): unknown
  *
  * @example
  * ```ts
+ * const bundle = {
+ *   resourceType: "Bundle",
+ *   entry: [{ resource: { resourceType: "Patient", birthDate: "1942-02-03" } }],
+ * };
+ *
  * fhirPathHolds(bundle, "entry.resource.ofType(Patient).count() = 1"); // true
  * ```
  * @throws {FhirPathError} when the expression is invalid.

@@ -112,6 +112,12 @@ const asList = <T>(value: T | readonly T[]): readonly T[] =>
  *
  * @example
  * ```ts
+ * import type { ValidationMessage } from "../model.ts";
+ *
+ * const messages: ValidationMessage[] = [
+ *   { severity: "error", rule: "cardinality", path: "Bundle.entry[0].resource.name", message: "missing" },
+ * ];
+ *
  * filterMessages(messages, { severity: "error", path: "Bundle.entry.resource.**" });
  * ```
  */

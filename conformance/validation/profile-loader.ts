@@ -28,8 +28,16 @@ const cache = new Map<string, Promise<ConformancePackage>>();
  *
  * @example
  * ```ts
- * const pkg = await loadConformancePackage("../shared/fhir/gpconnect-fhir-1.5.0");
- * pkg.structureDefinitions.get("https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Patient-1");
+ * import { isProfilesDir, profilesDirFromEnv } from "../config/profiles-dir.ts";
+ *
+ * // The GP Connect profile package is NHS England's data, not in this repository.
+ * const dir = profilesDirFromEnv(Deno.env.toObject(), Deno.cwd());
+ * if (await isProfilesDir(dir)) {
+ *   const pkg = await loadConformancePackage(dir);
+ *   pkg.structureDefinitions.get(
+ *     "https://fhir.nhs.uk/STU3/StructureDefinition/CareConnect-GPC-Patient-1",
+ *   );
+ * }
  * ```
  * @throws {ProfileDirectoryError} when the directory is missing, holds no conformance resources,
  *   or a file cannot be parsed or a StructureDefinition has no snapshot.

@@ -92,8 +92,15 @@ export function createProfileValidator(pkg: ConformancePackage): ProfileValidato
  *
  * @example
  * ```ts
- * const validator = await loadProfileValidator("../shared/fhir/gpconnect-fhir-1.5.0");
- * const errors = validator.validate(bundle).filter((m) => m.severity === "error");
+ * import { isProfilesDir, profilesDirFromEnv } from "../config/profiles-dir.ts";
+ *
+ * // The GP Connect profile package is NHS England's data, not in this repository.
+ * const dir = profilesDirFromEnv(Deno.env.toObject(), Deno.cwd());
+ * if (await isProfilesDir(dir)) {
+ *   const validator = await loadProfileValidator(dir);
+ *   const patient = { resourceType: "Patient", meta: { profile: [] } };
+ *   const errors = validator.validate(patient).filter((m) => m.severity === "error");
+ * }
  * ```
  * @throws {ProfileDirectoryError} when the directory is missing, empty or unusable.
  */

@@ -122,8 +122,18 @@ export class Terminology {
    *
    * @example
    * ```ts
-   * terminology.check("https://fhir.nhs.uk/STU3/ValueSet/CareConnect-RegistrationType-1",
-   *   "https://fhir.nhs.uk/STU3/CodeSystem/CareConnect-RegistrationType-1", "R"); // { result: "member" }
+   * import { isProfilesDir, profilesDirFromEnv } from "../config/profiles-dir.ts";
+   * import { loadConformancePackage } from "./profile-loader.ts";
+   *
+   * const dir = profilesDirFromEnv(Deno.env.toObject(), Deno.cwd());
+   * if (await isProfilesDir(dir)) {
+   *   const terminology = new Terminology(await loadConformancePackage(dir));
+   *   terminology.check(
+   *     "https://fhir.nhs.uk/STU3/ValueSet/CareConnect-RegistrationType-1",
+   *     "https://fhir.nhs.uk/STU3/CodeSystem/CareConnect-RegistrationType-1",
+   *     "R",
+   *   ); // { result: "member" }
+   * }
    * ```
    */
   check(url: string, system: string | undefined, code: string): Membership {

@@ -42,7 +42,9 @@ const dstu2ErrorShape: readonly FhirPathAssertion[] = [
  *
  * @example
  * ```ts
- * providerError(interaction, 400, "BAD_REQUEST");
+ * import { requireInteraction } from "../catalogue.ts";
+ *
+ * providerError(requireInteraction("read-metadata"), 400, "BAD_REQUEST");
  * ```
  */
 export function providerError(

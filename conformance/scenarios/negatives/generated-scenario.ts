@@ -31,6 +31,10 @@ export interface GeneratedRule {
  *
  * @example
  * ```ts
+ * import { baseRequest } from "../base-requests.ts";
+ * import { requireInteraction } from "../catalogue.ts";
+ *
+ * const base = baseRequest(requireInteraction("search-patient"));
  * generatedScenario(base, { rule: "missing-ssp-traceid", title: "…", category: "ssp-headers",
  *   negative: true, requirements: ["SSP-HDR-TRACEID"], mutations: [{ kind: "drop-header", header: "Ssp-TraceID" }],
  *   expect: { status: 400 } }).id; // "search-patient.neg.missing-ssp-traceid"

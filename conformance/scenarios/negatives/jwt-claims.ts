@@ -44,6 +44,9 @@ function slug(claim: string): string {
  *
  * @example
  * ```ts
+ * import { baseRequest } from "../base-requests.ts";
+ * import { requireInteraction } from "../catalogue.ts";
+ *
  * jwtClaimScenarios(baseRequest(requireInteraction("read-metadata"))).map((s) => s.id);
  * ```
  */

@@ -50,6 +50,9 @@ const authorization = (value: string): Mutation[] => [
  *
  * @example
  * ```ts
+ * import { baseRequest } from "../base-requests.ts";
+ * import { requireInteraction } from "../catalogue.ts";
+ *
  * jwtTokenScenarios(baseRequest(requireInteraction("get-care-record"))).length;
  * ```
  */

@@ -23,6 +23,9 @@ import { type GeneratedRule, generatedScenario } from "./generated-scenario.ts";
  *
  * @example
  * ```ts
+ * import { baseRequest } from "../base-requests.ts";
+ * import { requireInteraction } from "../catalogue.ts";
+ *
  * mediaTypeScenarios(baseRequest(requireInteraction("read-metadata"))).length; // 2 + 12
  * ```
  */

@@ -39,6 +39,9 @@ export const invalidNhsNumbers: ReadonlyArray<readonly [string, string, string, 
  *
  * @example
  * ```ts
+ * import { baseRequest } from "../base-requests.ts";
+ * import { requireInteraction } from "../catalogue.ts";
+ *
  * nhsNumberScenarios(baseRequest(requireInteraction("search-patient"))).length; // 5
  * ```
  */

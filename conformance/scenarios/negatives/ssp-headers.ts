@@ -35,6 +35,9 @@ const missing = [
  *
  * @example
  * ```ts
+ * import { baseRequest } from "../base-requests.ts";
+ * import { requireInteraction } from "../catalogue.ts";
+ *
  * sspHeaderScenarios(baseRequest(requireInteraction("read-metadata"))).length; // 14
  * ```
  */
