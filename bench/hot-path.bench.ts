@@ -14,7 +14,8 @@ import { createDirectoryResolver } from "../worker/directory/directory-resolver.
 import { acceptedFhirFormat } from "../gpconnect/media-type.ts";
 import { findInteraction } from "../gpconnect/specs.ts";
 import { checkGpConnectJwt } from "../gpconnect/jwt/jwt-claims-check.ts";
-import { forwardToProvider } from "../worker/ssp/provider-forward.ts";
+import { forwardingIdentity, forwardToProvider } from "../worker/ssp/provider-forward.ts";
+import { createTimerWheel } from "../worker/gateway/deadline-scheduler.ts";
 import { sspAuditRecord } from "../worker/ssp/ssp-audit.ts";
 import { sspHeaderRules } from "../gpconnect/ssp-header-rules.ts";
 import type { SspEstablished } from "../worker/ssp/ssp-state.ts";
@@ -28,6 +29,10 @@ import { benchSdsHandler } from "./directory-server.ts";
 import { silentLogger } from "./edge-server.ts";
 import { stubHandler } from "./stub-server.ts";
 import { benchInteraction, stubRoot } from "./variants.ts";
+
+/** The forward's shared deadline wheel and public identity, as the Deno entry builds them. */
+const benchTimers = createTimerWheel();
+const benchIdentity = forwardingIdentity("http://127.0.0.1:8080", []);
 
 const stubUrl = "http://stub.bench";
 const sdsUrl = "http://sds.bench";
@@ -176,7 +181,9 @@ Deno.bench({ group: "forward", name: "forwardToProvider (headers, signal, re-wra
     fetch: inProcessFetch,
     clock: systemClock,
     timeoutMs: 30_000,
+    scheduler: benchTimers,
     clientAddress: "127.0.0.1",
+    identity: benchIdentity,
     fetchDecodesBody: true,
   });
   await response.arrayBuffer();

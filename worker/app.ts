@@ -15,11 +15,14 @@
  * - `POST /oauth2/token` and `/gp-connect/patient-facing/…`: the patient-facing API platform
  *   (platform/platform-app.ts; APIM's OperationOutcome, the identity service's OAuth errors), over
  *   `stores.platformRecords` (default `stores.records`) and the directory cache.
- * - `GET /_health`.
+ * - `GET /_health`, and `GET /_status`: the gateway's circuit breakers and rate-limit counters
+ *   (gateway/gateway-status.ts).
  *
  * Anything else is a 404 in the directory API's shape. Routing reads the request line only: before
- * any route is chosen, the gateway refuses a `Host` that could move the URL's path (a 400 in the
- * SSP's shape; gateway/host-header.ts).
+ * any route is chosen, the gateway refuses a `Host` that could move the URL's path, and a method
+ * it does not know (case-sensitive, so `get` too), each in the SSP's shape (gateway/host-header.ts,
+ * gateway/method-check.ts). The gateway's shared services (worker/gateway/: rate limiter and
+ * circuit breaker over the `records` store, the deadline scheduler) are built here once.
  *
  * @module
  */
@@ -35,17 +38,40 @@ import type { DemographicsResolver, DirectoryResolver } from "./directory/direct
 import { logException } from "./error-log.ts";
 import { GpcEdgeError } from "./errors.ts";
 import type { RequestBindingsEnv } from "./request-bindings.ts";
+import {
+  createRecordsCircuitBreaker,
+  type SharedCircuitBreaker,
+} from "./gateway/circuit-breaker.ts";
+import { type DeadlineScheduler, perRequestTimers } from "./gateway/deadline-scheduler.ts";
+import { gatewayStatusHandler } from "./gateway/gateway-status.ts";
 import { hostHeaderCheck, requestLinePath } from "./gateway/host-header.ts";
+import { KNOWN_METHODS, methodCheck, SERVED_METHODS } from "./gateway/method-check.ts";
+import { createRecordsRateLimiter, type SharedRateLimiter } from "./gateway/rate-limiter.ts";
 import { createGpProviderRouter, directoryDemographics } from "./mesh/gpprovider-routing.ts";
 import { createMailboxDirectory } from "./mesh/mailbox-directory.ts";
 import { createMeshApp } from "./mesh/mesh-app.ts";
 import { createPlatformApp } from "./platform/platform-app.ts";
 import { createSspApp, sspErrorHandler } from "./ssp/ssp-app.ts";
+import { forwardingIdentity } from "./ssp/provider-forward.ts";
 
 /** Extra options for {@linkcode createApp} that depend on the runtime, not the deployment. */
 export interface RuntimeOptions {
   /** Whether the runtime's `fetch` decodes compressed bodies but keeps `Content-Encoding` (Deno). */
   readonly fetchDecodesBody?: boolean;
+  /**
+   * Where deadlines wait: Deno's entry passes one shared timer wheel; the default, one timer per
+   * deadline, is what Workers need (gateway/deadline-scheduler.ts).
+   */
+  readonly scheduler?: DeadlineScheduler;
+}
+
+/** The gateway's shared services (worker/gateway/), for every sub-app that forwards. */
+export interface GatewayServices {
+  readonly scheduler: DeadlineScheduler;
+  /** Counters in the `records` store. */
+  readonly rateLimiter: SharedRateLimiter;
+  /** One breaker per provider endpoint, in the `records` store. */
+  readonly breaker: SharedCircuitBreaker;
 }
 
 /** The app and the services behind it, for entries and tests. */
@@ -54,6 +80,8 @@ export interface GpcEdgeApp {
   readonly app: Hono<RequestBindingsEnv>;
   /** The directory service, e.g. for its counters. */
   readonly directory: DirectoryResolver;
+  /** The gateway's shared services. */
+  readonly gateway: GatewayServices;
 }
 
 /**
@@ -90,8 +118,35 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
     logger,
   });
 
+  const scheduler = runtime.scheduler ?? perRequestTimers;
+  const gateway: GatewayServices = {
+    scheduler,
+    rateLimiter: createRecordsRateLimiter({ records: deps.stores.records, clock }),
+    breaker: createRecordsCircuitBreaker({
+      records: deps.stores.records,
+      clock,
+      settings: {
+        failureThreshold: deps.config.ssp.breakerFailures,
+        openMs: deps.config.ssp.breakerOpenMs,
+        maxOpenMs: deps.config.ssp.breakerMaxOpenMs,
+        // A probe is given up when its request's deadline has passed.
+        probeTimeoutMs: deps.config.ssp.deadlineMs,
+      },
+    }),
+  };
+
   const app = new Hono<RequestBindingsEnv>();
   app.use(hostHeaderCheck());
+  app.use(methodCheck({
+    methods: KNOWN_METHODS,
+    refuse: (method) =>
+      GpcEdgeError.ssp("METHOD_NOT_ALLOWED", {}, {
+        diagnostics: `${
+          JSON.stringify(method)
+        } is not a method gpc-edge knows (names are case-sensitive)`,
+        headers: { Allow: SERVED_METHODS.join(", ") },
+      }),
+  }));
   app.onError(sspErrorHandler({
     logger,
     clock,
@@ -101,6 +156,7 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
     pathOf: (c) => requestLinePath(c.req.raw),
   }));
   app.get("/_health", (c) => c.json({ status: "ok" }, 200, { "Cache-Control": "no-store" }));
+  app.get("/_status", gatewayStatusHandler(deps.stores.records, clock));
   app.route("/directory", createDirectoryApp(directory, { randomUUID, logger, clock }));
   app.route(
     "/messageexchange",
@@ -148,6 +204,13 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
       logger,
       fetchDecodesBody: runtime.fetchDecodesBody ?? true,
       randomUUID,
+      gateway: {
+        ...gateway,
+        identity: forwardingIdentity(
+          deps.config.server.publicUrl,
+          deps.config.server.trustedProxies,
+        ),
+      },
     }),
   );
   app.notFound((c) => {
@@ -165,7 +228,7 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
     });
     return response;
   });
-  return { app, directory };
+  return { app, directory, gateway };
 }
 
 /** Whether a directory (e.g. a test's constant one) can also answer patient demographics. */

@@ -1,15 +1,18 @@
 /**
  * The `server` section: where the Deno entry listens and keeps its data, and which kind of
  * deployment this is. (Workers ignore everything here but `environment`: Cloudflare chooses the
- * address, and the stores are bindings.) Trusted proxies for `X-Forwarded-*` (issue 9) will
- * belong here.
+ * address, and the stores are bindings.) Also how gpc-edge presents itself to upstreams (issue 9):
+ * its public URL, for the `Forwarded` element it adds, and the proxies whose `Forwarded`,
+ * `X-Forwarded-*` and `X-Real-IP` headers it believes (both apply on Workers too).
  *
  * @module
  */
+import { parseTrustedProxies, type TrustedProxies } from "../gateway/forwarding-headers.ts";
 import {
   type ConfigEnv,
   type ConfigVariable,
   got,
+  httpUrl,
   integerIn,
   oneOf,
   readVariable,
@@ -28,6 +31,10 @@ export interface ServerConfig {
   readonly dataDir: string;
   /** Deployment kind. */
   readonly environment: DeploymentEnvironment;
+  /** gpc-edge's public base URL: `host=` and `proto=` of the `Forwarded` element it adds. */
+  readonly publicUrl: string;
+  /** Peers whose forwarding headers are kept (CIDR ranges); everyone else's are dropped. */
+  readonly trustedProxies: TrustedProxies;
 }
 
 /** Defaults: the local world of ARCHITECTURE.md §4. */
@@ -36,6 +43,8 @@ export const defaultServerConfig: ServerConfig = {
   port: 8080,
   dataDir: "./data",
   environment: "local",
+  publicUrl: "http://127.0.0.1:8080",
+  trustedProxies: [],
 };
 
 /** A host name, an IPv4 address or an IPv6 address (without brackets), as `Deno.serve` takes. */
@@ -68,6 +77,23 @@ export const serverVariables = {
     description: "local | production (production refuses local-only defaults)",
     parse: oneOf<DeploymentEnvironment>(["local", "production"]),
   },
+  publicUrl: {
+    name: "GPC_EDGE_PUBLIC_URL",
+    description:
+      "gpc-edge's public base URL (Forwarded host= and proto=; default http://127.0.0.1:8080)",
+    parse: httpUrl,
+  },
+  trustedProxies: {
+    name: "GPC_EDGE_TRUSTED_PROXIES",
+    description: "CIDR ranges whose Forwarded/X-Forwarded-*/X-Real-IP are kept (default none)",
+    parse: (value: string) => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        throw new Error(`expected comma-separated CIDR ranges: ${(error as Error).message}`);
+      }
+    },
+  },
 } as const satisfies { [K in keyof ServerConfig]: ConfigVariable<ServerConfig[K]> };
 
 /**
@@ -86,5 +112,7 @@ export function serverConfigFromEnv(env: ConfigEnv): ServerConfig {
     port: readVariable(env, serverVariables.port, d.port),
     dataDir: readVariable(env, serverVariables.dataDir, d.dataDir),
     environment: readVariable(env, serverVariables.environment, d.environment),
+    publicUrl: readVariable(env, serverVariables.publicUrl, d.publicUrl),
+    trustedProxies: readVariable(env, serverVariables.trustedProxies, d.trustedProxies),
   };
 }

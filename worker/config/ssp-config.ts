@@ -1,12 +1,15 @@
 /**
  * The `ssp` section: how the Spine Secure Proxy judges and forwards (JWT mode, allowed verbs,
- * the provider timeout) and its authorisation tables (reference gpconnect-ssp.md §1.3 checks 2
- * and 4; `specs/ssp-authorisation.json` ships the sandbox values).
+ * the provider timeout), its authorisation tables (reference gpconnect-ssp.md §1.3 checks 2
+ * and 4; `specs/ssp-authorisation.json` ships the sandbox values) and the gateway's limits on it
+ * (issue 9: the request deadline, the body cap, rate limits, the circuit breaker; the README's
+ * "Limits, deadlines and defaults" gives the reason for each default).
  *
  * @module
  */
 import sspAuthorisationDefaults from "../../specs/ssp-authorisation.json" with { type: "json" };
 import { isJsonObject } from "../../gpconnect/json-object.ts";
+import { parseSspRateLimits, type SspRateLimits } from "../gateway/rate-limit-settings.ts";
 import {
   type ConfigEnv,
   type ConfigVariable,
@@ -39,6 +42,18 @@ export interface SspConfig {
   readonly allowedMethods: readonly string[];
   /** Authorisation tables. */
   readonly authorisation: SspAuthorisation;
+  /** The whole exchange, response body included, in milliseconds (→ 504 or a cut stream). */
+  readonly deadlineMs: number;
+  /** Largest request body, in bytes (→ 413). */
+  readonly maxRequestBytes: number;
+  /** Rate limits per consumer ASID and per consumer and provider pair (→ 429). */
+  readonly rateLimits: SspRateLimits;
+  /** Consecutive provider failures that open its circuit breaker (0: never). */
+  readonly breakerFailures: number;
+  /** First open interval of a breaker, in milliseconds (doubles on each repeat). */
+  readonly breakerOpenMs: number;
+  /** Longest open interval of a breaker, in milliseconds. */
+  readonly breakerMaxOpenMs: number;
 }
 
 /** Defaults: the SSP's own behaviour (specs/decisions.md S7, S8, S10) and the sandbox tables. */
@@ -51,6 +66,16 @@ export const defaultSspConfig: SspConfig = {
     accreditedSenders: sspAuthorisationDefaults.accreditedSenders,
     agreements: sspAuthorisationDefaults.agreements,
   },
+  deadlineMs: 120_000,
+  maxRequestBytes: 10 * 1024 * 1024,
+  rateLimits: {
+    consumer: { limit: 1000, windowSeconds: 10 },
+    pair: { limit: 200, windowSeconds: 10 },
+    asids: {},
+  },
+  breakerFailures: 5,
+  breakerOpenMs: 30_000,
+  breakerMaxOpenMs: 300_000,
 };
 
 /** RFC 9110 token: what a method name may be. */
@@ -113,6 +138,37 @@ export const sspVariables = {
       "JSON { accreditedSenders: { asid: [interaction…] }, agreements: { asid: [asid…] } }",
     parse: authorisationTables,
   },
+  deadlineMs: {
+    name: "GPC_EDGE_SSP_DEADLINE_MS",
+    description: "whole SSP exchange incl. the response body (504 or cut stream), in ms",
+    parse: integerIn(1),
+  },
+  maxRequestBytes: {
+    name: "GPC_EDGE_SSP_MAX_REQUEST_BYTES",
+    description: "largest SSP request body (413), in bytes",
+    parse: integerIn(0),
+  },
+  rateLimits: {
+    name: "GPC_EDGE_SSP_RATE_LIMITS",
+    description:
+      'JSON { consumer: "N/Ws", pair: "N/Ws", asids: { asid: { consumer?, pair? } } }, "off" = none',
+    parse: (text: string) => parseSspRateLimits(text, defaultSspConfig.rateLimits),
+  },
+  breakerFailures: {
+    name: "GPC_EDGE_SSP_BREAKER_FAILURES",
+    description: "consecutive provider failures that open its circuit breaker (0 = never)",
+    parse: integerIn(0),
+  },
+  breakerOpenMs: {
+    name: "GPC_EDGE_SSP_BREAKER_OPEN_MS",
+    description: "first open interval of a circuit breaker (doubles on repeat), in ms",
+    parse: integerIn(1),
+  },
+  breakerMaxOpenMs: {
+    name: "GPC_EDGE_SSP_BREAKER_MAX_OPEN_MS",
+    description: "longest open interval of a circuit breaker, in ms",
+    parse: integerIn(1),
+  },
 } as const satisfies { [K in keyof SspConfig]: ConfigVariable<SspConfig[K]> };
 
 /**
@@ -133,5 +189,11 @@ export function sspConfigFromEnv(env: ConfigEnv): SspConfig {
     upstreamTimeoutMs: readVariable(env, v.upstreamTimeoutMs, d.upstreamTimeoutMs),
     allowedMethods: readVariable(env, v.allowedMethods, d.allowedMethods),
     authorisation: readVariable(env, v.authorisation, d.authorisation),
+    deadlineMs: readVariable(env, v.deadlineMs, d.deadlineMs),
+    maxRequestBytes: readVariable(env, v.maxRequestBytes, d.maxRequestBytes),
+    rateLimits: readVariable(env, v.rateLimits, d.rateLimits),
+    breakerFailures: readVariable(env, v.breakerFailures, d.breakerFailures),
+    breakerOpenMs: readVariable(env, v.breakerOpenMs, d.breakerOpenMs),
+    breakerMaxOpenMs: readVariable(env, v.breakerMaxOpenMs, d.breakerMaxOpenMs),
   };
 }

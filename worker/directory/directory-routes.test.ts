@@ -195,6 +195,67 @@ Deno.test("routes: SDS down → 502 'SDS unavailable'", async () => {
   assert.equal(body.issue[0]!.diagnostics, "SDS unavailable: network error: connection reset");
 });
 
+/** A server that accepts requests and never answers them (until the caller gives up). */
+function stallingServer() {
+  return Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    (request) =>
+      new Promise<Response>((resolve) =>
+        request.signal.addEventListener("abort", () => resolve(new Response(null)))
+      ),
+  );
+}
+
+for (const stalled of ["PDS", "SDS"] as const) {
+  Deno.test(`routes: ${stalled} accepting but never answering → 504 with GP Connect's OperationOutcome (real sockets, issue 9)`, async () => {
+    const stalling = stallingServer();
+    const pdsServer = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      pdsSandboxApp().fetch,
+    );
+    const sdsServer = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      sdsSandboxApp().fetch,
+    );
+    const base = (server: Deno.HttpServer<Deno.NetAddr>, path: string) =>
+      `http://127.0.0.1:${server.addr.port}${path}`;
+    try {
+      const clock = fakeClock();
+      const resolver = createDirectoryResolver({
+        config: testConfig({
+          pdsBaseUrl: base(
+            stalled === "PDS" ? stalling : pdsServer,
+            "/personal-demographics/FHIR/R4",
+          ),
+          sdsBaseUrl: base(stalled === "SDS" ? stalling : sdsServer, "/spine-directory/FHIR/R4"),
+          timeoutMs: 200,
+        }),
+        store: createMemoryCacheStore({ now: clock.now }),
+        fetch,
+        clock,
+        randomUUID: () => crypto.randomUUID(),
+      });
+      const app = new Hono().route(
+        "/directory",
+        createDirectoryApp(resolver, {
+          randomUUID: () => crypto.randomUUID(),
+          logger: recordingLogger(),
+          clock,
+        }),
+      );
+      const body = await outcome(
+        await app.request(resolvePath("9990000204")),
+        504,
+        "INTERNAL_SERVER_ERROR",
+      );
+      assert.equal(body.issue[0]!.code, "timeout");
+      assert.equal(body.issue[0]!.diagnostics, `${stalled} timed out: no answer within 200 ms`);
+    } finally {
+      await Promise.all([stalling, pdsServer, sdsServer].map((server) => server.shutdown()));
+    }
+  });
+}
+
 Deno.test("routes: an unexpected exception → 500 OperationOutcome without a stack trace", async () => {
   const broken: DirectoryResolver = {
     lookupPatient: () => Promise.reject(new TypeError("boom at secret/place.ts:12")),

@@ -250,15 +250,16 @@ Deno.test("pds: fetch rejects → 502 transient 'PDS unavailable', token not lea
   assert.ok(!error.diagnostics?.includes("secret9token"));
 });
 
-Deno.test("pds: no answer within the timeout → 502 'PDS unavailable'", async () => {
+Deno.test("pds: no answer within the timeout → 504 'PDS timed out' (issue 9: a timeout is not an outage)", async () => {
   const hang = (request: Request) =>
     new Promise<Response>((_, reject) =>
       request.signal.addEventListener("abort", () => reject(request.signal.reason))
     );
   const { pds } = client(hang, { timeoutMs: 5 });
   const error = await rejects(pds.getRegistration("9693632109"));
-  assert.equal(error.status, 502);
-  assert.equal(error.diagnostics, "PDS unavailable: no answer within 5 ms");
+  assert.equal(error.status, 504);
+  assert.equal(error.issueCode, "timeout");
+  assert.equal(error.diagnostics, "PDS timed out: no answer within 5 ms");
 });
 
 Deno.test("pds: garbage body → 502 'PDS unavailable'", async () => {

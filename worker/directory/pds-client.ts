@@ -146,9 +146,21 @@ async function call(options: PdsClientOptions, request: Request): Promise<Upstre
   try {
     return await callUpstream(options.fetch, request, options.timeoutMs);
   } catch (error) {
-    if (error instanceof UpstreamUnreachable) throw unavailable(error.message, error);
+    if (error instanceof UpstreamUnreachable) throw unreachable(error);
     throw error;
   }
+}
+
+/** A timeout is a 504 (issue 9), anything else unreachable a 502. */
+function unreachable(error: UpstreamUnreachable): GpcEdgeError {
+  return error.timedOut
+    ? GpcEdgeError.gpconnect("INTERNAL_SERVER_ERROR", {
+      status: 504,
+      issueCode: "timeout",
+      diagnostics: `PDS timed out: ${error.message}`,
+      cause: error,
+    })
+    : unavailable(error.message, error);
 }
 
 function unavailable(reason: string, cause?: unknown): GpcEdgeError {

@@ -114,7 +114,7 @@ export function createSdsClient(options: SdsClientOptions): SdsClient {
     try {
       answer = await callUpstream(options.fetch, request, options.timeoutMs);
     } catch (error) {
-      if (error instanceof UpstreamUnreachable) throw unavailable(error.message, error);
+      if (error instanceof UpstreamUnreachable) throw unreachable(error);
       throw error;
     }
     if (answer.status !== 200) throw unavailable(`${resourceType}: ${describeAnswer(answer)}`);
@@ -198,6 +198,18 @@ function identifierValue(resource: SdsResource, system: string): string | undefi
   const identifiers = Array.isArray(resource.identifier) ? resource.identifier : [];
   const value = identifiers.find((identifier) => identifier.system === system)?.value;
   return typeof value === "string" && value.trim() !== "" ? value : undefined;
+}
+
+/** A timeout is a 504 (issue 9), anything else unreachable a 502. */
+function unreachable(error: UpstreamUnreachable): GpcEdgeError {
+  return error.timedOut
+    ? GpcEdgeError.gpconnect("INTERNAL_SERVER_ERROR", {
+      status: 504,
+      issueCode: "timeout",
+      diagnostics: `SDS timed out: ${error.message}`,
+      cause: error,
+    })
+    : unavailable(error.message, error);
 }
 
 function unavailable(reason: string, cause?: unknown): GpcEdgeError {

@@ -23,9 +23,12 @@ export interface UpstreamAnswer {
 
 /** The upstream could not be reached or did not answer in time; `message` says which. */
 export class UpstreamUnreachable extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** Whether it was too slow (a 504 for the caller) rather than unreachable (a 502). */
+  readonly timedOut: boolean;
+  constructor(message: string, options?: { cause?: unknown; timedOut?: boolean }) {
     super(message, options);
     this.name = "UpstreamUnreachable";
+    this.timedOut = options?.timedOut ?? false;
   }
 }
 
@@ -50,7 +53,10 @@ export async function callUpstream(
     return { status: response.status, headers: response.headers, json: parseJson(text) };
   } catch (error) {
     if (timedOut) {
-      throw new UpstreamUnreachable(`no answer within ${timeoutMs} ms`, { cause: error });
+      throw new UpstreamUnreachable(`no answer within ${timeoutMs} ms`, {
+        cause: error,
+        timedOut: true,
+      });
     }
     const detail = error instanceof Error ? error.message : String(error);
     throw new UpstreamUnreachable(`network error: ${detail}`, { cause: error });

@@ -2,14 +2,40 @@ import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { systemClock } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
-import { forwardedElement, forwardToProvider } from "./provider-forward.ts";
+import { perRequestTimers } from "../gateway/deadline-scheduler.ts";
+import { parseTrustedProxies } from "../gateway/forwarding-headers.ts";
+import { forwardingIdentity, forwardToProvider } from "./provider-forward.ts";
 
 const options = {
   clock: systemClock,
   timeoutMs: 5_000,
+  scheduler: perRequestTimers,
   clientAddress: "192.0.2.7",
+  identity: forwardingIdentity("https://edge.example.nhs.uk", []),
   fetchDecodesBody: true,
 };
+
+/** Forwards `headers` from `clientAddress` and returns what the provider saw. */
+async function seenByProvider(
+  headers: Record<string, string>,
+  extra: Partial<typeof options> = {},
+): Promise<Headers> {
+  let seen: Headers | undefined;
+  const { response } = await forwardToProvider(
+    new Request("http://caller-chosen-host:1234/https://p/x", { headers }),
+    "https://p/x",
+    {
+      ...options,
+      ...extra,
+      fetch: (_input, init) => {
+        seen = new Headers(init?.headers);
+        return Promise.resolve(new Response("ok"));
+      },
+    },
+  );
+  await response.body?.cancel();
+  return seen!;
+}
 
 Deno.test("forwardToProvider() drops RFC 9110 hop-by-hop headers and those Connection names, both ways", async () => {
   const hopByHop = {
@@ -46,28 +72,47 @@ Deno.test("forwardToProvider() drops RFC 9110 hop-by-hop headers and those Conne
   await response.body?.cancel();
 });
 
-Deno.test("forwardedElement() quotes IPv6 nodes and appends to an earlier Forwarded header", async () => {
-  assert.equal(
-    forwardedElement(new Request("https://edge.example/x"), "2001:db8::1"),
-    'for="2001:db8::1";host=edge.example;proto=https',
-  );
-  let seen: Headers | undefined;
-  await forwardToProvider(
-    new Request("http://edge.local/https://p/x", { headers: { Forwarded: "for=198.51.100.1" } }),
-    "https://p/x",
+Deno.test("forwardToProvider() drops a consumer's Forwarded, X-Forwarded-* and X-Real-IP and adds its own hop from configuration, not Host", async () => {
+  const seen = await seenByProvider({
+    "Forwarded": "for=198.51.100.1;host=evil.example",
+    "X-Forwarded-For": "198.51.100.1",
+    "X-Forwarded-Host": "evil.example",
+    "X-Forwarded-Proto": "https",
+    "X-Real-IP": "198.51.100.1",
+    "X-Custom": "kept verbatim",
+    "Host": "evil.example",
+  });
+  assert.equal(seen.get("forwarded"), "for=192.0.2.7;host=edge.example.nhs.uk;proto=https");
+  for (const name of ["x-forwarded-for", "x-forwarded-host", "x-forwarded-proto", "x-real-ip"]) {
+    assert.equal(seen.get(name), null, name);
+  }
+  assert.equal(seen.get("x-custom"), "kept verbatim");
+  assert.equal(seen.get("host"), null, "fetch sets the provider's Host from the target");
+});
+
+Deno.test("forwardToProvider() keeps a trusted proxy's forwarding headers and appends its hop (IPv6 quoted)", async () => {
+  const seen = await seenByProvider(
+    { "Forwarded": "for=198.51.100.1", "X-Forwarded-For": "198.51.100.1", "X-Real-IP": "x" },
     {
-      ...options,
-      fetch: (_input, init) => {
-        seen = new Headers(init?.headers);
-        return Promise.resolve(new Response("ok"));
-      },
+      clientAddress: "::ffff:10.1.2.3",
+      identity: forwardingIdentity("http://127.0.0.1:8080", parseTrustedProxies("10.0.0.0/8")),
     },
   );
   assert.equal(
-    seen!.get("forwarded"),
-    "for=198.51.100.1, for=192.0.2.7;host=edge.local;proto=http",
+    seen.get("forwarded"),
+    'for=198.51.100.1, for="[::ffff:10.1.2.3]";host="127.0.0.1:8080";proto=http',
   );
-  assert.equal(seen!.get("host"), null);
+  assert.equal(seen.get("x-forwarded-for"), "198.51.100.1");
+  assert.equal(seen.get("x-real-ip"), "x");
+  const untrusted = await seenByProvider(
+    { "X-Forwarded-For": "198.51.100.1" },
+    {
+      clientAddress: "11.0.0.1",
+      identity: forwardingIdentity("http://127.0.0.1:8080", parseTrustedProxies("10.0.0.0/8")),
+    },
+  );
+  assert.equal(untrusted.get("x-forwarded-for"), null);
+  assert.equal(untrusted.get("forwarded"), 'for=11.0.0.1;host="127.0.0.1:8080";proto=http');
 });
 
 Deno.test("forwardToProvider() does not follow redirects: the provider's 302 passes back", async () => {

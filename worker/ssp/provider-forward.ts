@@ -1,76 +1,49 @@
 /**
  * The SSP's forward to the provider (reference gpconnect-ssp.md §1.5): method, headers (the
- * `Ssp-*` headers included) and body unchanged, hop-by-hop headers removed both ways, an RFC 7239
- * `Forwarded` element added, both bodies streamed, `redirect: "manual"`, the caller's abort and a
- * configurable timeout propagated. Provider statuses, headers and bodies pass through unchanged.
- * Timeout → 504; unreachable or an invalid response → 502
- * `ERROR_COMMUNICATING_TO_ENDPOINT_URL_<url>`.
+ * `Ssp-*` headers included) and body unchanged, hop-by-hop headers removed both ways, both bodies
+ * streamed, `redirect: "manual"`. Provider statuses, headers and bodies pass through unchanged.
+ *
+ * The gateway's part (issue 9):
+ * - **Forwarding headers** (B4, R8): `Forwarded`, `X-Forwarded-*` and `X-Real-IP` from the
+ *   consumer are dropped unless it is a trusted proxy; gpc-edge adds its own RFC 7239 element
+ *   (`for=` the peer, `host=` and `proto=` of its configured public URL, never the caller's
+ *   `Host`), appended to a trusted proxy's `Forwarded`.
+ * - **Deadlines**: the provider's response headers within `timeoutMs` (S7, 30 s), and the whole
+ *   exchange within the request's deadline, body included: the body is watched
+ *   (gateway/watched-body.ts) and cut when the deadline passes.
+ * - **Body cap**: a request body cut by the cap (gateway/request-body-cap.ts) is the cap's 413,
+ *   not a communication failure.
+ *
+ * Timeout → 504 `TIMEOUT_COMMUNICATING_TO_ENDPOINT_URL_<url>`; unreachable or an invalid
+ * response → 502 `ERROR_COMMUNICATING_TO_ENDPOINT_URL_<url>`; the consumer gone → 499 (logged).
  *
  * @module
  */
 import type { Clock, UpstreamFetch } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
-
-/** RFC 9110 §7.6.1 hop-by-hop headers. */
-const HOP_BY_HOP = new Set([
-  "connection",
-  "keep-alive",
-  "proxy-authenticate",
-  "proxy-authorization",
-  "proxy-connection",
-  "te",
-  "trailer",
-  "transfer-encoding",
-  "upgrade",
-]);
-
-/**
- * The entries of `headers` (lower-case names, in `Headers` iteration order) without hop-by-hop
- * headers, those the `Connection` header names, and any name in `drop`. A plain list rather than
- * a `Headers` copy: `fetch` and `Response` validate a header list once when they take it, and a
- * copy would be validated twice on the hot path (bench/hot-path.bench.ts).
- */
-function endToEndEntries(
-  headers: Headers,
-  drop: ReadonlySet<string> = new Set(),
-): Array<[string, string]> {
-  const connection = headers.get("connection");
-  const named = connection === null
-    ? undefined
-    : new Set(connection.split(",").map((token) => token.trim().toLowerCase()));
-  const entries: Array<[string, string]> = [];
-  for (const [name, value] of headers) {
-    if (!HOP_BY_HOP.has(name) && !drop.has(name) && !named?.has(name)) entries.push([name, value]);
-  }
-  return entries;
-}
-
-function quoteForwardedNode(node: string): string {
-  // IPv6 addresses and anything with ":" must be quoted (RFC 7239 §6).
-  return /^[A-Za-z0-9._-]+$/.test(node) ? node : `"${node.replace(/"/g, "")}"`;
-}
-
-/** The RFC 7239 `Forwarded` element describing the hop from the consumer to gpc-edge. */
-export function forwardedElement(request: Request, clientAddress: string | undefined): string {
-  const url = new URL(request.url);
-  const parts = [];
-  if (clientAddress) parts.push(`for=${quoteForwardedNode(clientAddress)}`);
-  parts.push(`host=${quoteForwardedNode(url.host)}`);
-  parts.push(`proto=${url.protocol.replace(":", "")}`);
-  return parts.join(";");
-}
+import { endToEndEntries } from "../gateway/connection-header.ts";
+import type { DeadlineScheduler } from "../gateway/deadline-scheduler.ts";
+import {
+  forwardedElement,
+  isForwardingHeader,
+  isTrustedProxy,
+  type TrustedProxies,
+} from "../gateway/forwarding-headers.ts";
+import { bodyCapError } from "../gateway/request-body-cap.ts";
+import { type Deadline, DeadlineExceeded } from "../gateway/request-deadline.ts";
+import { type BodyEnd, watchResponseBody } from "../gateway/watched-body.ts";
 
 const DECODED_ENCODINGS = new Set(["gzip", "br", "deflate"]);
 
 /** `host` is set by `fetch` from the target; `forwarded` is re-added with this hop appended. */
-const REQUEST_DROPPED: ReadonlySet<string> = new Set(["host"]);
+const dropFromRequest = (name: string) => name === "host" || name === "forwarded";
+/** A consumer that is not a trusted proxy also loses what it claims about earlier hops. */
+const dropFromUntrustedRequest = (name: string) => name === "host" || isForwardingHeader(name);
 /** The body is re-streamed, so its length is the runtime's to set. */
-const RESPONSE_DROPPED: ReadonlySet<string> = new Set(["content-length"]);
+const dropFromResponse = (name: string) => name === "content-length";
 /** … and a body the runtime's `fetch` decoded is no longer encoded. */
-const RESPONSE_DROPPED_DECODED: ReadonlySet<string> = new Set([
-  "content-length",
-  "content-encoding",
-]);
+const dropFromDecodedResponse = (name: string) =>
+  name === "content-length" || name === "content-encoding";
 
 /**
  * Whether a decoding `fetch` (Deno's) decoded the body: it does so for gzip, br and deflate when
@@ -86,6 +59,32 @@ function fetchDecoded(requestHeaders: Headers, responseHeaders: Headers): boolea
   );
 }
 
+/** How gpc-edge describes itself to providers. */
+export interface ForwardingIdentity {
+  /** Its public `host[:port]`. */
+  readonly host: string;
+  /** Its public scheme, `http` or `https`. */
+  readonly proto: string;
+  /** Peers whose forwarding headers are kept. */
+  readonly trustedProxies: TrustedProxies;
+}
+
+/**
+ * The identity of gpc-edge's public URL.
+ *
+ * @example
+ * ```ts
+ * forwardingIdentity("https://edge.example.nhs.uk", []).host; // "edge.example.nhs.uk"
+ * ```
+ */
+export function forwardingIdentity(
+  publicUrl: string,
+  trustedProxies: TrustedProxies,
+): ForwardingIdentity {
+  const url = new URL(publicUrl);
+  return { host: url.host, proto: url.protocol.slice(0, -1), trustedProxies };
+}
+
 /** Options for {@linkcode forwardToProvider}. */
 export interface ForwardOptions {
   /** Upstream fetch. */
@@ -94,8 +93,14 @@ export interface ForwardOptions {
   readonly clock: Clock;
   /** Time allowed until the provider's response headers, in milliseconds. */
   readonly timeoutMs: number;
+  /** Where that timeout waits. */
+  readonly scheduler: DeadlineScheduler;
+  /** The whole exchange's deadline, body included (none: only `timeoutMs` applies). */
+  readonly deadline?: Deadline | undefined;
   /** The consumer's address for `Forwarded: for=`, if the runtime knows it. */
   readonly clientAddress: string | undefined;
+  /** gpc-edge's public identity and trusted proxies. */
+  readonly identity: ForwardingIdentity;
   /**
    * Whether the runtime's `fetch` hands back a decoded body while keeping `Content-Encoding`
    * (Deno does); then `Content-Encoding` and `Content-Length` are dropped so the consumer is not
@@ -105,41 +110,55 @@ export interface ForwardOptions {
   readonly fetchDecodesBody: boolean;
 }
 
-/** The provider's response and how long it took to arrive. */
+/** The provider's response, how long it took to arrive, and when its body ends. */
 export interface ForwardResult {
   readonly response: Response;
   readonly upstreamLatencyMs: number;
+  /** Resolves when the streamed body ends (undefined for a response without a body). */
+  readonly bodyEnd: Promise<BodyEnd> | undefined;
 }
 
 /**
- * Forwards `request` to `targetUrl` verbatim and streams the provider's answer back.
- * Throws a `GpcEdgeError` (SSP audience) on timeout (504) or communication failure (502).
+ * Forwards `request` to `targetUrl` and streams the provider's answer back. Throws a
+ * `GpcEdgeError` (SSP audience): 504 on a timeout, 502 on a communication failure, 499 when the
+ * consumer went away, the cap's 413 when the request body was too large.
  */
 export async function forwardToProvider(
   request: Request,
   targetUrl: string,
   options: ForwardOptions,
 ): Promise<ForwardResult> {
-  const headers = endToEndEntries(request.headers, REQUEST_DROPPED);
-  const forwarded = forwardedElement(request, options.clientAddress);
-  const earlier = headers.find(([name]) => name === "forwarded");
-  if (earlier) earlier[1] = `${earlier[1]}, ${forwarded}`;
-  else headers.push(["forwarded", forwarded]);
+  const trusted = isTrustedProxy(options.identity.trustedProxies, options.clientAddress);
+  const headers = endToEndEntries(
+    request.headers,
+    trusted ? dropFromRequest : dropFromUntrustedRequest,
+  );
+  const hop = forwardedElement({
+    clientAddress: options.clientAddress,
+    host: options.identity.host,
+    proto: options.identity.proto,
+  });
+  const earlier = trusted ? request.headers.get("forwarded") : null;
+  headers.push(["forwarded", earlier ? `${earlier}, ${hop}` : hop]);
 
-  // One controller for both reasons to stop: the consumer going away (for the whole exchange,
-  // body included) and the timeout (until the response headers). Not `AbortSignal.any`: its
-  // dependent signals are tracked through WeakRefs, which only a full GC clears, and they kept
-  // about 1 KB a request alive between full GCs (README "Benchmarks").
+  // One controller for every reason to stop: the consumer going away, the header timeout and the
+  // request's deadline. Not `AbortSignal.any`: its dependent signals are tracked through
+  // WeakRefs, which only a full GC clears, and they kept about 1 KB a request alive between full
+  // GCs (README "Benchmarks").
   const abort = new AbortController();
   const consumer = request.signal;
   const consumerGone = () => abort.abort(consumer.reason);
   if (consumer.aborted) consumerGone();
   else consumer.addEventListener("abort", consumerGone, { once: true });
-  let timedOut = false;
-  const timer = setTimeout(() => {
-    timedOut = true;
-    abort.abort();
-  }, options.timeoutMs);
+  const deadline = options.deadline;
+  const deadlinePassed = () => abort.abort(deadline!.signal.reason);
+  if (deadline?.signal.aborted) deadlinePassed();
+  else deadline?.signal.addEventListener("abort", deadlinePassed, { once: true });
+  let headersTimedOut = false;
+  const cancelHeaderTimeout = options.scheduler.schedule(options.timeoutMs, () => {
+    headersTimedOut = true;
+    abort.abort(new DeadlineExceeded(options.timeoutMs));
+  });
   const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body !== null;
   const started = options.clock.now();
   let upstream: Response;
@@ -152,33 +171,54 @@ export async function forwardToProvider(
       ...(hasBody ? { body: request.body, duplex: "half" } : {}),
     } as RequestInit);
   } catch (cause) {
+    consumer.removeEventListener("abort", consumerGone);
+    deadline?.signal.removeEventListener("abort", deadlinePassed);
+    const capped = bodyCapError(request);
+    if (capped) throw capped;
     if (consumer.aborted) {
       // The consumer went away; like the SSP's 499 this is logged only, nobody reads the answer.
       throw GpcEdgeError.ssp("CLIENT_CLOSED_REQUEST", {}, { cause });
     }
-    if (timedOut) {
+    if (headersTimedOut || deadline?.expired) {
       throw GpcEdgeError.ssp("ENDPOINT_TIMEOUT", { providerUrl: targetUrl }, {
-        diagnostics: `The provider did not answer within ${options.timeoutMs} ms`,
+        diagnostics: headersTimedOut
+          ? `The provider did not answer within ${options.timeoutMs} ms`
+          : `The request did not complete within its deadline of ${deadline!.ms} ms`,
         cause,
       });
     }
     throw GpcEdgeError.ssp("ERROR_COMMUNICATING", { providerUrl: targetUrl }, { cause });
   } finally {
-    clearTimeout(timer);
+    cancelHeaderTimeout();
   }
   const upstreamLatencyMs = options.clock.now() - started;
 
   const responseHeaders = endToEndEntries(
     upstream.headers,
     options.fetchDecodesBody && fetchDecoded(request.headers, upstream.headers)
-      ? RESPONSE_DROPPED_DECODED
-      : RESPONSE_DROPPED,
+      ? dropFromDecodedResponse
+      : dropFromResponse,
   );
   const nullBody = upstream.status === 204 || upstream.status === 304 || request.method === "HEAD";
-  const response = new Response(nullBody ? null : upstream.body, {
+  let body: ReadableStream<Uint8Array> | null = null;
+  let bodyEnd: Promise<BodyEnd> | undefined;
+  if (nullBody || upstream.body === null) {
+    await upstream.body?.cancel().catch(() => {});
+    consumer.removeEventListener("abort", consumerGone);
+    deadline?.signal.removeEventListener("abort", deadlinePassed);
+  } else {
+    const watched = watchResponseBody(upstream.body, deadline);
+    body = watched.body;
+    bodyEnd = watched.ended;
+    bodyEnd.then(() => {
+      consumer.removeEventListener("abort", consumerGone);
+      deadline?.signal.removeEventListener("abort", deadlinePassed);
+    });
+  }
+  const response = new Response(body, {
     status: upstream.status,
     statusText: upstream.statusText,
     headers: responseHeaders,
   });
-  return { response, upstreamLatencyMs };
+  return { response, upstreamLatencyMs, bodyEnd };
 }

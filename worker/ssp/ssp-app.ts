@@ -33,16 +33,16 @@ export interface SspAppOptions extends SspOptions {
  *
  * @example
  * ```ts
- * import { type Context, type Env, type ErrorHandler, Hono } from "hono";
-import type { FhirVersion } from "../../gpconnect/specs.ts";
-import type { Clock, Logger } from "../app-deps.ts";
+ * import { Hono } from "hono";
  * import { consoleLogger, systemClock } from "../app-deps.ts";
  * import { defaultConfig } from "../config.ts";
  * import type { DirectoryResolver } from "../directory/directory-types.ts";
+ * import type { SspGateway } from "./ssp-handlers.ts";
  * declare const directory: DirectoryResolver;
+ * declare const gateway: SspGateway;
  * const app = new Hono().route("/", createSspApp({
  *   config: defaultConfig.ssp, directory, fetch, clock: systemClock, logger: consoleLogger,
- *   fetchDecodesBody: true, randomUUID: () => crypto.randomUUID(),
+ *   fetchDecodesBody: true, randomUUID: () => crypto.randomUUID(), gateway,
  * }));
  * ```
  */

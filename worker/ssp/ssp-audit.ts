@@ -4,12 +4,19 @@
  * upstream and total latency), from whatever the steps established before the request was
  * answered. Never the token: only the JWT summary and findings are logged.
  *
+ * A forwarded response's body streams after the handler returns, so its line is written when the
+ * body ends, with how it ended (`bodyOutcome`: `complete`, `deadline` when the request's deadline
+ * cut it, `upstream-error` when the provider broke it off, `consumer-closed`) and the bytes
+ * passed on; `totalLatencyMs` then covers the body too.
+ *
  * @module
  */
 import type { MiddlewareHandler } from "hono";
 import type { Clock, Logger } from "../app-deps.ts";
 import type { JwtMode } from "../config.ts";
 import { GpcEdgeError } from "../errors.ts";
+import type { BodyEnd, BodyOutcome } from "../gateway/watched-body.ts";
+import { requestBindings } from "../request-bindings.ts";
 import { establishedSoFar, type SspEnv, type SspEstablished } from "./ssp-state.ts";
 
 /** The audit record's fields (documented in the README, "Audit log"). */
@@ -38,6 +45,10 @@ export type SspAuditRecord = {
   readonly directorySource: string | null;
   readonly upstreamStatus: number | null;
   readonly upstreamLatencyMs: number | null;
+  /** How the provider's body ended; `null` when no provider body was streamed. */
+  readonly bodyOutcome: BodyOutcome | null;
+  /** Bytes of the provider's body passed on; `null` when none was streamed. */
+  readonly responseBytes: number | null;
   readonly totalLatencyMs: number;
 };
 
@@ -51,6 +62,8 @@ export interface SspAuditFields {
   /** When the request arrived and when it was answered, in milliseconds since the epoch. */
   readonly startedAt: number;
   readonly now: number;
+  /** How the streamed provider body ended, if one was streamed. */
+  readonly body?: BodyEnd | undefined;
 }
 
 /**
@@ -101,13 +114,16 @@ export function sspAuditRecord(facts: SspEstablished, fields: SspAuditFields): S
     directorySource: facts.sspEndpoint?.source ?? null,
     upstreamStatus: facts.sspUpstream?.status ?? null,
     upstreamLatencyMs: facts.sspUpstream?.latencyMs ?? null,
+    bodyOutcome: fields.body?.outcome ?? null,
+    responseBytes: fields.body?.bytes ?? null,
     totalLatencyMs: fields.now - fields.startedAt,
   };
 }
 
 /**
  * Middleware, outermost in the SSP chain: notes when the request arrived and, once the response
- * (or the error response rendered by `onError`) exists, writes the audit line.
+ * (or the error response rendered by `onError`) exists, writes the audit line; for a streamed
+ * provider body, when that body ends (kept alive on Workers through the request's `defer`).
  */
 export function sspAudit(
   options: { logger: Logger; clock: Clock; jwtMode: JwtMode },
@@ -118,14 +134,23 @@ export function sspAudit(
     try {
       await next();
     } finally {
-      options.logger.log(sspAuditRecord(establishedSoFar(c), {
-        method: c.req.method,
-        status: c.res.status,
-        error: c.error,
-        jwtMode: options.jwtMode,
-        startedAt,
-        now: options.clock.now(),
-      }));
+      const write = (body?: BodyEnd) =>
+        options.logger.log(sspAuditRecord(establishedSoFar(c), {
+          method: c.req.method,
+          status: c.res.status,
+          error: c.error,
+          jwtMode: options.jwtMode,
+          startedAt,
+          now: options.clock.now(),
+          body,
+        }));
+      // Hono types `get` as always defined; it is set only when a provider body streams.
+      const bodyEnd = c.get("gatewayBodyEnd") as Promise<BodyEnd> | undefined;
+      if (bodyEnd === undefined || c.error !== undefined) write();
+      else {
+        const written = bodyEnd.then(write);
+        requestBindings(c).defer?.(written);
+      }
     }
   };
 }

@@ -104,7 +104,11 @@ Deno.test("SSP forwards a valid request verbatim and passes the provider's answe
       `${name} reaches the provider`,
     );
   }
-  assert.equal(forwarded.headers.get("forwarded"), "for=10.0.0.9;host=ssp.local;proto=http");
+  assert.equal(
+    forwarded.headers.get("forwarded"),
+    'for=10.0.0.9;host="127.0.0.1:8080";proto=http',
+    "host= and proto= are gpc-edge's public URL's, never the caller's Host",
+  );
   const audit = logger.records.find((record) => record.type === "ssp-audit")!;
   assert.equal(audit.status, 200);
   assert.equal(audit.outcome, "forwarded");
@@ -394,6 +398,7 @@ Deno.test("SSP in log mode forwards a request with a bad JWT and audits the find
     request(METADATA, "/metadata", { headers: { Authorization: `Bearer ${token}` } }),
   );
   assert.equal(response.status, 200);
+  await response.text(); // the audit line of a forwarded request is written when its body ends
   assert.equal(seen.length, 1);
   const audit = logger.records.find((record) => record.type === "ssp-audit")!;
   const findings = (audit.jwt as { findings: Array<{ claim: string }> }).findings;

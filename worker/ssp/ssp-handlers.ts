@@ -3,9 +3,14 @@
  * (reference gpconnect-ssp.md §1.3; the order is undocumented upstream, gpconnect issue #37, and
  * is recorded in specs/decisions.md):
  *
- * audit → path → method (405) → headers (400) → interaction (415) → sender (403) → media type
- * (415) → receiver and target via SDS (403/400) → sharing agreement (403) → JWT (log/enforce) →
- * forward (502/504 or the provider's answer).
+ * audit → deadline → path → method (405) → headers (400) → `Connection` (400) → rate limits
+ * (429) → body cap (413) → interaction (415) → sender (403) → media type (415) → receiver and
+ * target via SDS (400/403/502/504) → sharing agreement (403) → JWT (log/enforce) → circuit
+ * breaker (502) → forward (502/504 or the provider's answer).
+ *
+ * The deadline, `Connection`, rate-limit, body-cap and breaker steps are the shared gateway
+ * middleware (worker/gateway/, ssp-gateway.ts); rate limits come after the header checks because
+ * they count per `Ssp-From` and `Ssp-To`, and before SDS so a throttled consumer costs no lookup.
  *
  * Each step sets what it established as its own typed context variable (ssp-state.ts) and reads
  * what it needs from earlier steps through `established`, so no step can run on defaults.
@@ -16,10 +21,15 @@ import type { MiddlewareHandler } from "hono";
 import type { Clock, Logger, UpstreamFetch } from "../app-deps.ts";
 import type { SspConfig } from "../config.ts";
 import type { DirectoryResolver } from "../directory/directory-types.ts";
+import { GpcEdgeError } from "../errors.ts";
+import type { SharedCircuitBreaker } from "../gateway/circuit-breaker.ts";
+import type { DeadlineScheduler } from "../gateway/deadline-scheduler.ts";
+import type { SharedRateLimiter } from "../gateway/rate-limiter.ts";
 import { requestBindings } from "../request-bindings.ts";
-import { forwardToProvider } from "./provider-forward.ts";
+import { type ForwardingIdentity, forwardToProvider } from "./provider-forward.ts";
 import { sspAudit } from "./ssp-audit.ts";
 import { sspAgreementCheck, sspSenderCheck } from "./ssp-authorise.ts";
+import { sspBodyCap, sspConnectionCheck, sspDeadline, sspRateLimit } from "./ssp-gateway.ts";
 import { sspHeaders } from "./ssp-headers.ts";
 import { sspJwtCheck } from "./ssp-jwt.ts";
 import { sspInteractionLookup } from "./ssp-interaction.ts";
@@ -38,6 +48,20 @@ export interface SspOptions {
   readonly logger: Logger;
   /** Whether the runtime's fetch decodes compressed bodies (see `ForwardOptions`). */
   readonly fetchDecodesBody: boolean;
+  /** The shared gateway services (worker/gateway/). */
+  readonly gateway: SspGateway;
+}
+
+/** The gateway services the SSP uses, shared with the rest of gpc-edge. */
+export interface SspGateway {
+  /** Where deadlines wait. */
+  readonly scheduler: DeadlineScheduler;
+  /** Counters per consumer and per consumer and provider pair. */
+  readonly rateLimiter: SharedRateLimiter;
+  /** One breaker per provider endpoint. */
+  readonly breaker: SharedCircuitBreaker;
+  /** gpc-edge's public identity and trusted proxies, for the forwarding headers. */
+  readonly identity: ForwardingIdentity;
 }
 
 /** Middleware: parses the embedded provider URL (`sspTarget`). */
@@ -48,23 +72,69 @@ function sspPath(): MiddlewareHandler<SspEnv> {
   };
 }
 
-/** The final handler: forwards to the provider and passes its answer back. */
+/**
+ * The final handler: asks the provider endpoint's circuit breaker (open → 502 without an upstream
+ * attempt), forwards to the provider, passes its answer back, and tells the breaker how the
+ * exchange went once it is over (a 5xx, a timeout, a connection failure or a body cut upstream or
+ * by the deadline is a failure; the consumer going away or its body being too large is neither).
+ */
 function sspForward(options: SspOptions): MiddlewareHandler<SspEnv> {
+  const { breaker } = options.gateway;
   return async function sspForwardToProvider(c) {
     // Deno's entry passes the peer address; the Workers entry `cf-connecting-ip`.
-    const clientAddress = requestBindings(c).clientAddress;
-    const { response, upstreamLatencyMs } = await forwardToProvider(
-      c.req.raw,
-      established(c, "sspTarget").url,
-      {
+    const { clientAddress, defer } = requestBindings(c);
+    const target = established(c, "sspTarget").url;
+    const endpoint = established(c, "sspEndpoint").endpoint.address;
+    const admission = await breaker.admit(endpoint);
+    if (!admission.allowed) {
+      throw GpcEdgeError.ssp("CIRCUIT_OPEN", { providerUrl: target }, {
+        diagnostics:
+          `The provider endpoint failed repeatedly; no call is made to it for ${admission.retryAfterSeconds} s`,
+        headers: { "Retry-After": String(admission.retryAfterSeconds) },
+      });
+    }
+    const report = (ok: Promise<boolean> | boolean) => {
+      const recorded = Promise.resolve(ok).then((healthy) =>
+        breaker.record(endpoint, healthy, admission)
+      ).catch((error) => {
+        options.logger.log({
+          type: "error",
+          time: new Date(options.clock.now()).toISOString(),
+          audience: "gateway",
+          code: "CIRCUIT_BREAKER_RECORD_FAILED",
+          message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        });
+      });
+      defer?.(recorded);
+    };
+    let forwarded;
+    try {
+      forwarded = await forwardToProvider(c.req.raw, target, {
         fetch: options.fetch,
         clock: options.clock,
         timeoutMs: options.config.upstreamTimeoutMs,
+        scheduler: options.gateway.scheduler,
+        deadline: c.get("gatewayDeadline") as SspEnv["Variables"]["gatewayDeadline"] | undefined,
         clientAddress,
+        identity: options.gateway.identity,
         fetchDecodesBody: options.fetchDecodesBody,
-      },
-    );
+      });
+    } catch (error) {
+      const notTheProvider = error instanceof GpcEdgeError &&
+        (error.code === "CLIENT_CLOSED_REQUEST" || error.code === "REQUEST_TOO_LARGE");
+      // Not the provider's doing: says nothing of its health, except that a probe that could not
+      // be judged gives the half-open state back, as a failed one would.
+      if (!notTheProvider || (admission.allowed && admission.probe)) report(false);
+      throw error;
+    }
+    const { response, upstreamLatencyMs, bodyEnd } = forwarded;
     c.set("sspUpstream", { status: response.status, latencyMs: upstreamLatencyMs });
+    if (bodyEnd !== undefined) c.set("gatewayBodyEnd", bodyEnd);
+    if (response.status >= 500) report(false);
+    else if (bodyEnd === undefined) report(true);
+    else {
+      report(bodyEnd.then((end) => end.outcome !== "upstream-error" && end.outcome !== "deadline"));
+    }
     return response;
   };
 }
@@ -80,10 +150,11 @@ function sspForward(options: SspOptions): MiddlewareHandler<SspEnv> {
  * import type { DirectoryResolver } from "../directory/directory-types.ts";
  * import type { SspEnv } from "./ssp-state.ts";
  * declare const directory: DirectoryResolver;
+ * declare const gateway: SspGateway;
  * const app = new Hono<SspEnv>();
  * for (const step of sspHandlers({
  *   config: defaultConfig.ssp, directory, fetch, clock: systemClock, logger: consoleLogger,
- *   fetchDecodesBody: true,
+ *   fetchDecodesBody: true, gateway,
  * })) app.all("/:embeddedUrl{https?://.*}", step);
  * ```
  */
@@ -91,9 +162,13 @@ export function sspHandlers(options: SspOptions): MiddlewareHandler<SspEnv>[] {
   const { config } = options;
   return [
     sspAudit({ logger: options.logger, clock: options.clock, jwtMode: config.jwtMode }),
+    sspDeadline(config, options.gateway.scheduler),
     sspPath(),
     sspMethodCheck(config.allowedMethods),
     sspHeaders(),
+    sspConnectionCheck(),
+    sspRateLimit(config, options.gateway.rateLimiter),
+    sspBodyCap(config),
     sspInteractionLookup(),
     sspSenderCheck(config.authorisation),
     sspMediaTypeCheck(),

@@ -1,7 +1,9 @@
 /**
  * The SSP's method check (reference gpconnect-ssp.md §1.3 check 6): a verb outside the allowed set
  * is 405 (`405: Method Not Allowed`, severity fatal) with an `Allow` header. It runs before the
- * headers are read, so a request that could never be forwarded costs nothing more.
+ * headers are read, so a request that could never be forwarded costs nothing more. Methods are
+ * compared exactly (RFC 9110 §9.1: method names are case-sensitive), so `get` is a 405, not a
+ * `GET` that `fetch` would half-normalise (issue 9).
  *
  * @module
  */
@@ -22,7 +24,7 @@ import type { SspEnv } from "./ssp-state.ts";
 export function sspMethodCheck(allowedMethods: readonly string[]): MiddlewareHandler<SspEnv> {
   const allowed = new Set(allowedMethods.map((method) => method.toUpperCase()));
   return async function sspAllowedMethod(c, next) {
-    if (!allowed.has(c.req.method.toUpperCase())) {
+    if (!allowed.has(c.req.method)) {
       throw GpcEdgeError.ssp("METHOD_NOT_ALLOWED", {}, {
         headers: { Allow: [...allowed].join(", ") },
       });

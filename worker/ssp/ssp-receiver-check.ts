@@ -17,9 +17,12 @@ import { targetMatchesEndpoint } from "./ssp-target.ts";
 
 /**
  * Middleware: looks the receiver up in SDS (through the directory cache) and checks the target
- * URL. Unknown receiver, or an endpoint whose ASID is not `Ssp-To` → 403
+ * URL. A first path segment that cannot be an ODS code → 400
+ * `REQUEST_UNMATCHED_INVALID_ODS_CODE` without asking SDS (the consumer's error, not SDS's);
+ * unknown receiver, or an endpoint whose ASID is not `Ssp-To` → 403
  * `PARTYKEY_INTERACTION_CHECK_FAILED_MESSAGERECEIVER_<to>`; target ≠ SDS endpoint → 400
- * `ENDPOINT_<sds>_CPAID_<cpa>_VARIES_FROM_TARGETURL_<target>`; SDS unreachable → 502.
+ * `ENDPOINT_<sds>_CPAID_<cpa>_VARIES_FROM_TARGETURL_<target>`; SDS too slow → 504
+ * `TIMEOUT_COMMUNICATING_TO_SDS`; SDS unreachable or failing → 502 `ERROR_COMMUNICATING_TO_SDS`.
  */
 export function sspReceiverCheck(directory: DirectoryResolver): MiddlewareHandler<SspEnv> {
   return async function sspReceiverAndTarget(c, next) {
@@ -29,9 +32,10 @@ export function sspReceiverCheck(directory: DirectoryResolver): MiddlewareHandle
     const receiverUnknown = (diagnostics: string, cause?: unknown) =>
       GpcEdgeError.ssp("PARTYKEY_CHECK_FAILED", { toAsid: to }, { diagnostics, cause });
     if (target.odsCode === undefined) {
-      throw receiverUnknown(
-        "The provider URL names no practice ODS code as its first path segment",
-      );
+      throw GpcEdgeError.ssp("INVALID_TARGET_ODS", {}, {
+        diagnostics:
+          "The provider URL's first path segment is not an ODS code (1 to 12 letters or digits)",
+      });
     }
     const defer = requestBindings(c).defer;
     let endpoint;
@@ -50,7 +54,8 @@ export function sspReceiverCheck(directory: DirectoryResolver): MiddlewareHandle
           error,
         );
       }
-      throw GpcEdgeError.ssp("DIRECTORY_UNAVAILABLE", {}, {
+      const timedOut = error instanceof GpcEdgeError && error.status === 504;
+      throw GpcEdgeError.ssp(timedOut ? "DIRECTORY_TIMEOUT" : "DIRECTORY_UNAVAILABLE", {}, {
         diagnostics: error instanceof GpcEdgeError
           ? error.diagnostics ?? error.display
           : "SDS lookup failed",

@@ -15,6 +15,7 @@ import type { CacheSource, ProviderEndpoint } from "../directory/directory-types
 import type { RequestBindings } from "../request-bindings.ts";
 import type { Interaction } from "../../gpconnect/specs.ts";
 import type { JwtCheckResult } from "../../gpconnect/jwt/jwt-claims-check.ts";
+import type { GatewayVariables } from "../gateway/request-deadline.ts";
 import type { SspTarget } from "./ssp-target.ts";
 
 /** The `Ssp-*` headers as sent (trimmed), before they are checked: what the audit reports. */
@@ -52,8 +53,12 @@ export interface SspUpstream {
   readonly latencyMs: number;
 }
 
-/** The SSP's context variables, each set by one step (in chain order). */
-export interface SspVariables {
+/**
+ * The SSP's context variables, each set by one step (in chain order), and the gateway's
+ * (`gatewayDeadline`, set by the deadline step; `gatewayBodyEnd`, set by the forward when it
+ * streams the provider's body).
+ */
+export interface SspVariables extends GatewayVariables {
   /** Audit: milliseconds since the epoch when the request arrived. */
   sspStartedAt: number;
   /** Path step: the embedded provider URL and the FHIR request. */

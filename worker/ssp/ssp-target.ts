@@ -11,11 +11,29 @@ import { GpcEdgeError } from "../errors.ts";
 export interface SspTarget {
   /** Everything after the SSP's own `/`: the provider URL with path and query, verbatim. */
   readonly url: string;
-  /** The practice ODS code: the first path segment of the provider URL (service root format). */
+  /**
+   * The practice ODS code: the first path segment of the provider URL (service root format), or
+   * `undefined` when that segment cannot be an ODS code (see {@linkcode isOdsCode}).
+   */
   readonly odsCode: string | undefined;
 }
 
 const EMBEDDED_SCHEME = /^https?:\/\//i;
+
+/**
+ * Whether a path segment can be an ODS organisation code: 1 to 12 letters or digits, what SDS
+ * accepts (directory/sds-client.ts). Anything else is the consumer's mistake, answered before
+ * SDS is asked.
+ *
+ * @example
+ * ```ts
+ * isOdsCode("B82617"); // true
+ * isOdsCode("B82617B82617B"); // false
+ * ```
+ */
+export function isOdsCode(segment: string): boolean {
+  return /^[A-Za-z0-9]{1,12}$/.test(segment);
+}
 
 /**
  * A path segment the WHATWG URL parser (and so `fetch`) resolves as `.` or `..`: the dots may be
@@ -75,7 +93,7 @@ export function parseSspTarget(requestUrl: string): SspTarget {
     });
   }
   const first = segments[0];
-  return { url, odsCode: first && /^[A-Za-z0-9]+$/.test(first) ? first : undefined };
+  return { url, odsCode: first !== undefined && isOdsCode(first) ? first : undefined };
 }
 
 /**

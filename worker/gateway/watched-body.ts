@@ -1,0 +1,101 @@
+/**
+ * A response body passed through chunk by chunk, with a promise of how it ended: whole, cut by the
+ * deadline, broken upstream (a reset, a bad chunk), or dropped by the consumer. The audit line and
+ * the circuit breaker need that ending, and the deadline needs a way to end a body that is not
+ * moving. Nothing is buffered: one chunk is read when the consumer asks for one
+ * (`highWaterMark: 0`), so memory stays at one chunk per exchange however large the body is
+ * (issue 9 item 5: provider responses are not capped).
+ *
+ * @module
+ */
+import type { Deadline } from "./request-deadline.ts";
+
+/** How a watched body ended. */
+export type BodyOutcome = "complete" | "deadline" | "upstream-error" | "consumer-closed";
+
+/** A watched body's ending. */
+export interface BodyEnd {
+  readonly outcome: BodyOutcome;
+  /** Bytes passed on. */
+  readonly bytes: number;
+}
+
+/** A body and the promise of its end (which never rejects). */
+export interface WatchedBody {
+  readonly body: ReadableStream<Uint8Array>;
+  readonly ended: Promise<BodyEnd>;
+}
+
+/**
+ * Watches `source`; when `deadline` fires first, the body is errored and the source cancelled.
+ *
+ * @example
+ * ```ts
+ * const { body, ended } = watchResponseBody(new Response("hello").body!);
+ * await new Response(body).text(); // "hello"
+ * (await ended).outcome; // "complete"
+ * ```
+ */
+export function watchResponseBody(
+  source: ReadableStream<Uint8Array>,
+  deadline?: Deadline,
+): WatchedBody {
+  const reader = source.getReader();
+  let bytes = 0;
+  let finished = false;
+  let resolveEnded!: (end: BodyEnd) => void;
+  const ended = new Promise<BodyEnd>((resolve) => resolveEnded = resolve);
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+
+  const onDeadline = () => {
+    const reason = deadline!.signal.reason;
+    finish("deadline");
+    try {
+      controller.error(reason);
+    } catch {
+      // Already closed or errored.
+    }
+    reader.cancel(reason).catch(() => {});
+  };
+  function finish(outcome: BodyOutcome) {
+    if (finished) return;
+    finished = true;
+    deadline?.signal.removeEventListener("abort", onDeadline);
+    resolveEnded({ outcome, bytes });
+  }
+  if (deadline?.signal.aborted) queueMicrotask(onDeadline);
+  else deadline?.signal.addEventListener("abort", onDeadline, { once: true });
+
+  const body = new ReadableStream<Uint8Array>({
+    start(c) {
+      controller = c;
+    },
+    async pull(c) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        finish(deadline?.expired ? "deadline" : "upstream-error");
+        try {
+          c.error(error);
+        } catch {
+          // Already errored by the deadline.
+        }
+        return;
+      }
+      if (finished) return;
+      if (chunk.done) {
+        finish("complete");
+        c.close();
+        return;
+      }
+      bytes += chunk.value.byteLength;
+      c.enqueue(chunk.value);
+    },
+    cancel(reason) {
+      finish("consumer-closed");
+      return reader.cancel(reason);
+    },
+  }, { highWaterMark: 0 });
+  return { body, ended };
+}
