@@ -14,11 +14,17 @@ async function run(
   args: readonly string[],
 ): Promise<{ status: number; out: string; report: RunReport }> {
   const out = await Deno.makeTempDir({ prefix: "gpc-edge-full-" });
-  const status = await main(["--out", out, "--profiles", gpConnectProfilesDir, ...args], {
-    io: quiet,
-  });
-  const report = JSON.parse(await Deno.readTextFile(`${out}/report.json`)) as RunReport;
-  return { status, out, report };
+  try {
+    const status = await main(["--out", out, "--profiles", gpConnectProfilesDir, ...args], {
+      io: quiet,
+    });
+    const report = JSON.parse(await Deno.readTextFile(`${out}/report.json`)) as RunReport;
+    return { status, out, report };
+  } catch (error) {
+    // The callers remove `out` once they have read it; a run that wrote no report leaves none.
+    await Deno.remove(out, { recursive: true });
+    throw error;
+  }
 }
 
 /** The interactions of the catalogue without a case whose request the provider must refuse. */
