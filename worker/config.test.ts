@@ -71,14 +71,28 @@ Deno.test("configFromEnv() parses each section's variables", () => {
     GPC_EDGE_UPSTREAM_TIMEOUT_MS: " 15000 ",
     GPC_EDGE_ALLOWED_METHODS: "get, Post ,PUT,,DELETE",
     GPC_EDGE_SSP_AUTHORISATION: JSON.stringify(authorisation),
+    GPC_EDGE_SSP_DEADLINE_MS: "60000",
+    GPC_EDGE_SSP_MAX_REQUEST_BYTES: "1048576",
+    GPC_EDGE_SSP_RATE_LIMITS:
+      '{"consumer":"50/s","pair":"off","asids":{"200000000359":{"pair":"600/m"}}}',
+    GPC_EDGE_SSP_BREAKER_FAILURES: "3",
+    GPC_EDGE_SSP_BREAKER_OPEN_MS: "10000",
+    GPC_EDGE_SSP_BREAKER_MAX_OPEN_MS: "60000",
+    GPC_EDGE_PUBLIC_URL: "https://edge.example.nhs.uk/",
+    GPC_EDGE_TRUSTED_PROXIES: "10.0.0.0/8, 2001:db8::/32",
     GPC_EDGE_MESH_MAX_CHUNKS: "10",
   });
-  assert.deepEqual(config.server, {
-    host: "0.0.0.0",
-    port: 9090,
-    dataDir: ":memory:",
-    environment: "local",
-  });
+  assert.deepEqual(
+    { ...config.server, trustedProxies: config.server.trustedProxies.map((r) => r.text) },
+    {
+      host: "0.0.0.0",
+      port: 9090,
+      dataDir: ":memory:",
+      environment: "local",
+      publicUrl: "https://edge.example.nhs.uk",
+      trustedProxies: ["10.0.0.0/8", "2001:db8::/32"],
+    },
+  );
   assert.deepEqual(config.directory, {
     pdsBaseUrl: "https://int.api.service.nhs.uk/personal-demographics/FHIR/R4",
     pdsAccessToken: "pds-token",
@@ -95,6 +109,16 @@ Deno.test("configFromEnv() parses each section's variables", () => {
     upstreamTimeoutMs: 15000,
     allowedMethods: ["GET", "POST", "PUT", "DELETE"],
     authorisation,
+    deadlineMs: 60000,
+    maxRequestBytes: 1048576,
+    rateLimits: {
+      consumer: { limit: 50, windowSeconds: 1 },
+      pair: null,
+      asids: { "200000000359": { pair: { limit: 600, windowSeconds: 60 } } },
+    },
+    breakerFailures: 3,
+    breakerOpenMs: 10000,
+    breakerMaxOpenMs: 60000,
   });
   assert.equal(config.mesh.maxChunks, 10);
 });
@@ -120,6 +144,11 @@ Deno.test("configFromEnv() rejects an invalid integer, naming the variable", () 
     "GPC_EDGE_NEGATIVE_TTL_SECONDS",
     "GPC_EDGE_JWT_LEEWAY_SECONDS",
     "GPC_EDGE_UPSTREAM_TIMEOUT_MS",
+    "GPC_EDGE_SSP_DEADLINE_MS",
+    "GPC_EDGE_SSP_MAX_REQUEST_BYTES",
+    "GPC_EDGE_SSP_BREAKER_FAILURES",
+    "GPC_EDGE_SSP_BREAKER_OPEN_MS",
+    "GPC_EDGE_SSP_BREAKER_MAX_OPEN_MS",
   ];
   for (const name of integerVariables) {
     for (const bad of ["ten", "1.5", "-1", " ", "0x10", "1e3", "2.0", "99999999999999999999"]) {
@@ -187,6 +216,31 @@ Deno.test("configFromEnv() rejects a bad GPC_EDGE_SSP_AUTHORISATION, naming the 
       error instanceof ConfigError && error.reason === "not JSON" &&
       (error.cause as Error).cause instanceof SyntaxError,
   );
+});
+
+Deno.test("configFromEnv() rejects bad gateway settings (rate limits, trusted proxies, public URL), naming the variable", () => {
+  for (
+    const bad of [
+      "{not json",
+      "[]",
+      '{"consumer":10}',
+      '{"consumer":"10"}',
+      '{"consumer":"0/s"}',
+      '{"pair":"10/0s"}',
+      '{"pair":"10/2d"}',
+      '{"burst":"10/s"}',
+      '{"asids":{"1":"off"}}',
+      '{"asids":{"1":{"consumer":"x"}}}',
+    ]
+  ) {
+    assertConfigError({ GPC_EDGE_SSP_RATE_LIMITS: bad }, "GPC_EDGE_SSP_RATE_LIMITS");
+  }
+  for (const bad of ["10.0.0.0/33", "10.0.0", "::1/129", "example.org", "10.0.0.0/8 300.1.1.1"]) {
+    assertConfigError({ GPC_EDGE_TRUSTED_PROXIES: bad }, "GPC_EDGE_TRUSTED_PROXIES");
+  }
+  assertConfigError({ GPC_EDGE_PUBLIC_URL: "edge.example" }, "GPC_EDGE_PUBLIC_URL");
+  assert.equal(configFromEnv({ GPC_EDGE_SSP_RATE_LIMITS: "{}" }).ssp.rateLimits.pair?.limit, 200);
+  assert.equal(configFromEnv({ GPC_EDGE_SSP_BREAKER_FAILURES: "0" }).ssp.breakerFailures, 0);
 });
 
 Deno.test("configFromEnv() validates the server section: bind address and environment", () => {
