@@ -8,6 +8,7 @@ import { configVariables, defaultConfig } from "./config.ts";
 import { serveGpcEdge } from "./deno.ts";
 import { constantDirectory, recordingLogger } from "./testing/ssp-fixtures.ts";
 import { sspRequestInit } from "../client/ssp-request.ts";
+import { createMeshClient } from "../client/mesh/mesh-client.ts";
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
 
@@ -189,7 +190,74 @@ Deno.test("deno.ts --help lists every configuration variable by section and exit
   assert.equal(output.code, 0);
   const text = new TextDecoder().decode(output.stdout);
   for (const { name } of configVariables) assert.ok(text.includes(name), name);
-  for (const section of ["server:", "directory:", "ssp:", "mesh:"]) {
+  for (const section of ["server:", "directory:", "ssp:", "mesh:", "platform:"]) {
     assert.ok(text.includes(section));
+  }
+});
+
+Deno.test("serveGpcEdge: MESH housekeeping runs on its timer over Deno KV and stops with the server", async () => {
+  const logger = recordingLogger();
+  let offsetMs = 0;
+  const edge = await serveGpcEdge({
+    config: defaultConfig,
+    dataDir: ":memory:",
+    port: 0,
+    logger,
+    clock: {
+      now: () => Date.now() + offsetMs,
+      sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+    },
+    meshHousekeepingIntervalMs: 5,
+  });
+  try {
+    const consumer = createMeshClient({
+      baseUrl: edge.url,
+      mailboxId: "A11111OT1",
+      password: "password",
+      sharedKey: "TestKey",
+      maxRetries: 0,
+    });
+    const messageId = await consumer.send({
+      to: "B82617OT1",
+      workflowId: "GPCONNECT_SEND_DOCUMENT",
+      body: new TextEncoder().encode("{}"),
+    });
+    assert.ok(messageId);
+    // Five days on, the uncollected message expires at the next tick.
+    offsetMs = 5 * 86_400_000 + 60_000;
+    const done = () => logger.records.some((record) => record.type === "mesh-housekeeping");
+    for (let tick = 0; tick < 1000 && !done(); tick++) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const lines = logger.records.filter((record) => record.type === "mesh-housekeeping");
+    assert.equal(lines.length, 1, JSON.stringify(logger.records));
+    assert.equal(lines[0]!.expired, 1);
+  } finally {
+    await edge.close();
+  }
+  // Stopped: no run touches the closed store afterwards (a run would log an error line).
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.deepEqual(logger.records.filter((record) => record.type === "error"), []);
+});
+
+Deno.test("serveGpcEdge: configAtUrl sees the listening URL before the first request", async () => {
+  const edge = await serveGpcEdge({
+    config: defaultConfig,
+    dataDir: ":memory:",
+    port: 0,
+    logger: recordingLogger(),
+    configAtUrl: (config, url) => ({
+      ...config,
+      platform: { ...config.platform, publicBaseUrl: url },
+    }),
+  });
+  try {
+    assert.equal(edge.config.platform.publicBaseUrl, edge.url);
+    // The token endpoint (the only accepted `aud` is that URL + /oauth2/token) answers.
+    const response = await fetch(`${edge.url}/oauth2/token`);
+    assert.equal(response.status, 405);
+    await response.body?.cancel();
+  } finally {
+    await edge.close();
   }
 });

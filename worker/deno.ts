@@ -1,25 +1,38 @@
 /**
  * The Deno entry: gpc-edge on `Deno.serve` with its stores under the data directory: the cache
- * and records stores in one Deno KV file (`gpc-edge.sqlite`, under separate key roots) and the
- * blob store as files under `blobs/`; with `:memory:`, an in-memory KV and in-memory blobs. Run directly (`deno run worker/deno.ts`) it reads its
- * configuration from the environment; `sandbox/start.ts` uses {@linkcode serveGpcEdge} to start
- * it beside the sandboxes.
+ * and records stores in one Deno KV file (`gpc-edge.sqlite`, under separate key roots; the
+ * patient-facing platform's records share MESH's records store under their own `platform:v1:`
+ * keys) and the blob store as files under `blobs/`; with `:memory:`, an in-memory KV and
+ * in-memory blobs. MESH housekeeping (expiry after 5 days, purge after 30) runs on a timer and
+ * stops with the server. Run directly (`deno run worker/deno.ts`) it reads its configuration from
+ * the environment; `sandbox/start.ts` uses {@linkcode serveGpcEdge} to start it beside the
+ * sandboxes.
  *
  * @module
  */
-import { createApp } from "./app.ts";
-import type { Logger } from "./app-deps.ts";
+import { createApp, type GpcEdgeApp } from "./app.ts";
+import { type AppStores, type Clock, consoleLogger, type Logger, systemClock } from "./app-deps.ts";
 import { ConfigError, configFromEnv, configVariables, type GpcEdgeConfig } from "./config.ts";
 import type { DirectoryResolver } from "./directory/directory-types.ts";
+import { scheduleMeshHousekeeping } from "./mesh/mesh-housekeeping.ts";
+import type { RequestBindings } from "./request-bindings.ts";
 import { createDenoKvCacheStore } from "./store/deno-kv-cache-store.ts";
 import { createDenoKvRecordsStore } from "./store/deno-kv-records-store.ts";
 import { createFileBlobStore } from "./store/file-blob-store.ts";
 import { createMemoryBlobStore } from "./store/memory-blob-store.ts";
 
+/** How often MESH housekeeping runs on Deno by default (the Workers cron's period too). */
+export const meshHousekeepingIntervalMs = 15 * 60 * 1000;
+
 /** Options for {@linkcode serveGpcEdge}. */
 export interface ServeOptions {
   /** Configuration; default from the environment. */
   readonly config?: GpcEdgeConfig;
+  /**
+   * Adjusts the configuration once the listening URL is known, before the first request (with
+   * port 0 only then is it known): the local world points the platform's public URL at it.
+   */
+  readonly configAtUrl?: (config: GpcEdgeConfig, url: string) => GpcEdgeConfig;
   /** Overrides `config.server.dataDir`: the stores' directory, or `:memory:`. */
   readonly dataDir?: string;
   /** Overrides `config.server.host`: the bind address. */
@@ -30,6 +43,10 @@ export interface ServeOptions {
   readonly logger?: Logger;
   /** Directory service; default PDS and SDS behind the cache (the benchmark swaps it). */
   readonly directory?: DirectoryResolver;
+  /** Clock of the app, the stores' expiry and MESH housekeeping; default the system clock. */
+  readonly clock?: Clock;
+  /** Period of MESH housekeeping; default {@linkcode meshHousekeepingIntervalMs}. */
+  readonly meshHousekeepingIntervalMs?: number;
 }
 
 /** A running gpc-edge. */
@@ -38,7 +55,9 @@ export interface RunningGpcEdge {
   readonly url: string;
   /** The KV file of the cache and records stores (or `:memory:`). */
   readonly kvPath: string;
-  /** Stops serving and closes the stores. */
+  /** The configuration it runs with (after `configAtUrl`). */
+  readonly config: GpcEdgeConfig;
+  /** Stops serving and MESH housekeeping, then closes the stores. */
   close(): Promise<void>;
 }
 
@@ -54,30 +73,33 @@ export interface RunningGpcEdge {
  * ```
  */
 export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningGpcEdge> {
-  const config = options.config ?? configFromEnv(Deno.env.toObject());
-  const dataDir = options.dataDir ?? config.server.dataDir;
+  const configured = options.config ?? configFromEnv(Deno.env.toObject());
+  const dataDir = options.dataDir ?? configured.server.dataDir;
   let kvPath = ":memory:";
   if (dataDir !== ":memory:") {
     await Deno.mkdir(dataDir, { recursive: true });
     kvPath = `${dataDir.replace(/\/+$/, "")}/gpc-edge.sqlite`;
   }
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? consoleLogger;
   const kv = await Deno.openKv(kvPath);
   try {
-    const { app } = createApp({
-      config,
-      stores: {
-        cache: createDenoKvCacheStore(kv),
-        records: createDenoKvRecordsStore(kv),
-        blobs: dataDir === ":memory:"
-          ? createMemoryBlobStore()
-          : createFileBlobStore(`${dataDir.replace(/\/+$/, "")}/blobs`),
-      },
-      ...(options.logger ? { logger: options.logger } : {}),
-      ...(options.directory ? { directory: options.directory } : {}),
-    }, { fetchDecodesBody: true });
+    const stores: AppStores = {
+      cache: createDenoKvCacheStore(kv, { now: () => clock.now() }),
+      records: createDenoKvRecordsStore(kv, { now: () => clock.now() }),
+      blobs: dataDir === ":memory:"
+        ? createMemoryBlobStore()
+        : createFileBlobStore(`${dataDir.replace(/\/+$/, "")}/blobs`),
+    };
+    // The app is built as soon as the server listens (below; nothing awaits in between, so no
+    // request can come first), because its configuration may depend on the listening URL.
+    const built: { app?: GpcEdgeApp["app"] } = {};
+    const app = {
+      fetch: (request: Request, bindings: RequestBindings) => built.app!.fetch(request, bindings),
+    };
     const server = Deno.serve({
-      hostname: options.hostname ?? config.server.host,
-      port: options.port ?? config.server.port,
+      hostname: options.hostname ?? configured.server.host,
+      port: options.port ?? configured.server.port,
       onListen() {},
     }, (request, info) => {
       const remote = info.remoteAddr;
@@ -87,11 +109,37 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
     });
     const address = server.addr as Deno.NetAddr;
     const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
+    const url = `http://${host}:${address.port}`;
+    let config: GpcEdgeConfig;
+    let stopHousekeeping: () => Promise<void>;
+    try {
+      config = options.configAtUrl?.(configured, url) ?? configured;
+      built.app = createApp({
+        config,
+        stores,
+        clock,
+        logger,
+        ...(options.directory ? { directory: options.directory } : {}),
+      }, { fetchDecodesBody: true }).app;
+      stopHousekeeping = scheduleMeshHousekeeping({
+        config: config.mesh,
+        records: stores.records,
+        blobs: stores.blobs,
+        clock,
+        logger,
+        randomUUID: () => crypto.randomUUID(),
+      }, options.meshHousekeepingIntervalMs ?? meshHousekeepingIntervalMs);
+    } catch (error) {
+      await server.shutdown();
+      throw error;
+    }
     return {
-      url: `http://${host}:${address.port}`,
+      url,
       kvPath,
+      config,
       async close() {
         await server.shutdown();
+        await stopHousekeeping();
         kv.close();
       },
     };
@@ -159,4 +207,5 @@ export {
   defaultConfig,
   type GpcEdgeConfig,
 } from "./config.ts";
-export type { Logger } from "./app-deps.ts";
+export type { Clock, Logger } from "./app-deps.ts";
+export { localMeshPassword, localMeshSharedKey } from "./mesh/mesh-config.ts";

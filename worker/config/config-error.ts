@@ -22,6 +22,7 @@ export class ConfigError extends Error {
   /** What is wrong with its value. */
   readonly reason: string;
 
+  /** An error naming `variable` and saying what is wrong with its value (`reason`). */
   constructor(variable: string, reason: string, options: { cause?: unknown } = {}) {
     super(`Invalid ${variable}: ${reason}`, options);
     this.name = "ConfigError";

@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
-import { runMeshHousekeeping } from "./mesh-housekeeping.ts";
+import {
+  runLoggedMeshHousekeeping,
+  runMeshHousekeeping,
+  scheduleMeshHousekeeping,
+} from "./mesh-housekeeping.ts";
 import { createMeshWorld, inboxIds, listedBlobStore, sendOne } from "./mesh-test-kit.ts";
 
 const day = 86_400_000;
@@ -97,3 +101,49 @@ Deno.test("an upload never completed is purged with its blobs after 30 days", as
   assert.deepEqual(await runMeshHousekeeping(world.deps), { expired: 0, purged: 1 });
   assert.deepEqual(blobs.keys(), []);
 });
+
+Deno.test("scheduleMeshHousekeeping runs on its timer, logs what it did, and stop() waits for the run under way", async () => {
+  const world = createMeshWorld();
+  const id = await sendOne(world, "x");
+  world.clock.advance(5 * day);
+  const stop = scheduleMeshHousekeeping(world.deps, 1);
+  try {
+    for (let tick = 0; tick < 500 && !world.logs.some(isHousekeepingLine); tick++) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+  } finally {
+    await stop();
+  }
+  assert.deepEqual(
+    world.logs.filter(isHousekeepingLine).map(({ expired, purged }) => ({
+      expired,
+      purged,
+    })),
+    [{ expired: 1, purged: 0 }],
+  );
+  assert.deepEqual(await inboxIds(world, "B82617OT1"), []);
+  assert.equal(
+    (await world.deps.records.get<{ status: string }>(`mesh:message:${id}`))?.value
+      .status,
+    "undeliverable",
+  );
+});
+
+Deno.test("runLoggedMeshHousekeeping logs a failed run as one error line and does not throw", async () => {
+  const world = createMeshWorld();
+  const failing = {
+    ...world.deps,
+    records: {
+      ...world.deps.records,
+      list: () => Promise.reject(new Error("store offline")),
+    },
+  };
+  assert.equal(await runLoggedMeshHousekeeping(failing), undefined);
+  const errors = world.logs.filter((record) => record.type === "error");
+  assert.equal(errors.length, 1);
+  assert.equal(errors[0]!.message, "MESH housekeeping failed: store offline");
+});
+
+function isHousekeepingLine(record: Readonly<Record<string, unknown>>): boolean {
+  return record.type === "mesh-housekeeping";
+}

@@ -106,39 +106,64 @@ async function oldKeys(
 }
 
 /**
+ * Runs housekeeping once and logs it: a `mesh-housekeeping` line when it changed something, an
+ * `error` line (never a stack) when it failed. Never throws; what a failed run left is done by the
+ * next one. The Workers entry's cron handler and {@linkcode scheduleMeshHousekeeping} call it.
+ *
+ * @example
+ * ```ts ignore
+ * await runLoggedMeshHousekeeping(deps);
+ * ```
+ */
+export async function runLoggedMeshHousekeeping(
+  deps: MeshDeps,
+): Promise<MeshHousekeepingResult | undefined> {
+  try {
+    const result = await runMeshHousekeeping(deps);
+    if (result.expired + result.purged > 0) {
+      deps.logger.log({
+        type: "mesh-housekeeping",
+        time: new Date(deps.clock.now()).toISOString(),
+        ...result,
+      });
+    }
+    return result;
+  } catch (error) {
+    deps.logger.log({
+      type: "error",
+      time: new Date(deps.clock.now()).toISOString(),
+      message: `MESH housekeeping failed: ${
+        error instanceof Error ? error.message : String(error)
+      }`,
+    });
+    return undefined;
+  }
+}
+
+/**
  * Runs housekeeping every `intervalMs` (a web-standard timer, for the Deno entry) and returns a
- * function that stops it. A failed run is logged and retried at the next tick.
+ * function that stops it, resolving once a run under way has finished (so the stores can then be
+ * closed). A failed run is logged and retried at the next tick.
  *
  * @example
  * ```ts ignore
  * const stop = scheduleMeshHousekeeping(deps, 60_000);
+ * await stop();
  * ```
  */
-export function scheduleMeshHousekeeping(deps: MeshDeps, intervalMs: number): () => void {
-  let running = false;
-  const timer = setInterval(async () => {
+export function scheduleMeshHousekeeping(
+  deps: MeshDeps,
+  intervalMs: number,
+): () => Promise<void> {
+  let running: Promise<unknown> | undefined;
+  const timer = setInterval(() => {
     if (running) return;
-    running = true;
-    try {
-      const result = await runMeshHousekeeping(deps);
-      if (result.expired + result.purged > 0) {
-        deps.logger.log({
-          type: "mesh-housekeeping",
-          time: new Date(deps.clock.now()).toISOString(),
-          ...result,
-        });
-      }
-    } catch (error) {
-      deps.logger.log({
-        type: "error",
-        time: new Date(deps.clock.now()).toISOString(),
-        message: `MESH housekeeping failed: ${
-          error instanceof Error ? error.message : String(error)
-        }`,
-      });
-    } finally {
-      running = false;
-    }
+    running = runLoggedMeshHousekeeping(deps).finally(() => {
+      running = undefined;
+    });
   }, intervalMs);
-  return () => clearInterval(timer);
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }
