@@ -5,11 +5,17 @@
  * write-backs deferred with `waitUntil`), forwards an SSP request and carries a MESH message.
  */
 import assert from "node:assert/strict";
+import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { Miniflare } from "miniflare";
 import { sspRequestInit } from "../client/ssp-request.ts";
-import { createMeshClient } from "../client/mesh/mesh-client.ts";
+import { createMeshClient, MeshClientError } from "../client/mesh/mesh-client.ts";
 import { type CloudflareEnv, createWorkerHandler } from "./cloudflare.ts";
 import type { KvNamespaceLike } from "./store/cloudflare-kv-cache-store.ts";
+import {
+  createDurableObjectRecordsStore,
+  type DurableObjectNamespaceLike,
+} from "./store/durable-object-records-store.ts";
+import type { R2BucketLike } from "./store/r2-blob-store.ts";
 import { createPdsSandbox } from "../sandbox/pds/pds-sandbox.ts";
 import { createSdsSandbox } from "../sandbox/sds/sds-sandbox.ts";
 
@@ -262,4 +268,139 @@ Deno.test({
       await Promise.all([sds.shutdown(), pds.shutdown()]);
     }
   },
+});
+
+Deno.test({
+  name:
+    "the Worker bundle's cron handler runs MESH housekeeping over the Durable Object and R2 at the trigger's time; the platform keeps its records in its own object",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const { privateKey, publicKey } = await generateKeyPair("RS512", { extractable: true });
+    const kid = "app-key-1";
+    const logs: string[] = [];
+    const mf = new Miniflare({
+      handleStructuredLogs: ({ message }: { message: string }) => {
+        logs.push(message);
+      },
+      modules: [{ type: "ESModule", path: "cloudflare.js", contents: await bundleWorker() }],
+      compatibilityDate: "2026-04-01",
+      kvNamespaces: ["GPC_EDGE_KV"],
+      durableObjects: { GPC_EDGE_RECORDS: { className: "RecordsDurableObject", useSQLite: true } },
+      r2Buckets: ["GPC_EDGE_BLOBS"],
+      bindings: {
+        GPC_EDGE_PUBLIC_URL: "http://gpc-edge.local",
+        GPC_EDGE_PLATFORM_APPS: JSON.stringify([{
+          clientId: "inline-app",
+          jwks: { keys: [{ ...await exportJWK(publicKey), kid, alg: "RS512" }] },
+        }]),
+      },
+    });
+    try {
+      const local = {
+        baseUrl: "http://gpc-edge.local",
+        password: "password",
+        sharedKey: "TestKey",
+        fetch: ((input: RequestInfo | URL, init?: RequestInit) =>
+          mf.dispatchFetch(
+            input instanceof Request ? input.url : String(input),
+            init as never,
+          )) as unknown as typeof fetch,
+        maxRetries: 0,
+      };
+      const consumer = createMeshClient({ ...local, mailboxId: "A11111OT1" });
+      const practice = createMeshClient({ ...local, mailboxId: "B82617OT1" });
+      const messageId = await consumer.send({
+        to: "B82617OT1",
+        workflowId: "GPCONNECT_SEND_DOCUMENT",
+        body: new TextEncoder().encode("{}"),
+      });
+      const bucket = await mf.getR2Bucket("GPC_EDGE_BLOBS") as unknown as R2BucketLike;
+      const blobsOf = async (id: string) =>
+        (await bucket.list({ prefix: `mesh/${id}/` })).objects.length;
+      assert.ok(await blobsOf(messageId) > 0);
+
+      // Miniflare's Fetcher type needs @cloudflare/workers-types; only `scheduled` is used.
+      const worker = await mf.getWorker() as unknown as {
+        scheduled(options: { cron: string; scheduledTime?: Date }): Promise<{ outcome: string }>;
+      };
+      const day = 86_400_000;
+      const cron = "*/15 * * * *";
+      // Now: nothing is old enough.
+      assert.equal((await worker.scheduled({ cron })).outcome, "ok");
+      assert.deepEqual(await practice.inbox(), [messageId]);
+      // Five days on, uncollected: undeliverable, out of the inbox, a REPORT 14 to the sender.
+      const fiveDaysOn = new Date(Date.now() + 5 * day + 60_000);
+      assert.equal((await worker.scheduled({ cron, scheduledTime: fiveDaysOn })).outcome, "ok");
+      assert.deepEqual(await practice.inbox(), []);
+      const [reportId] = await consumer.inbox();
+      assert.ok(reportId);
+      const report = (await consumer.downloadBytes(reportId)).info;
+      assert.equal(report.messageType, "REPORT");
+      assert.equal(report.statusCode, "14");
+      assert.equal(report.linkedMessageId, messageId);
+      assert.equal((await consumer.tracking(messageId)).status, "undeliverable");
+      // Thirty days on: the message, its indexes and its R2 chunks are purged.
+      const monthOn = new Date(Date.now() + 31 * day);
+      assert.equal((await worker.scheduled({ cron, scheduledTime: monthOn })).outcome, "ok");
+      assert.equal(await blobsOf(messageId), 0);
+      await assert.rejects(
+        consumer.tracking(messageId),
+        (error: unknown) => error instanceof MeshClientError && error.status === 404,
+      );
+      const runs = logs.flatMap((line) => line.startsWith("{") ? [JSON.parse(line) as Json] : [])
+        .filter((record) => record.type === "mesh-housekeeping");
+      assert.deepEqual(runs.map(({ expired, purged, time }) => ({ expired, purged, time })), [
+        { expired: 1, purged: 0, time: fiveDaysOn.toISOString() },
+        { expired: 0, purged: 1, time: monthOn.toISOString() },
+      ]);
+
+      // The platform's records: a client assertion's jti lands in the `platform` object only.
+      const assertion = await new SignJWT({ jti: crypto.randomUUID() })
+        .setProtectedHeader({ alg: "RS512", kid, typ: "JWT" })
+        .setIssuer("inline-app")
+        .setSubject("inline-app")
+        .setAudience("http://gpc-edge.local/oauth2/token")
+        .setExpirationTime(Math.floor(Date.now() / 1000) + 300)
+        .sign(privateKey);
+      const exchange = await mf.dispatchFetch("http://gpc-edge.local/oauth2/token", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "urn:ietf:params:oauth:grant-type:token-exchange",
+          subject_token: "not-a-jwt",
+          subject_token_type: "urn:ietf:params:oauth:token-type:id_token",
+          client_assertion_type: "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+          client_assertion: assertion,
+        }).toString(),
+      });
+      assert.ok(exchange.status >= 400 && exchange.status < 500, String(exchange.status));
+      await exchange.body?.cancel();
+      const namespace = await mf.getDurableObjectNamespace(
+        "GPC_EDGE_RECORDS",
+      ) as unknown as DurableObjectNamespaceLike<unknown>;
+      const platformObject = createDurableObjectRecordsStore(namespace, { name: "platform" });
+      const meshObject = createDurableObjectRecordsStore(namespace);
+      assert.equal((await platformObject.list("platform:v1:jti:")).length, 1);
+      assert.deepEqual(await meshObject.list("platform:"), []);
+    } finally {
+      await mf.dispose();
+    }
+  },
+});
+
+Deno.test("the Workers entry's cron handler logs a misconfiguration once and runs nothing", async () => {
+  const logged: Array<Readonly<Record<string, unknown>>> = [];
+  const worker = createWorkerHandler({ logger: { log: (record) => logged.push(record) } });
+  const waited: Array<Promise<unknown>> = [];
+  await worker.scheduled(
+    { scheduledTime: Date.UTC(2026, 0, 1), cron: "*/15 * * * *" },
+    { GPC_EDGE_KV: {} as never, ...unusedBindings, GPC_EDGE_MESH_MAX_CHUNKS: "0" },
+    { waitUntil: (promise) => waited.push(promise) },
+  );
+  assert.equal(logged.length, 1);
+  assert.equal(logged[0]!.type, "error");
+  assert.equal(logged[0]!.time, "2026-01-01T00:00:00.000Z");
+  assert.match(String(logged[0]!.message), /GPC_EDGE_MESH_MAX_CHUNKS/);
+  assert.deepEqual(waited, []);
 });

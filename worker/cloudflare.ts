@@ -1,10 +1,13 @@
 /**
  * The Cloudflare Workers entry: the same app over Cloudflare's stores (wrangler.toml): the cache
  * store on a KV namespace (`GPC_EDGE_KV`), the records store in a SQLite-backed Durable Object
- * (`GPC_EDGE_RECORDS`) and the blob store in an R2 bucket (`GPC_EDGE_BLOBS`). Configuration comes
- * from the Worker's `vars` and secrets (the same `GPC_EDGE_*` names as the environment on Deno).
- * Each request's `waitUntil` reaches the app as `defer`, so directory cache write-backs happen
- * after the response, off the request path.
+ * (`GPC_EDGE_RECORDS`: object `records` for MESH, object `platform` for the patient-facing
+ * platform's tokens and counters, so neither queues behind the other) and the blob store in an R2
+ * bucket (`GPC_EDGE_BLOBS`). Configuration comes from the Worker's `vars` and secrets (the same
+ * `GPC_EDGE_*` names as the environment on Deno). Each request's `waitUntil` reaches the app as
+ * `defer`, so directory cache write-backs happen after the response, off the request path. The
+ * `scheduled` handler (wrangler.toml's cron trigger) runs MESH housekeeping: expiry after 5 days,
+ * purge after 30.
  *
  * The app (and with it the in-isolate directory LRU) is built once per isolate for a given `env`
  * object, because an LRU that is rebuilt per request caches nothing. That memo (inside the default
@@ -14,11 +17,12 @@
  * @module
  */
 import { createApp, type GpcEdgeApp } from "./app.ts";
-import { ConfigError, configFromEnv } from "./config.ts";
-import { consoleLogger, type Logger, systemClock } from "./app-deps.ts";
+import { ConfigError, configFromEnv, type GpcEdgeConfig } from "./config.ts";
+import { type AppStores, consoleLogger, type Logger, systemClock } from "./app-deps.ts";
 import { directoryErrorResponse } from "./directory/directory-error-response.ts";
 import { logException } from "./error-log.ts";
 import { GpcEdgeError } from "./errors.ts";
+import { runLoggedMeshHousekeeping } from "./mesh/mesh-housekeeping.ts";
 import type { RequestBindings } from "./request-bindings.ts";
 import {
   createCloudflareKvCacheStore,
@@ -47,7 +51,16 @@ export interface CloudflareEnv {
 
 /** The part of Workers' `ExecutionContext` used here. */
 export interface ExecutionContextLike {
+  /** Keeps the invocation alive until `promise` settles (after the response is sent). */
   waitUntil(promise: Promise<unknown>): void;
+}
+
+/** The part of Workers' `ScheduledController` used here. */
+export interface ScheduledControllerLike {
+  /** When the cron trigger was due, in ms since the epoch. */
+  readonly scheduledTime: number;
+  /** The cron pattern that fired. */
+  readonly cron: string;
 }
 
 /** Options for {@linkcode createWorkerHandler}; the deployed Worker uses the defaults. */
@@ -58,12 +71,29 @@ export interface WorkerHandlerOptions {
 
 /** The Worker's module handler. */
 export interface WorkerHandler {
+  /** Answers one request. */
   fetch(request: Request, env: CloudflareEnv, ctx: ExecutionContextLike): Promise<Response>;
+  /** Runs one cron trigger (wrangler.toml `[triggers]`): MESH housekeeping. */
+  scheduled(
+    controller: ScheduledControllerLike,
+    env: CloudflareEnv,
+    ctx: ExecutionContextLike,
+  ): Promise<void>;
 }
 
+/** What is built once per `env`: the app, and what MESH housekeeping runs over. */
+interface WorkerServices {
+  readonly app: GpcEdgeApp["app"];
+  readonly config: GpcEdgeConfig;
+  readonly stores: AppStores;
+}
+
+/** Name of the Durable Object holding the platform's records (MESH keeps the default). */
+const platformRecordsObject = "platform";
+
 /**
- * The Worker's `fetch` handler. The app (and with it the directory LRU) is built once per `env`
- * object, which workerd keeps for the isolate's life.
+ * The Worker's `fetch` and `scheduled` handlers. The app (and with it the directory LRU) is built
+ * once per `env` object, which workerd keeps for the isolate's life.
  *
  * @example
  * ```ts
@@ -72,30 +102,31 @@ export interface WorkerHandler {
  */
 export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerHandler {
   const logger = options.logger ?? consoleLogger;
-  const apps = new WeakMap<object, GpcEdgeApp>();
+  const built = new WeakMap<object, WorkerServices>();
 
-  function appFor(env: CloudflareEnv): GpcEdgeApp {
-    let built = apps.get(env);
-    if (!built) {
+  function servicesFor(env: CloudflareEnv): WorkerServices {
+    let services = built.get(env);
+    if (!services) {
       const variables: Record<string, string | undefined> = {};
       for (const [name, value] of Object.entries(env)) {
         if (typeof value === "string") variables[name] = value;
       }
       const config = configFromEnv(variables);
-      built = createApp({
+      const records = binding(env, "GPC_EDGE_RECORDS", "[[durable_objects.bindings]]");
+      const stores: AppStores = {
+        cache: createCloudflareKvCacheStore(binding(env, "GPC_EDGE_KV", "[[kv_namespaces]]")),
+        records: createDurableObjectRecordsStore(records),
+        platformRecords: createDurableObjectRecordsStore(records, { name: platformRecordsObject }),
+        blobs: createR2BlobStore(binding(env, "GPC_EDGE_BLOBS", "[[r2_buckets]]")),
+      };
+      services = {
+        app: createApp({ config, stores, logger }, { fetchDecodesBody: false }).app,
         config,
-        stores: {
-          cache: createCloudflareKvCacheStore(binding(env, "GPC_EDGE_KV", "[[kv_namespaces]]")),
-          records: createDurableObjectRecordsStore(
-            binding(env, "GPC_EDGE_RECORDS", "[[durable_objects.bindings]]"),
-          ),
-          blobs: createR2BlobStore(binding(env, "GPC_EDGE_BLOBS", "[[r2_buckets]]")),
-        },
-        logger,
-      }, { fetchDecodesBody: false });
-      apps.set(env, built);
+        stores,
+      };
+      built.set(env, services);
     }
-    return built;
+    return services;
   }
 
   return {
@@ -105,9 +136,9 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
      * uncaught exception.
      */
     fetch(request, env, ctx) {
-      let built: GpcEdgeApp;
+      let services: WorkerServices;
       try {
-        built = appFor(env);
+        services = servicesFor(env);
       } catch (error) {
         const reason = error instanceof Error ? error.message : String(error);
         const misconfigured = GpcEdgeError.gpconnect("INTERNAL_SERVER_ERROR", {
@@ -131,7 +162,44 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
         clientAddress: request.headers.get("cf-connecting-ip") ?? undefined,
         defer: (promise) => ctx.waitUntil(promise),
       };
-      return Promise.resolve(built.app.fetch(request, bindings, ctx as never));
+      return Promise.resolve(services.app.fetch(request, bindings, ctx as never));
+    },
+
+    /**
+     * The cron trigger: one MESH housekeeping run over the records Durable Object and R2, judged
+     * at the trigger's `scheduledTime` (workerd's clock stands still between I/O anyway; a test
+     * dispatches a later time to run it days ahead). A failed run or a misconfiguration is one
+     * error line; the next trigger runs again.
+     */
+    async scheduled(controller, env, ctx) {
+      let services: WorkerServices;
+      try {
+        services = servicesFor(env);
+      } catch (error) {
+        logger.log({
+          type: "error",
+          time: new Date(controller.scheduledTime).toISOString(),
+          audience: "mesh",
+          message: `MESH housekeeping skipped: gpc-edge is misconfigured: ${
+            error instanceof Error ? error.message : String(error)
+          }`,
+        });
+        return;
+      }
+      const now = () => controller.scheduledTime;
+      const run = runLoggedMeshHousekeeping({
+        config: services.config.mesh,
+        records: createDurableObjectRecordsStore(
+          binding(env, "GPC_EDGE_RECORDS", "[[durable_objects.bindings]]"),
+          { now },
+        ),
+        blobs: services.stores.blobs,
+        clock: { now, sleep: systemClock.sleep },
+        logger,
+        randomUUID: () => crypto.randomUUID(),
+      });
+      ctx.waitUntil(run);
+      await run;
     },
   };
 }
@@ -150,4 +218,5 @@ function binding<K extends "GPC_EDGE_KV" | "GPC_EDGE_RECORDS" | "GPC_EDGE_BLOBS"
 }
 
 /** The deployed Worker: one handler per isolate (the memo above is the one module state). */
-export default createWorkerHandler();
+const worker: WorkerHandler = createWorkerHandler();
+export default worker;
