@@ -7,6 +7,7 @@ const freePorts = {
   GPC_EDGE_PDS_PORT: "0",
   GPC_EDGE_SDS_PORT: "0",
   GPC_EDGE_PROVIDER_PORT: "0",
+  GPC_EDGE_NHS_LOGIN_PORT: "0",
   GPC_EDGE_DATA_DIR: ":memory:",
 };
 
@@ -73,7 +74,7 @@ Deno.test("task start: serves /_health once the banner is out; SIGTERM stops it 
       if (done) break;
       banner += value;
     }
-    const edgeUrl = /gpc-edge \(SSP \+ directory\)\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(banner)?.[1];
+    const edgeUrl = /^ {2}gpc-edge\s+(http:\/\/127\.0\.0\.1:\d+)/m.exec(banner)?.[1];
     assert.ok(edgeUrl, banner);
     const health = await fetch(`${edgeUrl}/_health`);
     assert.equal(health.status, 200);
