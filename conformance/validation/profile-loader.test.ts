@@ -31,26 +31,38 @@ Deno.test("a missing or empty directory is a clear error", async () => {
         error.message,
       ),
   );
-  const empty = await Deno.makeTempDir();
-  await Deno.writeTextFile(`${empty}/README.md`, "nothing here");
-  await Deno.writeTextFile(`${empty}/op.xml`, `<OperationDefinition xmlns="http://hl7.org/fhir"/>`);
-  await assert.rejects(() => loadConformancePackage(empty), /holds no StructureDefinition/);
+  const empty = await Deno.makeTempDir({ prefix: "gpc-edge-profiles-" });
+  try {
+    await Deno.writeTextFile(`${empty}/README.md`, "nothing here");
+    await Deno.writeTextFile(
+      `${empty}/op.xml`,
+      `<OperationDefinition xmlns="http://hl7.org/fhir"/>`,
+    );
+    await assert.rejects(() => loadConformancePackage(empty), /holds no StructureDefinition/);
+  } finally {
+    await Deno.remove(empty, { recursive: true });
+  }
 });
 
 Deno.test("a StructureDefinition without a snapshot, or unparsable XML, is a clear error", async () => {
-  const dir = await Deno.makeTempDir();
-  await Deno.writeTextFile(
-    `${dir}/diff.xml`,
-    `<StructureDefinition xmlns="http://hl7.org/fhir"><url value="https://example.org/sd"/><type value="Basic"/></StructureDefinition>`,
-  );
-  await assert.rejects(
-    () => loadConformancePackage(dir),
-    /https:\/\/example.org\/sd has no snapshot/,
-  );
-  const broken = await Deno.makeTempDir();
-  await Deno.writeTextFile(
-    `${broken}/vs.xml`,
-    `<ValueSet xmlns="http://hl7.org/fhir"><url value="x">`,
-  );
-  await assert.rejects(() => loadConformancePackage(broken), /Cannot parse .*vs\.xml/);
+  const dir = await Deno.makeTempDir({ prefix: "gpc-edge-profiles-" });
+  try {
+    await Deno.mkdir(`${dir}/no-snapshot`);
+    await Deno.writeTextFile(
+      `${dir}/no-snapshot/diff.xml`,
+      `<StructureDefinition xmlns="http://hl7.org/fhir"><url value="https://example.org/sd"/><type value="Basic"/></StructureDefinition>`,
+    );
+    await assert.rejects(
+      () => loadConformancePackage(`${dir}/no-snapshot`),
+      /https:\/\/example.org\/sd has no snapshot/,
+    );
+    await Deno.mkdir(`${dir}/broken`);
+    await Deno.writeTextFile(
+      `${dir}/broken/vs.xml`,
+      `<ValueSet xmlns="http://hl7.org/fhir"><url value="x">`,
+    );
+    await assert.rejects(() => loadConformancePackage(`${dir}/broken`), /Cannot parse .*vs\.xml/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
