@@ -12,10 +12,18 @@ Deno.test("startSettings: defaults, then every port from its variable", () => {
     GPC_EDGE_PDS_PORT: "18081",
     GPC_EDGE_SDS_PORT: "0",
     GPC_EDGE_PROVIDER_PORT: "",
+    GPC_EDGE_NHS_LOGIN_PORT: "18084",
     GPC_EDGE_DATA_DIR: ":memory:",
   });
-  assert.deepEqual(set.ports, { edge: 18080, pds: 18081, sds: 0, provider: 8083 });
+  assert.deepEqual(set.ports, { edge: 18080, pds: 18081, sds: 0, provider: 8083, nhsLogin: 18084 });
   assert.equal(set.dataDir, ":memory:");
+});
+
+Deno.test("startSettings: MESH's admin API is the world's default unless GPC_EDGE_MESH_ADMIN_API is set", () => {
+  assert.equal(startSettings({}).meshAdminApi, undefined);
+  assert.equal(startSettings({ GPC_EDGE_MESH_ADMIN_API: "" }).meshAdminApi, undefined);
+  assert.equal(startSettings({ GPC_EDGE_MESH_ADMIN_API: "off" }).meshAdminApi, false);
+  assert.equal(startSettings({ GPC_EDGE_MESH_ADMIN_API: "on" }).meshAdminApi, true);
 });
 
 Deno.test("startSettings: a bad value is one StartError line naming the variable", () => {
@@ -28,6 +36,7 @@ Deno.test("startSettings: a bad value is one StartError line naming the variable
       'GPC_EDGE_SDS_PORT: expected a port from 0 to 65535 (0 picks a free one), got " 1"',
     ],
     [{ GPC_EDGE_PROVIDER_PORT: "8o83" }, "GPC_EDGE_PROVIDER_PORT: "],
+    [{ GPC_EDGE_NHS_LOGIN_PORT: "-1" }, "GPC_EDGE_NHS_LOGIN_PORT: "],
   ];
   for (const [env, start] of cases) {
     assert.throws(() => startSettings(env), (error) => {

@@ -25,13 +25,23 @@ export const sandboxPortVariables: ReadonlyArray<
     world: "provider",
     description: "port of the reference GP provider (practice B82617)",
   },
+  {
+    name: "GPC_EDGE_NHS_LOGIN_PORT",
+    world: "nhsLogin",
+    description: "port of the NHS login sandbox",
+  },
 ];
 
 /** Everything `deno task start` starts with. */
 export interface StartSettings {
   readonly config: GpcEdgeConfig;
-  readonly ports: WorldPorts;
+  readonly ports: Required<WorldPorts>;
   readonly dataDir: string;
+  /**
+   * MESH's admin API when `GPC_EDGE_MESH_ADMIN_API` is set; unset, the world's default (on, the
+   * local world being for testing).
+   */
+  readonly meshAdminApi: boolean | undefined;
 }
 
 function port(env: Readonly<Record<string, string | undefined>>, name: string, fallback: number) {
@@ -70,7 +80,8 @@ export function startSettings(env: Readonly<Record<string, string | undefined>>)
   for (const variable of sandboxPortVariables) {
     ports[variable.world] = port(env, variable.name, defaultPorts[variable.world]);
   }
-  return { config, ports, dataDir: config.server.dataDir };
+  const meshAdminApi = env.GPC_EDGE_MESH_ADMIN_API ? config.mesh.adminApi : undefined;
+  return { config, ports, dataDir: config.server.dataDir, meshAdminApi };
 }
 
 /** The variable that sets each port of the world. */
@@ -79,14 +90,18 @@ export const portVariable: Readonly<Record<keyof WorldPorts, string>> = {
   pds: "GPC_EDGE_PDS_PORT",
   sds: "GPC_EDGE_SDS_PORT",
   provider: "GPC_EDGE_PROVIDER_PORT",
+  nhsLogin: "GPC_EDGE_NHS_LOGIN_PORT",
 };
 
 /** The `--help` text: usage, flags and every environment variable. */
 export function startHelp(): string {
   const lines = [
-    "Starts gpc-edge and the sandboxes it talks to (PDS, SDS, the reference GP provider for",
-    "practice B82617) on 127.0.0.1, prints their URLs and requests to paste, and serves until",
-    "Ctrl-C. Data (the directory cache, the provider's bookings) lives in GPC_EDGE_DATA_DIR.",
+    "Starts gpc-edge (SSP, directory, MESH with its test-only admin API, the patient-facing",
+    "platform) and the sandboxes it talks to (PDS, SDS, NHS login, the reference GP provider for",
+    "practice B82617, which also polls its MESH mailboxes) on 127.0.0.1, prints their URLs and",
+    "requests to paste, and serves until Ctrl-C. Data (the directory cache, MESH, the provider's",
+    "bookings and filed documents) lives in GPC_EDGE_DATA_DIR. GPC_EDGE_MESH_ADMIN_API defaults",
+    "to on here.",
     "",
     "Usage: deno task start [--help]",
     "",

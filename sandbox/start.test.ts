@@ -79,6 +79,18 @@ Deno.test("task start: serves /_health once the banner is out; SIGTERM stops it 
     const health = await fetch(`${edgeUrl}/_health`);
     assert.equal(health.status, 200);
     assert.deepEqual(await health.json(), { status: "ok" });
+    // The other services answer at the URLs the banner gives, and its commands name them.
+    const nhsLogin = /^ {2}NHS login sandbox\s+(http:\/\/127\.0\.0\.1:\d+)/m.exec(banner)?.[1];
+    const discovery = await fetch(`${nhsLogin}/.well-known/openid-configuration`);
+    assert.equal((await discovery.json()).issuer, nhsLogin);
+    const ping = await fetch(`${edgeUrl}/messageexchange/_ping`);
+    assert.equal(ping.status, 200);
+    await ping.body?.cancel();
+    assert.ok(banner.includes(`--mesh-url ${edgeUrl}`), banner);
+    assert.ok(
+      banner.includes(`GPC_EDGE_URL=${edgeUrl} GPC_EDGE_NHS_LOGIN_URL=${nhsLogin}`),
+      banner,
+    );
   } finally {
     child.kill("SIGTERM");
     await stderr.cancel();

@@ -1,6 +1,7 @@
 /**
  * `deno task start`: starts gpc-edge and the sandboxes on loopback ports (`GPC_EDGE_PORT`,
- * `GPC_EDGE_PDS_PORT`, `GPC_EDGE_SDS_PORT`, `GPC_EDGE_PROVIDER_PORT`) with the embedded Deno KV
+ * `GPC_EDGE_PDS_PORT`, `GPC_EDGE_SDS_PORT`, `GPC_EDGE_PROVIDER_PORT`, `GPC_EDGE_NHS_LOGIN_PORT`)
+ * and the reference practice's MESH receiver, with the embedded Deno KV
  * store under `./data` (or `GPC_EDGE_DATA_DIR`), prints what runs and requests a newcomer can
  * paste, and serves until interrupted. `--help` lists every variable. A bad value, a port in use
  * or an unusable data directory ends start-up with one line and exit status 2, never a stack trace.
@@ -8,39 +9,12 @@
  * @module
  */
 import { parseCommandLine, problemLine } from "../client/command-line.ts";
+import { startBanner } from "./start-banner.ts";
 import { portVariable, startHelp, startSettings } from "./start-settings.ts";
 import { type RunningWorld, startWorld, type WorldPorts } from "./world.ts";
 
-const metadata = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
-
-function banner(world: RunningWorld, jwtMode: string): string {
-  const root = `${world.providerUrl}/B82617/STU3/1/gpconnect/fhir`;
-  return `gpc-edge is running (JWT mode ${jwtMode}, store ${world.kvPath}):
-
-  gpc-edge (SSP + directory)   ${world.edgeUrl}   (health: ${world.edgeUrl}/_health)
-  PDS sandbox (FHIR R4)        ${world.pdsUrl}/Patient/{nhs}
-  SDS sandbox                  ${world.sdsUrl}/Endpoint, ${world.sdsUrl}/Device
-  reference provider B82617    ${root}
-
-Resolve a patient's endpoint:
-
-  curl -s '${world.edgeUrl}/directory/resolve?nhs-number=9690937278&interaction=${metadata}'
-
-Call the provider through the SSP (the provider's CapabilityStatement comes back):
-
-  curl -s '${world.edgeUrl}/${root}/metadata' \\
-    -H "Ssp-TraceID: $(node -e 'console.log(crypto.randomUUID())')" \\
-    -H 'Ssp-From: 200000000359' -H 'Ssp-To: 918999198738' \\
-    -H 'Ssp-InteractionID: ${metadata}' \\
-    -H 'Accept: application/fhir+json' \\
-    -H "Authorization: Bearer $(npx -y deno@2.9.6 task -q jwt ${metadata})"
-
-Audit lines follow, one JSON object per SSP request. Ctrl-C stops everything.
-`;
-}
-
 /** Which of the configured ports is taken (the world's error does not say). */
-function busyPort(ports: WorldPorts, hostname: string): keyof WorldPorts | undefined {
+function busyPort(ports: Required<WorldPorts>, hostname: string): keyof WorldPorts | undefined {
   for (const name of Object.keys(ports) as Array<keyof WorldPorts>) {
     if (ports[name] === 0) continue;
     try {
@@ -54,14 +28,19 @@ function busyPort(ports: WorldPorts, hostname: string): keyof WorldPorts | undef
 }
 
 /** The one line for an error that stopped start-up. */
-function startProblem(error: unknown, ports: WorldPorts, hostname: string, dataDir: string) {
+function startProblem(
+  error: unknown,
+  ports: Required<WorldPorts>,
+  hostname: string,
+  dataDir: string,
+) {
   if (error instanceof Deno.errors.AddrInUse) {
     const name = busyPort(ports, hostname);
     return name
       ? `port ${ports[name]} is in use (${portVariable[name]}): stop what listens there or set ${
         portVariable[name]
       } (0 picks a free port)`
-      : "a port is in use: set GPC_EDGE_PORT, GPC_EDGE_PDS_PORT, GPC_EDGE_SDS_PORT, GPC_EDGE_PROVIDER_PORT";
+      : `a port is in use: set ${Object.values(portVariable).join(", ")}`;
   }
   if (error instanceof Deno.errors.AddrNotAvailable) {
     return `GPC_EDGE_HOSTNAME: cannot listen on ${hostname} (not an address of this machine)`;
@@ -86,15 +65,20 @@ async function main(args: readonly string[]): Promise<number> {
     console.error(problemLine("gpc-edge", error));
     return 2;
   }
-  const { config, ports, dataDir } = settings;
+  const { config, ports, dataDir, meshAdminApi } = settings;
   let world: RunningWorld;
   try {
-    world = await startWorld({ ports, dataDir, config });
+    world = await startWorld({
+      ports,
+      dataDir,
+      config,
+      ...(meshAdminApi === undefined ? {} : { meshAdminApi }),
+    });
   } catch (error) {
     console.error(`gpc-edge: ${startProblem(error, ports, config.server.host, dataDir)}`);
     return 2;
   }
-  console.error(banner(world, config.ssp.jwtMode));
+  console.error(startBanner(world));
   const stop = async () => {
     await world.close();
     Deno.exit(0);

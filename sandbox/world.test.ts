@@ -1,8 +1,12 @@
 /**
- * End to end over real loopback HTTP: gpc-edge with Deno KV in a SQLite file, the PDS and SDS
- * sandboxes and the reference provider — the world `deno task start` runs.
+ * End to end over real loopback HTTP: gpc-edge with Deno KV in a SQLite file, the PDS, SDS and
+ * NHS login sandboxes, the reference provider and its MESH receiver — the world `deno task start`
+ * runs.
  */
 import assert from "node:assert/strict";
+import { createMeshClient } from "../client/mesh/mesh-client.ts";
+import { meshCli } from "../client/mesh-sender/mesh-cli.ts";
+import { requestPatientToken } from "../client/pf-token.ts";
 import { sspRequestInit } from "../client/ssp-request.ts";
 import type { Logger } from "../worker/deno.ts";
 import { patientByRole } from "./pds/fixture-patients.ts";
@@ -12,7 +16,7 @@ const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
 const SEARCH_PATIENT = "urn:nhs:names:services:gpconnect:fhir:rest:search:patient-1";
 const SEARCH_DOCUMENTS =
   "urn:nhs:names:services:gpconnect:documents:fhir:rest:search:documentreference-1";
-const FREE_PORTS = { edge: 0, pds: 0, sds: 0, provider: 0 };
+const FREE_PORTS = { edge: 0, pds: 0, sds: 0, provider: 0, nhsLogin: 0 };
 
 function quietLogger(): Logger & { records: Record<string, unknown>[] } {
   const records: Record<string, unknown>[] = [];
@@ -139,6 +143,136 @@ Deno.test("the local world: a practice without an endpoint for the interaction i
     assert.equal(response.status, 404);
     assert.equal(body.issue[0].details.coding[0].code, "NO_RECORD_FOUND");
     assert.match(body.issue[0].diagnostics, /A20047/);
+  } finally {
+    await world.close();
+  }
+});
+
+const STRUCTURED_RECORD =
+  "/gp-connect/patient-facing/access-record-fhir/FHIR/STU3/Patient/$gpc.getstructuredrecord";
+
+function structuredRecordRequest(nhsNumber: string, headers: Record<string, string>) {
+  return {
+    method: "POST",
+    headers: { "Content-Type": "application/fhir+json", ...headers },
+    body: JSON.stringify({
+      resourceType: "Parameters",
+      parameter: [{
+        name: "patientNHSNumber",
+        valueIdentifier: { system: "https://fhir.nhs.uk/Id/nhs-number", value: nhsNumber },
+      }],
+    }),
+  };
+}
+
+Deno.test("the local world: NHS login's discovery, a MESH handshake with the admin API on, the platform's 401 and a patient's structured record", async () => {
+  const logger = quietLogger();
+  const world = await startWorld({ ports: FREE_PORTS, dataDir: ":memory:", logger });
+  try {
+    const discovery = await fetch(`${world.nhsLoginUrl}/.well-known/openid-configuration`);
+    assert.equal(discovery.status, 200);
+    assert.equal((await discovery.json()).issuer, world.nhsLoginUrl);
+
+    const consumer = createMeshClient({
+      baseUrl: world.edgeUrl,
+      mailboxId: "A11111OT1",
+      password: "password",
+      sharedKey: "TestKey",
+      maxRetries: 0,
+    });
+    await consumer.handshake();
+    const mailbox = await fetch(`${world.edgeUrl}/messageexchange/admin/mailbox/B82617OT1`);
+    assert.equal(mailbox.status, 200, "the world turns MESH's admin API on");
+    assert.equal((await mailbox.json()).mailbox_id, "B82617OT1");
+    assert.deepEqual(world.meshPractices, ["B82617OT1", "A20047OT1"]);
+
+    const requestId = crypto.randomUUID();
+    const refused = await fetch(
+      `${world.edgeUrl}${STRUCTURED_RECORD}`,
+      structuredRecordRequest("9690937286", { "X-Request-ID": requestId }),
+    );
+    assert.equal(refused.status, 401);
+    assert.equal((await refused.json()).issue[0].details.coding[0].code, "ACCESS_DENIED");
+
+    // task pf-token's exchange, then the record through the platform, PDS, SDS and the practice.
+    const token = await requestPatientToken({
+      nhsNumber: "9690937286",
+      level: "P9",
+      edgeUrl: world.edgeUrl,
+      nhsLoginUrl: world.nhsLoginUrl,
+      clientId: "pfs-sandbox-app",
+    });
+    assert.ok(token.ok, JSON.stringify(token));
+    const record = await fetch(
+      `${world.edgeUrl}${STRUCTURED_RECORD}`,
+      structuredRecordRequest("9690937286", {
+        "X-Request-ID": requestId,
+        Authorization: `Bearer ${token.accessToken}`,
+      }),
+    );
+    const bundle = await record.json();
+    assert.equal(record.status, 200, JSON.stringify(bundle));
+    assert.equal(bundle.resourceType, "Bundle");
+    assert.equal(bundle.id, requestId);
+    const audits = logger.records.filter((line) => line.audience === "platform");
+    assert.ok(audits.some((line) => line.status === 401), JSON.stringify(audits));
+    assert.ok(audits.some((line) => line.status === 200 && line.ods === "B82617"));
+  } finally {
+    await world.close();
+  }
+});
+
+Deno.test("the local world: task mesh send-document reaches the practice, which answers InfAck and BusAck and acknowledges it", async () => {
+  const logger = quietLogger();
+  const world = await startWorld({
+    ports: FREE_PORTS,
+    dataDir: ":memory:",
+    logger,
+    practicePollIntervalMs: 100,
+  });
+  try {
+    const pdf = new TextEncoder().encode("%PDF-1.4\n%%EOF\n");
+    const out: string[] = [];
+    const errors: string[] = [];
+    const status = await meshCli([
+      "send-document",
+      "--nhs-number",
+      "9690937286",
+      "--pdf",
+      "report.pdf",
+      "--mesh-url",
+      world.edgeUrl,
+      "--pds-url",
+      world.pdsUrl,
+      "--poll-interval",
+      "0.1",
+      "--timeout",
+      "30",
+    ], {
+      out: (line) => out.push(line),
+      error: (line) => errors.push(line),
+      env: {},
+      readFile: (path) =>
+        path === "report.pdf" ? Promise.resolve(pdf) : Promise.reject(new Deno.errors.NotFound()),
+    });
+    assert.equal(status, 0, [...out, ...errors].join("\n"));
+    assert.ok(out.some((line) => line.includes("InfAck 20013")), out.join("\n"));
+    assert.ok(out.some((line) => line.includes("BusAck 30001")), out.join("\n"));
+    // The practice acknowledged the MESH message: its inbox holds no GP Connect message.
+    const practice = createMeshClient({
+      baseUrl: world.edgeUrl,
+      mailboxId: "B82617OT1",
+      password: "password",
+      sharedKey: "TestKey",
+      maxRetries: 0,
+    });
+    const acknowledged = () => practice.inbox({ workflowFilter: "GP*" });
+    let left = await acknowledged();
+    for (let poll = 0; poll < 100 && left.length > 0; poll++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      left = await acknowledged();
+    }
+    assert.deepEqual(left, []);
   } finally {
     await world.close();
   }
