@@ -175,15 +175,20 @@ export async function startWorld(options: WorldOptions = {}): Promise<RunningWor
       { pds: pds.url, sds: sds.url, nhsLogin: nhsLogin.url },
       keys.signingKey,
     );
+    // GPC_EDGE_PUBLIC_URL sets both; unset, gpc-edge's public URL is where it listens.
     const publicUrlConfigured =
-      configured.platform.publicBaseUrl !== defaultConfig.platform.publicBaseUrl;
+      configured.platform.publicBaseUrl !== defaultConfig.platform.publicBaseUrl ||
+      configured.server.publicUrl !== defaultConfig.server.publicUrl;
     const edge = await serveGpcEdge({
       config: configured,
-      // Port 0: the token endpoint's URL (the `aud` of client assertions) is known only now.
+      // Port 0: the token endpoint's URL (the `aud` of client assertions) and the `Forwarded`
+      // element's host are known only once gpc-edge listens.
       configAtUrl: (config, url) =>
-        publicUrlConfigured
-          ? config
-          : { ...config, platform: { ...config.platform, publicBaseUrl: url } },
+        publicUrlConfigured ? config : {
+          ...config,
+          server: { ...config.server, publicUrl: url },
+          platform: { ...config.platform, publicBaseUrl: url },
+        },
       dataDir,
       port: ports.edge,
       ...(options.logger ? { logger: options.logger } : {}),
