@@ -244,10 +244,7 @@ Deno.test("the local world: task mesh send-document reaches the practice, which 
       world.edgeUrl,
       "--pds-url",
       world.pdsUrl,
-      "--poll-interval",
-      "0.1",
-      "--timeout",
-      "30",
+      // The default --timeout (60 s) and --poll-interval (1 s), as the banner's command has them.
     ], {
       out: (line) => out.push(line),
       error: (line) => errors.push(line),

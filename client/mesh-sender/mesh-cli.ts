@@ -151,9 +151,10 @@ async function readRequest(command: string | undefined, values: Values, io: Mesh
   ) {
     throw new UsageError(`--workflow ${workflowId} is not a ${product} workflow`);
   }
-  const seconds = (name: string, fallback: number) => {
+  /** `--name` in milliseconds; `fallbackSeconds` when absent. */
+  const seconds = (name: string, fallbackSeconds: number) => {
     const value = text(name);
-    if (value === undefined) return fallback;
+    if (value === undefined) return fallbackSeconds * 1000;
     const parsed = Number(value);
     if (!Number.isFinite(parsed) || parsed <= 0) {
       throw new UsageError(`--${name} must be a positive number of seconds`);
