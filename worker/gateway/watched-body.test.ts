@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { createTimerWheel } from "./deadline-scheduler.ts";
 import { DeadlineExceeded, startDeadline } from "./request-deadline.ts";
-import { watchResponseBody } from "./watched-body.ts";
+import { ResponseBodyCut, watchResponseBody } from "./watched-body.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
@@ -22,7 +22,12 @@ Deno.test("watchResponseBody(): a source that breaks mid-body ends upstream-erro
     },
   });
   const { body, ended } = watchResponseBody(source);
-  await assert.rejects(new Response(body).text(), TypeError);
+  await assert.rejects(new Response(body).text(), (error: unknown) => {
+    assert.ok(error instanceof ResponseBodyCut);
+    assert.equal(error.outcome, "upstream-error");
+    assert.equal(error.stack, "ResponseBodyCut: response body cut: the upstream broke it off");
+    return true;
+  });
   assert.deepEqual(await ended, { outcome: "upstream-error", bytes: 4 });
 });
 
@@ -49,7 +54,11 @@ Deno.test("watchResponseBody(): a stalled source is cut by the deadline, and the
   assert.equal((await reader.read()).value?.byteLength, 29);
   const next = reader.read();
   now = 50;
-  await assert.rejects(next, DeadlineExceeded);
+  await assert.rejects(next, (error: unknown) => {
+    assert.ok(error instanceof ResponseBodyCut);
+    assert.equal(error.outcome, "deadline");
+    return true;
+  });
   assert.deepEqual(await ended, { outcome: "deadline", bytes: 29 });
   assert.ok(cancelled instanceof DeadlineExceeded);
 });

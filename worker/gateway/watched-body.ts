@@ -20,6 +20,26 @@ export interface BodyEnd {
   readonly bytes: number;
 }
 
+/**
+ * What the consumer's stream fails with when the body is cut: says why and nothing more — no
+ * stack and no `cause`, because a runtime may print it (Deno's server prints a failed response
+ * stream with its cause chain) and neither says anything the audit line does not.
+ */
+export class ResponseBodyCut extends Error {
+  /** Why: the deadline or the upstream. */
+  readonly outcome: "deadline" | "upstream-error";
+  constructor(outcome: "deadline" | "upstream-error") {
+    super(
+      outcome === "deadline"
+        ? "response body cut: the request's deadline passed"
+        : "response body cut: the upstream broke it off",
+    );
+    this.name = "ResponseBodyCut";
+    this.outcome = outcome;
+    this.stack = `${this.name}: ${this.message}`;
+  }
+}
+
 /** A body and the promise of its end (which never rejects). */
 export interface WatchedBody {
   readonly body: ReadableStream<Uint8Array>;
@@ -51,7 +71,7 @@ export function watchResponseBody(
     const reason = deadline!.signal.reason;
     finish("deadline");
     try {
-      controller.error(reason);
+      controller.error(new ResponseBodyCut("deadline"));
     } catch {
       // Already closed or errored.
     }
@@ -74,10 +94,11 @@ export function watchResponseBody(
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
         chunk = await reader.read();
-      } catch (error) {
-        finish(deadline?.expired ? "deadline" : "upstream-error");
+      } catch {
+        const outcome = deadline?.expired ? "deadline" : "upstream-error";
+        finish(outcome);
         try {
-          c.error(error);
+          c.error(new ResponseBodyCut(outcome));
         } catch {
           // Already errored by the deadline.
         }
