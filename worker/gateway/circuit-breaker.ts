@@ -35,6 +35,13 @@ export interface BreakerSettings {
   readonly probeTimeoutMs: number;
 }
 
+/** Envoy's outlier-detection defaults (B4): 5 consecutive failures, 30 s, at most 300 s. */
+export const ENVOY_OUTLIER_DEFAULTS: Omit<BreakerSettings, "probeTimeoutMs"> = {
+  failureThreshold: 5,
+  openMs: 30_000,
+  maxOpenMs: 300_000,
+};
+
 /** A breaker's stored state. */
 export interface BreakerState {
   readonly endpoint: string;

@@ -56,8 +56,8 @@ import {
   platformErrorResponse,
 } from "./platform-error-response.ts";
 import {
-  alwaysClosedBreaker,
-  createRecordsRateLimiter,
+  createPlatformBreaker,
+  createPlatformRateLimiter,
   type PlatformGateway,
 } from "./platform-gateway.ts";
 import { createAssertionSigner } from "./platform-signing.ts";
@@ -78,7 +78,7 @@ export interface PlatformDeps {
   readonly randomUUID?: () => string;
   /** A ready directory (tests); default: PDS (with gpc-edge's PDS token) and SDS behind `cache`. */
   readonly directory?: DirectoryResolver;
-  /** Gateway services (issue 9 replaces them); default: records-store rate limits, no breaker. */
+  /** Gateway services; default: the shared rate limiter and circuit breaker over `records`. */
   readonly gateway?: Partial<PlatformGateway>;
 }
 
@@ -139,8 +139,9 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
     logger,
   });
   const gateway: PlatformGateway = {
-    rateLimiter: deps.gateway?.rateLimiter ?? createRecordsRateLimiter(records, clock),
-    breaker: deps.gateway?.breaker ?? alwaysClosedBreaker,
+    rateLimiter: deps.gateway?.rateLimiter ?? createPlatformRateLimiter(records, clock),
+    breaker: deps.gateway?.breaker ??
+      createPlatformBreaker(records, clock, config.providerTimeoutMs),
   };
   const jwks = createJwksCache({
     fetch: fetchUpstream,
@@ -264,10 +265,11 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
       endpointPolicy,
     );
     facts.ods = practice.odsCode;
-    if (!gateway.breaker.allows(practice.endpoint)) {
+    const admission = await gateway.breaker.admit(practice.endpoint);
+    if (!admission.allowed) {
       throw new PlatformError("SERVICE_UNAVAILABLE", {
         diagnostics: "The practice's endpoint is failing; try again later",
-        headers: { "Retry-After": "30" },
+        headers: { "Retry-After": String(admission.retryAfterSeconds) },
       });
     }
     const providerToken = await providerAccessToken(
@@ -298,10 +300,10 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
         clientHeaders: c.req.raw.headers,
         body: body.byteLength > 0 ? body : undefined,
       });
-      gateway.breaker.record(practice.endpoint, response.status < 500);
+      await gateway.breaker.record(practice.endpoint, response.status < 500, admission);
       return response;
     } catch (error) {
-      gateway.breaker.record(practice.endpoint, false);
+      await gateway.breaker.record(practice.endpoint, false, admission);
       throw error;
     }
   };

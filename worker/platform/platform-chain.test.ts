@@ -328,6 +328,39 @@ Deno.test("R12 an 11 MB provider answer is 502 BAD_GATEWAY_BUFFER_OVERFLOW", asy
   await expectOutcome(await structured(world, token), 502, "BAD_GATEWAY_BUFFER_OVERFLOW");
 });
 
+Deno.test("R18 5 practice failures in a row: the 6th is 503 without an upstream call; after 30 s one probe goes through and closes it", async () => {
+  let time = Date.now();
+  let failing = true;
+  let practiceCalls = 0;
+  const world = await startPlatformWorld({
+    now: () => time,
+    intercept: (request) => {
+      if (!request.url.includes("/patient-facing/access-record-fhir/")) return undefined;
+      practiceCalls++;
+      return failing ? new Response("<html>down</html>", { status: 500 }) : undefined;
+    },
+  });
+  const token = await world.accessToken("9690937286");
+  for (let i = 0; i < 5; i++) {
+    const res = await structured(world, token);
+    assert.equal(res.status, 502, `call ${i + 1}`);
+    await res.body?.cancel();
+  }
+  const refused = await structured(world, token);
+  assert.equal(refused.headers.get("Retry-After"), "30");
+  await expectOutcome(refused, 503, "SERVICE_UNAVAILABLE");
+  assert.equal(practiceCalls, 5, "no upstream attempt while open");
+  failing = false;
+  time += 30_000;
+  const probe = await structured(world, token);
+  assert.equal(probe.status, 200);
+  await probe.body?.cancel();
+  const after = await structured(world, token);
+  assert.equal(after.status, 200, "closed again");
+  await after.body?.cancel();
+  assert.equal(practiceCalls, 7);
+});
+
 Deno.test("R20 11 requests in a second from one app: the 11th is 429 THROTTLED with Retry-After", async () => {
   // A fixed clock 100 ms into a second: all 11 requests fall in one one-second window.
   const now = Math.floor(Date.now() / 1000) * 1000 + 100;

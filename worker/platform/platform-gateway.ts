@@ -1,42 +1,31 @@
 /**
- * The gateway services the platform needs, as small interfaces so issue 9's shared gateway
- * middleware (worker/gateway/: deadlines, caps, rate limits, circuit breaker) can replace them
- * when it lands. Until then:
- * - {@linkcode RateLimiter}: fixed windows counted in the records store (per app: 10 per second,
- *   300 per minute, B2; per patient: writes per minute) — {@linkcode createRecordsRateLimiter};
- * - {@linkcode CircuitBreaker}: none yet (every call allowed) — R18 waits for the gateway.
+ * The gateway services the platform uses: the shared ones of worker/gateway/ (issue 9), as small
+ * interfaces `createPlatformApp`'s deps can swap.
+ * - {@linkcode RateLimiter}: the records-store sliding-window limiter (per app: 10 per second,
+ *   300 per minute, B2; per patient: writes per minute), its counters under the platform's own key
+ *   prefix (`platform:v1:rate:`), so `/_status`, which lists the gateway's counters, never shows
+ *   an NHS number — {@linkcode createPlatformRateLimiter};
+ * - {@linkcode CircuitBreaker}: the records-store breaker per practice endpoint with Envoy's
+ *   outlier-detection defaults (B5 R18) — {@linkcode createPlatformBreaker}.
  *
  * @module
  */
 import type { Clock } from "../app-deps.ts";
+import {
+  createRecordsCircuitBreaker,
+  ENVOY_OUTLIER_DEFAULTS,
+  type SharedCircuitBreaker,
+} from "../gateway/circuit-breaker.ts";
+import { createRecordsRateLimiter, type SharedRateLimiter } from "../gateway/rate-limiter.ts";
 import type { RecordsStore } from "../store/records-store.ts";
-import { rateKey } from "./platform-keys.ts";
 
-/** One limit: at most `limit` requests per `windowSeconds`. */
-export interface RateLimit {
-  readonly limit: number;
-  readonly windowSeconds: number;
-}
-
-/** A rate limiter's verdict. */
-export type RateDecision =
-  | { readonly allowed: true }
-  | { readonly allowed: false; readonly retryAfterSeconds: number };
+export type { RateLimit, RateVerdict } from "../gateway/rate-limiter.ts";
 
 /** Counts requests of a scope (an app, a patient) against limits. */
-export interface RateLimiter {
-  /** Counts one request of `scope` and says whether every limit still holds. */
-  take(scope: string, limits: readonly RateLimit[]): Promise<RateDecision>;
-}
+export type RateLimiter = SharedRateLimiter;
 
-/** Whether calls to a provider may be made (R18; issue 9). */
-export interface CircuitBreaker {
-  allows(key: string): boolean;
-  record(key: string, ok: boolean): void;
-}
-
-/** The breaker until issue 9's: always closed. */
-export const alwaysClosedBreaker: CircuitBreaker = { allows: () => true, record: () => {} };
+/** Whether calls to a practice endpoint may be made (R18). */
+export type CircuitBreaker = SharedCircuitBreaker;
 
 /** The gateway services of {@linkcode createPlatformApp}'s deps. */
 export interface PlatformGateway {
@@ -44,49 +33,43 @@ export interface PlatformGateway {
   readonly breaker: CircuitBreaker;
 }
 
-const maxAttempts = 8;
+/** Key prefix of the platform's rate-limit counters. */
+export const PLATFORM_RATE_KEY_PREFIX = "platform:v1:rate:";
 
 /**
- * A fixed-window rate limiter over the records store: one counter per scope and window, advanced
- * by compare-and-set (several isolates count together). A counter expires with its window. When
- * the store stays contended past a few attempts the request is refused (fail closed).
+ * The platform's rate limiter: the shared one over `records`, under the platform's key prefix.
  *
  * @example
  * ```ts
  * import { createMemoryRecordsStore } from "../store/memory-records-store.ts";
  * import { systemClock } from "../app-deps.ts";
- * const limiter = createRecordsRateLimiter(createMemoryRecordsStore(), systemClock);
- * await limiter.take("app:x", [{ limit: 10, windowSeconds: 1 }]); // { allowed: true }
+ * const limiter = createPlatformRateLimiter(createMemoryRecordsStore(), systemClock);
+ * (await limiter.take("app:x", [{ limit: 10, windowSeconds: 1 }])).allowed; // true
  * ```
  */
-export function createRecordsRateLimiter(records: RecordsStore, clock: Clock): RateLimiter {
-  return {
-    async take(scope, limits) {
-      for (let attempt = 0; attempt < maxAttempts; attempt++) {
-        const now = clock.now();
-        const windows = limits.map((limit) => {
-          const size = limit.windowSeconds * 1000;
-          const start = Math.floor(now / size) * size;
-          return { limit, start, end: start + size, key: rateKey(scope, start) };
-        });
-        const current = await records.getMany<number>(windows.map((w) => w.key));
-        const full = windows.findIndex((w, i) => (current[i]?.value ?? 0) >= w.limit.limit);
-        if (full >= 0) {
-          const retryAfterSeconds = Math.max(1, Math.ceil((windows[full]!.end - now) / 1000));
-          return { allowed: false, retryAfterSeconds };
-        }
-        const applied = await records.commit(
-          windows.map((w, i) => ({ key: w.key, version: current[i]?.version ?? null })),
-          windows.map((w, i) => ({
-            type: "set" as const,
-            key: w.key,
-            value: (current[i]?.value ?? 0) + 1,
-            expiresAt: w.end,
-          })),
-        );
-        if (applied) return { allowed: true };
-      }
-      return { allowed: false, retryAfterSeconds: 1 };
-    },
-  };
+export function createPlatformRateLimiter(records: RecordsStore, clock: Clock): RateLimiter {
+  return createRecordsRateLimiter({ records, clock, keyPrefix: PLATFORM_RATE_KEY_PREFIX });
+}
+
+/**
+ * The platform's circuit breaker: the shared one over `records` with Envoy's defaults; a probe is
+ * given up after `probeTimeoutMs` (the provider timeout).
+ *
+ * @example
+ * ```ts
+ * import { createMemoryRecordsStore } from "../store/memory-records-store.ts";
+ * import { systemClock } from "../app-deps.ts";
+ * const breaker = createPlatformBreaker(createMemoryRecordsStore(), systemClock, 30_000);
+ * ```
+ */
+export function createPlatformBreaker(
+  records: RecordsStore,
+  clock: Clock,
+  probeTimeoutMs: number,
+): CircuitBreaker {
+  return createRecordsCircuitBreaker({
+    records,
+    clock,
+    settings: { ...ENVOY_OUTLIER_DEFAULTS, probeTimeoutMs },
+  });
 }

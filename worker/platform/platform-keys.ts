@@ -9,7 +9,7 @@
  * | `platform:v1:access:{sha256(token)}` | the access token's session | 600 s |
  * | `platform:v1:refresh:{sha256(token)}` | the refresh token's session | session end |
  * | `platform:v1:provider-token:{sessionId}:{ods}` | a practice's access token | its expiry |
- * | `platform:v1:rate:{scope}:{window}` | a request counter | its window |
+ * | `platform:v1:rate:{scope}:{windowSeconds}:{windowStart}` | a request counter (worker/gateway/rate-limiter.ts) | two windows |
  *
  * @module
  */
@@ -40,11 +40,6 @@ export async function refreshTokenKey(token: string): Promise<string> {
 /** Key of a practice's access token for one patient session. */
 export function providerTokenKey(sessionId: string, odsCode: string): string {
   return `${prefix}provider-token:${sessionId}:${odsCode}`;
-}
-
-/** Key of a rate-limit counter. */
-export function rateKey(scope: string, window: number): string {
-  return `${prefix}rate:${scope}:${window}`;
 }
 
 /** A new opaque token: 32 random bytes, base64url. */
