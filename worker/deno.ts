@@ -11,6 +11,7 @@
  * @module
  */
 import { createApp, type GpcEdgeApp } from "./app.ts";
+import { createTimerWheel } from "./gateway/deadline-scheduler.ts";
 import { type AppStores, type Clock, consoleLogger, type Logger, systemClock } from "./app-deps.ts";
 import { ConfigError, configFromEnv, configVariables, type GpcEdgeConfig } from "./config.ts";
 import type { DirectoryResolver } from "./directory/directory-types.ts";
@@ -120,7 +121,11 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
         clock,
         logger,
         ...(options.directory ? { directory: options.directory } : {}),
-      }, { fetchDecodesBody: true }).app;
+      }, {
+        fetchDecodesBody: true,
+        // One timer wheel for every request's deadlines (gateway/deadline-scheduler.ts).
+        scheduler: createTimerWheel(),
+      }).app;
       stopHousekeeping = scheduleMeshHousekeeping({
         config: config.mesh,
         records: stores.records,

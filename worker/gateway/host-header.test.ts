@@ -1,4 +1,8 @@
 import assert from "node:assert/strict";
+import { createApp } from "../app.ts";
+import { defaultConfig } from "../config.ts";
+import { memoryStores } from "../testing/memory-stores.ts";
+import { constantDirectory, recordingLogger } from "../testing/ssp-fixtures.ts";
 import { isValidHost, requestLinePath } from "./host-header.ts";
 
 Deno.test("isValidHost() accepts reg-names, IPv4 and bracketed IPv6 literals with a port up to 65535", () => {
@@ -64,4 +68,41 @@ Deno.test("requestLinePath() recovers the request line's path from a URL built w
     requestLinePath(new Request("http://edge.local:8080/a", { headers: { host: "other" } })),
     "/a",
   );
+});
+
+Deno.test("hostHeaderCheck() in the app: an invalid Host is a 400 in the SSP's shape on every route, never a 500, and nothing is routed", async () => {
+  const directory = constantDirectory();
+  const logger = recordingLogger();
+  let upstream = 0;
+  const { app } = createApp({
+    config: defaultConfig,
+    stores: memoryStores(),
+    directory,
+    logger,
+    fetch: () => {
+      upstream++;
+      return Promise.resolve(new Response("{}"));
+    },
+  });
+  for (const host of ["x:99999", "a b", "[::1", "x/http://p/B82617/metadata?", "x@y", "%2F"]) {
+    for (
+      const path of [
+        "/_health",
+        "/_status",
+        "/directory/stats",
+        "/https://p/B82617/STU3/1/gpconnect/fhir/metadata",
+      ]
+    ) {
+      const response = await app.request(`http://edge.local${path}`, {
+        headers: { host, Accept: "application/fhir+json" },
+      });
+      assert.equal(response.status, 400, `${host} ${path}`);
+      const outcome = await response.json();
+      assert.equal(outcome.issue[0].details.coding[0].display, "MISSING_OR_INVALID_HEADER_Host");
+      assert.equal(outcome.meta, undefined, "the SSP's shape");
+    }
+  }
+  assert.equal(upstream, 0);
+  assert.equal(directory.calls, 0);
+  assert.ok(logger.records.every((record) => record.type === "error" && record.status === 400));
 });
