@@ -80,6 +80,9 @@ Deno.test("configFromEnv() parses each section's variables", () => {
     GPC_EDGE_SSP_BREAKER_MAX_OPEN_MS: "60000",
     GPC_EDGE_PUBLIC_URL: "https://edge.example.nhs.uk/",
     GPC_EDGE_TRUSTED_PROXIES: "10.0.0.0/8, 2001:db8::/32",
+    GPC_EDGE_HTTP_SERVER: "deno",
+    GPC_EDGE_HEADER_TIMEOUT_MS: "5000",
+    GPC_EDGE_IDLE_TIMEOUT_MS: "30000",
     GPC_EDGE_MESH_MAX_CHUNKS: "10",
   });
   assert.deepEqual(
@@ -91,6 +94,9 @@ Deno.test("configFromEnv() parses each section's variables", () => {
       environment: "local",
       publicUrl: "https://edge.example.nhs.uk",
       trustedProxies: ["10.0.0.0/8", "2001:db8::/32"],
+      httpServer: "deno",
+      headerTimeoutMs: 5000,
+      idleTimeoutMs: 30000,
     },
   );
   assert.deepEqual(config.directory, {

@@ -12,8 +12,12 @@
  */
 import { createApp, type GpcEdgeApp } from "./app.ts";
 import { createTimerWheel } from "./gateway/deadline-scheduler.ts";
+import { protocolRejectionError, protocolRejectionResponse } from "./gateway/protocol-rejection.ts";
+import { serveHttp1 } from "./http1-server/serve-http1.ts";
+import { logException } from "./error-log.ts";
 import { type AppStores, type Clock, consoleLogger, type Logger, systemClock } from "./app-deps.ts";
 import { ConfigError, configFromEnv, configVariables, type GpcEdgeConfig } from "./config.ts";
+import type { ServerConfig } from "./config/server-config.ts";
 import type { DirectoryResolver } from "./directory/directory-types.ts";
 import { scheduleMeshHousekeeping } from "./mesh/mesh-housekeeping.ts";
 import type { RequestBindings } from "./request-bindings.ts";
@@ -24,6 +28,58 @@ import { createMemoryBlobStore } from "./store/memory-blob-store.ts";
 
 /** How often MESH housekeeping runs on Deno by default (the Workers cron's period too). */
 export const meshHousekeepingIntervalMs = 15 * 60 * 1000;
+
+/** A listening server, whichever kind. */
+interface Listening {
+  readonly addr: Deno.Addr;
+  shutdown(): Promise<void>;
+}
+
+/**
+ * Listens with the configured HTTP server: the guarded HTTP/1.1 server (header-read and idle
+ * timeouts, URL and header caps answered in the SSP's shape, smuggling refused, the URL built from
+ * the request line) or `Deno.serve`.
+ */
+function listen(
+  hostname: string,
+  port: number,
+  server: ServerConfig,
+  handle: (request: Request, remote: Deno.Addr) => Promise<Response> | Response,
+  logger: Logger,
+  clock: Clock,
+): Listening {
+  if (server.httpServer === "deno") {
+    return Deno.serve(
+      { hostname, port, onListen() {} },
+      (request, info) => handle(request, info.remoteAddr),
+    );
+  }
+  return serveHttp1({
+    hostname,
+    port,
+    limits: { headerTimeoutMs: server.headerTimeoutMs, idleTimeoutMs: server.idleTimeoutMs },
+    rejectionResponse(rejection) {
+      // Logged once, like every refusal the app makes, with the request line when it was read.
+      const requestId = crypto.randomUUID();
+      const response = protocolRejectionResponse(rejection, requestId);
+      logException(logger, clock, protocolRejectionError(rejection), response.status, {
+        audience: "gateway",
+        requestId,
+        method: rejection.requestLine?.method ?? "",
+        path: rejection.requestLine?.target ?? "",
+      });
+      return response;
+    },
+    // A failure of the server itself (not of the app, which logs its own): one error line.
+    onError: (error) =>
+      logException(logger, clock, error, 500, {
+        audience: "gateway",
+        requestId: crypto.randomUUID(),
+        method: "",
+        path: "",
+      }),
+  }, (request, info) => handle(request, info.remoteAddr));
+}
 
 /** Options for {@linkcode serveGpcEdge}. */
 export interface ServeOptions {
@@ -98,16 +154,17 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
     const app = {
       fetch: (request: Request, bindings: RequestBindings) => built.app!.fetch(request, bindings),
     };
-    const server = Deno.serve({
-      hostname: options.hostname ?? configured.server.host,
-      port: options.port ?? configured.server.port,
-      onListen() {},
-    }, (request, info) => {
-      const remote = info.remoteAddr;
-      return app.fetch(request, {
-        clientAddress: "hostname" in remote ? remote.hostname : undefined,
-      });
-    });
+    const server = listen(
+      options.hostname ?? configured.server.host,
+      options.port ?? configured.server.port,
+      configured.server,
+      (request, remote) =>
+        app.fetch(request, {
+          clientAddress: "hostname" in remote ? remote.hostname : undefined,
+        }),
+      logger,
+      clock,
+    );
     const address = server.addr as Deno.NetAddr;
     const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
     const url = `http://${host}:${address.port}`;

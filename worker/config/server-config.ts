@@ -35,6 +35,16 @@ export interface ServerConfig {
   readonly publicUrl: string;
   /** Peers whose forwarding headers are kept (CIDR ranges); everyone else's are dropped. */
   readonly trustedProxies: TrustedProxies;
+  /**
+   * Which HTTP server the Deno entry runs: `guarded` (gpc-edge's HTTP/1.1 server with header-read
+   * and idle timeouts, size caps and smuggling checks; the default) or `deno` (`Deno.serve`, which
+   * has none of those timeouts: only behind a front that enforces them).
+   */
+  readonly httpServer: "guarded" | "deno";
+  /** Guarded server: the longest a request head may take to arrive (slowloris), milliseconds. */
+  readonly headerTimeoutMs: number;
+  /** Guarded server: the longest a kept-alive connection may sit idle, milliseconds. */
+  readonly idleTimeoutMs: number;
 }
 
 /** Defaults: the local world of ARCHITECTURE.md §4. */
@@ -45,6 +55,9 @@ export const defaultServerConfig: ServerConfig = {
   environment: "local",
   publicUrl: "http://127.0.0.1:8080",
   trustedProxies: [],
+  httpServer: "guarded",
+  headerTimeoutMs: 10_000,
+  idleTimeoutMs: 60_000,
 };
 
 /** A host name, an IPv4 address or an IPv6 address (without brackets), as `Deno.serve` takes. */
@@ -94,6 +107,21 @@ export const serverVariables = {
       }
     },
   },
+  httpServer: {
+    name: "GPC_EDGE_HTTP_SERVER",
+    description: "guarded (default: header/idle timeouts, caps) | deno (Deno.serve, no timeouts)",
+    parse: oneOf<"guarded" | "deno">(["guarded", "deno"]),
+  },
+  headerTimeoutMs: {
+    name: "GPC_EDGE_HEADER_TIMEOUT_MS",
+    description: "longest a request head may take to arrive (guarded server; default 10000)",
+    parse: integerIn(1, 3_600_000),
+  },
+  idleTimeoutMs: {
+    name: "GPC_EDGE_IDLE_TIMEOUT_MS",
+    description: "longest a kept-alive connection may sit idle (guarded server; default 60000)",
+    parse: integerIn(1, 3_600_000),
+  },
 } as const satisfies { [K in keyof ServerConfig]: ConfigVariable<ServerConfig[K]> };
 
 /**
@@ -114,5 +142,8 @@ export function serverConfigFromEnv(env: ConfigEnv): ServerConfig {
     environment: readVariable(env, serverVariables.environment, d.environment),
     publicUrl: readVariable(env, serverVariables.publicUrl, d.publicUrl),
     trustedProxies: readVariable(env, serverVariables.trustedProxies, d.trustedProxies),
+    httpServer: readVariable(env, serverVariables.httpServer, d.httpServer),
+    headerTimeoutMs: readVariable(env, serverVariables.headerTimeoutMs, d.headerTimeoutMs),
+    idleTimeoutMs: readVariable(env, serverVariables.idleTimeoutMs, d.idleTimeoutMs),
   };
 }

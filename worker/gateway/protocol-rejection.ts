@@ -17,6 +17,9 @@ export interface ProtocolRejection {
   readonly code: string;
 }
 
+/** Refusals of the `Host` field: the same answer as the app's own Host check (host-header.ts). */
+const hostCodes: ReadonlySet<string> = new Set(["bad-host", "missing-host", "duplicate-host"]);
+
 /**
  * The SSP-shaped response to a refused request (XML, the SSP's default: the request's `Accept`
  * was never read).
@@ -28,13 +31,30 @@ export interface ProtocolRejection {
  * ```
  */
 export function protocolRejectionResponse(rejection: ProtocolRejection, id: string): Response {
+  const response = sspErrorResponse(protocolRejectionError(rejection), {
+    accept: undefined,
+    fhirVersion: undefined,
+    id,
+  });
+  response.headers.set("Connection", "close");
+  return response;
+}
+
+/**
+ * The SSP error a server-level refusal is answered (and logged) as.
+ *
+ * @example
+ * ```ts
+ * protocolRejectionError({ status: 400, code: "bad-host" }).display; // "MISSING_OR_INVALID_HEADER_Host"
+ * ```
+ */
+export function protocolRejectionError(rejection: ProtocolRejection): GpcEdgeError {
   const diagnostics = `The request was refused before routing: ${rejection.code}`;
-  const error = rejection.status === 414
+  return hostCodes.has(rejection.code)
+    ? GpcEdgeError.ssp("MISSING_OR_INVALID_HEADER", { headerName: "Host" }, { diagnostics })
+    : rejection.status === 414
     ? GpcEdgeError.ssp("URI_TOO_LONG", {}, { diagnostics })
     : rejection.status === 431
     ? GpcEdgeError.ssp("HEADERS_TOO_LARGE", {}, { diagnostics })
     : GpcEdgeError.ssp("MESSAGE_NOT_WELL_FORMED", {}, { diagnostics, status: rejection.status });
-  const response = sspErrorResponse(error, { accept: undefined, fhirVersion: undefined, id });
-  response.headers.set("Connection", "close");
-  return response;
 }

@@ -33,6 +33,8 @@ export class Http1ProtocolError extends Error {
   readonly status: number;
   /** Why, for the client and the logs. */
   readonly code: Http1RejectionCode;
+  /** The request line's method and target, when the refusal came after reading them. */
+  requestLine: { readonly method: string; readonly target: string } | undefined;
 
   /**
    * A refusal with its status, code and a fixed message (never an echo of the request).
@@ -47,6 +49,7 @@ export class Http1ProtocolError extends Error {
     this.name = "Http1ProtocolError";
     this.status = status;
     this.code = code;
+    this.requestLine = undefined;
   }
 }
 

@@ -144,6 +144,20 @@ const ORIGIN_FORM = /^\/[\x21-\x22\x24-\x7e]*$/;
  * ```
  */
 export function parseRequestHead(bytes: Uint8Array): RequestHead {
+  let requestLine: { method: string; target: string } | undefined;
+  try {
+    return parseHead(bytes, (method, target) => requestLine = { method, target });
+  } catch (error) {
+    // The request line, once read, goes with the refusal: the log names the request refused.
+    if (error instanceof Http1ProtocolError && requestLine) error.requestLine = requestLine;
+    throw error;
+  }
+}
+
+function parseHead(
+  bytes: Uint8Array,
+  requestLineRead: (method: string, target: string) => void,
+): RequestHead {
   const lines = decodeLatin1(bytes).split("\r\n");
   let index = 0;
   while (lines[index] === "") index++;
@@ -166,6 +180,7 @@ export function parseRequestHead(bytes: Uint8Array): RequestHead {
       "The request target must be origin-form: a path starting with / and visible ASCII",
     );
   }
+  requestLineRead(method, target);
 
   const fields: Array<[string, string]> = [];
   let host: string | undefined;
