@@ -5,6 +5,11 @@
  * which aborts the upstream call, and the forward turns that into the audience's 413 (through
  * {@linkcode bodyCapError}). Nothing is buffered, so a 200 MiB upload costs what one chunk costs.
  *
+ * The same watch notes a body the consumer broke off (a chunked body cut short, a connection
+ * half-closed mid-body): the upstream call then fails too, and {@linkcode bodyBroken} lets the
+ * forward blame the consumer (a 400) rather than the provider (a 502 that would also count
+ * against the provider's circuit breaker).
+ *
  * @module
  */
 import type { MiddlewareHandler } from "hono";
@@ -17,8 +22,10 @@ export interface RequestBodyCapOptions {
   readonly refuse: (maxBytes: number) => Error;
 }
 
-/** Request (as replaced by the middleware) → the error its body stream failed with. */
-type CapState = { error: Error | undefined };
+/** What the watch saw of a request's body: the cap's error, or the body breaking. */
+type CapState = { error: Error | undefined; broken?: boolean };
+
+const capState = Symbol("gpc-edge request body cap");
 
 /**
  * The cap error a capped request's body failed with, if it did. The forward asks this when its
@@ -34,7 +41,17 @@ export function bodyCapError(request: Request): Error | undefined {
   return (request as Request & { [capState]?: CapState })[capState]?.error;
 }
 
-const capState = Symbol("gpc-edge request body cap");
+/**
+ * Whether a capped request's body failed to arrive whole (the consumer broke it off).
+ *
+ * @example
+ * ```ts
+ * bodyBroken(new Request("http://x/")); // false
+ * ```
+ */
+export function bodyBroken(request: Request): boolean {
+  return (request as Request & { [capState]?: CapState })[capState]?.broken === true;
+}
 
 /**
  * `source` passed through, erroring with `refuse()` once more than `maxBytes` have come.
@@ -55,7 +72,14 @@ export function cappedStream(
   let seen = 0;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
-      const chunk = await reader.read();
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        state.broken = true;
+        controller.error(error);
+        return;
+      }
       if (chunk.done) {
         controller.close();
         return;

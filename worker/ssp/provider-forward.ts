@@ -12,7 +12,8 @@
  *   exchange within the request's deadline, body included: the body is watched
  *   (gateway/watched-body.ts) and cut when the deadline passes.
  * - **Body cap**: a request body cut by the cap (gateway/request-body-cap.ts) is the cap's 413,
- *   not a communication failure.
+ *   and a body the consumer broke off a 400 `MESSAGE_NOT_WELL_FORMED`, not a communication
+ *   failure of the provider's.
  *
  * Timeout → 504 `TIMEOUT_COMMUNICATING_TO_ENDPOINT_URL_<url>`; unreachable or an invalid
  * response → 502 `ERROR_COMMUNICATING_TO_ENDPOINT_URL_<url>`; the consumer gone → 499 (logged).
@@ -29,7 +30,7 @@ import {
   isTrustedProxy,
   type TrustedProxies,
 } from "../gateway/forwarding-headers.ts";
-import { bodyCapError } from "../gateway/request-body-cap.ts";
+import { bodyBroken, bodyCapError } from "../gateway/request-body-cap.ts";
 import { type Deadline, DeadlineExceeded } from "../gateway/request-deadline.ts";
 import { type BodyEnd, watchResponseBody } from "../gateway/watched-body.ts";
 
@@ -178,6 +179,13 @@ export async function forwardToProvider(
     if (consumer.aborted) {
       // The consumer went away; like the SSP's 499 this is logged only, nobody reads the answer.
       throw GpcEdgeError.ssp("CLIENT_CLOSED_REQUEST", {}, { cause });
+    }
+    if (bodyBroken(request)) {
+      // The consumer's body broke off; the provider is not to blame.
+      throw GpcEdgeError.ssp("MESSAGE_NOT_WELL_FORMED", {}, {
+        diagnostics: "The request body ended before its framing said it would",
+        cause,
+      });
     }
     if (headersTimedOut || deadline?.expired) {
       throw GpcEdgeError.ssp("ENDPOINT_TIMEOUT", { providerUrl: targetUrl }, {

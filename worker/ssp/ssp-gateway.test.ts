@@ -586,3 +586,48 @@ for (
     assert.equal(await display(response), code);
   });
 }
+
+Deno.test("issue 9 (found by task fuzz): a chunked body the consumer breaks off → 400 MESSAGE_NOT_WELL_FORMED, not the provider's 502, and not counted against it (real sockets)", async () => {
+  const provider = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    async (request) => {
+      await request.body?.cancel();
+      return Response.json({ resourceType: "Bundle" });
+    },
+  );
+  const root = `http://127.0.0.1:${provider.addr.port}/B82617/STU3/1/gpconnect/structured/fhir`;
+  const gpcEdge = edgeServer({ root });
+  try {
+    const { headers } = sspRequestInit({
+      sspBaseUrl: gpcEdge.url,
+      providerRoot: root,
+      fhirPath: "/Patient/$gpc.getstructuredrecord",
+      interactionId: STRUCTURED,
+    });
+    const lines = [...headers].map(([name, value]) => `${name}: ${value}\r\n`).join("");
+    const connection = await Deno.connect({ hostname: "127.0.0.1", port: gpcEdge.port });
+    await write(
+      connection,
+      `POST /${root}/Patient/$gpc.getstructuredrecord HTTP/1.1\r\nHost: 127.0.0.1\r\n${lines}` +
+        `Accept: application/fhir+json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab`,
+    );
+    await connection.closeWrite();
+    let raw = "";
+    const buffer = new Uint8Array(16_384);
+    for (let reads = 0; reads < 100; reads++) {
+      const n = await connection.read(buffer).catch(() => null);
+      if (n === null) break;
+      raw += new TextDecoder().decode(buffer.subarray(0, n));
+    }
+    connection.close();
+    assert.match(raw, /^HTTP\/1\.1 400/);
+    assert.match(raw, /MESSAGE_NOT_WELL_FORMED/);
+    const audit = await auditLine(gpcEdge.logger);
+    assert.equal(audit.status, 400);
+    const status = await (await gpcEdge.app.request("/_status")).json();
+    assert.deepEqual(status.breakers, [], "the provider's breaker heard nothing");
+  } finally {
+    await gpcEdge.server.shutdown();
+    await provider.shutdown();
+  }
+});

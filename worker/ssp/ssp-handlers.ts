@@ -121,7 +121,8 @@ function sspForward(options: SspOptions): MiddlewareHandler<SspEnv> {
       });
     } catch (error) {
       const notTheProvider = error instanceof GpcEdgeError &&
-        (error.code === "CLIENT_CLOSED_REQUEST" || error.code === "REQUEST_TOO_LARGE");
+        (error.code === "CLIENT_CLOSED_REQUEST" || error.code === "REQUEST_TOO_LARGE" ||
+          error.code === "MESSAGE_NOT_WELL_FORMED");
       // Not the provider's doing: says nothing of its health, except that a probe that could not
       // be judged gives the half-open state back, as a failed one would.
       if (!notTheProvider || (admission.allowed && admission.probe)) report(false);
