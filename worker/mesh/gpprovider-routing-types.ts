@@ -34,7 +34,7 @@ export type GpProviderRouting =
 
 /**
  * Routes a GPPROVIDER address for a workflow. Rejects only when routing could not be attempted
- * (e.g. PDS unreachable); the send then fails before anything is stored.
+ * (e.g. PDS unreachable); the send is then a 503 with `Retry-After` and nothing stored.
  *
  * @example
  * ```ts

@@ -16,8 +16,8 @@
  * | `GET /{mailbox}/outbox/tracking[?messageID=…│/{localId}]` | NHSMESH | tracking.ts |
  *
  * Every answer is JSON (or a message body); every error is MESH's JSON error shape, never a stack
- * trace; every unexpected exception is logged once with the request id, which is also the error's
- * `internal_id`; every request gets one audit line.
+ * trace; every unexpected exception, and every MESH error answered 5xx, is logged once with the
+ * request id, which is also the error's `internal_id`; every request gets one audit line.
  *
  * @module
  */
@@ -153,12 +153,16 @@ export function createMeshApp(deps: MeshDeps): Hono<MeshEnv> {
   );
   app.onError((error, c) => {
     const requestId = c.get("requestId") ?? services.randomUUID();
-    if (!(error instanceof MeshError)) {
+    // Logged once: anything unexpected, and a MESH error answered 5xx (its cause says why).
+    const logged = error instanceof MeshError
+      ? (error.status >= 500 ? error.cause ?? error : undefined)
+      : error;
+    if (logged !== undefined) {
       deps.logger.log({
         type: "error",
         time: new Date(deps.clock.now()).toISOString(),
         requestId,
-        message: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+        message: logged instanceof Error ? `${logged.name}: ${logged.message}` : String(logged),
         path: c.req.path,
       });
     }

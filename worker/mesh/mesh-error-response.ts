@@ -6,7 +6,8 @@
  *   `application/vnd.mesh.v2+json`;
  * - v1: `{"messageID"?, "errorEvent", "errorCode", "errorDescription"}`, `application/json`.
  *
- * Anything that is not a {@linkcode MeshError} becomes a 500 with only the request id.
+ * Anything that is not a {@linkcode MeshError} becomes a 500 with only the request id. A
+ * MeshError's `retryAfterSeconds` becomes a `Retry-After` header (503s).
  *
  * @module
  */
@@ -48,6 +49,9 @@ export function meshErrorResponse(
     headers: {
       "Content-Type": version >= 2 ? meshV2MediaType : "application/json",
       "Cache-Control": "no-store",
+      ...(known.retryAfterSeconds !== undefined
+        ? { "Retry-After": String(known.retryAfterSeconds) }
+        : {}),
     },
   });
 }

@@ -17,6 +17,8 @@ export interface MeshErrorOptions {
   readonly messageId?: string;
   /** The wrapped failure. */
   readonly cause?: unknown;
+  /** `Retry-After` in seconds (a 503: when the client may try again). */
+  readonly retryAfterSeconds?: number;
 }
 
 /**
@@ -39,6 +41,8 @@ export class MeshError extends Error {
   readonly description: string;
   /** The message concerned, if any. */
   readonly messageId: string | undefined;
+  /** Seconds for a `Retry-After` header, if any. */
+  readonly retryAfterSeconds: number | undefined;
 
   private constructor(
     status: number,
@@ -54,6 +58,7 @@ export class MeshError extends Error {
     this.code = code;
     this.description = description;
     this.messageId = options.messageId;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 
   /** An error with a MESH code; event and description come from the code table. */

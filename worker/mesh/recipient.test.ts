@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { GpcEdgeError } from "../errors.ts";
 import type { GpProviderRouting, RouteGpProvider } from "./gpprovider-routing-types.ts";
-import { createMeshWorld, inboxIds, sendOne } from "./mesh-test-kit.ts";
+import { createMeshWorld, inboxIds, listedBlobStore, sendOne } from "./mesh-test-kit.ts";
 
 const address = "GPPROVIDER_9690937286_19420111_SMITH";
 
@@ -159,20 +160,72 @@ Deno.test("an empty GPPROVIDER send is refused before routing asks PDS", async (
   assert.deepEqual(calls, []);
 });
 
-Deno.test("a router failure fails the send with 500 and stores nothing; it is logged once", async () => {
+Deno.test("a router that cannot route (PDS down) answers 503 with Retry-After in MESH's shape, stores nothing, logs once", async () => {
+  const blobs = listedBlobStore();
   const world = createMeshWorld({
-    routeGpProvider: () => Promise.reject(new Error("PDS unreachable")),
+    blobs,
+    routeGpProvider: () =>
+      Promise.reject(
+        new TypeError("error sending request for url (http://pds/Patient/9690937286)"),
+      ),
+  });
+  for (const accept of ["application/vnd.mesh.v2+json", "application/json"]) {
+    const response = await world.request("A11111OT1", "/messageexchange/A11111OT1/outbox", {
+      method: "POST",
+      headers: {
+        "Mex-To": address,
+        "Mex-WorkflowID": "GPCONNECT_SEND_DOCUMENT",
+        "Mex-Chunk-Range": "1:3",
+        Accept: accept,
+      },
+      body: "x",
+    });
+    assert.equal(response.status, 503);
+    assert.equal(response.headers.get("retry-after"), "30");
+    const body = await response.json();
+    if (accept.includes("vnd.mesh")) {
+      assert.equal(body.detail[0].event, "SEND");
+      assert.match(body.detail[0].msg, /GPPROVIDER routing is unavailable.*nothing was stored/);
+    } else {
+      assert.equal(body.errorEvent, "SEND");
+      assert.match(body.errorDescription, /nothing was stored/);
+    }
+    assert.ok(!JSON.stringify(body).includes("9690937286"));
+  }
+  const errors = world.logs.filter((l) => l.type === "error");
+  assert.equal(errors.length, 2, "one error line per failed send");
+  assert.equal(errors[0]?.message, "Error: GPPROVIDER routing failed: TypeError");
+  assert.ok(!JSON.stringify(world.logs).includes("9690937286"));
+  assert.deepEqual(
+    world.logs.filter((l) => l.type === "mesh-audit").map((l) => l.status),
+    [503, 503],
+  );
+  const stored = (await world.deps.records.list("mesh:")).map((r) => r.key);
+  assert.deepEqual(stored.filter((key) => !key.startsWith("mesh:replay:")), []);
+  assert.deepEqual(blobs.keys(), []);
+});
+
+Deno.test("a PDS Retry-After is passed on with the 503", async () => {
+  const world = createMeshWorld({
+    routeGpProvider: () =>
+      Promise.reject(
+        GpcEdgeError.gpconnect("INTERNAL_SERVER_ERROR", {
+          status: 503,
+          issueCode: "transient",
+          headers: { "Retry-After": "120" },
+        }),
+      ),
   });
   const response = await world.request("A11111OT1", "/messageexchange/A11111OT1/outbox", {
     method: "POST",
     headers: { "Mex-To": address, "Mex-WorkflowID": "GPCONNECT_SEND_DOCUMENT" },
     body: "x",
   });
-  assert.equal(response.status, 500);
-  const body = await response.json();
-  assert.ok(!JSON.stringify(body).includes("PDS unreachable"));
-  const errors = world.logs.filter((l) => l.type === "error");
-  assert.equal(errors.length, 1);
-  assert.equal(errors[0]?.requestId, body.internal_id);
-  assert.deepEqual(await world.deps.records.list("mesh:message:"), []);
+  assert.equal(response.status, 503);
+  assert.equal(response.headers.get("retry-after"), "120");
+  await response.body?.cancel();
+  assert.equal(
+    world.logs.find((l) => l.type === "error")?.message,
+    "Error: GPPROVIDER routing failed: the PDS call failed (503 transient)",
+  );
 });

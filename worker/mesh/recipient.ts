@@ -4,10 +4,13 @@
  * mailboxes, routing addresses on a workflow MESH does not route, and routing addresses when no
  * router is configured are unregistered (417 code 12); a mailbox that may not receive the
  * workflow is 417 code 17. A routing failure is not an error here: the message is stored and
- * fails with an EPL REPORT once complete.
+ * fails with an EPL REPORT once complete. A router that cannot route at all (PDS down) is a 503
+ * with nothing stored, never a 500.
  *
  * @module
  */
+import { GpcEdgeError } from "../errors.ts";
+import type { GpProviderRouting } from "./gpprovider-routing-types.ts";
 import type { MeshMailbox } from "./mesh-config.ts";
 import type { MeshServices } from "./mesh-env.ts";
 import { MeshError } from "./mesh-errors.ts";
@@ -59,7 +62,10 @@ export function checkRecipient(
 
 /**
  * Resolves the recipient checked by {@linkcode checkRecipient}, routing a GPPROVIDER address.
- * Rejects (and the send fails before anything is stored) only when the router itself fails.
+ *
+ * @throws {MeshError} 503 with `Retry-After` when the router could not route at all (PDS
+ * unreachable, timing out or throttling): the send fails before anything is stored, so the
+ * sender may simply send again (specs/decisions.md M17).
  */
 export async function resolveRecipient(
   services: MeshServices,
@@ -72,7 +78,12 @@ export async function resolveRecipient(
   }
   const route = services.routeGpProvider;
   if (!route) throw MeshError.coded(417, "12");
-  const routing = await route(to, workflowId);
+  let routing: GpProviderRouting;
+  try {
+    routing = await route(to, workflowId);
+  } catch (error) {
+    throw routingUnavailable(error);
+  }
   if (routing.kind === "failed") {
     return {
       mailboxId: "",
@@ -90,4 +101,33 @@ export async function resolveRecipient(
     };
   }
   return { mailboxId: mailbox.id, odsCode: routing.odsCode, routingFailure: undefined };
+}
+
+/** Seconds a sender is asked to wait when PDS gave no `Retry-After` of its own. */
+export const routingRetryAfterSeconds = 30;
+
+/**
+ * The 503 for a send GPPROVIDER routing could not route: MESH's error shape, event `SEND`, no
+ * code (MESH has none for this), a `Retry-After` (PDS's own when it throttled, else
+ * {@linkcode routingRetryAfterSeconds}). The cause is kept for the error line, which names only
+ * its status and kind: a fetch failure's text can hold the PDS URL, and so the NHS number.
+ */
+function routingUnavailable(error: unknown): MeshError {
+  const pdsRetryAfter = error instanceof GpcEdgeError ? error.headers["Retry-After"] : undefined;
+  const retryAfterSeconds = pdsRetryAfter !== undefined && /^\d{1,6}$/.test(pdsRetryAfter)
+    ? Number(pdsRetryAfter)
+    : routingRetryAfterSeconds;
+  const kind = error instanceof GpcEdgeError
+    ? `the PDS call failed (${error.status} ${error.issueCode})`
+    : error instanceof Error
+    ? error.name
+    : "unknown failure";
+  return MeshError.custom(
+    503,
+    "SEND",
+    "",
+    "GPPROVIDER routing is unavailable (PDS could not be asked); nothing was stored: send the " +
+      "message again later",
+    { retryAfterSeconds, cause: new Error(`GPPROVIDER routing failed: ${kind}`) },
+  );
 }
