@@ -59,7 +59,7 @@ Deno.test("target mesh: every MESH API case passes against gpc-edge's MESH, with
   let out: string | undefined;
   try {
     const result = await run(
-      [...meshTargetFlags(world.edgeUrl), "--mesh-admin-api"],
+      [...meshTargetFlags(world.edgeUrl), "--mesh-admin-api", "--product", "mesh"],
       "json,junit,html,evidence",
     );
     out = result.out;
@@ -105,11 +105,13 @@ Deno.test("without a second mailbox or the admin API, the cases needing them are
   let out: string | undefined;
   try {
     const flags = meshTargetFlags(world.edgeUrl);
-    const result = await run(
-      flags.filter((flag, i) =>
+    const result = await run([
+      ...flags.filter((flag, i) =>
         !flag.startsWith("--mesh-recipient") && !flags[i - 1]?.startsWith("--mesh-recipient")
       ),
-    );
+      "--product",
+      "mesh",
+    ]);
     out = result.out;
     const { report, status } = result;
     assert.equal(status, 0);
