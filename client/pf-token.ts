@@ -16,12 +16,19 @@ import { parseCommandLine, problemLine, UsageError } from "./command-line.ts";
 
 /** What {@linkcode requestPatientToken} needs. */
 export interface PatientTokenRequest {
+  /** The patient's NHS number (the id_token's `nhs_number`). */
   readonly nhsNumber: string;
+  /** NHS login's identity proofing level. */
   readonly level: "P9" | "P5";
+  /** Who acts for the patient (the id_token's `act`), if not the patient. */
   readonly actor?: string | undefined;
+  /** gpc-edge's base URL; its token endpoint is `/oauth2/token`. */
   readonly edgeUrl: string;
+  /** The NHS login sandbox's base URL. */
   readonly nhsLoginUrl: string;
+  /** The consumer app's client id. */
   readonly clientId: string;
+  /** The `fetch` to use; default the global one. */
   readonly fetch?: (input: string, init?: RequestInit) => Promise<Response>;
 }
 

@@ -37,7 +37,7 @@ import {
 import type { DemographicsResolver, DirectoryResolver } from "./directory/directory-types.ts";
 import { logException } from "./error-log.ts";
 import { GpcEdgeError } from "./errors.ts";
-import type { RequestBindingsEnv } from "./request-bindings.ts";
+import type { RequestBindings, RequestBindingsEnv } from "./request-bindings.ts";
 import {
   createRecordsCircuitBreaker,
   type SharedCircuitBreaker,
@@ -54,6 +54,25 @@ import { createPlatformApp } from "./platform/platform-app.ts";
 import { createSspApp, sspErrorHandler } from "./ssp/ssp-app.ts";
 import { forwardingIdentity } from "./ssp/provider-forward.ts";
 
+// The types the entry's API names, so a reader of its documentation finds each one here.
+export type { AppDeps, AppStores, Clock, Logger, UpstreamFetch } from "./app-deps.ts";
+export type * from "./config.ts";
+export type {
+  JWEContentEncryptionAlgorithm,
+  JWEKeyManagementAlgorithm,
+  JWK,
+  JWKKeyType,
+  JWSAlgorithm,
+} from "jose";
+export type * from "./store/cache-store.ts";
+export type * from "./store/records-store.ts";
+export type * from "./store/blob-store.ts";
+export type * from "./directory/directory-types.ts";
+export type { DeadlineScheduler } from "./gateway/deadline-scheduler.ts";
+export type { RateLimit, RateVerdict, SharedRateLimiter } from "./gateway/rate-limiter.ts";
+export type { BreakerAdmission, SharedCircuitBreaker } from "./gateway/circuit-breaker.ts";
+export type { RequestBindings, RequestBindingsEnv } from "./request-bindings.ts";
+
 /** Extra options for {@linkcode createApp} that depend on the runtime, not the deployment. */
 export interface RuntimeOptions {
   /** Whether the runtime's `fetch` decodes compressed bodies but keeps `Content-Encoding` (Deno). */
@@ -67,6 +86,7 @@ export interface RuntimeOptions {
 
 /** The gateway's shared services (worker/gateway/), for every sub-app that forwards. */
 export interface GatewayServices {
+  /** Where deadlines wait. */
   readonly scheduler: DeadlineScheduler;
   /** Counters in the `records` store. */
   readonly rateLimiter: SharedRateLimiter;
@@ -74,10 +94,29 @@ export interface GatewayServices {
   readonly breaker: SharedCircuitBreaker;
 }
 
+/**
+ * The composed app as its callers use it: Hono's `fetch` and `request`, nothing Hono-specific
+ * beyond them, so the entry's API does not expose Hono's own types.
+ */
+export interface GpcEdgeHandler {
+  /** Answers one request; `bindings` carry the runtime's per-request facts. */
+  fetch(
+    request: Request,
+    bindings?: RequestBindings,
+    executionContext?: unknown,
+  ): Response | Promise<Response>;
+  /** Answers a request built from `input` and `init` (in-process, as tests and examples do). */
+  request(
+    input: string | URL | Request,
+    init?: RequestInit,
+    bindings?: RequestBindings,
+  ): Response | Promise<Response>;
+}
+
 /** The app and the services behind it, for entries and tests. */
 export interface GpcEdgeApp {
-  /** The Hono app; `app.fetch` is the request handler. */
-  readonly app: Hono<RequestBindingsEnv>;
+  /** The app; `app.fetch` is the request handler. */
+  readonly app: GpcEdgeHandler;
   /** The directory service, e.g. for its counters. */
   readonly directory: DirectoryResolver;
   /** The gateway's shared services. */

@@ -37,6 +37,11 @@ import { createR2BlobStore, type R2BucketLike } from "./store/r2-blob-store.ts";
 /** The records store's Durable Object class, bound as `GPC_EDGE_RECORDS` in wrangler.toml. */
 export { RecordsDurableObject } from "./store/records-durable-object.ts";
 
+// The binding shapes CloudflareEnv names, so its documentation can link each one.
+export type { KvNamespaceLike } from "./store/cloudflare-kv-cache-store.ts";
+export type { DurableObjectNamespaceLike } from "./store/durable-object-records-store.ts";
+export type { R2BucketLike, R2MultipartUploadLike } from "./store/r2-blob-store.ts";
+
 /** The Worker's bindings. */
 export interface CloudflareEnv {
   /** KV namespace of the cache store (the directory cache). */

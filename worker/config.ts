@@ -45,8 +45,17 @@ export type { ConfigEnv } from "./config/config-variable.ts";
 export type { DirectoryCacheConfig, DirectoryConfig } from "./config/directory-config.ts";
 export type { DeploymentEnvironment, ServerConfig } from "./config/server-config.ts";
 export type { JwtMode, SspAuthorisation, SspConfig } from "./config/ssp-config.ts";
-export type { MeshConfig } from "./mesh/mesh-config.ts";
-export type { PlatformConfig } from "./platform/platform-config.ts";
+export type { MeshConfig, MeshMailbox } from "./mesh/mesh-config.ts";
+export type {
+  ConsumerApp,
+  PlatformConfig,
+  RateLimits,
+  SigningKey,
+} from "./platform/platform-config.ts";
+export type { ProductId } from "./platform/platform-specs.ts";
+export type { TrustedProxies } from "./gateway/forwarding-headers.ts";
+export type { CidrRange, IpBytes } from "./gateway/ip-address.ts";
+export type { LimitSetting, SspRateLimits } from "./gateway/rate-limit-settings.ts";
 
 /** Everything gpc-edge can be told, by section. */
 export interface GpcEdgeConfig {
@@ -76,8 +85,11 @@ export type ConfigSection = keyof GpcEdgeConfig;
 
 /** One variable gpc-edge reads, for `--help` and the README. */
 export interface ConfigVariableInfo {
+  /** The variable's name, e.g. `GPC_EDGE_PORT`. */
   readonly name: string;
+  /** The configuration section it sets. */
   readonly section: ConfigSection;
+  /** What it sets, in one line. */
   readonly description: string;
 }
 

@@ -20,6 +20,7 @@ export interface RequestBindings {
 
 /** Hono environment fragment every sub-app's `Env` shares. */
 export interface RequestBindingsEnv {
+  /** What `c.env` holds. */
   Bindings: RequestBindings;
 }
 

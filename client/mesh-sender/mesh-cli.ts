@@ -69,9 +69,13 @@ Example:
 
 /** Where the CLI reads and writes. */
 export interface MeshCliIo {
+  /** Writes one line of output. */
   readonly out: (line: string) => void;
+  /** Writes one line of error output. */
   readonly error: (line: string) => void;
+  /** The environment (`GPC_EDGE_*` variables). */
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** Reads a file named on the command line (`--pdf`). */
   readonly readFile: (path: string) => Promise<Uint8Array>;
 }
 

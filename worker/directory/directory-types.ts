@@ -85,17 +85,25 @@ export interface LookupOptions {
 
 /** Counters of one cached lookup kind. */
 export interface CacheCounters {
+  /** Answered from the in-isolate LRU. */
   memoryHits: number;
+  /** Answered from the cache store. */
   kvHits: number;
+  /** Asked upstream. */
   misses: number;
+  /** Answered from a cached "not found". */
   negativeHits: number;
+  /** Upstream calls that failed. */
   upstreamErrors: number;
 }
 
 /** Directory cache counters. */
 export interface DirectoryStats {
+  /** PDS lookups. */
   readonly pds: Readonly<CacheCounters>;
+  /** SDS lookups. */
   readonly sds: Readonly<CacheCounters>;
+  /** Entries in the in-isolate LRU. */
   readonly lruSize: number;
 }
 

@@ -15,6 +15,7 @@ export type IpBytes = Uint8Array;
 export interface CidrRange {
   /** The range as configured, e.g. `10.0.0.0/8`. */
   readonly text: string;
+  /** The range's network address. */
   readonly network: IpBytes;
   /** In bits of the 16-byte form (an IPv4 `/8` is `/104`). */
   readonly prefixLength: number;

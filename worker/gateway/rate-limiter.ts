@@ -25,12 +25,15 @@ import type { RecordsStore, StoredRecord } from "../store/records-store.ts";
 
 /** At most `limit` requests in any `windowSeconds`. */
 export interface RateLimit {
+  /** Requests allowed in one window. */
   readonly limit: number;
+  /** The window's length in seconds. */
   readonly windowSeconds: number;
 }
 
 /** A limiter's verdict on one request, with what the `X-Rate-Limit-*` headers report. */
 export interface RateVerdict {
+  /** Whether the request was counted and may go on. */
   readonly allowed: boolean;
   /** The limit of the window that constrains most. */
   readonly limit: number;

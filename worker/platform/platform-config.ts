@@ -25,7 +25,9 @@ import { productById, type ProductId } from "./platform-specs.ts";
 
 /** Rate limits of one app (B2: 300 per minute quota, 10 per second spike arrest). */
 export interface RateLimits {
+  /** Requests allowed per minute (the quota). */
   readonly perMinute: number;
+  /** Requests allowed per second (the spike arrest). */
   readonly perSecond: number;
 }
 
@@ -41,11 +43,13 @@ export interface ConsumerApp {
   readonly jwksUrl?: string | undefined;
   /** Products the app may call; their scopes are what a token can carry. */
   readonly products: readonly ProductId[];
+  /** The app's rate limits. */
   readonly rateLimits: RateLimits;
 }
 
 /** gpc-edge's own RS512 signing key (client assertions to PDS and to practices). */
 export interface SigningKey {
+  /** The key id, in the `kid` header of what it signs. */
   readonly kid: string;
   /** Private RSA JWK. Secret. */
   readonly privateJwk: JWK;

@@ -237,7 +237,10 @@ Deno.test("SSP error bodies are XML by default and JSON when asked", async () =>
 Deno.test("SSP answers TRACE with 405 Method Not Allowed, severity fatal (real socket)", async () => {
   // `new Request` refuses TRACE, so this goes over a real socket as raw HTTP/1.1.
   const { app } = setup();
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    (request) => app.fetch(request),
+  );
   const port = server.addr.port;
   const connection = await Deno.connect({ hostname: "127.0.0.1", port });
   const head = `TRACE /${testProviderRoot}/metadata HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n` +

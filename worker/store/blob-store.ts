@@ -36,6 +36,7 @@ export interface BlobBody {
 export class BlobTooLargeError extends Error {
   /** The limit that was exceeded. */
   readonly maxBytes: number;
+  /** An error naming the limit `maxBytes`. */
   constructor(maxBytes: number) {
     super(`Body larger than ${maxBytes} bytes`);
     this.name = "BlobTooLargeError";

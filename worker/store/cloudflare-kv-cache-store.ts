@@ -11,9 +11,13 @@ import type { CacheStore, SetOptions } from "./cache-store.ts";
 
 /** The part of Cloudflare's `KVNamespace` this adapter uses. */
 export interface KvNamespaceLike {
+  /** The value under `key` as text, or `null`. */
   get(key: string, type: "text"): Promise<string | null>;
+  /** Stores `value` under `key`, expiring after `expirationTtl` seconds if given. */
   put(key: string, value: string, options?: { expirationTtl?: number }): Promise<void>;
+  /** Removes `key`. */
   delete(key: string): Promise<void>;
+  /** One page of the keys starting with `prefix`. */
   list(options: { prefix: string; cursor?: string }): Promise<{
     keys: Array<{ name: string }>;
     list_complete: boolean;

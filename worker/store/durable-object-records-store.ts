@@ -26,7 +26,9 @@ import type {
 
 /** The part of Workers' `DurableObjectNamespace` used here. */
 export interface DurableObjectNamespaceLike<Id> {
+  /** The id of the object called `name`. */
   idFromName(name: string): Id;
+  /** A stub for the object `id`. */
   get(id: Id): { fetch(input: string, init: RequestInit): Promise<Response> };
 }
 

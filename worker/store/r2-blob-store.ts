@@ -20,21 +20,29 @@ export const R2_PART_BYTES = 8 * 1024 * 1024;
 
 /** The part of an R2 multipart upload used here. */
 export interface R2MultipartUploadLike {
+  /** Uploads part `partNumber` (from 1). */
   uploadPart(partNumber: number, value: Uint8Array): Promise<{ partNumber: number; etag: string }>;
+  /** Joins the uploaded parts into the object. */
   complete(parts: Array<{ partNumber: number; etag: string }>): Promise<unknown>;
+  /** Drops the upload and its parts. */
   abort(): Promise<void>;
 }
 
 /** The part of Workers' `R2Bucket` used here. */
 export interface R2BucketLike {
+  /** Stores an object (a stream only of known length: a `FixedLengthStream`'s readable). */
   put(key: string, value: ReadableStream<Uint8Array> | Uint8Array): Promise<unknown>;
+  /** The object's body and size, or `null`. */
   get(key: string): Promise<{ body: ReadableStream<Uint8Array>; size: number } | null>;
+  /** Removes one or more objects. */
   delete(keys: string | string[]): Promise<void>;
+  /** One page of the objects starting with `prefix`. */
   list(options: { prefix: string; cursor?: string; limit?: number }): Promise<{
     objects: Array<{ key: string }>;
     truncated: boolean;
     cursor?: string;
   }>;
+  /** Starts a multipart upload of `key`. */
   createMultipartUpload(key: string): Promise<R2MultipartUploadLike>;
 }
 

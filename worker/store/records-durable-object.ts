@@ -58,6 +58,7 @@ const SCHEMA = `
 export class RecordsDurableObject {
   readonly #state: DurableObjectStateLike;
 
+  /** Called by workerd with the object's state; creates the table on first use. */
   constructor(state: DurableObjectStateLike, _env: unknown) {
     this.#state = state;
     state.storage.sql.exec(SCHEMA);

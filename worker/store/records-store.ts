@@ -29,6 +29,7 @@ export const MAX_COMMIT_BYTES = 768 * 1024;
 
 /** A limit of the records store was exceeded (a programming error); nothing was written. */
 export class RecordLimitError extends RangeError {
+  /** An error saying which limit, in `message`. */
   constructor(message: string) {
     super(message);
     this.name = "RecordLimitError";
@@ -52,7 +53,9 @@ export interface StoredRecord<T> {
  * (an expired record counts as absent).
  */
 export interface RecordCheck {
+  /** The record's key. */
   readonly key: string;
+  /** The version it must be at, or `null` for absent. */
   readonly version: string | null;
 }
 
