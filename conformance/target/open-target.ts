@@ -97,10 +97,9 @@ export async function openTarget(
   }
   const running = world;
   const roots = practiceRoots(running.providerUrl, config.odsCode);
-  // The world says which practice mailboxes its MESH receiver polls (once it runs one).
-  const practices = (running as { readonly meshPractices?: readonly string[] }).meshPractices;
+  // The world says which practice mailboxes its MESH receiver polls.
   const mesh = localMeshEndpoint(running.edgeUrl, config.mesh, {
-    runsPractice: practices?.includes(config.mesh.practice ?? "B82617OT1") ?? false,
+    runsPractice: running.meshPractices.includes(config.mesh.practice ?? "B82617OT1"),
   });
   return httpTarget({
     kind: "local",
