@@ -320,7 +320,7 @@ export function readMessagingScenario(value: unknown): MessagingScenario {
   const send = object(raw.send, "send");
   only(send, ["message", "patientRole", "otherPatientRole", "defect", "address", "twice"], "send");
   const expect = object(raw.expect, "expect");
-  only(expect, ["infAck", "busAck", "duplicate", "meshAcknowledged"], "expect");
+  only(expect, ["infAck", "busAck", "duplicate", "meshAcknowledged", "filed"], "expect");
   let duplicate: MessagingExpectation["duplicate"];
   if (expect.duplicate !== undefined) {
     const d = object(expect.duplicate, "expect.duplicate");
@@ -329,6 +329,9 @@ export function readMessagingScenario(value: unknown): MessagingScenario {
       infAck: readAck(d.infAck, "expect.duplicate.infAck"),
       busAck: readAckOrAbsent(d.busAck, "expect.duplicate.busAck"),
     };
+  }
+  if (expect.filed !== undefined && (expect.filed !== true || send.message !== "send-document")) {
+    throw new SchemaError("expect.filed", "is true, for a Send Document, or absent");
   }
   if (typeof expect.meshAcknowledged !== "boolean") {
     throw new SchemaError("expect.meshAcknowledged", "must be true or false");
@@ -362,6 +365,7 @@ export function readMessagingScenario(value: unknown): MessagingScenario {
       busAck: readAckOrAbsent(expect.busAck, "expect.busAck"),
       ...(duplicate === undefined ? {} : { duplicate }),
       meshAcknowledged: expect.meshAcknowledged,
+      ...(expect.filed === true ? { filed: true } : {}),
     },
   };
 }

@@ -180,6 +180,12 @@ export interface MessagingExpectation {
   };
   /** The practice acknowledged the MESH message (tracking `acknowledged`). */
   readonly meshAcknowledged: boolean;
+  /**
+   * Send Document: the document is then in the patient's record — an Access Document search finds
+   * it with its Binary byte-identical to the PDF sent (judged when the target has the documents
+   * root).
+   */
+  readonly filed?: boolean;
 }
 
 /** A messaging receiver conformance scenario. */

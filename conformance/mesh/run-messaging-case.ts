@@ -9,12 +9,13 @@
  *
  * @module
  */
-import { buildGpConnectMeshMessage } from "../../client/itk3/gp-connect-mesh-message.ts";
+import { buildGpConnectMeshMessage, labelPdf } from "../../client/itk3/gp-connect-mesh-message.ts";
 import type { ItkPatient } from "../../gpconnect/itk/itk-message.ts";
 import type { FixtureManifest } from "../config/fixture-manifest.ts";
 import type { AssertionResult, Exchange, TestResult, TestStatus } from "../model.ts";
 import type { BuildContext } from "../runner/request-builder.ts";
 import { watchAcknowledgements } from "./acknowledgement-watch.ts";
+import { checkFiledDocument } from "./filed-document-check.ts";
 import { sendMesh, signedMeshRequest } from "./mesh-call.ts";
 import type { MessagingScenario } from "./mesh-scenario.ts";
 import { ackLevel, judgeAcknowledgements, type PhaseExpectation } from "./messaging-judge.ts";
@@ -22,7 +23,8 @@ import { type MeshCaseContext, meshSkipReason } from "./run-mesh-case.ts";
 
 /** What running a messaging case needs. */
 export interface MessagingCaseContext extends MeshCaseContext {
-  readonly build: Pick<BuildContext, "jwt">;
+  /** GP Connect request building (the consumer's JWT values; the documents root, if any). */
+  readonly build: BuildContext;
   /** Fixture roles and their patients' demographics. */
   readonly manifest: FixtureManifest | undefined;
 }
@@ -86,9 +88,11 @@ export async function runMessagingScenario(
   const { send: sending, expect } = scenario;
   try {
     const jwt = context.build.jwt;
+    const label = `gpc-edge conformance ${scenario.id} ${crypto.randomUUID().slice(0, 8)}`;
+    const patient = patientOf(context.manifest, sending.patientRole);
     const message = buildGpConnectMeshMessage({
       product: sending.message,
-      patient: patientOf(context.manifest, sending.patientRole),
+      patient,
       ...(sending.otherPatientRole
         ? { otherPatient: patientOf(context.manifest, sending.otherPatientRole) }
         : {}),
@@ -105,7 +109,7 @@ export async function runMessagingScenario(
       ...(sending.address === "mailbox" ? { toMailbox: endpoint.practice } : {}),
       defect: sending.defect,
       destinationMailbox: endpoint.practice,
-      label: `gpc-edge conformance ${scenario.id}`,
+      label,
       now: new Date(),
       newId: () => crypto.randomUUID(),
     });
@@ -173,6 +177,24 @@ export async function runMessagingScenario(
         ackWorkflowId: message.ackWorkflowId,
         windowMs: endpoint.ackWindowMs,
       }));
+      if (phase.label === "message" && expect.filed && context.build.roots.documents) {
+        const filed = await checkFiledDocument({
+          target: { send: context.send },
+          build: context.build,
+          nhsNumber: patient.nhsNumber,
+          pdf: labelPdf(label),
+          step: "filed",
+        });
+        exchanges.push(...filed.exchanges);
+        assertions.push({
+          description:
+            "the document is in the patient's record: Access Document finds it, its Binary the PDF sent",
+          passed: filed.found,
+          requirement: "MSG-FILED",
+          step: "filed",
+          ...(filed.problem === undefined ? {} : { message: filed.problem }),
+        });
+      }
     }
     if (assertions.some((a) => !a.passed)) status = "fail";
   } catch (error) {

@@ -49,12 +49,15 @@ export function itemSteps(item: CaseItem): readonly CaseStep[] {
 /** The requirement ids a MESH or messaging scenario's checks name besides its own. */
 function meshCheckRequirements(item: MeshCaseItem): string[] {
   if (item.product === "messaging") {
-    const { infAck, busAck, duplicate } = item.expect;
-    return [infAck, busAck, duplicate?.infAck, duplicate?.busAck].flatMap((ack) =>
-      ack === undefined || ack === "absent" || ack.requirement === undefined
-        ? []
-        : [ack.requirement]
-    );
+    const { infAck, busAck, duplicate, filed } = item.expect;
+    return [
+      ...[infAck, busAck, duplicate?.infAck, duplicate?.busAck].flatMap((ack) =>
+        ack === undefined || ack === "absent" || ack.requirement === undefined
+          ? []
+          : [ack.requirement]
+      ),
+      ...(filed ? ["MSG-FILED"] : []),
+    ];
   }
   return item.steps.flatMap(({ expect, requirement }) => [
     ...(requirement === undefined ? [] : [requirement]),
