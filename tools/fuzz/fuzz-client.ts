@@ -24,6 +24,14 @@ export type FuzzAnswer =
 
 const decoder = new TextDecoder();
 
+/** How one request is sent (see {@linkcode FuzzConnection.exchange}). */
+export interface ExchangeOptions {
+  readonly alone: boolean;
+  readonly timeoutMs: number;
+  readonly halfClose?: boolean;
+  readonly head?: boolean;
+}
+
 /** One connection, reused while both sides keep it alive. */
 export class FuzzConnection {
   #conn: Deno.TcpConn | undefined;
@@ -50,12 +58,14 @@ export class FuzzConnection {
   }
 
   /**
-   * Sends `bytes` and reads the answer. `alone`: on a new connection, half-closed after sending
-   * (a case whose framing may be broken must not leave bytes for the next one to trip over).
+   * Sends `bytes` and reads the answer. `alone`: on a new connection, closed after the answer (a
+   * case whose framing may be broken must not leave bytes for the next one to trip over);
+   * `halfClose`: the client half-closes after sending (a body shorter than its framing, which
+   * the server would otherwise wait for); `head`: the answer has no body.
    */
   async exchange(
     bytes: Uint8Array,
-    options: { alone: boolean; timeoutMs: number },
+    options: ExchangeOptions,
   ): Promise<FuzzAnswer> {
     const reused = this.#conn !== undefined && !options.alone;
     const answer = await this.#exchangeOnce(bytes, options);
@@ -67,7 +77,7 @@ export class FuzzConnection {
 
   async #exchangeOnce(
     bytes: Uint8Array,
-    options: { alone: boolean; timeoutMs: number },
+    options: ExchangeOptions,
   ): Promise<FuzzAnswer> {
     if (options.alone) this.close();
     if (this.#conn === undefined) {
@@ -86,7 +96,10 @@ export class FuzzConnection {
       }, options.timeoutMs);
     });
     try {
-      const answer = await Promise.race([this.#send(conn, bytes, options.alone), timedOut]);
+      const answer = await Promise.race([
+        this.#send(conn, bytes, options.halfClose === true, options.head === true),
+        timedOut,
+      ]);
       if (answer.kind !== "response" || /\bclose\b/i.test(answer.headers.get("connection") ?? "")) {
         this.close();
       }
@@ -97,7 +110,12 @@ export class FuzzConnection {
     }
   }
 
-  async #send(conn: Deno.TcpConn, bytes: Uint8Array, halfClose: boolean): Promise<FuzzAnswer> {
+  async #send(
+    conn: Deno.TcpConn,
+    bytes: Uint8Array,
+    halfClose: boolean,
+    head: boolean,
+  ): Promise<FuzzAnswer> {
     try {
       let offset = 0;
       while (offset < bytes.length) offset += await conn.write(bytes.subarray(offset));
@@ -106,7 +124,7 @@ export class FuzzConnection {
       // The server may answer and close before reading everything (a 413, a 431): read on.
     }
     try {
-      const answer = await this.#readResponse(conn);
+      const answer = await this.#readResponse(conn, head);
       return answer ?? { kind: "closed" };
     } catch {
       return { kind: "closed" };
@@ -128,7 +146,7 @@ export class FuzzConnection {
     return true;
   }
 
-  async #readResponse(conn: Deno.TcpConn): Promise<FuzzAnswer | undefined> {
+  async #readResponse(conn: Deno.TcpConn, head: boolean): Promise<FuzzAnswer | undefined> {
     let headEnd: number;
     for (;;) {
       headEnd = indexOfHeadEnd(this.#buffer);
@@ -145,9 +163,9 @@ export class FuzzConnection {
       headers.set(name, headers.has(name) ? `${headers.get(name)}, ${value}` : value);
     }
     this.#buffer = this.#buffer.slice(headEnd + 4);
-    if (status === 100) return this.#readResponse(conn);
+    if (status === 100) return this.#readResponse(conn, head);
     let body: Uint8Array;
-    if (status === 204 || status === 304 || (status >= 100 && status < 200)) {
+    if (head || status === 204 || status === 304 || (status >= 100 && status < 200)) {
       body = new Uint8Array(0);
     } else if ((headers.get("transfer-encoding") ?? "").toLowerCase().includes("chunked")) {
       body = await this.#readChunked(conn);

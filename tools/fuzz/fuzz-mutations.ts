@@ -18,6 +18,8 @@ export interface Mutation {
   readonly name: string;
   readonly keepsValid: boolean;
   readonly fresh: boolean;
+  /** The body sent is shorter than its framing says: the client half-closes after it. */
+  readonly truncated?: boolean;
 }
 
 /** NHS numbers, valid first (the first six are fixture patients), then every way to be wrong. */
@@ -217,7 +219,7 @@ const families: ReadonlyArray<readonly [number, Family]> = [
     if (kind === 2) parts.headers.push(["Content-Length", random.pick(["-1", "1e3", "0x10", ""])]);
     if (kind === 3) parts.headers.push(["Transfer-Encoding", random.pick(["gzip", "chunked, x"])]);
     if (kind === 4) parts.headers.push(["Content-Length", String(2 ** 40)]);
-    return { name: `header:framing ${kind}`, keepsValid: false, fresh: true };
+    return { name: `header:framing ${kind}`, keepsValid: false, fresh: true, truncated: true };
   }],
   [1, (_random, parts) => {
     parts.headers.push(["Expect", "100-continue"]);
@@ -349,7 +351,7 @@ const families: ReadonlyArray<readonly [number, Family]> = [
       ]);
     }
     if (kind === 5 && random.chance(0.05)) parts.body = new Uint8Array(11 * 1024 * 1024).fill(32);
-    return { name: `body:${kind}`, keepsValid: kind < 4, fresh: kind >= 3 };
+    return { name: `body:${kind}`, keepsValid: kind < 4, fresh: kind >= 3, truncated: kind === 4 };
   }],
   [2, (random, parts) => {
     const at = header(parts, "Host");

@@ -49,13 +49,17 @@ export interface FuzzRequest {
   readonly description: string;
   /** Exactly what goes on the wire. */
   readonly bytes: Uint8Array;
-  /** Sent on a connection of its own, which is half-closed after it (its framing may be broken). */
+  /** Sent on a connection of its own with `Connection: close` (its framing may be broken). */
   readonly fresh: boolean;
+  /** Its body is shorter than its framing says: the client half-closes after sending it. */
+  readonly truncated: boolean;
   /**
    * Whether gpc-edge may forward it (it stays a valid SSP request): only then is a 502/504 about
    * the provider an expected answer.
    */
   readonly forwardable: boolean;
+  /** A `HEAD` request: its answer has no body, whatever its `Content-Length` says. */
+  readonly head: boolean;
 }
 
 /** The service root of an interaction's kind at the target's practice. */
@@ -121,20 +125,22 @@ export function fuzzRequest(seed: number, index: number, target: FuzzTarget): Fu
   const random = fuzzRandom((Math.imul(seed, 0x9e3779b1) ^ Math.imul(index + 1, 0x85ebca6b)) >>> 0);
   if (random.chance(0.12)) {
     const other = otherRouteCase(random, target);
-    return finish(index, other.name, other.parts, other.fresh, false);
+    return finish(index, other.name, other.parts, other.fresh, false, false);
   }
   const { parts, name } = sspBase(random, target);
   const applied: string[] = [];
   let fresh = false;
+  let truncated = false;
   let forwardable = true;
   const count = random.chance(0.05) ? 0 : random.int(1, 3);
   for (let i = 0; i < count; i++) {
     const mutation = mutate(random, parts, target);
     applied.push(mutation.name);
     fresh ||= mutation.fresh;
+    truncated ||= mutation.truncated === true;
     forwardable &&= mutation.keepsValid;
   }
-  return finish(index, [name, ...applied].join(" + "), parts, fresh, forwardable);
+  return finish(index, [name, ...applied].join(" + "), parts, fresh, truncated, forwardable);
 }
 
 function finish(
@@ -142,9 +148,18 @@ function finish(
   description: string,
   parts: RequestParts,
   fresh: boolean,
+  truncated: boolean,
   forwardable: boolean,
 ): FuzzRequest {
-  return { index, description, bytes: serialise(parts, fresh), fresh, forwardable };
+  return {
+    index,
+    description,
+    bytes: serialise(parts, fresh),
+    fresh,
+    truncated,
+    forwardable,
+    head: parts.method === "HEAD",
+  };
 }
 
 /** Latin-1 bytes of a string whose code units are ≤ 0xff; UTF-8 for anything wider. */

@@ -67,7 +67,9 @@ Deno.test("fuzz: the judge — 500 always unexpected; a provider failure only fo
     description: "",
     bytes: new Uint8Array(),
     fresh: false,
+    truncated: false,
     forwardable,
+    head: false,
   });
   const answer = (status: number, body = "", headers: Record<string, string> = {}) => ({
     kind: "response" as const,

@@ -61,7 +61,10 @@ const PROVIDER_FAILURE = /(ERROR|TIMEOUT)_COMMUNICATING_TO_ENDPOINT_URL_/;
  *
  * @example
  * ```ts
- * const request = { index: 0, description: "x", bytes: new Uint8Array(), fresh: false, forwardable: false };
+ * const request = {
+ *   index: 0, description: "x", bytes: new Uint8Array(), fresh: false, truncated: false,
+ *   forwardable: false, head: false,
+ * };
  * isUnexpected(request, { kind: "response", status: 500, headers: new Map(), body: "" }); // true
  * ```
  */
@@ -112,6 +115,8 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
         const request = fuzzRequest(options.seed, index, options.target);
         const answer = await connection.exchange(request.bytes, {
           alone: request.fresh,
+          halfClose: request.truncated,
+          head: request.head,
           timeoutMs: options.timeoutMs,
         });
         if (answer.kind === "refused") {

@@ -104,7 +104,12 @@ async function main(args: readonly string[]): Promise<number> {
       edge.hostname.replace(/^\[|\]$/g, ""),
       Number(edge.port || 80),
     )
-      .exchange(request.bytes, { alone: true, timeoutMs });
+      .exchange(request.bytes, {
+        alone: true,
+        halfClose: request.truncated,
+        head: request.head,
+        timeoutMs,
+      });
     console.log(`case ${one} of seed ${seed}: ${request.description}`);
     console.log(
       `request (${request.bytes.byteLength} bytes): ${

@@ -78,7 +78,8 @@ const ATTEMPTS = 8;
 async function breakerKey(prefix: string, endpoint: string): Promise<string> {
   if (endpoint.length <= 900) return `${prefix}${endpoint}`;
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(endpoint));
-  return `${prefix}sha256:${new Uint8Array(digest).toHex()}`;
+  const hex = Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
+  return `${prefix}sha256:${hex}`;
 }
 
 /** Options of {@linkcode createRecordsCircuitBreaker}. */
