@@ -35,7 +35,11 @@ export interface GpcEdgeErrorOptions {
  *
  * @example
  * ```ts
- * throw GpcEdgeError.gpconnect("INVALID_NHS_NUMBER", { diagnostics: "NHS number 123 is not 10 digits" });
+ * import assert from "node:assert/strict";
+ * const error = GpcEdgeError.gpconnect("INVALID_NHS_NUMBER", {
+ *   diagnostics: "NHS number 123 is not 10 digits",
+ * });
+ * assert.equal(error.status, 400); // thrown, it is answered as a 400 OperationOutcome
  * ```
  */
 export class GpcEdgeError extends Error {

@@ -106,9 +106,20 @@ export interface DirectoryCacheOptions {
  *
  * @example
  * ```ts
- * const cache = createDirectoryCache({ store, clock: systemClock, lruMaxEntries: 10_000 });
- * const { value, source } = await cache.lookup(pdsCacheKey(nhs),
- *   { ttlSeconds: 300, negativeTtlSeconds: 30 }, () => pds.getRegistration(nhs), counters);
+ * import assert from "node:assert/strict";
+ * import { systemClock } from "../app-deps.ts";
+ * import { createMemoryCacheStore } from "../store/memory-cache-store.ts";
+ * const cache = createDirectoryCache({
+ *   store: createMemoryCacheStore(),
+ *   clock: systemClock,
+ *   lruMaxEntries: 10_000,
+ * });
+ * const counters = { memoryHits: 0, kvHits: 0, misses: 0, negativeHits: 0, upstreamErrors: 0 };
+ * const load = () => Promise.resolve({ odsCode: "A20047" });
+ * const options = { ttlSeconds: 300, negativeTtlSeconds: 30 };
+ * const first = await cache.lookup(pdsCacheKey("9990000204"), options, load, counters);
+ * const again = await cache.lookup(pdsCacheKey("9990000204"), options, load, counters);
+ * assert.deepEqual([first.source, again.source], ["upstream", "memory"]);
  * ```
  */
 export function createDirectoryCache(options: DirectoryCacheOptions): DirectoryCache {

@@ -78,12 +78,27 @@ const zeroCounters = (): CacheCounters => ({
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMemoryCacheStore } from "../store/memory-cache-store.ts";
+ * // PDS and SDS: the sandbox apps, in-process (deployments use `config: defaultConfig.directory`
+ * // or `configFromEnv(…).directory`, and the global `fetch`).
+ * import {
+ *   directorySandboxes,
+ *   fakeClock,
+ *   structured,
+ *   testConfig,
+ * } from "../testing/directory-sandboxes.ts";
  * const directory = createDirectoryResolver({
- *   config: defaultConfig.directory, store: createMemoryCacheStore(), fetch, clock: systemClock,
+ *   config: testConfig(),
+ *   store: createMemoryCacheStore(),
+ *   fetch: directorySandboxes().fetch,
+ *   clock: fakeClock(),
  *   randomUUID: () => crypto.randomUUID(),
  * });
- * const patient = await directory.lookupPatient("9693632109");
- * const endpoint = await directory.lookupEndpoint(patient.value.odsCode, interactionId);
+ * const patient = await directory.lookupPatient("9990000204");
+ * const endpoint = await directory.lookupEndpoint(patient.value.odsCode, structured);
+ * assert.equal(patient.value.odsCode, "A20047");
+ * assert.match(endpoint.value.address, /^https:\/\//);
  * ```
  */
 export function createDirectoryResolver(

@@ -74,14 +74,34 @@ export interface DirectoryEnv {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Hono } from "hono";
- * import { consoleLogger, systemClock } from "../app-deps.ts";
- * import type { DirectoryResolver } from "./directory-types.ts";
- * declare const resolver: DirectoryResolver;
- * const app = new Hono().route("/directory", createDirectoryApp(resolver, {
- *   randomUUID: () => crypto.randomUUID(), logger: consoleLogger, clock: systemClock,
- * }));
- * // GET /directory/resolve?nhs-number=9693632109&interaction=urn:nhs:names:services:gpconnect:fhir:operation:gpc.getstructuredrecord-1
+ * import { createMemoryCacheStore } from "../store/memory-cache-store.ts";
+ * import {
+ *   directorySandboxes,
+ *   fakeClock,
+ *   structured,
+ *   testConfig,
+ * } from "../testing/directory-sandboxes.ts";
+ * import { createDirectoryResolver } from "./directory-resolver.ts";
+ * const clock = fakeClock();
+ * const randomUUID = () => crypto.randomUUID();
+ * const resolver = createDirectoryResolver({
+ *   config: testConfig(),
+ *   store: createMemoryCacheStore(),
+ *   fetch: directorySandboxes().fetch,
+ *   clock,
+ *   randomUUID,
+ * });
+ * const audit: unknown[] = []; // deployments log to the console (`consoleLogger`)
+ * const app = new Hono().route(
+ *   "/directory",
+ *   createDirectoryApp(resolver, { randomUUID, logger: { log: (r) => audit.push(r) }, clock }),
+ * );
+ * const response = await app.request(
+ *   `/directory/resolve?nhs-number=9990000204&interaction=${structured}`,
+ * );
+ * assert.equal(response.status, 200);
  * ```
  */
 export function createDirectoryApp(

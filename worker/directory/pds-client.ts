@@ -97,11 +97,20 @@ export function assertValidNhsNumber(nhsNumber: string): void {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * // PDS: the sandbox app, in-process; a deployment passes PDS's base URL and the global `fetch`.
+ * import { directorySandboxes, fakeClock, pdsBase } from "../testing/directory-sandboxes.ts";
  * const pds = createPdsClient({
- *   baseUrl: "http://127.0.0.1:8081", fetch, clock: systemClock, timeoutMs: 10_000,
- *   maxRetries: 2, maxRetryAfterSeconds: 5, randomUUID: () => crypto.randomUUID(),
+ *   baseUrl: pdsBase,
+ *   fetch: directorySandboxes().fetch,
+ *   clock: fakeClock(),
+ *   timeoutMs: 10_000,
+ *   maxRetries: 2,
+ *   maxRetryAfterSeconds: 5,
+ *   randomUUID: () => crypto.randomUUID(),
  * });
- * const { odsCode } = await pds.getRegistration("9693632109");
+ * const { odsCode } = await pds.getRegistration("9990000204");
+ * assert.equal(odsCode, "A20047");
  * ```
  */
 export function createPdsClient(options: PdsClientOptions): PdsClient {

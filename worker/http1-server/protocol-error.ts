@@ -41,7 +41,9 @@ export class Http1ProtocolError extends Error {
    *
    * @example
    * ```ts
-   * throw new Http1ProtocolError(400, "bad-host", "Host is not host[:port]");
+   * import assert from "node:assert/strict";
+   * const refusal = new Http1ProtocolError(400, "bad-host", "Host is not host[:port]");
+   * assert.equal(refusal.code, "bad-host");
    * ```
    */
   constructor(status: number, code: Http1RejectionCode, message: string) {

@@ -26,8 +26,12 @@ export interface MeshErrorOptions {
  *
  * @example
  * ```ts
- * throw MeshError.coded(417, "12");
- * throw MeshError.plain(403, "Invalid Authentication Token");
+ * import assert from "node:assert/strict";
+ * const unregistered = MeshError.coded(417, "12");
+ * assert.equal(unregistered.event, "SEND"); // the event and message come from the code
+ * assert.equal(unregistered.message, "Unregistered to address");
+ * const forbidden = MeshError.plain(403, "Invalid Authentication Token");
+ * assert.equal(forbidden.code, "");
  * ```
  */
 export class MeshError extends Error {

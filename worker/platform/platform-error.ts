@@ -26,7 +26,9 @@ export interface PlatformErrorOptions {
  *
  * @example
  * ```ts
- * throw new PlatformError("ACCESS_DENIED", { display: "Invalid access token" });
+ * import assert from "node:assert/strict";
+ * const error = new PlatformError("ACCESS_DENIED", { display: "Invalid access token" });
+ * assert.equal(error.status, 401);
  * ```
  */
 export class PlatformError extends Error {
@@ -55,7 +57,13 @@ export class PlatformError extends Error {
  *
  * @example
  * ```ts
- * throw new OAuthError(400, "invalid_request", "Missing 'kid' header in client_assertion JWT");
+ * import assert from "node:assert/strict";
+ * const error = new OAuthError(
+ *   400,
+ *   "invalid_request",
+ *   "Missing 'kid' header in client_assertion JWT",
+ * );
+ * assert.equal(error.error, "invalid_request");
  * ```
  */
 export class OAuthError extends Error {
