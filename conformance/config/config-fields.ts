@@ -61,6 +61,7 @@ export type SettingKey =
   | "meshWorkflow"
   | "meshReplyWorkflow"
   | "meshAdminApi"
+  | "meshRouting"
   | "meshPractice"
   | "ackWindowSeconds"
   | "fromAsid"
@@ -342,6 +343,16 @@ function meshFields(): ConfigField[] {
       "bool",
       "the server has the test-only admin API (/messageexchange/admin/…); lifecycle cases " +
         "need it and are skipped without it (local: on)",
+    ),
+    field(
+      "meshRouting",
+      "mesh.routing",
+      "MESH_ROUTING",
+      "mesh-routing",
+      "bool",
+      "the server routes GPPROVIDER_{nhs}_{dob}_{surname} addresses on PDS; the routing cases " +
+        "(EPL-150..154 REPORTs, unrouted workflows) need it and send only to addresses that " +
+        "cannot be delivered (local: on)",
     ),
     field(
       "meshPractice",

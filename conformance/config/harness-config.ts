@@ -28,6 +28,7 @@ export interface MeshSettingsInput {
   readonly workflow?: string;
   readonly replyWorkflow?: string;
   readonly adminApi?: boolean;
+  readonly routing?: boolean;
   readonly practice?: string;
   readonly ackWindowSeconds?: number;
 }
@@ -218,6 +219,7 @@ export function resolveConfig(options: ResolveOptions): HarnessConfig {
       ...optional("workflow", str("meshWorkflow")),
       ...optional("replyWorkflow", str("meshReplyWorkflow")),
       ...(merged.meshAdminApi === undefined ? {} : { adminApi: merged.meshAdminApi === true }),
+      ...(merged.meshRouting === undefined ? {} : { routing: merged.meshRouting === true }),
       ...optional("practice", str("meshPractice")),
       ...(merged.ackWindowSeconds === undefined
         ? {}

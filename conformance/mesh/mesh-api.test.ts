@@ -59,7 +59,13 @@ Deno.test("target mesh: every MESH API case passes against gpc-edge's MESH, with
   let out: string | undefined;
   try {
     const result = await run(
-      [...meshTargetFlags(world.edgeUrl), "--mesh-admin-api", "--product", "mesh"],
+      [
+        ...meshTargetFlags(world.edgeUrl),
+        "--mesh-admin-api",
+        "--mesh-routing",
+        "--product",
+        "mesh",
+      ],
       "json,junit,html,evidence",
     );
     out = result.out;

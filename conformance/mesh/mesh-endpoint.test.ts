@@ -26,6 +26,7 @@ Deno.test("target mesh: server, mailboxes and key from flags and environment; de
     workflow: "API-DOCS-TEST",
     replyWorkflow: "API-DOCS-TEST",
     adminApi: false,
+    routing: false,
     noReceiverReason: "no practice mailbox is configured (--mesh-practice)",
     ackWindowMs: 600_000,
   });
@@ -116,6 +117,7 @@ Deno.test("the local world's MESH: its mailboxes and key, admin API on, messagin
     workflow: "GPCONNECT_SEND_DOCUMENT",
     replyWorkflow: "GPCONNECT_SEND_DOCUMENT_ACK",
     adminApi: true,
+    routing: true,
     practice: "B82617OT1",
     noReceiverReason: "the local world runs no practice MESH receiver",
     ackWindowMs: 60_000,

@@ -30,6 +30,8 @@ export interface MeshEndpoint {
   readonly replyWorkflow: string;
   /** The test-only admin API may be used. */
   readonly adminApi: boolean;
+  /** The server routes `GPPROVIDER_…` addresses on PDS (routing cases may run). */
+  readonly routing: boolean;
   /** The practice mailbox (endpoint lookups; the receiver under test for product messaging). */
   readonly practice?: string;
   /**
@@ -82,6 +84,7 @@ export function localMeshEndpoint(
     workflow: given.workflow ?? d.workflow,
     replyWorkflow: given.replyWorkflow ?? given.workflow ?? d.replyWorkflow,
     adminApi: given.adminApi ?? true,
+    routing: given.routing ?? true,
     practice,
     ...(world.runsPractice
       ? {}
@@ -123,6 +126,7 @@ export function meshEndpointFromSettings(given: MeshSettingsInput): MeshEndpoint
     workflow,
     replyWorkflow: given.replyWorkflow ?? workflow,
     adminApi: given.adminApi ?? false,
+    routing: given.routing ?? false,
     ...(given.practice === undefined
       ? { noReceiverReason: "no practice mailbox is configured (--mesh-practice)" }
       : { practice: given.practice }),

@@ -156,6 +156,14 @@ export function judgeMesh(
     add(check.description, result === undefined, result, check.requirement);
   }
 
+  if (expect.bodyExcludes) {
+    const text = new TextDecoder().decode(observed.bytes);
+    for (const raw of expect.bodyExcludes) {
+      const unwanted = fill(raw);
+      add(`the body does not hold ${unwanted}`, !text.includes(unwanted), "it does");
+    }
+  }
+
   if (expect.body) {
     const want = expect.body.kind === "text"
       ? new TextEncoder().encode(fill(expect.body.text))

@@ -12,6 +12,7 @@
  * | `{now}`, `{now+5d}`, `{now+7201m}`, `{now-3h}` | an ISO instant from the real clock |
  * | `{step.<name>.<dotted path>}` | a field of an earlier step's JSON answer (its last, when repeated) |
  * | `{step.<name>.header.<name>}` | a header of an earlier step's answer |
+ * | `{role.<role>.nhsNumber}`, `{role.<role>.family}`, `{role.<role>.birthDate}` | a fixture role's patient (date as `yyyymmdd`) |
  *
  * @module
  */
@@ -38,6 +39,34 @@ export interface MeshPlaceholderValues {
   readonly run: string;
   readonly now: number;
   readonly steps: ReadonlyMap<string, StepAnswers>;
+  /** Fixture roles' patients, for `{role.…}`. */
+  readonly roles?: ReadonlyMap<string, RolePatient>;
+}
+
+/** What `{role.<role>.…}` can name. */
+export interface RolePatient {
+  readonly nhsNumber: string;
+  readonly family?: string;
+  /** `yyyy-mm-dd`. */
+  readonly birthDate?: string;
+}
+
+function roleValue(name: string, values: MeshPlaceholderValues): string {
+  const [, role, field] = /^role\.([^.]+)\.(nhsNumber|family|birthDate)$/.exec(name) ?? [];
+  if (role === undefined || field === undefined) {
+    throw new TemplateError(`bad placeholder {${name}}`);
+  }
+  const patient = values.roles?.get(role);
+  if (!patient) throw new TemplateError(`{${name}}: fixture role ${role} is not in the manifest`);
+  const value = field === "birthDate"
+    ? patient.birthDate?.replaceAll("-", "")
+    : patient[field as "nhsNumber" | "family"];
+  if (value === undefined) {
+    throw new TemplateError(
+      `{${name}}: the role has no ${field} (give it in the fixture manifest)`,
+    );
+  }
+  return value;
 }
 
 /**
@@ -145,6 +174,7 @@ export function fillMeshTemplate(template: string, values: MeshPlaceholderValues
       return value;
     }
     if (name.startsWith("step.")) return stepValue(name, values);
+    if (name.startsWith("role.")) return roleValue(name, values);
     const time = instant(name, values.now);
     if (time !== undefined) return time;
     throw new TemplateError(`unknown placeholder {${name}}`);

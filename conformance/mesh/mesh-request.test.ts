@@ -16,6 +16,7 @@ const endpoint: MeshEndpoint = {
   workflow: "GPCONNECT_SEND_DOCUMENT",
   replyWorkflow: "GPCONNECT_SEND_DOCUMENT_ACK",
   adminApi: false,
+  routing: false,
   ackWindowMs: 1000,
 };
 

@@ -202,7 +202,7 @@ function readJsonCheck(value: unknown, where: string): MeshJsonCheck {
 
 function readExpectation(value: unknown, where: string): MeshExpectation {
   const raw = object(value, where);
-  only(raw, ["status", "error", "headers", "json", "body"], where);
+  only(raw, ["status", "error", "headers", "json", "body", "bodyExcludes"], where);
   let error: MeshExpectation["error"];
   if (raw.error !== undefined) {
     const e = object(raw.error, `${where}.error`);
@@ -233,6 +233,9 @@ function readExpectation(value: unknown, where: string): MeshExpectation {
       ? {}
       : { json: (raw.json as unknown[]).map((c, i) => readJsonCheck(c, `${where}.json[${i}]`)) }),
     ...(raw.body === undefined ? {} : { body: readBody(raw.body, `${where}.body`) }),
+    ...(raw.bodyExcludes === undefined
+      ? {}
+      : { bodyExcludes: texts(raw.bodyExcludes, `${where}.bodyExcludes`) }),
   };
 }
 
@@ -272,7 +275,16 @@ export function readMeshScenario(value: unknown): MeshScenario {
   const steps = raw.steps.map((item, i): MeshStep => {
     const at = `steps[${i}]`;
     const step = object(item, at);
-    only(step, ["name", "requirement", "request", "repeat", "expect"], at);
+    only(step, ["name", "requirement", "request", "repeat", "retry", "expect"], at);
+    let retry: MeshStep["retry"];
+    if (step.retry !== undefined) {
+      const r = object(step.retry, `${at}.retry`);
+      only(r, ["attempts", "delayMs"], `${at}.retry`);
+      retry = {
+        attempts: integer(r.attempts, `${at}.retry.attempts`, 1, 200),
+        delayMs: integer(r.delayMs, `${at}.retry.delayMs`, 0, 60_000),
+      };
+    }
     const name = text(step.name, `${at}.name`);
     if (names.has(name)) throw new SchemaError(`${at}.name`, `step name ${name} is used twice`);
     names.add(name);
@@ -285,13 +297,14 @@ export function readMeshScenario(value: unknown): MeshScenario {
       ...(step.repeat === undefined
         ? {}
         : { repeat: integer(step.repeat, `${at}.repeat`, 1, 100) }),
+      ...(retry === undefined ? {} : { retry }),
       expect: readExpectation(step.expect, `${at}.expect`),
     };
   });
   const needs: MeshNeed[] = raw.needs === undefined
     ? []
     : texts(raw.needs, "needs").map((need, i) =>
-      oneOf(need, ["recipient", "admin", "practice"] as const, `needs[${i}]`)
+      oneOf(need, ["recipient", "admin", "practice", "routing"] as const, `needs[${i}]`)
     );
   return { ...header(raw), product: "mesh", needs, steps };
 }

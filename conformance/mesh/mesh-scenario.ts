@@ -112,6 +112,8 @@ export interface MeshExpectation {
   readonly json?: readonly MeshJsonCheck[];
   /** The body's bytes (decompressed), exactly; `{ kind: "text", text: "" }` for an empty body. */
   readonly body?: MeshBody;
+  /** Texts the body must not hold anywhere (e.g. a patient's NHS number in tracking). */
+  readonly bodyExcludes?: readonly MeshTemplate[];
 }
 
 /** One step of a MESH scenario. */
@@ -122,11 +124,17 @@ export interface MeshStep {
   readonly request: MeshRequestTemplate;
   /** Send the request this many times (each with a fresh token), judging every answer. */
   readonly repeat?: number;
+  /**
+   * Send the request again (fresh token) until its checks pass, at most `attempts` times with
+   * `delayMs` between: for what a MESH server does asynchronously (a REPORT, a status). Only the
+   * last answer is judged and kept.
+   */
+  readonly retry?: { readonly attempts: number; readonly delayMs: number };
   readonly expect: MeshExpectation;
 }
 
 /** What a scenario needs of the target beyond a MESH server and the sending mailbox. */
-export type MeshNeed = "recipient" | "admin" | "practice";
+export type MeshNeed = "recipient" | "admin" | "practice" | "routing";
 
 /** A MESH API conformance scenario. */
 export interface MeshScenario {

@@ -14,7 +14,7 @@ import { buildMeshRequest, type BuiltMeshRequest } from "./mesh-request.ts";
 import type { MeshEndpoint } from "./mesh-endpoint.ts";
 import { sendMesh, signedMeshRequest } from "./mesh-call.ts";
 import { judgeMesh } from "./mesh-judge.ts";
-import type { MeshPlaceholderValues, StepAnswers } from "./mesh-placeholders.ts";
+import type { MeshPlaceholderValues, RolePatient, StepAnswers } from "./mesh-placeholders.ts";
 import type { MeshNeed, MeshScenario } from "./mesh-scenario.ts";
 
 /** What running a MESH case needs. */
@@ -24,6 +24,8 @@ export interface MeshCaseContext {
   readonly send: (url: string, request: TransportRequest) => Promise<TransportResponse>;
   /** The practice's ODS code (`{odsCode}`). */
   readonly odsCode: string;
+  /** Fixture roles' patients (`{role.…}`). */
+  readonly roles?: ReadonlyMap<string, RolePatient>;
 }
 
 /** Why a case cannot run on this target, or undefined when it can. */
@@ -41,6 +43,10 @@ export function meshSkipReason(
     return "needs the target's test-only admin API to drive the MESH lifecycle clock " +
       "(--mesh-admin-api); not run";
   }
+  if (needs.includes("routing") && !endpoint.routing) {
+    return "needs a MESH server that routes GPPROVIDER addresses on PDS (--mesh-routing; the " +
+      "cases send only to addresses it cannot route, so nothing reaches a practice)";
+  }
   if (needs.includes("practice") && !endpoint.practice) {
     return "needs the practice mailbox (--mesh-practice) and its ODS code (--ods-code)";
   }
@@ -53,8 +59,10 @@ export function caseValues(
   caseId: string,
   odsCode: string,
   steps: ReadonlyMap<string, StepAnswers>,
+  roles?: ReadonlyMap<string, RolePatient>,
 ): Omit<MeshPlaceholderValues, "mailbox"> {
   return {
+    ...(roles ? { roles } : {}),
     sender: endpoint.sender.id,
     ...(endpoint.recipient ? { recipient: endpoint.recipient.id } : {}),
     ...(endpoint.practice ? { practice: endpoint.practice } : {}),
@@ -111,46 +119,61 @@ export async function runMeshScenario(
   const steps = new Map<string, StepAnswers>();
   const tokens = new Map<string, string>();
   const delivered: Array<{ id: string; to: string }> = [];
-  const values = caseValues(endpoint, scenario.id, context.odsCode, steps);
+  const values = caseValues(endpoint, scenario.id, context.odsCode, steps, context.roles);
   const requirement = scenario.requirements[0]!;
   outer: for (const step of scenario.steps) {
     const bodies: unknown[] = [];
     const headers: Headers[] = [];
     for (let round = 0; round < (step.repeat ?? 1); round++) {
       const label = step.repeat ? `${step.name}#${round + 1}` : step.name;
-      let built: BuiltMeshRequest;
-      try {
-        built = await buildMeshRequest(step.request, {
-          endpoint,
-          values: { ...values, now: Date.now() },
-          tokens,
+      const attempts = step.retry?.attempts ?? 1;
+      // Bounded by attempts; only the last attempt's answer is judged and kept.
+      for (let attempt = 1; attempt <= attempts; attempt++) {
+        let built: BuiltMeshRequest;
+        try {
+          built = await buildMeshRequest(step.request, {
+            endpoint,
+            values: { ...values, now: Date.now() },
+            tokens,
+          });
+        } catch (error) {
+          status = "error";
+          reason = `step ${label}: cannot build the request: ${(error as Error).message}`;
+          break outer;
+        }
+        if (built.authorization !== undefined) tokens.set(step.name, built.authorization);
+        const sent = await sendMesh(context.send, built, label);
+        if (!sent.observed) {
+          exchanges.push(sent.exchange);
+          status = "error";
+          reason = `step ${label}: transport: ${sent.exchange.error ?? "no response"}`;
+          break outer;
+        }
+        noteDelivery(built, sent.observed, delivered);
+        const answered = {
+          bodies: [...bodies, sent.observed.json],
+          headers: [...headers, sent.observed.headers],
+        };
+        const judged = judgeMesh(step.expect, sent.observed, {
+          requirement: step.requirement ?? requirement,
+          step: label,
+          values: { ...values, mailbox: "", steps: new Map([...steps, [step.name, answered]]) },
         });
-      } catch (error) {
-        status = "error";
-        reason = `step ${label}: cannot build the request: ${(error as Error).message}`;
-        break outer;
-      }
-      if (built.authorization !== undefined) tokens.set(step.name, built.authorization);
-      const sent = await sendMesh(context.send, built, label);
-      exchanges.push(sent.exchange);
-      if (!sent.observed) {
-        status = "error";
-        reason = `step ${label}: transport: ${sent.exchange.error ?? "no response"}`;
-        break outer;
-      }
-      bodies.push(sent.observed.json);
-      headers.push(sent.observed.headers);
-      steps.set(step.name, { bodies, headers });
-      noteDelivery(built, sent.observed, delivered);
-      const judged = judgeMesh(step.expect, sent.observed, {
-        requirement: step.requirement ?? requirement,
-        step: label,
-        values: { ...values, mailbox: "", steps },
-      });
-      assertions.push(...judged);
-      if (judged.some((a) => !a.passed)) {
-        status = "fail";
-        break outer;
+        const passed = judged.every((a) => a.passed);
+        if (!passed && attempt < attempts) {
+          await new Promise((resolve) => setTimeout(resolve, step.retry?.delayMs ?? 0));
+          continue;
+        }
+        exchanges.push(sent.exchange);
+        bodies.push(sent.observed.json);
+        headers.push(sent.observed.headers);
+        steps.set(step.name, { bodies, headers });
+        assertions.push(...judged);
+        if (!passed) {
+          status = "fail";
+          break outer;
+        }
+        break;
       }
     }
   }

@@ -72,6 +72,14 @@ export async function runCase(testCase: TestCase, context: CaseContext): Promise
       endpoint: context.mesh,
       send: context.target.send,
       odsCode: context.build.odsCode,
+      roles: new Map(
+        [...(context.manifest?.values() ?? [])].map((role) => [role.role, {
+          nhsNumber: role.nhsNumber,
+          ...(role.demographics
+            ? { family: role.demographics.family, birthDate: role.demographics.birthDate }
+            : {}),
+        }]),
+      ),
     };
     return testCase.kind === "mesh"
       ? await runMeshScenario(testCase.scenario, meshContext)
