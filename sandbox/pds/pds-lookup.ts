@@ -26,7 +26,10 @@ export interface PdsLookupResult {
  *
  * @example
  * ```ts
- * lookupPdsRecord(fixturePatients, "9690938622").patient.nhsNumber; // "9690938614"
+ * import assert from "node:assert/strict";
+ * import { fixturePatients } from "./fixture-patients.ts";
+ * // 9690938622 is superseded by 9690938614.
+ * assert.equal(lookupPdsRecord(fixturePatients, "9690938622").patient.nhsNumber, "9690938614");
  * ```
  */
 export function lookupPdsRecord(

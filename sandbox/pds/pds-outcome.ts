@@ -131,7 +131,12 @@ export interface PdsOperationOutcome {
  *
  * @example
  * ```ts
- * throw new PdsError("MISSING_VALUE", "Invalid request with error - X-Request-ID header must be supplied to access this resource");
+ * import assert from "node:assert/strict";
+ * const error = new PdsError(
+ *   "MISSING_VALUE",
+ *   "Invalid request with error - X-Request-ID header must be supplied to access this resource",
+ * );
+ * assert.equal(error.status, 400); // thrown in a route, it is answered as PDS answers
  * ```
  */
 export class PdsError extends Error {
@@ -158,7 +163,8 @@ export class PdsError extends Error {
  *
  * @example
  * ```ts
- * pdsOperationOutcome("RESOURCE_NOT_FOUND").issue[0].severity; // "information"
+ * import assert from "node:assert/strict";
+ * assert.equal(pdsOperationOutcome("RESOURCE_NOT_FOUND").issue[0]?.severity, "information");
  * ```
  */
 export function pdsOperationOutcome(code: PdsErrorCode, diagnostics?: string): PdsOperationOutcome {

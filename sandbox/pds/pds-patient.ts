@@ -54,8 +54,18 @@ function referenceId(nhsNumber: string): string {
  *
  * @example
  * ```ts
- * pdsPatientResource(patientByRole("no-allergies"), "2025-01-15").generalPractitioner;
- * // [{ id: "…", type: "Organization", identifier: { system: "…ods-organization-code", value: "B82617", period: { start: "1999-03-01" } } }]
+ * import assert from "node:assert/strict";
+ * import { patientByRole } from "./fixture-patients.ts";
+ * const resource = pdsPatientResource(patientByRole("no-allergies"), "2025-01-15");
+ * assert.deepEqual(resource.generalPractitioner, [{
+ *   id: "C6719765",
+ *   type: "Organization",
+ *   identifier: {
+ *     system: "https://fhir.nhs.uk/Id/ods-organization-code",
+ *     value: "B82617",
+ *     period: { start: "1999-03-01" },
+ *   },
+ * }]);
  * ```
  */
 export function pdsPatientResource(patient: FixturePatient, today: string): PdsPatientResource {

@@ -163,7 +163,11 @@ function matches(patient: FixturePatient, query: PdsSearchQuery): boolean {
  *
  * @example
  * ```ts
- * searchPdsPatients(fixturePatients, parsePdsSearch(new URLSearchParams("family=SKELLY&birthdate=1942-02-03")));
+ * import assert from "node:assert/strict";
+ * import { fixturePatients } from "./fixture-patients.ts";
+ * const query = parsePdsSearch(new URLSearchParams("family=SKELLY&birthdate=1942-02-03"));
+ * const found = searchPdsPatients(fixturePatients, query);
+ * assert.deepEqual(found.map((patient) => patient.nhsNumber), ["9690937286"]);
  * ```
  */
 export function searchPdsPatients(

@@ -46,7 +46,10 @@ export interface ContactAndBirth {
  *
  * @example
  * ```ts
- * Object.assign(resource, contactAndBirth(patient));
+ * import assert from "node:assert/strict";
+ * import { patientByNhsNumber } from "../pds/fixture-patients.ts";
+ * const patient = patientByNhsNumber("9690937286");
+ * assert.equal(patient && contactAndBirth(patient).birthDate, "1942-02-03");
  * ```
  */
 export function contactAndBirth(patient: FixturePatient): ContactAndBirth {

@@ -64,7 +64,22 @@ export const providerJwtLeewaySeconds = 5;
  *
  * @example
  * ```ts
- * app.use(`${rootPath}/*`, providerDuties({ asid: "918999198738", rootKind: "foundations", rootPath, now: () => new Date() }));
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { providerRequestHeaders } from "./provider-request.ts";
+ * const rootPath = "/B82617/STU3/1/gpconnect/fhir";
+ * const now = () => new Date();
+ * const app = new Hono<ProviderEnv>()
+ *   .use(
+ *     `${rootPath}/*`,
+ *     providerDuties({ asid: "918999198738", rootKind: "foundations", rootPath, now }),
+ *   )
+ *   .get(`${rootPath}/metadata`, (c) => c.text(c.get("interaction")?.name ?? ""));
+ * const metadata = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
+ * const accepted = await app.request(`${rootPath}/metadata`, {
+ *   headers: providerRequestHeaders(metadata),
+ * });
+ * assert.equal(await accepted.text(), "Read metadata"); // set by the duties
  * ```
  */
 export function providerDuties(options: ProviderDutiesOptions): MiddlewareHandler<ProviderEnv> {

@@ -19,7 +19,9 @@ import { fhirResponse } from "./fhir-format.ts";
  *
  * @example
  * ```ts
- * throw new ProviderError("PATIENT_NOT_FOUND", "No patient with logical id 99");
+ * import assert from "node:assert/strict";
+ * const error = new ProviderError("PATIENT_NOT_FOUND", "No patient with logical id 99");
+ * assert.equal(error.status, 404); // the status comes from the Spine code's row
  * ```
  */
 export class ProviderError extends Error {

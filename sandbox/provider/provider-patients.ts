@@ -41,7 +41,10 @@ export interface PatientRegister {
  *
  * @example
  * ```ts
- * patientRegister(fixturePatients, "B82617").byLogicalId("2")?.patient.nhsNumber; // "9690937286"
+ * import assert from "node:assert/strict";
+ * import { fixturePatients } from "../pds/fixture-patients.ts";
+ * const register = patientRegister(fixturePatients, "B82617");
+ * assert.equal(register.byLogicalId("2")?.patient.nhsNumber, "9690937286");
  * ```
  */
 export function patientRegister(
@@ -87,8 +90,15 @@ export interface PracticePatientsOptions {
  *
  * @example
  * ```ts
- * const patients = practicePatients({ register, store, odsCode: "B82617" });
- * (await patients.byNhsNumber("9690937278"))?.record.logicalId; // "1"
+ * import assert from "node:assert/strict";
+ * import { fixturePatients } from "../pds/fixture-patients.ts";
+ * import { inMemoryProviderStore } from "./provider-store.ts";
+ * const patients = practicePatients({
+ *   register: patientRegister(fixturePatients, "B82617"),
+ *   store: inMemoryProviderStore(),
+ *   odsCode: "B82617",
+ * });
+ * assert.equal((await patients.byNhsNumber("9690937278"))?.record.logicalId, "1");
  * ```
  */
 export function practicePatients(options: PracticePatientsOptions): PracticePatients {

@@ -64,9 +64,14 @@ export const providerDefaults = { asid: "918999198738", odsCode: "B82617" } as c
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { providerRequestHeaders } from "./provider-request.ts";
  * const provider = createProviderSandbox();
- * Deno.serve({ hostname: "127.0.0.1", port: 8083 }, provider.fetch);
- * // GET http://127.0.0.1:8083/B82617/STU3/1/gpconnect/fhir/metadata (with Ssp-* headers and JWT)
+ * // `task start` serves it: Deno.serve({ hostname: "127.0.0.1", port: 8083 }, provider.fetch)
+ * const response = await provider.request("/B82617/STU3/1/gpconnect/fhir/metadata", {
+ *   headers: providerRequestHeaders("urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1"),
+ * });
+ * assert.equal((await response.json()).resourceType, "CapabilityStatement");
  * ```
  */
 export function createProviderSandbox(options: ProviderSandboxOptions = {}): Hono<ProviderEnv> {

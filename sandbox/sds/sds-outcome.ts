@@ -27,7 +27,9 @@ export type SdsSpineCode = keyof typeof sdsSpineCodings;
  *
  * @example
  * ```ts
- * throw SdsError.badRequest("Illegal query parameter 'foo'");
+ * import assert from "node:assert/strict";
+ * const error = SdsError.badRequest("Illegal query parameter 'foo'");
+ * assert.equal(error.status, 400); // thrown in a route, it is answered as SDS answers
  * ```
  */
 export class SdsError extends Error {

@@ -33,17 +33,65 @@ export interface SspAppOptions extends SspOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { Hono } from "hono";
- * import { consoleLogger, systemClock } from "../app-deps.ts";
+ * import { sspRequestInit } from "../../client/ssp-request.ts";
+ * import { systemClock } from "../app-deps.ts";
  * import { defaultConfig } from "../config.ts";
- * import type { DirectoryResolver } from "../directory/directory-types.ts";
- * import type { SspGateway } from "./ssp-handlers.ts";
- * declare const directory: DirectoryResolver;
- * declare const gateway: SspGateway;
- * const app = new Hono().route("/", createSspApp({
- *   config: defaultConfig.ssp, directory, fetch, clock: systemClock, logger: consoleLogger,
- *   fetchDecodesBody: true, randomUUID: () => crypto.randomUUID(), gateway,
- * }));
+ * import {
+ *   createRecordsCircuitBreaker,
+ *   ENVOY_OUTLIER_DEFAULTS,
+ * } from "../gateway/circuit-breaker.ts";
+ * import { perRequestTimers } from "../gateway/deadline-scheduler.ts";
+ * import { createRecordsRateLimiter } from "../gateway/rate-limiter.ts";
+ * import { createMemoryRecordsStore } from "../store/memory-records-store.ts";
+ * // A directory that knows one practice, and the audit lines kept in an array.
+ * import {
+ *   constantDirectory,
+ *   recordingLogger,
+ *   testProviderRoot,
+ * } from "../testing/ssp-fixtures.ts";
+ * import { forwardingIdentity } from "./provider-forward.ts";
+ * const records = createMemoryRecordsStore();
+ * const clock = systemClock;
+ * const gateway = {
+ *   scheduler: perRequestTimers,
+ *   rateLimiter: createRecordsRateLimiter({ records, clock }),
+ *   breaker: createRecordsCircuitBreaker({
+ *     records,
+ *     clock,
+ *     settings: { ...ENVOY_OUTLIER_DEFAULTS, probeTimeoutMs: 30_000 },
+ *   }),
+ *   identity: forwardingIdentity("https://edge.example.nhs.uk", []),
+ * };
+ * // The provider, in-process: it answers its capability statement.
+ * const provider = () =>
+ *   Promise.resolve(
+ *     new Response(JSON.stringify({ resourceType: "CapabilityStatement" }), {
+ *       headers: { "Content-Type": "application/fhir+json" },
+ *     }),
+ *   );
+ * const options = {
+ *   config: defaultConfig.ssp,
+ *   directory: constantDirectory(),
+ *   fetch: provider,
+ *   clock,
+ *   logger: recordingLogger(),
+ *   fetchDecodesBody: true,
+ *   gateway,
+ * };
+ * const app = new Hono().route(
+ *   "/",
+ *   createSspApp({ ...options, randomUUID: () => crypto.randomUUID() }),
+ * );
+ * const { url, headers } = sspRequestInit({
+ *   sspBaseUrl: "http://ssp.local",
+ *   providerRoot: testProviderRoot,
+ *   fhirPath: "/metadata",
+ *   interactionId: "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1",
+ * });
+ * const response = await app.request(url, { headers });
+ * assert.equal(response.status, 200);
  * ```
  */
 export function createSspApp(options: SspAppOptions): Hono<SspEnv> {

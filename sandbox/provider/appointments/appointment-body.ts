@@ -53,7 +53,14 @@ const appointmentElements = new Set([
  *
  * @example
  * ```ts
- * const appointment = await appointmentBody(c.req.raw);
+ * import assert from "node:assert/strict";
+ * const request = new Request("http://provider.test/Appointment", {
+ *   method: "POST",
+ *   headers: { "Content-Type": "application/fhir+json" },
+ *   body: JSON.stringify({ resourceType: "Appointment", status: "booked" }),
+ * });
+ * const appointment = await appointmentBody(request);
+ * assert.equal(appointment.status, "booked");
  * ```
  */
 export async function appointmentBody(request: Request): Promise<Json> {

@@ -93,7 +93,14 @@ function rejectChanges(changed: readonly string[], what: string): void {
  *
  * @example
  * ```ts
- * const { description, comment } = amendment(request, record);
+ * import assert from "node:assert/strict";
+ * import { bookedAppointment } from "./appointments-test-kit.ts";
+ * const { record } = await bookedAppointment();
+ * const request = { ...record.resource, id: record.id, description: "Follow-up call" };
+ * assert.deepEqual(amendment(request, record), {
+ *   description: "Follow-up call",
+ *   comment: undefined,
+ * });
  * ```
  */
 export function amendment(
@@ -116,7 +123,18 @@ export function amendment(
  *
  * @example
  * ```ts
- * const reasonExtension = cancellation(request, record); // { url: "…CancellationReason-1", valueString: "…" }
+ * import assert from "node:assert/strict";
+ * import { bookedAppointment } from "./appointments-test-kit.ts";
+ * import { appointmentUrls } from "./slot-resources.ts";
+ * const { record } = await bookedAppointment();
+ * const reason = { url: appointmentUrls.cancellationReason, valueString: "Patient unwell" };
+ * const request = {
+ *   ...record.resource,
+ *   id: record.id,
+ *   status: "cancelled",
+ *   extension: [...(record.resource.extension as unknown[]), reason],
+ * };
+ * assert.deepEqual(cancellation(request, record), reason);
  * ```
  */
 export function cancellation(request: Json, record: AppointmentRecord): Json {

@@ -194,7 +194,14 @@ function bookingOrganisation(appointment: Json, extension: Json | undefined) {
  *
  * @example
  * ```ts
- * const shape = appointmentShape(await appointmentBody(request));
+ * import assert from "node:assert/strict";
+ * import { bookingForCalendarSlots, upcomingSlot } from "./appointments-test-kit.ts";
+ * // A Book appointment request for the first upcoming slot, as the test pack builds one.
+ * const shape = appointmentShape(bookingForCalendarSlots([upcomingSlot(() => true)]));
+ * assert.deepEqual(shape.participants.map((participant) => participant.type), [
+ *   "Patient",
+ *   "Location",
+ * ]);
  * ```
  */
 export function appointmentShape(appointment: Json): AppointmentShape {

@@ -54,8 +54,23 @@ export interface AppointmentStore {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { inMemoryProviderStore } from "../provider-store.ts";
  * const appointments = appointmentStore(inMemoryProviderStore(), "B82617");
- * await appointments.serially(async () => appointments.put({ ...record, id: await appointments.nextId() }));
+ * await appointments.serially(async () =>
+ *   appointments.put({
+ *     id: await appointments.nextId(),
+ *     versionId: 1,
+ *     lastUpdated: "2025-01-15T10:00:00+00:00",
+ *     patientId: "1",
+ *     slotIds: ["20104200"],
+ *     start: "2025-01-16T08:30:00.000Z",
+ *     status: "booked",
+ *     resource: { resourceType: "Appointment", status: "booked" },
+ *     addedParticipants: [],
+ *   })
+ * );
+ * assert.deepEqual(await appointments.bookedSlotIds(), new Set(["20104200"]));
  * ```
  */
 export function appointmentStore(store: ProviderStore, odsCode: string): AppointmentStore {

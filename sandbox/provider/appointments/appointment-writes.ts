@@ -25,7 +25,28 @@ import { formatUkDateTime } from "./uk-time.ts";
  *
  * @example
  * ```ts
- * const record = await bookAppointment(plan, appointments, new Date());
+ * import assert from "node:assert/strict";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * import { inMemoryProviderStore } from "../provider-store.ts";
+ * import { appointmentShape } from "./appointment-shape.ts";
+ * import { appointmentStore } from "./appointment-store.ts";
+ * import {
+ *   bookingForCalendarSlots,
+ *   calendar,
+ *   upcomingSlot,
+ *   wednesday,
+ * } from "./appointments-test-kit.ts";
+ * import { bookingPlan } from "./booking-plan.ts";
+ * const appointment = bookingForCalendarSlots([upcomingSlot(() => true)]);
+ * const plan = bookingPlan(appointment, appointmentShape(appointment), {
+ *   knownPatientIds: new Set(["1"]),
+ *   practice: practiceData,
+ *   calendar,
+ *   now: wednesday,
+ * });
+ * const appointments = appointmentStore(inMemoryProviderStore(), "B82617");
+ * const record = await bookAppointment(plan, appointments, wednesday);
+ * assert.deepEqual([record.id, record.versionId, record.status], ["1", 1, "booked"]);
  * ```
  */
 export function bookAppointment(
@@ -72,7 +93,22 @@ export interface AppointmentUpdate {
  *
  * @example
  * ```ts
- * const record = await updateAppointment({ kind: "cancel", id: "1", request, ifMatch: 'W/"1"', now }, appointments);
+ * import assert from "node:assert/strict";
+ * import { bookedAppointment, wednesday } from "./appointments-test-kit.ts";
+ * import { appointmentUrls } from "./slot-resources.ts";
+ * const { record, appointments } = await bookedAppointment();
+ * const reason = { url: appointmentUrls.cancellationReason, valueString: "Patient unwell" };
+ * const request = {
+ *   ...record.resource,
+ *   id: record.id,
+ *   status: "cancelled",
+ *   extension: [...(record.resource.extension as unknown[]), reason],
+ * };
+ * const cancelled = await updateAppointment(
+ *   { kind: "cancel", id: record.id, request, ifMatch: 'W/"1"', now: wednesday },
+ *   appointments,
+ * );
+ * assert.deepEqual([cancelled.status, cancelled.versionId], ["cancelled", 2]);
  * ```
  */
 export function updateAppointment(

@@ -35,7 +35,42 @@ const cancelInteraction = "urn:nhs:names:services:gpconnect:fhir:rest:cancel:app
  *
  * @example
  * ```ts
- * app.route(serviceRootPath(odsCode, "foundations"), appointmentsRoutes(routesOptions));
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { fixturePatients } from "../../pds/fixture-patients.ts";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * import { type ProviderEnv, providerDuties } from "../provider-duties.ts";
+ * import { patientRegister } from "../provider-patients.ts";
+ * import { providerRequestHeaders } from "../provider-request.ts";
+ * import { serviceRootPath } from "../provider-roots.ts";
+ * import { inMemoryProviderStore } from "../provider-store.ts";
+ * const now = () => new Date("2025-01-15T10:00:00Z");
+ * const [odsCode, asid] = ["B82617", "918999198738"];
+ * const rootPath = serviceRootPath(odsCode, "foundations");
+ * // Behind the provider duties, as the provider sandbox mounts every product's routes.
+ * const app = new Hono<ProviderEnv>()
+ *   .use(`${rootPath}/*`, providerDuties({ asid, rootKind: "foundations", rootPath, now }))
+ *   .route(
+ *     rootPath,
+ *     appointmentsRoutes({
+ *       odsCode,
+ *       asid,
+ *       register: patientRegister(fixturePatients, odsCode),
+ *       practice: practiceData,
+ *       store: inMemoryProviderStore(),
+ *       now,
+ *       newId: () => crypto.randomUUID(),
+ *       pdsBaseUrl: undefined,
+ *       fetch: () => Promise.reject(new Error("no PDS trace in this example")),
+ *     }),
+ *   );
+ * const query = "start=ge2025-01-16&end=le2025-01-17&status=free&_include=Slot:schedule";
+ * const response = await app.request(`${rootPath}/Slot?${query}`, {
+ *   headers: providerRequestHeaders("urn:nhs:names:services:gpconnect:fhir:rest:search:slot-1", {
+ *   issuedAt: Date.parse("2025-01-15T10:00:00Z") / 1000,
+ * }),
+ * });
+ * assert.equal(response.status, 200); // the free slots
  * ```
  */
 export function appointmentsRoutes(options: ProviderRoutesOptions): Hono<ProviderEnv> {

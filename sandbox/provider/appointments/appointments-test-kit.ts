@@ -7,10 +7,19 @@
  *
  * @module
  */
+import { practiceData } from "../practice/practice-data.ts";
 import type { ProviderStore } from "../provider-store.ts";
 import { inMemoryProviderStore } from "../provider-store.ts";
 import { providerRequestHeaders } from "../provider-request.ts";
 import { createProviderSandbox } from "../provider-sandbox.ts";
+import { appointmentShape } from "./appointment-shape.ts";
+import {
+  type AppointmentRecord,
+  type AppointmentStore,
+  appointmentStore,
+} from "./appointment-store.ts";
+import { bookAppointment } from "./appointment-writes.ts";
+import { bookingPlan } from "./booking-plan.ts";
 import { type CalendarSlot, slotCalendar } from "./slot-calendar.ts";
 import { formatUkDateTime } from "./uk-time.ts";
 
@@ -203,6 +212,25 @@ export function bookingForCalendarSlots(
     `Location/${slots[0]!.schedule.template.locationId}`,
     options,
   );
+}
+
+/**
+ * Patient 1's appointment in the first upcoming slot, booked at {@linkcode wednesday} through the
+ * provider's own steps (shape, plan, store) without HTTP, and the store holding it.
+ */
+export async function bookedAppointment(): Promise<{
+  readonly record: AppointmentRecord;
+  readonly appointments: AppointmentStore;
+}> {
+  const appointment = bookingForCalendarSlots([upcomingSlot(() => true)]);
+  const plan = bookingPlan(appointment, appointmentShape(appointment), {
+    knownPatientIds: new Set(["1"]),
+    practice: practiceData,
+    calendar,
+    now: wednesday,
+  });
+  const appointments = appointmentStore(inMemoryProviderStore(), "B82617");
+  return { record: await bookAppointment(plan, appointments, wednesday), appointments };
 }
 
 /** Books an appointment and returns the created resource (throws unless 201). */

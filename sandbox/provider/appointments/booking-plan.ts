@@ -104,7 +104,23 @@ function checkSentValue(sent: unknown, expected: unknown, what: string): void {
  *
  * @example
  * ```ts
- * const plan = bookingPlan(appointment, appointmentShape(appointment), { knownPatientIds, practice, calendar, now });
+ * import assert from "node:assert/strict";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * import { appointmentShape } from "./appointment-shape.ts";
+ * import {
+ *   bookingForCalendarSlots,
+ *   calendar,
+ *   upcomingSlot,
+ *   wednesday,
+ * } from "./appointments-test-kit.ts";
+ * const appointment = bookingForCalendarSlots([upcomingSlot(() => true)], { patientId: "1" });
+ * const plan = bookingPlan(appointment, appointmentShape(appointment), {
+ *   knownPatientIds: new Set(["1"]),
+ *   practice: practiceData,
+ *   calendar,
+ *   now: wednesday,
+ * });
+ * assert.equal(plan.patientId, "1");
  * ```
  */
 export function bookingPlan(

@@ -15,8 +15,16 @@ export type SerialQueue = <T>(task: () => Promise<T>) => Promise<T>;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const serially = serialQueue();
- * const [a, b] = await Promise.all([serially(bookSlot), serially(bookSlot)]); // never interleaved
+ * const steps: string[] = [];
+ * const task = (name: string) => async () => {
+ *   steps.push(`${name} reads`);
+ *   await Promise.resolve();
+ *   steps.push(`${name} writes`);
+ * };
+ * await Promise.all([serially(task("a")), serially(task("b"))]);
+ * assert.deepEqual(steps, ["a reads", "a writes", "b reads", "b writes"]); // never interleaved
  * ```
  */
 export function serialQueue(): SerialQueue {

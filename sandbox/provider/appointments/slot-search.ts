@@ -42,7 +42,22 @@ type Entry = { fullUrl: string; resource: Record<string, unknown> };
  *
  * @example
  * ```ts
- * freeSlotsBundle(query, { slots: calendar.slotsWithin(query.from, query.to), bookedSlotIds, practice, rootUrl, bundleId, now });
+ * import assert from "node:assert/strict";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * import { calendar, wednesday } from "./appointments-test-kit.ts";
+ * import { slotQuery } from "./slot-search-params.ts";
+ * const query = slotQuery(
+ *   new URLSearchParams("start=ge2025-01-16&end=le2025-01-17&status=free&_include=Slot:schedule"),
+ * );
+ * const bundle = freeSlotsBundle(query, {
+ *   slots: calendar.slotsWithin(query.from, query.to),
+ *   bookedSlotIds: new Set(),
+ *   practice: practiceData,
+ *   rootUrl: "http://127.0.0.1:8083/B82617/STU3/1/gpconnect/fhir",
+ *   bundleId: crypto.randomUUID(),
+ *   now: wednesday,
+ * });
+ * assert.equal(bundle.type, "searchset");
  * ```
  */
 export function freeSlotsBundle(

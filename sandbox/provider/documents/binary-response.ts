@@ -41,10 +41,13 @@ const encoder = new TextEncoder();
  *
  * @example
  * ```ts
- * binaryResponse({ id: "bin-2-1", versionId: "1", contentType: "text/plain", content }, {
- *   format: "json",
- *   fhirVersion: "STU3",
- * });
+ * import assert from "node:assert/strict";
+ * import { textContent } from "./document-content.ts";
+ * const response = binaryResponse(
+ *   { id: "bin-2-1", versionId: "1", contentType: "text/plain", content: textContent("Hello") },
+ *   { format: "json", fhirVersion: "STU3" },
+ * );
+ * assert.equal((await response.json()).content, "SGVsbG8="); // base64 of the bytes
  * ```
  */
 export function binaryResponse(

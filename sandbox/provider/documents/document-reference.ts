@@ -56,12 +56,16 @@ export function oversizeReason(size: number): string {
  *
  * @example
  * ```ts
- * gpConnectDocumentReference(document, {
+ * import assert from "node:assert/strict";
+ * import { patientDocuments } from "./patient-documents.ts";
+ * const [document] = patientDocuments("9690937286", new Date());
+ * const reference = gpConnectDocumentReference(document!, {
  *   rootUrl: "http://127.0.0.1:8083/B82617/STU3/1/gpconnect/documents/fhir",
  *   patientId: "2",
  *   custodianId: "1",
  *   authorOrganizationId: "3",
- * }).content;
+ * });
+ * assert.equal(reference.resourceType, "DocumentReference");
  * ```
  */
 export function gpConnectDocumentReference(

@@ -126,7 +126,16 @@ function createdBounds(params: URLSearchParams): Pick<
  *
  * @example
  * ```ts
- * const criteria = documentSearchCriteria(new URL(request.url).searchParams);
+ * import assert from "node:assert/strict";
+ * const url = new URL(
+ *   "http://127.0.0.1:8083/B82617/STU3/1/gpconnect/documents/fhir/Patient/2/DocumentReference" +
+ *     "?_include=DocumentReference:subject:Patient" +
+ *     "&_include=DocumentReference:custodian:Organization" +
+ *     "&_include=DocumentReference:author:Organization" +
+ *     "&_include=DocumentReference:author:Practitioner" +
+ *     "&_revinclude:recurse=PractitionerRole:practitioner&description=Referral",
+ * );
+ * assert.equal(documentSearchCriteria(url.searchParams).description, "referral");
  * ```
  */
 export function documentSearchCriteria(params: URLSearchParams): DocumentSearchCriteria {

@@ -62,7 +62,15 @@ function authoringOds(document: PatientDocument, practiceOds: string): string {
  *
  * @example
  * ```ts
- * documentMatches(document, { description: "referral" }, "B82617");
+ * import assert from "node:assert/strict";
+ * import { patientDocuments } from "./patient-documents.ts";
+ * const documents = patientDocuments("9690937286", new Date());
+ * const referrals = documents.filter((document) =>
+ *   documentMatches(document, { description: "referral" }, "B82617")
+ * );
+ * assert.deepEqual(referrals.map((document) => document.description), [
+ *   "Referral letter to cardiology",
+ * ]);
  * ```
  */
 export function documentMatches(
@@ -95,7 +103,23 @@ export function documentMatches(
  *
  * @example
  * ```ts
- * const bundle = documentSearchBundle({ traceId, rootUrl, practiceOds: "B82617", practice, held, today, documents, criteria: {} });
+ * import assert from "node:assert/strict";
+ * import { fixturePatients } from "../../pds/fixture-patients.ts";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * import { patientRegister } from "../provider-patients.ts";
+ * import { patientDocuments } from "./patient-documents.ts";
+ * const bundle = documentSearchBundle({
+ *   traceId: crypto.randomUUID(),
+ *   rootUrl: "http://127.0.0.1:8083/B82617/STU3/1/gpconnect/documents/fhir",
+ *   practiceOds: "B82617",
+ *   practice: practiceData,
+ *   references: { organizationId: "1", locationId: "1" },
+ *   held: patientRegister(fixturePatients, "B82617").byLogicalId("2")!,
+ *   today: "2025-01-15",
+ *   documents: patientDocuments("9690937286", new Date()),
+ *   criteria: {},
+ * });
+ * assert.equal(bundle.type, "searchset");
  * ```
  */
 export function documentSearchBundle(input: DocumentSearchInput): Record<string, unknown> {

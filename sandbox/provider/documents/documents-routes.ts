@@ -56,7 +56,41 @@ const migrateBinary = "urn:nhs:names:services:gpconnect:documents:fhir:rest:migr
  *
  * @example
  * ```ts
- * app.route(serviceRootPath("B82617", "documents"), documentsRoutes(routesOptions));
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { fixturePatients } from "../../pds/fixture-patients.ts";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * import { type ProviderEnv, providerDuties } from "../provider-duties.ts";
+ * import { patientRegister } from "../provider-patients.ts";
+ * import { providerRequestHeaders } from "../provider-request.ts";
+ * import { serviceRootPath } from "../provider-roots.ts";
+ * import { inMemoryProviderStore } from "../provider-store.ts";
+ * const now = () => new Date();
+ * const [odsCode, asid] = ["B82617", "918999198738"];
+ * const rootPath = serviceRootPath(odsCode, "documents");
+ * // Behind the provider duties, as the provider sandbox mounts every product's routes.
+ * const app = new Hono<ProviderEnv>()
+ *   .use(`${rootPath}/*`, providerDuties({ asid, rootKind: "documents", rootPath, now }))
+ *   .route(
+ *     rootPath,
+ *     documentsRoutes({
+ *       odsCode,
+ *       asid,
+ *       register: patientRegister(fixturePatients, odsCode),
+ *       practice: practiceData,
+ *       store: inMemoryProviderStore(),
+ *       now,
+ *       newId: () => crypto.randomUUID(),
+ *       pdsBaseUrl: undefined,
+ *       fetch: () => Promise.reject(new Error("no PDS trace in this example")),
+ *     }),
+ *   );
+ * const response = await app.request(`${rootPath}/metadata`, {
+ *   headers: providerRequestHeaders(
+ *     "urn:nhs:names:services:gpconnect:documents:fhir:rest:read:metadata-1",
+ *   ),
+ * });
+ * assert.equal(response.status, 200); // the CapabilityStatement
  * ```
  */
 export function documentsRoutes(

@@ -20,8 +20,10 @@ export const sdsJobRoleNameSystem =
  *
  * @example
  * ```ts
- * gpConnectPractitionerRole(practiceData.practitioners[2]!, "1").practitioner;
- * // { reference: "Practitioner/3" }
+ * import assert from "node:assert/strict";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * const role = gpConnectPractitionerRole(practiceData.practitioners[2]!, "1");
+ * assert.deepEqual(role.practitioner, { reference: "Practitioner/3" });
  * ```
  */
 export function gpConnectPractitionerRole(

@@ -36,7 +36,22 @@ function versionId(resource: VersionedResource): string {
  *
  * @example
  * ```ts
- * return versionedResponse(c, gpConnectLocation(location)); // ETag: W/"1"
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { gpConnectLocation } from "../practice/practice-resources.ts";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * import type { ProviderEnv } from "../provider-duties.ts";
+ * // What the provider duties set before a route runs.
+ * const app = new Hono<ProviderEnv>().use((c, next) => {
+ *   c.set("format", "json");
+ *   c.set("fhirVersion", "STU3");
+ *   c.set("rootUrl", "http://127.0.0.1:8083/B82617/STU3/1/gpconnect/fhir");
+ *   return next();
+ * });
+ * const location = gpConnectLocation(practiceData.locations[0]!);
+ * app.get("/Location/1", (c) => versionedResponse(c, location));
+ * const response = await app.request("/Location/1");
+ * assert.equal(response.headers.get("ETag"), 'W/"1"');
  * ```
  */
 export function versionedResponse(c: Context<ProviderEnv>, resource: VersionedResource): Response {
@@ -52,7 +67,26 @@ export function versionedResponse(c: Context<ProviderEnv>, resource: VersionedRe
  *
  * @example
  * ```ts
- * return searchsetResponse(c, [gpConnectPractitioner(p)], { id: newId(), now: new Date() });
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { gpConnectLocation } from "../practice/practice-resources.ts";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * import type { ProviderEnv } from "../provider-duties.ts";
+ * // What the provider duties set before a route runs.
+ * const app = new Hono<ProviderEnv>().use((c, next) => {
+ *   c.set("format", "json");
+ *   c.set("fhirVersion", "STU3");
+ *   c.set("rootUrl", "http://127.0.0.1:8083/B82617/STU3/1/gpconnect/fhir");
+ *   return next();
+ * });
+ * const location = gpConnectLocation(practiceData.locations[0]!);
+ * app.get("/Location", (c) =>
+ *   searchsetResponse(c, [location], { id: crypto.randomUUID(), now: new Date() }));
+ * const bundle = await (await app.request("/Location")).json();
+ * assert.equal(
+ *   bundle.entry[0].fullUrl,
+ *   "http://127.0.0.1:8083/B82617/STU3/1/gpconnect/fhir/Location/1",
+ * );
  * ```
  */
 export function searchsetResponse(

@@ -24,7 +24,12 @@ import { practiceRoutes } from "./practice-routes.ts";
  *
  * @example
  * ```ts
- * practiceReferences(practiceData, "B82617"); // { organizationId: "1", locationId: "1" }
+ * import assert from "node:assert/strict";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * assert.deepEqual(practiceReferences(practiceData, "B82617"), {
+ *   organizationId: "1",
+ *   locationId: "1",
+ * });
  * ```
  */
 export function practiceReferences(practice: PracticeData, odsCode: string): PatientReferences {
@@ -41,7 +46,41 @@ export function practiceReferences(practice: PracticeData, odsCode: string): Pat
  *
  * @example
  * ```ts
- * app.route(rootPath, foundationsRoutes(routesOptions));
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { fixturePatients } from "../../pds/fixture-patients.ts";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * import { type ProviderEnv, providerDuties } from "../provider-duties.ts";
+ * import { patientRegister } from "../provider-patients.ts";
+ * import { providerRequestHeaders } from "../provider-request.ts";
+ * import { serviceRootPath } from "../provider-roots.ts";
+ * import { inMemoryProviderStore } from "../provider-store.ts";
+ * const now = () => new Date();
+ * const [odsCode, asid] = ["B82617", "918999198738"];
+ * const rootPath = serviceRootPath(odsCode, "foundations");
+ * // Behind the provider duties, as the provider sandbox mounts every product's routes.
+ * const app = new Hono<ProviderEnv>()
+ *   .use(`${rootPath}/*`, providerDuties({ asid, rootKind: "foundations", rootPath, now }))
+ *   .route(
+ *     rootPath,
+ *     foundationsRoutes({
+ *       odsCode,
+ *       asid,
+ *       register: patientRegister(fixturePatients, odsCode),
+ *       practice: practiceData,
+ *       store: inMemoryProviderStore(),
+ *       now,
+ *       newId: () => crypto.randomUUID(),
+ *       pdsBaseUrl: undefined,
+ *       fetch: () => Promise.reject(new Error("no PDS trace in this example")),
+ *     }),
+ *   );
+ * const response = await app.request(`${rootPath}/Organization/1`, {
+ *   headers: providerRequestHeaders(
+ *     "urn:nhs:names:services:gpconnect:fhir:rest:read:organization-1",
+ *   ),
+ * });
+ * assert.equal(response.status, 200);
  * ```
  */
 export function foundationsRoutes(options: ProviderRoutesOptions): Hono<ProviderEnv> {

@@ -52,8 +52,35 @@ function demographics(diagnostics: string): ProviderError {
  *
  * @example
  * ```ts
- * const register = patientRegistrar({ odsCode, patients, pds: { pdsBaseUrl, fetch }, now, newId });
- * const held = await register(parseRegisterPatientRequest(body));
+ * import assert from "node:assert/strict";
+ * import { fixturePatients } from "../../pds/fixture-patients.ts";
+ * import { patientRegister, practicePatients } from "../provider-patients.ts";
+ * import { inMemoryProviderStore } from "../provider-store.ts";
+ * import { pdsSandboxFetch, registerPatientBody, testNow } from "./provider-test-client.ts";
+ * import { parseRegisterPatientRequest } from "./register-patient-request.ts";
+ * const odsCode = "B82617";
+ * const patients = practicePatients({
+ *   register: patientRegister(fixturePatients, odsCode),
+ *   store: inMemoryProviderStore(),
+ *   odsCode,
+ * });
+ * const registrar = patientRegistrar({
+ *   odsCode,
+ *   patients,
+ *   // PDS: the sandbox app, in-process.
+ *   pds: { pdsBaseUrl: "http://pds.test", fetch: pdsSandboxFetch() },
+ *   now: () => testNow,
+ *   newId: () => crypto.randomUUID(),
+ * });
+ * // A fixture patient registered at another practice, with the demographics PDS holds.
+ * const body = registerPatientBody({
+ *   nhsNumber: "9990000204",
+ *   family: "NETTLESHIP",
+ *   given: "Florence",
+ *   birthDate: "1972-01-28",
+ * });
+ * const held = await registrar(parseRegisterPatientRequest(body));
+ * assert.equal(held.registration?.nhsNumber, "9990000204");
  * ```
  */
 export function patientRegistrar(options: PatientRegistrarOptions): PatientRegistrar {

@@ -37,7 +37,12 @@ export interface PatientReferences {
  *
  * @example
  * ```ts
- * gpConnectPatient(held, "2025-01-15", { organizationId: "1", locationId: "1" }).meta;
+ * import assert from "node:assert/strict";
+ * import { fixturePatients } from "../../pds/fixture-patients.ts";
+ * import { patientRegister } from "../provider-patients.ts";
+ * const held = patientRegister(fixturePatients, "B82617").byLogicalId("2")!;
+ * const patient = gpConnectPatient(held, "2025-01-15", { organizationId: "1", locationId: "1" });
+ * assert.equal(patient.id, "2");
  * ```
  */
 export function gpConnectPatient(

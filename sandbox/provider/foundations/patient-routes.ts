@@ -37,7 +37,52 @@ export interface PatientRoutesOptions {
  *
  * @example
  * ```ts
- * app.route("/", patientRoutes({ patients, registrar, references, now, newId }));
+ * import assert from "node:assert/strict";
+ * import { fixturePatients } from "../../pds/fixture-patients.ts";
+ * import { patientRegister, practicePatients } from "../provider-patients.ts";
+ * import { inMemoryProviderStore } from "../provider-store.ts";
+ * import { patientRegistrar } from "./patient-registrar.ts";
+ * import { pdsSandboxFetch, testNow } from "./provider-test-client.ts";
+ * import { Hono } from "hono";
+ * import { type ProviderEnv, providerDuties } from "../provider-duties.ts";
+ * import { providerRequestHeaders } from "../provider-request.ts";
+ * const odsCode = "B82617";
+ * const patients = practicePatients({
+ *   register: patientRegister(fixturePatients, odsCode),
+ *   store: inMemoryProviderStore(),
+ *   odsCode,
+ * });
+ * const registrar = patientRegistrar({
+ *   odsCode,
+ *   patients,
+ *   // PDS: the sandbox app, in-process.
+ *   pds: { pdsBaseUrl: "http://pds.test", fetch: pdsSandboxFetch() },
+ *   now: () => testNow,
+ *   newId: () => crypto.randomUUID(),
+ * });
+ * const rootPath = "/B82617/STU3/1/gpconnect/fhir";
+ * const now = () => testNow;
+ * const app = new Hono<ProviderEnv>()
+ *   .use(
+ *     `${rootPath}/*`,
+ *     providerDuties({ asid: "918999198738", rootKind: "foundations", rootPath, now }),
+ *   )
+ *   .route(
+ *     rootPath,
+ *     patientRoutes({
+ *       patients,
+ *       registrar,
+ *       references: { organizationId: "1", locationId: "1" },
+ *       now,
+ *       newId: () => crypto.randomUUID(),
+ *     }),
+ *   );
+ * const response = await app.request(`${rootPath}/Patient/2`, {
+ *   headers: providerRequestHeaders("urn:nhs:names:services:gpconnect:fhir:rest:read:patient-1", {
+ *     issuedAt: testNow.getTime() / 1000,
+ *   }),
+ * });
+ * assert.equal((await response.json()).id, "2");
  * ```
  */
 export function patientRoutes(options: PatientRoutesOptions): Hono<ProviderEnv> {

@@ -39,7 +39,28 @@ export interface PracticeRoutesOptions {
  *
  * @example
  * ```ts
- * app.route("/", practiceRoutes({ practice: practiceData, now, newId }));
+ * import assert from "node:assert/strict";
+ * import { Hono } from "hono";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * import { type ProviderEnv, providerDuties } from "../provider-duties.ts";
+ * import { providerRequestHeaders } from "../provider-request.ts";
+ * const rootPath = "/B82617/STU3/1/gpconnect/fhir";
+ * const now = () => new Date();
+ * const app = new Hono<ProviderEnv>()
+ *   .use(
+ *     `${rootPath}/*`,
+ *     providerDuties({ asid: "918999198738", rootKind: "foundations", rootPath, now }),
+ *   )
+ *   .route(
+ *     rootPath,
+ *     practiceRoutes({ practice: practiceData, now, newId: () => crypto.randomUUID() }),
+ *   );
+ * const response = await app.request(`${rootPath}/Practitioner/1`, {
+ *   headers: providerRequestHeaders(
+ *     "urn:nhs:names:services:gpconnect:fhir:rest:read:practitioner-1",
+ *   ),
+ * });
+ * assert.equal((await response.json()).resourceType, "Practitioner");
  * ```
  */
 export function practiceRoutes(options: PracticeRoutesOptions): Hono<ProviderEnv> {

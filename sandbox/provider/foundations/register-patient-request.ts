@@ -77,7 +77,16 @@ function objects(value: unknown, what: string): Json[] {
  *
  * @example
  * ```ts
- * parseRegisterPatientRequest(JSON.stringify(parameters)).nhsNumber; // "9990000204"
+ * import assert from "node:assert/strict";
+ * import { registerPatientBody } from "./provider-test-client.ts";
+ * // A fixture patient registered at another practice (PDS sandbox data).
+ * const body = registerPatientBody({
+ *   nhsNumber: "9990000204",
+ *   family: "NETTLESHIP",
+ *   given: "Florence",
+ *   birthDate: "1972-01-28",
+ * });
+ * assert.equal(parseRegisterPatientRequest(body).nhsNumber, "9990000204");
  * ```
  */
 export function parseRegisterPatientRequest(body: string): RegisterPatientRequest {

@@ -45,7 +45,22 @@ export interface CareRecordBundleInput {
  *
  * @example
  * ```ts
- * careRecordBundle({ newId, now, rootUrl, held, section: recordSections.SUM, div, organization, practitioner });
+ * import assert from "node:assert/strict";
+ * import { fixturePatients } from "../../pds/fixture-patients.ts";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * import { patientRegister } from "../provider-patients.ts";
+ * import { recordSections } from "./record-sections.ts";
+ * const bundle = careRecordBundle({
+ *   newId: () => crypto.randomUUID(),
+ *   now: new Date(),
+ *   rootUrl: "http://127.0.0.1:8083/B82617/DSTU2/0/gpconnect",
+ *   held: patientRegister(fixturePatients, "B82617").byLogicalId("2")!,
+ *   section: recordSections.SUM,
+ *   div: '<div xmlns="http://www.w3.org/1999/xhtml"><h1>Summary</h1></div>',
+ *   organization: practiceData.organizations[0]!,
+ *   practitioner: practiceData.practitioners[0]!,
+ * });
+ * assert.equal(bundle.type, "searchset");
  * ```
  */
 export function careRecordBundle(input: CareRecordBundleInput): Record<string, unknown> {

@@ -51,8 +51,12 @@ export interface Dstu2PatientReferences {
  *
  * @example
  * ```ts
- * dstu2Patient(held, { organizationId: "1", practitionerId: "1" }).careProvider;
- * // [{ reference: "Practitioner/1" }]
+ * import assert from "node:assert/strict";
+ * import { fixturePatients } from "../../pds/fixture-patients.ts";
+ * import { patientRegister } from "../provider-patients.ts";
+ * const held = patientRegister(fixturePatients, "B82617").byLogicalId("2")!;
+ * const patient = dstu2Patient(held, { organizationId: "1", practitionerId: "1" });
+ * assert.deepEqual(patient.careProvider, [{ reference: "Practitioner/1" }]);
  * ```
  */
 export function dstu2Patient(
@@ -85,7 +89,13 @@ export function dstu2Patient(
  *
  * @example
  * ```ts
- * dstu2Practitioner(practiceData.practitioners[0]!, "1").name; // { family: ["Gilbert"], … }
+ * import assert from "node:assert/strict";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * assert.deepEqual(dstu2Practitioner(practiceData.practitioners[0]!, "1").name, {
+ *   family: ["Gilbert"],
+ *   given: ["Nichole"],
+ *   prefix: ["Miss"],
+ * });
  * ```
  */
 export function dstu2Practitioner(
@@ -127,8 +137,11 @@ export function dstu2Practitioner(
  *
  * @example
  * ```ts
- * dstu2Organization(practiceData.organizations[0]!).identifier;
- * // [{ system: "http://fhir.nhs.net/Id/ods-organization-code", value: "B82617" }]
+ * import assert from "node:assert/strict";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * assert.deepEqual(dstu2Organization(practiceData.organizations[0]!).identifier, [
+ *   { system: "http://fhir.nhs.net/Id/ods-organization-code", value: "B82617" },
+ * ]);
  * ```
  */
 export function dstu2Organization(organization: PracticeOrganization): Record<string, unknown> {

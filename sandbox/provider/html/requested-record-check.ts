@@ -16,7 +16,17 @@ import { ProviderError } from "../provider-error.ts";
  *
  * @example
  * ```ts
- * requireRequestedPatient(c.req.header("Authorization"), "9690937286");
+ * import assert from "node:assert/strict";
+ * import { gpConnectJwt } from "../../../gpconnect/jwt/gpc-jwt.ts";
+ * const authorization = `Bearer ${
+ *   gpConnectJwt({
+ *     requestedScope: "patient/*.read",
+ *     fhirVersion: "DSTU2",
+ *     nhsNumber: "9690937286",
+ *   })
+ * }`;
+ * requireRequestedPatient(authorization, "9690937286"); // the JWT names the patient: no error
+ * assert.throws(() => requireRequestedPatient(authorization, "9690937278"), { status: 400 });
  * ```
  */
 export function requireRequestedPatient(

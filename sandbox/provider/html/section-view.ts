@@ -90,7 +90,19 @@ function tableParts(table: TableView): string {
  *
  * @example
  * ```ts
- * sectionXhtml({ title: "Encounters", layout: "single", tables: [encountersTable] });
+ * import assert from "node:assert/strict";
+ * import { cell } from "./xhtml.ts";
+ * const xhtml = sectionXhtml({
+ *   title: "Encounters",
+ *   layout: "single",
+ *   tables: [{
+ *     title: "Encounters",
+ *     id: "enc-tab",
+ *     headers: ["Date", "Details"],
+ *     rows: [[cell("10-Jan-2024"), cell("Seen")]],
+ *   }],
+ * });
+ * assert.match(xhtml, /^<div xmlns="http:\/\/www.w3.org\/1999\/xhtml">/);
  * ```
  */
 export function sectionXhtml(view: SectionView): string {

@@ -42,7 +42,22 @@ const views: Readonly<Record<RecordSectionCode, (context: ViewContext) => Sectio
  *
  * @example
  * ```ts
- * sectionXhtml(recordSectionView(recordSections.ENC, { record, patient, practice, now, period: undefined, dateBanners: false }));
+ * import assert from "node:assert/strict";
+ * import { recordSections } from "./record-sections.ts";
+ * import { patientByNhsNumber } from "../../pds/fixture-patients.ts";
+ * import { clinicalRecordFor } from "../clinical/clinical-records.ts";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * const now = new Date();
+ * const context = { // the rich-record patient, no period asked for
+ *   record: clinicalRecordFor("9690937286", now)!,
+ *   patient: patientByNhsNumber("9690937286")!,
+ *   practice: practiceData,
+ *   now,
+ *   period: undefined,
+ *   dateBanners: false,
+ * };
+ * const view = recordSectionView(recordSections.ENC, context);
+ * assert.equal(view.title, "Encounters");
  * ```
  */
 export function recordSectionView(section: RecordSection, context: ViewContext): SectionView {

@@ -54,7 +54,9 @@ export interface TableSpec {
  *
  * @example
  * ```ts
- * inPeriod("2015-06-01T09:30:00Z", { start: fhirDateSpan("2015")! }); // true
+ * import assert from "node:assert/strict";
+ * import { fhirDateSpan } from "../fhir-date-span.ts";
+ * assert.equal(inPeriod("2015-06-01T09:30:00Z", { start: fhirDateSpan("2015")! }), true);
  * ```
  */
 export function inPeriod(at: string, period: TimePeriod | undefined): boolean {
@@ -77,7 +79,30 @@ export function dateBannerFor(context: ViewContext, filtered: boolean): DateBann
  *
  * @example
  * ```ts
- * datedTable({ title: "Encounters", id: "enc-tab", headers, filtered: true }, rows, context);
+ * import assert from "node:assert/strict";
+ * import { cell } from "./xhtml.ts";
+ * import { patientByNhsNumber } from "../../pds/fixture-patients.ts";
+ * import { clinicalRecordFor } from "../clinical/clinical-records.ts";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * const now = new Date();
+ * const context = { // the rich-record patient, no period asked for
+ *   record: clinicalRecordFor("9690937286", now)!,
+ *   patient: patientByNhsNumber("9690937286")!,
+ *   practice: practiceData,
+ *   now,
+ *   period: undefined,
+ *   dateBanners: true,
+ * };
+ * const table = datedTable(
+ *   { title: "Encounters", id: "enc-tab", headers: ["Date", "Details"], filtered: true },
+ *   [
+ *     { at: "2024-01-10", cells: [cell("10-Jan-2024"), cell("Seen")] },
+ *     { at: "2024-03-02", cells: [cell("02-Mar-2024"), cell("Reviewed")], confidential: true },
+ *   ],
+ *   context,
+ * );
+ * assert.equal(table.rows.length, 1); // the confidential row is withheld…
+ * assert.equal(table.excluded, true); // …and the table says so
  * ```
  */
 export function datedTable(
@@ -115,7 +140,27 @@ export interface ItemRow {
  *
  * @example
  * ```ts
- * itemsTable(spec, context.record.diary, (entry) => ({ at: entry.date, cells }), context);
+ * import assert from "node:assert/strict";
+ * import { cell } from "./xhtml.ts";
+ * import { patientByNhsNumber } from "../../pds/fixture-patients.ts";
+ * import { clinicalRecordFor } from "../clinical/clinical-records.ts";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * const now = new Date();
+ * const context = { // the rich-record patient, no period asked for
+ *   record: clinicalRecordFor("9690937286", now)!,
+ *   patient: patientByNhsNumber("9690937286")!,
+ *   practice: practiceData,
+ *   now,
+ *   period: undefined,
+ *   dateBanners: true,
+ * };
+ * const table = itemsTable(
+ *   { title: "Diary", id: "diary-tab", headers: ["Date", "Entry"], filtered: true },
+ *   context.record.diary,
+ *   (entry) => ({ at: entry.date, cells: [cell(entry.date), cell(entry.code.display)] }),
+ *   context,
+ * );
+ * assert.equal(table.id, "diary-tab");
  * ```
  */
 export function itemsTable<Item extends { readonly confidential?: boolean }>(

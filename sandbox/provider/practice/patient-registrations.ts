@@ -70,8 +70,10 @@ export function registrationKey(odsCode: string, nhsNumber: string): string {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { inMemoryProviderStore } from "../provider-store.ts";
  * const registrations = patientRegistrations(inMemoryProviderStore(), "B82617");
- * await registrations.byNhsNumber("9990000204"); // undefined until registered
+ * assert.equal(await registrations.byNhsNumber("9990000204"), undefined); // until registered
  * ```
  */
 export function patientRegistrations(store: ProviderStore, odsCode: string): PatientRegistrations {

@@ -54,8 +54,11 @@ function workPhone(value: string): Record<string, unknown> {
  *
  * @example
  * ```ts
- * gpConnectOrganization(practiceData.organizations[0]!).identifier;
- * // [{ system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82617" }]
+ * import assert from "node:assert/strict";
+ * import { practiceData } from "./practice-data.ts";
+ * assert.deepEqual(gpConnectOrganization(practiceData.organizations[0]!).identifier, [
+ *   { system: "https://fhir.nhs.uk/Id/ods-organization-code", value: "B82617" },
+ * ]);
  * ```
  */
 export function gpConnectOrganization(organization: PracticeOrganization): Record<string, unknown> {
@@ -86,7 +89,10 @@ export function gpConnectOrganization(organization: PracticeOrganization): Recor
  *
  * @example
  * ```ts
- * gpConnectPractitioner(practiceData.practitioners[1]!).identifier.length; // 2 (user id + 1 role)
+ * import assert from "node:assert/strict";
+ * import { practiceData } from "./practice-data.ts";
+ * // The SDS user id and one SDS role profile id.
+ * assert.equal(gpConnectPractitioner(practiceData.practitioners[1]!).identifier.length, 2);
  * ```
  */
 export function gpConnectPractitioner(
@@ -117,7 +123,10 @@ export function gpConnectPractitioner(
  *
  * @example
  * ```ts
- * gpConnectLocation(practiceData.locations[0]!).managingOrganization; // { reference: "Organization/1" }
+ * import assert from "node:assert/strict";
+ * import { practiceData } from "./practice-data.ts";
+ * const location = gpConnectLocation(practiceData.locations[0]!);
+ * assert.deepEqual(location.managingOrganization, { reference: "Organization/1" });
  * ```
  */
 export function gpConnectLocation(location: PracticeLocation): Record<string, unknown> {

@@ -141,7 +141,26 @@ function immunisationSection(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { clinicalRecordFor } from "../clinical/clinical-records.ts";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * import { bundleBuilder } from "./bundle-builder.ts";
+ * import { sectionWriter } from "./section-writer.ts";
+ * const builder = bundleBuilder(practiceData, "1");
+ * const writer = sectionWriter({
+ *   record: clinicalRecordFor("9690937286", new Date())!, // the rich record
+ *   context: {
+ *     nhsNumber: "9690937286",
+ *     patientReference: "Patient/2",
+ *     organizationReference: "Organization/1",
+ *   },
+ *   date: new Date().toISOString(),
+ *   includeConfidential: false,
+ *   builder,
+ * });
  * addPrimarySections(writer, { allergies: { includeResolved: true } });
+ * const types = builder.resources([]).map((resource) => resource.resourceType);
+ * assert.ok(types.includes("AllergyIntolerance"));
  * ```
  */
 export function addPrimarySections(writer: SectionWriter, request: RecordRequest): void {

@@ -94,7 +94,13 @@ export interface ListOptions {
  *
  * @example
  * ```ts
- * clinicalList(primaryLists.allergies, [], { patientReference: "Patient/2", date, warnings: new Set() }).emptyReason;
+ * import assert from "node:assert/strict";
+ * const list = clinicalList(primaryLists.allergies, [], {
+ *   patientReference: "Patient/2",
+ *   date: "2025-03-10T15:00:00+00:00",
+ *   warnings: new Set(),
+ * });
+ * assert.ok(list.emptyReason); // an empty list says why
  * ```
  */
 export function clinicalList(

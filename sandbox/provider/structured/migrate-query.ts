@@ -32,7 +32,14 @@ export interface MigrateQuery {
  *
  * @example
  * ```ts
- * migrateQuery(readParametersBody(text)).fullRecord?.includeSensitive; // true
+ * import assert from "node:assert/strict";
+ * import { readParametersBody } from "./parameters-body.ts";
+ * import { nhsNumberParameter, parameter, parametersResource } from "./structured-requests.ts";
+ * const text = JSON.stringify(parametersResource([
+ *   nhsNumberParameter("9690937286"),
+ *   parameter("includeFullRecord", { includeSensitiveInformation: { valueBoolean: true } }),
+ * ]));
+ * assert.equal(migrateQuery(readParametersBody(text)).fullRecord?.includeSensitive, true);
  * ```
  */
 export function migrateQuery(parameters: readonly OperationParameter[]): MigrateQuery {

@@ -69,7 +69,10 @@ export function itemReference(entry: IndexedItem): { reference: string } {
  *
  * @example
  * ```ts
- * recordIndex(record).get("med-1")?.kind; // "medication"
+ * import assert from "node:assert/strict";
+ * import { clinicalRecordFor } from "../clinical/clinical-records.ts";
+ * const record = clinicalRecordFor("9690937286", new Date())!; // the rich record
+ * assert.equal(recordIndex(record).get("med-1")?.kind, "medication");
  * ```
  */
 export function recordIndex(record: ClinicalRecord): ReadonlyMap<string, IndexedItem> {

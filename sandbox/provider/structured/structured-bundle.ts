@@ -82,7 +82,24 @@ export function unsupportedParametersOutcome(
  *
  * @example
  * ```ts
- * const bundle = structuredBundle({ id: traceId, held, record, request: { problems: [{}] }, practice, odsCode: "B82617", now, includeConfidential: false, newId });
+ * import assert from "node:assert/strict";
+ * import { fixturePatients } from "../../pds/fixture-patients.ts";
+ * import { clinicalRecordFor } from "../clinical/clinical-records.ts";
+ * import { practiceData } from "../practice/practice-data.ts";
+ * import { patientRegister } from "../provider-patients.ts";
+ * const now = new Date();
+ * const bundle = structuredBundle({
+ *   id: crypto.randomUUID(),
+ *   held: patientRegister(fixturePatients, "B82617").byLogicalId("2")!,
+ *   record: clinicalRecordFor("9690937286", now)!,
+ *   request: { problems: [{}] },
+ *   practice: practiceData,
+ *   odsCode: "B82617",
+ *   now,
+ *   includeConfidential: false,
+ *   newId: () => crypto.randomUUID(),
+ * });
+ * assert.equal(bundle.type, "collection");
  * ```
  */
 export function structuredBundle(input: StructuredBundleInput): Record<string, unknown> {

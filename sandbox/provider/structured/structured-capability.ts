@@ -59,8 +59,12 @@ export const structuredOperations = [
  *
  * @example
  * ```ts
- * structuredCapabilityStatement(new Date()).rest[0].operation.map((o) => o.name);
- * // ["gpc.getstructuredrecord", "gpc.migratestructuredrecord"]
+ * import assert from "node:assert/strict";
+ * const statement = structuredCapabilityStatement(new Date());
+ * assert.deepEqual(statement.rest[0]?.operation.map((operation) => operation.name), [
+ *   "gpc.getstructuredrecord",
+ *   "gpc.migratestructuredrecord",
+ * ]);
  * ```
  */
 export function structuredCapabilityStatement(now: Date) {

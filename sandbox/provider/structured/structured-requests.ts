@@ -63,7 +63,13 @@ export interface StructuredRequestOptions extends ProviderRequestOptions {
  *
  * @example
  * ```ts
- * const response = await provider.request(structuredRequest("get", [nhsNumberParameter("9690937286"), parameter("includeProblems")]));
+ * import assert from "node:assert/strict";
+ * import { createProviderSandbox } from "../provider-sandbox.ts";
+ * const provider = createProviderSandbox();
+ * const response = await provider.request(
+ *   structuredRequest("get", [nhsNumberParameter("9690937286"), parameter("includeProblems")]),
+ * );
+ * assert.equal(response.status, 200);
  * ```
  */
 export function structuredRequest(

@@ -80,7 +80,10 @@ export interface CallOptions extends StructuredRequestOptions {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { parameter } from "./structured-requests.ts";
  * const { body } = await callStructured("get", "9690937286", [parameter("includeProblems")]);
+ * assert.ok(hasList(body, "Problems"));
  * ```
  */
 export async function callStructured(
@@ -109,7 +112,10 @@ export async function callStructured(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { parameter } from "./structured-requests.ts";
  * const { status } = await getStructured("9690937286", [parameter("includeProblems")]);
+ * assert.equal(status, 200);
  * ```
  */
 export function getStructured(

@@ -10,7 +10,10 @@ import type { ClinicalRecord } from "../clinical-record-types.ts";
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import type { ClinicalRecord } from "../clinical-record-types.ts";
  * const record: ClinicalRecord = { ...emptyRecord("9690937278"), noKnownAllergies: true };
+ * assert.deepEqual(record.allergies, []);
  * ```
  */
 export function emptyRecord(nhsNumber: string): ClinicalRecord {

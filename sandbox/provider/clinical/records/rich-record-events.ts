@@ -21,7 +21,9 @@ export type RichRecordEvents = Pick<
  *
  * @example
  * ```ts
- * richRecordEvents(clinicalDates(new Date())).consultations.length; // 5
+ * import assert from "node:assert/strict";
+ * import { clinicalDates } from "../clinical-dates.ts";
+ * assert.equal(richRecordEvents(clinicalDates(new Date())).consultations.length, 5);
  * ```
  */
 export function richRecordEvents(d: ClinicalDates): RichRecordEvents {

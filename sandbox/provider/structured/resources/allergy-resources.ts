@@ -81,7 +81,17 @@ export function allergyIntolerance(context: ResourceContext, allergy: AllergyIte
  *
  * @example
  * ```ts
- * noKnownAllergies(context, "2024-01-01T09:30:00Z").code; // 716186003 No known allergy
+ * import assert from "node:assert/strict";
+ * const context = {
+ *   nhsNumber: "9690937286",
+ *   patientReference: "Patient/2",
+ *   organizationReference: "Organization/1",
+ * };
+ * const resource = noKnownAllergies(context, "2024-01-01T09:30:00Z");
+ * assert.deepEqual(resource.code, {
+ *   coding: [{ system: "http://snomed.info/sct", code: "716186003", display: "No known allergy" }],
+ *   text: "No known allergy",
+ * });
  * ```
  */
 export function noKnownAllergies(

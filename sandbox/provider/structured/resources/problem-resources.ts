@@ -43,7 +43,18 @@ export function relatedProblemHeader(problemId: string): Record<string, unknown>
  *
  * @example
  * ```ts
- * problemHeader(context, problem, (id) => index.get(id)).clinicalStatus; // "active"
+ * import assert from "node:assert/strict";
+ * import { clinicalRecordFor } from "../../clinical/clinical-records.ts";
+ * import { recordIndex } from "../record-index.ts";
+ * const record = clinicalRecordFor("9690937286", new Date())!; // the rich record
+ * const index = recordIndex(record);
+ * const context = {
+ *   nhsNumber: "9690937286",
+ *   patientReference: "Patient/2",
+ *   organizationReference: "Organization/1",
+ * };
+ * const header = problemHeader(context, record.problems[0]!, (id) => index.get(id));
+ * assert.equal(header.clinicalStatus, "active");
  * ```
  */
 export function problemHeader(
