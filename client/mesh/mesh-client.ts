@@ -131,13 +131,28 @@ export interface MeshClient {
  *
  * @example
  * ```ts
- * const mesh = createMeshClient({
- *   baseUrl: "http://127.0.0.1:8080", mailboxId: "A11111OT1", password: "password",
- *   sharedKey: "TestKey",
- * });
- * const id = await mesh.send({
- *   to: "B82617OT1", workflowId: "GPCONNECT_SEND_DOCUMENT", body: "hello", gzip: true,
- * });
+ * import assert from "node:assert/strict";
+ * // gpc-edge's MESH service on a loopback port, removed again at the end (the local world's
+ * // mailboxes and credentials; against `task start` the base URL is http://127.0.0.1:8080).
+ * import { serveMeshOnLoopback } from "../../worker/testing/mesh-loopback.ts";
+ * const service = await serveMeshOnLoopback();
+ * try {
+ *   const mesh = createMeshClient({
+ *     baseUrl: service.url,
+ *     mailboxId: "A11111OT1",
+ *     password: "password",
+ *     sharedKey: "TestKey",
+ *   });
+ *   const id = await mesh.send({
+ *     to: "B82617OT1",
+ *     workflowId: "GPCONNECT_SEND_DOCUMENT",
+ *     body: "hello",
+ *     gzip: true,
+ *   });
+ *   assert.match(id, /\S/);
+ * } finally {
+ *   await service.close();
+ * }
  * ```
  */
 export function createMeshClient(options: MeshClientOptions): MeshClient {

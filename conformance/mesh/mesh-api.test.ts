@@ -39,9 +39,15 @@ export function meshTargetFlags(url: string): string[] {
 
 async function run(args: readonly string[], formats = "json") {
   const out = await Deno.makeTempDir({ prefix: "gpc-edge-mesh-" });
-  const status = await main(["--out", out, "--format", formats, ...args], { io: quiet });
-  const report = JSON.parse(await Deno.readTextFile(`${out}/report.json`)) as RunReport;
-  return { status, report, out };
+  try {
+    const status = await main(["--out", out, "--format", formats, ...args], { io: quiet });
+    const report = JSON.parse(await Deno.readTextFile(`${out}/report.json`)) as RunReport;
+    return { status, report, out };
+  } catch (error) {
+    // No report to look at: the caller never learns `out`, so it goes here.
+    await Deno.remove(out, { recursive: true });
+    throw error;
+  }
 }
 
 const notPassed = (report: RunReport) =>

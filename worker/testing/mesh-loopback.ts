@@ -63,29 +63,39 @@ export async function serveMeshOnLoopback(
     }),
   };
   const dir = await Deno.makeTempDir({ prefix: "gpc-edge-mesh-" });
-  const kv = await Deno.openKv(":memory:");
-  const logged: Array<Readonly<Record<string, unknown>>> = [];
-  const mesh = createMeshApp({
-    config,
-    records: createDenoKvRecordsStore(kv),
-    blobs: createFileBlobStore(dir),
-    clock: systemClock,
-    logger: { log: (record) => logged.push(record) },
-    randomUUID: () => crypto.randomUUID(),
-    ...(options.routeGpProvider ? { routeGpProvider: options.routeGpProvider } : {}),
-  });
-  const app = new Hono().route("/messageexchange", mesh);
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
-    app.fetch,
-  );
-  return {
-    url: `http://127.0.0.1:${server.addr.port}`,
-    logged,
-    async close() {
-      await server.shutdown();
-      kv.close();
-      await Deno.remove(dir, { recursive: true });
-    },
-  };
+  // Whatever fails from here on, the directory goes with it.
+  const removeDir = () => Deno.remove(dir, { recursive: true }).catch(() => {});
+  let kv: Deno.Kv | undefined;
+  try {
+    kv = await Deno.openKv(":memory:");
+    const logged: Array<Readonly<Record<string, unknown>>> = [];
+    const mesh = createMeshApp({
+      config,
+      records: createDenoKvRecordsStore(kv),
+      blobs: createFileBlobStore(dir),
+      clock: systemClock,
+      logger: { log: (record) => logged.push(record) },
+      randomUUID: () => crypto.randomUUID(),
+      ...(options.routeGpProvider ? { routeGpProvider: options.routeGpProvider } : {}),
+    });
+    const app = new Hono().route("/messageexchange", mesh);
+    const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, app.fetch);
+    const openKv = kv;
+    return {
+      url: `http://127.0.0.1:${server.addr.port}`,
+      logged,
+      async close() {
+        try {
+          await server.shutdown();
+        } finally {
+          openKv.close();
+          await removeDir();
+        }
+      },
+    };
+  } catch (error) {
+    kv?.close();
+    await removeDir();
+    throw error;
+  }
 }
