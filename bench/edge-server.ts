@@ -30,12 +30,14 @@ if (import.meta.main) {
     },
   });
   const base = { port: 0, logger: silentLogger, dataDir: values["data-dir"] };
+  // One ASID at thousands of requests a second: the benchmark measures the proxy, not throttling.
+  const ssp = { ...defaultConfig.ssp, rateLimits: { consumer: null, pair: null, asids: {} } };
   let edge;
   if (values.directory === "constant") {
     if (!values["provider-root"]) throw new TypeError("Missing --provider-root");
     edge = await serveGpcEdge({
       ...base,
-      config: defaultConfig,
+      config: { ...defaultConfig, ssp },
       directory: constantDirectory(values["provider-root"]),
     });
   } else if (values.directory === "cached") {
@@ -44,6 +46,7 @@ if (import.meta.main) {
       ...base,
       config: {
         ...defaultConfig,
+        ssp,
         directory: { ...defaultConfig.directory, pdsBaseUrl: values.pds, sdsBaseUrl: values.sds },
       },
     });

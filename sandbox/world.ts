@@ -98,6 +98,13 @@ function serve(app: { fetch: (request: Request) => Response | Promise<Response> 
 /** The sandbox app's JWKS URL in the platform's defaults (on the default NHS login port). */
 const defaultSandboxAppJwks = defaultConfig.platform.apps[0]?.jwksUrl;
 
+/** The world's SSP rate limits when none are configured: room for a full harness run. */
+const localWorldRateLimits: GpcEdgeConfig["ssp"]["rateLimits"] = {
+  consumer: { limit: 50_000, windowSeconds: 10 },
+  pair: { limit: 50_000, windowSeconds: 10 },
+  asids: {},
+};
+
 /**
  * gpc-edge's configuration in this world: the directory at the sandboxes, MESH's admin API, and
  * the platform at this world's NHS login, trusting the sandbox app's JWKS there and signing with
@@ -113,6 +120,14 @@ function worldConfig(
   return {
     ...config,
     directory: { ...config.directory, pdsBaseUrl: urls.pds, sdsBaseUrl: urls.sds },
+    ssp: {
+      ...config.ssp,
+      // The conformance harness is one consumer sending thousands of requests in seconds: unless
+      // limits were configured, this world admits it (decision W5); production keeps the defaults.
+      rateLimits: config.ssp.rateLimits === defaultConfig.ssp.rateLimits && !production
+        ? localWorldRateLimits
+        : config.ssp.rateLimits,
+    },
     mesh: { ...config.mesh, adminApi: options.meshAdminApi ?? !production },
     platform: {
       ...config.platform,
