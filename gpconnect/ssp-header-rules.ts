@@ -49,7 +49,16 @@ export interface SspHeaderRule {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * const headers = new Headers({
+ *   "Ssp-TraceID": crypto.randomUUID(),
+ *   "Ssp-From": "200000000359",
+ *   "Ssp-To": "not-an-asid",
+ *   "Ssp-InteractionID": "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1",
+ *   "Authorization": "Bearer a.b.",
+ * });
  * const firstBad = sspHeaderRules.find((rule) => !rule.valid(headers.get(rule.name)?.trim() ?? ""));
+ * assert.equal(firstBad?.name, "Ssp-To");
  * ```
  */
 export const sspHeaderRules: readonly SspHeaderRule[] = [

@@ -149,7 +149,19 @@ function workflowParts(workflow: string): { head: string; middle: string } {
  *
  * @example
  * ```ts
- * fillMeshTemplate("/{mailbox}/inbox", values); // "/A11111OT1/inbox"
+ * import assert from "node:assert/strict";
+ * const values = {
+ *   mailbox: "A11111OT1",
+ *   sender: "A11111OT1",
+ *   workflow: "GPCONNECT_SEND_DOCUMENT",
+ *   replyWorkflow: "GPCONNECT_SEND_DOCUMENT_ACK",
+ *   odsCode: "A11111",
+ *   caseId: "MESH-INBOX-1",
+ *   run: crypto.randomUUID(),
+ *   now: Date.now(),
+ *   steps: new Map(),
+ * };
+ * assert.equal(fillMeshTemplate("/{mailbox}/inbox", values), "/A11111OT1/inbox");
  * ```
  */
 export function fillMeshTemplate(template: string, values: MeshPlaceholderValues): string {

@@ -139,8 +139,12 @@ export function readCompactJws(token: string): CompactJwsReading {
  *
  * @example
  * ```ts
- * const result = parseCompactJws(token);
- * if (result.ok) console.log(result.jws.header.alg, result.jws.signature.length);
+ * import assert from "node:assert/strict";
+ * import { gpConnectJwt } from "./gpc-jwt.ts";
+ * const result = parseCompactJws(gpConnectJwt({ requestedScope: "patient/*.read" }));
+ * assert.ok(result.ok);
+ * assert.equal(result.jws.header.alg, "none");
+ * assert.equal(result.jws.signature.length, 0); // unsecured: no signature
  * ```
  */
 export function parseCompactJws(token: string): CompactJwsResult {

@@ -77,12 +77,17 @@ export interface JwtCheckResult {
  *
  * @example
  * ```ts
- * const result = checkGpConnectJwt(request.headers.get("Authorization") ?? "", {
- *   interaction,
- *   nowSeconds: Math.floor(clock.now() / 1000),
- *   leewaySeconds: 5,
- * });
- * const reject = result.findings[0]; // enforce mode: answer with reject.status / spineCode
+ * import assert from "node:assert/strict";
+ * import { findInteraction } from "../specs.ts";
+ * import { gpConnectJwt } from "./gpc-jwt.ts";
+ * const metadata = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
+ * const interaction = findInteraction(metadata)!;
+ * const nowSeconds = Math.floor(Date.now() / 1000);
+ * const authorization = `Bearer ${
+ *   gpConnectJwt({ requestedScope: interaction.requestedScope, issuedAt: nowSeconds })
+ * }`;
+ * const result = checkGpConnectJwt(authorization, { interaction, nowSeconds, leewaySeconds: 5 });
+ * assert.deepEqual(result.findings, []); // else findings[0] is what enforce mode answers with
  * ```
  */
 export function checkGpConnectJwt(authorization: string, context: JwtCheckContext): JwtCheckResult {

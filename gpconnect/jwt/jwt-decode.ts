@@ -34,8 +34,12 @@ const schemeShape = /^[A-Za-z][A-Za-z0-9._~+-]{0,19}$/;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { gpConnectJwt } from "./gpc-jwt.ts";
+ * const token = gpConnectJwt({ requestedScope: "patient/*.read" });
  * const { claims, findings } = decodeBearerJwt(`Bearer ${token}`);
- * if (findings.length === 0) console.log(claims?.iss);
+ * assert.deepEqual(findings, []);
+ * assert.equal(claims?.requested_scope, "patient/*.read");
  * ```
  */
 export function decodeBearerJwt(authorization: string): DecodedJwt {

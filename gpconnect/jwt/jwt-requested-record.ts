@@ -29,7 +29,15 @@ export interface RequestedRecordSummary {
  *
  * @example
  * ```ts
- * checkRequestedRecord(claims, "DSTU2").summary.requestedRecordNhsNumber; // "9690937278"
+ * import assert from "node:assert/strict";
+ * import { gpConnectJwtClaims } from "./gpc-jwt.ts";
+ * const claims = gpConnectJwtClaims({
+ *   requestedScope: "patient/*.read",
+ *   fhirVersion: "DSTU2",
+ *   nhsNumber: "9690937278",
+ * });
+ * const { summary } = checkRequestedRecord(claims, "DSTU2");
+ * assert.equal(summary.requestedRecordNhsNumber, "9690937278");
  * ```
  */
 export function checkRequestedRecord(

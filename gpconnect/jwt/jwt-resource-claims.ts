@@ -51,8 +51,12 @@ type MutableSummary = { -readonly [K in keyof ResourceClaimsSummary]: ResourceCl
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * import { gpConnectJwtClaims } from "./gpc-jwt.ts";
+ * const claims = gpConnectJwtClaims({ requestedScope: "patient/*.read" });
  * const { findings, summary } = checkResourceClaims(claims, "STU3");
- * summary.requestingOrganizationOds; // "A11111"
+ * assert.deepEqual(findings, []);
+ * assert.equal(summary.requestingOrganizationOds, "A11111");
  * ```
  */
 export function checkResourceClaims(
