@@ -41,6 +41,9 @@ export function insecureRerunArgs(
   return [
     "run",
     "--allow-all",
+    // As `task conformance` runs it: npm packages from the global cache, not node_modules
+    // (deno.json's "manual" mode would want them installed there).
+    "--node-modules-dir=none",
     "--config",
     options.denoConfig,
     `--unsafely-ignore-certificate-errors=${insecureHosts(config).join(",")}`,

@@ -127,6 +127,7 @@ Deno.test("--insecure: re-run with certificate checks off for the target's hosts
     [
       "run",
       "--allow-all",
+      "--node-modules-dir=none",
       "--config",
       "/r/deno.json",
       "--unsafely-ignore-certificate-errors=other.test,provider.test,ssp.test",
