@@ -3,10 +3,12 @@ import type { TestResult } from "../model.ts";
 import { createProgress, type ProgressOptions } from "./progress.ts";
 import { SAMPLE_SECRETS, sampleReport } from "./testing/sample-report.ts";
 
-function run(options: ProgressOptions = {}, results?: readonly TestResult[]): string {
+function run(
+  options: ProgressOptions = {},
+  list: readonly TestResult[] = sampleReport().results,
+): string {
   const report = sampleReport();
   let out = "";
-  const list = results ?? report.results;
   const progress = createProgress(list.length, (t) => (out += t), options);
   for (const r of list) progress.onResult(r);
   progress.finish({ ...report, results: list });

@@ -13,7 +13,7 @@
  *
  * @module
  */
-import { type JsonObject } from "../json-object.ts";
+import type { JsonObject } from "../json-object.ts";
 import { type JwsProblem, readCompactJws } from "./jws-compact.ts";
 import { badRequest, type JwtFinding, quote } from "./jwt-finding.ts";
 

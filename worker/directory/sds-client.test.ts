@@ -23,12 +23,10 @@ type Json = Record<string, any>;
 const sandboxRecords = sdsRecords(providerBase);
 const a20047Structured = `${providerBase}/A20047/STU3/1/gpconnect/structured/fhir`;
 
-/** An SDS client on the SDS sandbox; `apiKey` is sent and, when given, demanded. */
-function client(options: DirectorySandboxOptions = {}, apiKey?: string) {
-  const recorder = directorySandboxes({
-    ...options,
-    ...(apiKey === undefined ? {} : { sdsApiKey: apiKey }),
-  });
+/** An SDS client on the SDS sandbox; `options.sdsApiKey` is sent and, when given, demanded. */
+function client(options: DirectorySandboxOptions = {}) {
+  const apiKey = options.sdsApiKey;
+  const recorder = directorySandboxes(options);
   const sds = createSdsClient({
     baseUrl: sdsBase,
     apiKey,
@@ -76,7 +74,7 @@ async function rejects(promise: Promise<unknown>): Promise<GpcEdgeError> {
 }
 
 Deno.test("sds: endpoint then device by party key → address, party key, CPA id, ASID", async () => {
-  const { sds, requests } = client({}, "sandbox-key");
+  const { sds, requests } = client({ sdsApiKey: "sandbox-key" });
   const endpoint = await sds.getEndpoint("A20047", structured);
   assert.deepEqual(endpoint, {
     odsCode: "A20047",
@@ -216,10 +214,10 @@ Deno.test("sds: device without an ASID → 502", async () => {
 });
 
 Deno.test("sds: fetch rejects → 502 transient 'SDS unavailable'", async () => {
-  const { sds } = client(
-    { fault: () => Promise.reject(new TypeError("connection refused")) },
-    "k3y",
-  );
+  const { sds } = client({
+    fault: () => Promise.reject(new TypeError("connection refused")),
+    sdsApiKey: "k3y",
+  });
   const error = await rejects(sds.getEndpoint("A20047", structured));
   assert.equal(error.status, 502);
   assert.equal(error.issueCode, "transient");

@@ -8,6 +8,7 @@
 // The client's own code is used unmodified; tracking and endpoint lookup, which the package has
 // no function for, use its header generator and its HTTP library (axios).
 import { readFileSync, writeFileSync } from "node:fs";
+import process from "node:process";
 import { createInterface } from "node:readline";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";

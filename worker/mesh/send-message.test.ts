@@ -13,7 +13,7 @@ async function send(
   headers: Record<string, string>,
   body: BodyInit | null = "hello",
   sender = "A11111OT1",
-  accept?: string,
+  accept = "",
 ) {
   const response = await world.request(sender, `/messageexchange/${sender}/outbox`, {
     method: "POST",

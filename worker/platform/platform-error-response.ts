@@ -9,7 +9,7 @@
  * @module
  */
 import type { OperationOutcome } from "../../gpconnect/operation-outcome.ts";
-import { OAuthError, PlatformError } from "./platform-error.ts";
+import { type OAuthError, PlatformError } from "./platform-error.ts";
 import { platformErrorSystem } from "./platform-specs.ts";
 
 /** Codes rendered as APIM's catch-all (coding code = HTTP status). */

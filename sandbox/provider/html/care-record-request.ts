@@ -26,7 +26,7 @@
 import { isJsonObject } from "../../../gpconnect/json-object.ts";
 import { identifierSystems } from "../../../gpconnect/identifier-systems.ts";
 import { nhsNumberProblem } from "../../../gpconnect/nhs-number.ts";
-import { type GpConnectErrorCode } from "../../../gpconnect/specs.ts";
+import type { GpConnectErrorCode } from "../../../gpconnect/specs.ts";
 import { ProviderError } from "../provider-error.ts";
 import { type FhirDateSpan, fhirDateSpan } from "../fhir-date-span.ts";
 import {

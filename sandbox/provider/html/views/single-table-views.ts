@@ -43,9 +43,9 @@ function singleTableView<Item extends { readonly confidential?: boolean }>(
 /** The encounters table (also the Summary's "Last 3 Encounters", with `limit` 3). */
 export function encountersTable(
   context: ViewContext,
-  title = "Encounters",
-  limit?: number,
+  shown: { readonly title?: string; readonly limit?: number } = {},
 ): TableView {
+  const { title = "Encounters", limit } = shown;
   return itemsTable(
     { title, id: "enc-tab", headers: ["Date", "Title", "Details"], filtered: true },
     context.record.consultations,

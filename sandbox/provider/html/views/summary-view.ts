@@ -19,7 +19,7 @@ import { encountersTable } from "./single-table-views.ts";
 /** SUM. */
 export function summaryView(context: ViewContext): SectionView {
   return sectionView(context, "Summary", "multiple", [
-    encountersTable(context, "Last 3 Encounters", 3),
+    encountersTable(context, { title: "Last 3 Encounters", limit: 3 }),
     activeProblemsTable(context),
     inactiveProblemsTable(context, true),
     currentAllergiesTable(context),
