@@ -78,9 +78,11 @@ export function downloadMessage(services: MeshServices) {
         : "application/octet-stream",
     );
     let body: ReadableStream<Uint8Array> = blob.body;
+    let alreadyEncoded = false;
     if (record.contentEncoding === "gzip" && acceptsGzip(c.req.header("accept-encoding"))) {
       headers.set("Content-Encoding", "gzip");
       headers.set("Content-Length", String(blob.size));
+      alreadyEncoded = true;
     } else if (record.contentEncoding === "gzip") {
       // The blob store yields plain Uint8Array chunks, which DecompressionStream accepts.
       body = body.pipeThrough(
@@ -92,6 +94,14 @@ export function downloadMessage(services: MeshServices) {
     } else {
       headers.set("Content-Length", String(blob.size));
     }
-    return new Response(body, { status: chunk < record.totalChunks ? 206 : 200, headers });
+    const init: ResponseInit & { encodeBody?: "manual" } = {
+      status: chunk < record.totalChunks ? 206 : 200,
+      headers,
+      // Workers compress a body themselves to match its Content-Encoding unless told the bytes
+      // are encoded already; without this a stored gzip chunk went out gzipped twice. Deno
+      // ignores the member (and never compresses a response that has a Content-Encoding).
+      ...(alreadyEncoded ? { encodeBody: "manual" as const } : {}),
+    };
+    return new Response(body, init);
   };
 }
