@@ -75,7 +75,10 @@ export type { RequestBindings, RequestBindingsEnv } from "./request-bindings.ts"
 
 /** Extra options for {@linkcode createApp} that depend on the runtime, not the deployment. */
 export interface RuntimeOptions {
-  /** Whether the runtime's `fetch` decodes compressed bodies but keeps `Content-Encoding` (Deno). */
+  /**
+   * Whether the runtime's `fetch` decodes compressed bodies but keeps `Content-Encoding` (Deno's
+   * and workerd's both do; default true).
+   */
   readonly fetchDecodesBody?: boolean;
   /**
    * Where deadlines wait: Deno's entry passes one shared timer wheel; the default, one timer per

@@ -16,6 +16,7 @@ import {
   type DurableObjectNamespaceLike,
 } from "./store/durable-object-records-store.ts";
 import type { R2BucketLike } from "./store/r2-blob-store.ts";
+import { RawConnection } from "./http1-server/raw-http-client.ts";
 import { createPdsSandbox } from "../sandbox/pds/pds-sandbox.ts";
 import { createSdsSandbox } from "../sandbox/sds/sds-sandbox.ts";
 
@@ -169,6 +170,70 @@ Deno.test({
       await practice.acknowledge(messageId);
       assert.deepEqual(await practice.inbox(), []);
     } finally {
+      await mf.dispose();
+      await Promise.all([provider.shutdown(), sds.shutdown(), pds.shutdown()]);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "under workerd, a provider's gzip answer reaches a client asking for identity uncompressed and labelled so",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const capability = { resourceType: "CapabilityStatement", fhirVersion: "3.0.1" };
+    const acceptEncodings: Array<string | null> = [];
+    // A provider that compresses whatever the request asked for.
+    const provider = serve(async (request) => {
+      acceptEncodings.push(request.headers.get("accept-encoding"));
+      const gzipped = await new Response(
+        new Blob([JSON.stringify(capability)]).stream().pipeThrough(new CompressionStream("gzip")),
+      ).arrayBuffer();
+      return new Response(gzipped, {
+        headers: { "Content-Type": "application/fhir+json", "Content-Encoding": "gzip" },
+      });
+    });
+    const providerUrl = `http://127.0.0.1:${provider.addr.port}`;
+    const sds = serve(createSdsSandbox({ providerBaseUrl: providerUrl }).fetch);
+    const pds = serve(createPdsSandbox().fetch);
+    const mf = new Miniflare({
+      handleStructuredLogs: () => {},
+      modules: [{ type: "ESModule", path: "cloudflare.js", contents: await bundleWorker() }],
+      compatibilityDate: "2026-04-01",
+      kvNamespaces: ["GPC_EDGE_KV"],
+      durableObjects: { GPC_EDGE_RECORDS: { className: "RecordsDurableObject", useSQLite: true } },
+      r2Buckets: ["GPC_EDGE_BLOBS"],
+      bindings: {
+        GPC_EDGE_PDS_URL: `http://127.0.0.1:${pds.addr.port}`,
+        GPC_EDGE_SDS_URL: `http://127.0.0.1:${sds.addr.port}`,
+      },
+    });
+    let connection: RawConnection | undefined;
+    try {
+      const edge = await mf.ready;
+      const { url, headers } = sspRequestInit({
+        sspBaseUrl: edge.origin,
+        providerRoot: `${providerUrl}/B82617/STU3/1/gpconnect/fhir`,
+        fhirPath: "/metadata",
+        interactionId: METADATA,
+      });
+      // Over a raw socket: fetch would decode a gzip body itself and hide what was sent.
+      connection = await RawConnection.open(Number(edge.port));
+      const fields = [...headers].map(([name, value]) => `${name}: ${value}\r\n`).join("");
+      await connection.send(
+        `GET ${new URL(url).pathname} HTTP/1.1\r\nHost: ${edge.host}\r\n${fields}` +
+          "Accept-Encoding: identity\r\nConnection: close\r\n\r\n",
+      );
+      const response = await connection.readResponse();
+      assert.equal(response?.status, 200, response?.text);
+      // workerd hands the Worker `Accept-Encoding: br, gzip` whatever the client sent, so the
+      // provider was asked for gzip and answered it.
+      assert.deepEqual(acceptEncodings, ["br, gzip"]);
+      assert.equal(response.headers.get("content-encoding") ?? "identity", "identity");
+      assert.deepEqual(JSON.parse(response.text), capability);
+    } finally {
+      connection?.close();
       await mf.dispose();
       await Promise.all([provider.shutdown(), sds.shutdown(), pds.shutdown()]);
     }

@@ -125,7 +125,10 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
         blobs: createR2BlobStore(binding(env, "GPC_EDGE_BLOBS", "[[r2_buckets]]")),
       };
       services = {
-        app: createApp({ config, stores, logger }, { fetchDecodesBody: false }).app,
+        // workerd's fetch decodes a gzip body but keeps `Content-Encoding`, as Deno's does; a
+        // response passed on with that header was compressed again on the way out, to clients
+        // that had not asked for it (workerd normalises the Worker's `Accept-Encoding`).
+        app: createApp({ config, stores, logger }, { fetchDecodesBody: true }).app,
         config,
         stores,
       };

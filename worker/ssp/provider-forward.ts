@@ -47,8 +47,9 @@ const dropFromDecodedResponse = (name: string) =>
   name === "content-length" || name === "content-encoding";
 
 /**
- * Whether a decoding `fetch` (Deno's) decoded the body: it does so for gzip, br and deflate when
- * the request accepted that encoding, or sent no `Accept-Encoding` (then it asks for gzip and br).
+ * Whether a decoding `fetch` (Deno's, workerd's) decoded the body: Deno's does so for gzip, br
+ * and deflate when the request accepted that encoding, or sent no `Accept-Encoding` (then it asks
+ * for gzip and br); workerd gives a Worker `Accept-Encoding: br, gzip` whatever the client sent.
  */
 function fetchDecoded(requestHeaders: Headers, responseHeaders: Headers): boolean {
   const encoding = responseHeaders.get("content-encoding")?.trim().toLowerCase();
@@ -104,9 +105,9 @@ export interface ForwardOptions {
   readonly identity: ForwardingIdentity;
   /**
    * Whether the runtime's `fetch` hands back a decoded body while keeping `Content-Encoding`
-   * (Deno does); then `Content-Encoding` and `Content-Length` are dropped so the consumer is not
-   * told the body is compressed when it is not. Workers re-encode on the way out, so there only
-   * `Content-Length` is dropped.
+   * (Deno's and workerd's both do); then `Content-Encoding` and `Content-Length` are dropped so
+   * the consumer is not told the body is compressed when it is not. On Workers a response that
+   * kept the header would be compressed again on the way out, whatever the client accepted.
    */
   readonly fetchDecodesBody: boolean;
 }
