@@ -39,7 +39,10 @@ export const stubHeaders: Readonly<Record<string, string>> = {
  *
  * @example
  * ```ts
- * Deno.serve({ port: 0 }, stubHandler(15));
+ * import assert from "node:assert/strict";
+ * const handle = stubHandler(15); // serve it with Deno.serve
+ * const response = await handle(new Request("http://127.0.0.1/metadata"));
+ * assert.equal(await response.text(), stubBody); // after 15 ms
  * ```
  */
 export function stubHandler(delayMs: number): (request: Request) => Response | Promise<Response> {

@@ -82,7 +82,13 @@ async function rewriteJson(
  *
  * @example
  * ```ts
- * Deno.serve({ hostname: "127.0.0.1", port: 0 }, brokenProvider("no-cache-control"));
+ * import assert from "node:assert/strict";
+ * const provider = brokenProvider("no-cache-control"); // serve it with Deno.serve
+ * const response = await provider(
+ *   new Request("http://127.0.0.1:8083/B82617/STU3/1/gpconnect/fhir/metadata"),
+ * );
+ * await response.body?.cancel();
+ * assert.equal(response.headers.get("Cache-Control"), null);
  * ```
  */
 export function brokenProvider(name: string): Fetch {

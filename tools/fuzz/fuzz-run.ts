@@ -88,11 +88,26 @@ function describeAnswer(answer: FuzzAnswer): string {
  *
  * @example
  * ```ts
- * const report = await runFuzz({
- *   target: { edgeUrl: "http://127.0.0.1:8080", providerOrigin: "http://127.0.0.1:8083", odsCode: "B82617" },
- *   seed: 1, count: 100, concurrency: 8, timeoutMs: 10_000,
+ * import assert from "node:assert/strict";
+ * import { startWorld } from "../../sandbox/world.ts";
+ * // The local world on free ports (`task start` runs it on 8080…), its log lines kept quiet.
+ * const world = await startWorld({
+ *   ports: { edge: 0, pds: 0, sds: 0, provider: 0, nhsLogin: 0 },
+ *   dataDir: ":memory:",
+ *   logger: { log() {} },
  * });
- * report.unexpected.length; // 0
+ * try {
+ *   const report = await runFuzz({
+ *     target: { edgeUrl: world.edgeUrl, providerOrigin: world.providerUrl, odsCode: "B82617" },
+ *     seed: 1,
+ *     count: 20,
+ *     concurrency: 4,
+ *     timeoutMs: 10_000,
+ *   });
+ *   assert.deepEqual(report.unexpected, []);
+ * } finally {
+ *   await world.close();
+ * }
  * ```
  */
 export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {

@@ -84,12 +84,18 @@ interface SdsResource {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
+ * // SDS: the sandbox app, in-process; a deployment passes SDS's base URL and the global `fetch`.
+ * import { directorySandboxes, sdsBase, structured } from "../testing/directory-sandboxes.ts";
  * const sds = createSdsClient({
- *   baseUrl: "http://127.0.0.1:8082", fetch, timeoutMs: 10_000,
+ *   baseUrl: sdsBase,
+ *   fetch: directorySandboxes().fetch,
+ *   timeoutMs: 10_000,
  *   randomUUID: () => crypto.randomUUID(),
  * });
- * const { address, asid } = await sds.getEndpoint(
- *   "A20047", "urn:nhs:names:services:gpconnect:fhir:operation:gpc.getstructuredrecord-1");
+ * const { address, asid } = await sds.getEndpoint("A20047", structured);
+ * assert.match(address, /^https:\/\/provider\.example\.nhs\.uk\//);
+ * assert.match(asid, /^\d{12}$/);
  * ```
  */
 export function createSdsClient(options: SdsClientOptions): SdsClient {

@@ -61,8 +61,14 @@ function unavailable(diagnostics: string, cause?: unknown): ProviderError {
  *
  * @example
  * ```ts
- * const trace = await tracePdsPatient("9990000204", { pdsBaseUrl: "http://127.0.0.1:8081", fetch });
- * if (trace.kind === "found") trace.record.birthDate; // "1972-01-28"
+ * import assert from "node:assert/strict";
+ * // PDS: the sandbox app, in-process (the world passes its URL and the global `fetch`).
+ * import { pdsSandboxFetch } from "./provider-test-client.ts";
+ * const trace = await tracePdsPatient("9990000204", {
+ *   pdsBaseUrl: "http://pds.test",
+ *   fetch: pdsSandboxFetch(),
+ * });
+ * assert.equal(trace.kind === "found" && trace.record.birthDate, "1972-01-28");
  * ```
  */
 export async function tracePdsPatient(
