@@ -101,8 +101,9 @@ export const benchHelp = [
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const options = parseBenchOptions(["--quick"]);
- * if (options !== "help") console.log(options.rounds); // 1
+ * assert.equal(options !== "help" && options.rounds, 1);
  * ```
  */
 export function parseBenchOptions(args: readonly string[]): BenchOptions | "help" {

@@ -64,7 +64,19 @@ function processIo(): CliIo {
  *
  * @example
  * ```ts
- * const status = await main(["--product", "foundations", "--tag", "negative"]);
+ * import assert from "node:assert/strict";
+ * let out = "";
+ * const io = {
+ *   write: (text: string) => void (out += text),
+ *   writeError: (text: string) => void (out += text),
+ *   env: {},
+ *   cwd: Deno.cwd(),
+ *   terminal: false,
+ * };
+ * // `--list` names the cases a run of the same selection would run, and runs none.
+ * const status = await main(["--product", "foundations", "--tag", "negative", "--list"], { io });
+ * assert.equal(status, 0);
+ * assert.match(out, /\S/);
  * ```
  */
 export async function main(args: readonly string[], options: MainOptions = {}): Promise<number> {

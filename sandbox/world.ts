@@ -150,11 +150,19 @@ function worldConfig(
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * const world = await startWorld({
  *   ports: { edge: 0, pds: 0, sds: 0, provider: 0, nhsLogin: 0 },
  *   dataDir: ":memory:",
+ *   logger: { log() {} }, // default: one JSON line per request on stdout
  * });
- * await world.close();
+ * try {
+ *   const health = await fetch(`${world.edgeUrl}/_health`);
+ *   await health.body?.cancel();
+ *   assert.equal(health.status, 200);
+ * } finally {
+ *   await world.close();
+ * }
  * ```
  */
 export async function startWorld(options: WorldOptions = {}): Promise<RunningWorld> {

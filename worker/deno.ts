@@ -124,9 +124,15 @@ export interface RunningGpcEdge {
  *
  * @example
  * ```ts
- * const edge = await serveGpcEdge({ dataDir: ":memory:", port: 0 });
- * await fetch(`${edge.url}/_health`);
- * await edge.close();
+ * import assert from "node:assert/strict";
+ * const edge = await serveGpcEdge({ dataDir: ":memory:", port: 0, logger: { log() {} } });
+ * try {
+ *   const health = await fetch(`${edge.url}/_health`);
+ *   await health.body?.cancel();
+ *   assert.equal(health.status, 200);
+ * } finally {
+ *   await edge.close();
+ * }
  * ```
  */
 export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningGpcEdge> {

@@ -25,13 +25,17 @@ const CREATE_ATTEMPTS = 3;
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createFileBlobStore } from "./file-blob-store.ts";
  * const dir = await Deno.makeTempDir();
- * const blobs = createFileBlobStore(dir);
- * await blobs.put("mesh/m1/1", new Blob(["chunk one"]).stream(), { maxBytes: 100 * 1024 * 1024 });
- * const read = await blobs.get("mesh/m1/1");
- * console.assert((await new Response(read!.body).text()) === "chunk one");
- * await Deno.remove(dir, { recursive: true });
+ * try {
+ *   const blobs = createFileBlobStore(dir);
+ *   await blobs.put("mesh/m1/1", new Blob(["chunk one"]).stream(), { maxBytes: 100 * 1024 * 1024 });
+ *   const read = await blobs.get("mesh/m1/1");
+ *   assert.equal(await new Response(read!.body).text(), "chunk one");
+ * } finally {
+ *   await Deno.remove(dir, { recursive: true });
+ * }
  * ```
  */
 export function createFileBlobStore(dir: string): BlobStore {

@@ -18,11 +18,13 @@ interface StoredBlob {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createMemoryBlobStore } from "./memory-blob-store.ts";
  * const blobs = createMemoryBlobStore();
  * const { size } = await blobs.put("mesh/m1/1", new TextEncoder().encode("hello"), { maxBytes: 10 });
  * const read = await blobs.get("mesh/m1/1");
- * console.assert(size === 5 && (await new Response(read!.body).text()) === "hello");
+ * assert.equal(size, 5);
+ * assert.equal(await new Response(read!.body).text(), "hello");
  * ```
  */
 export function createMemoryBlobStore(): BlobStore {

@@ -31,12 +31,13 @@ interface Entry {
  *
  * @example
  * ```ts
+ * import assert from "node:assert/strict";
  * import { createMemoryRecordsStore } from "./memory-records-store.ts";
  * let time = 0;
  * const records = createMemoryRecordsStore({ now: () => time });
  * await records.commit([], [{ type: "set", key: "replay:jti-1", value: true, expiresAt: 60_000 }]);
  * time = 60_000;
- * console.assert((await records.get("replay:jti-1")) === undefined);
+ * assert.equal(await records.get("replay:jti-1"), undefined); // expired
  * ```
  */
 export function createMemoryRecordsStore(options: { now?: () => number } = {}): RecordsStore {
