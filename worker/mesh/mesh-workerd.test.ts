@@ -69,13 +69,19 @@ Deno.test({
     let pdsState: PdsState = "up";
     const pdsCalls: string[] = [];
     const logs: string[] = [];
+    const source = await bundleWorker();
+    // Miniflare keeps its files in a directory under os.tmpdir() that dispose() removes only
+    // fire-and-forget (it outlived the test process): point it at a directory this test removes.
+    const miniflareTmp = await Deno.makeTempDir({ prefix: "gpc-edge-mesh-workerd-mf-" });
+    const tmpdirBefore = Deno.env.get("TMPDIR");
+    Deno.env.set("TMPDIR", miniflareTmp);
     const mf = new Miniflare({
       host: "127.0.0.1",
       port: 0,
       handleStructuredLogs: ({ message }: { message: string }) => {
         logs.push(message);
       },
-      modules: [{ type: "ESModule", path: "cloudflare.js", contents: await bundleWorker() }],
+      modules: [{ type: "ESModule", path: "cloudflare.js", contents: source }],
       compatibilityDate: "2026-04-01",
       kvNamespaces: ["GPC_EDGE_KV"],
       durableObjects: { GPC_EDGE_RECORDS: { className: "RecordsDurableObject", useSQLite: true } },
@@ -96,6 +102,8 @@ Deno.test({
         return pds.fetch(request);
       },
     });
+    if (tmpdirBefore === undefined) Deno.env.delete("TMPDIR");
+    else Deno.env.set("TMPDIR", tmpdirBefore);
     // A fresh connection per request: workerd behind Miniflare's dev server closes a connection
     // whose request body an early answer (the 503) left unread, and a pooled connection reused
     // after that is reset. (gpc-edge's own HTTP/1.1 server drains or closes such a connection
@@ -321,6 +329,7 @@ Deno.test({
     } finally {
       httpClient.close();
       await mf.dispose();
+      await Deno.remove(miniflareTmp, { recursive: true });
     }
   },
 });
