@@ -14,10 +14,14 @@ import {
   profilesHowTo,
 } from "../conformance/config/profiles-dir.ts";
 
-/** Flags of every run: quiet, dot reporter, all permissions, one worker per core. */
+/**
+ * Flags of every run: quiet, the JSDoc and Markdown examples run as tests too (`--doc`), dot
+ * reporter, all permissions, one worker per core.
+ */
 export const testFlags: readonly string[] = [
   "test",
   "--quiet",
+  "--doc",
   "--node-modules-dir=auto",
   "--reporter=dot",
   "--allow-all",
