@@ -72,8 +72,20 @@ then the patient's structured record (Bundle.id = the X-Request-ID sent):
  * The banner for a running world.
  *
  * @example
- * ```ts ignore
- * console.error(startBanner(world));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startWorld } from "./world.ts";
+ * const world = await startWorld({
+ *   ports: { edge: 0, pds: 0, sds: 0, provider: 0, nhsLogin: 0 },
+ *   dataDir: ":memory:",
+ *   logger: { log() {} },
+ * });
+ * try {
+ *   const banner = startBanner(world); // `task start` prints it on stderr
+ *   assert.match(banner, new RegExp(`gpc-edge +${world.edgeUrl}`));
+ * } finally {
+ *   await world.close();
+ * }
  * ```
  */
 export function startBanner(world: RunningWorld): string {

@@ -121,8 +121,27 @@ function bloodPressure(now: Date, label: string) {
  * Builds the message.
  *
  * @example
- * ```ts ignore
- * const message = buildGpConnectMeshMessage({ product: "send-document", patient, sender, label: "t1", now: new Date(), newId: () => crypto.randomUUID() });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const message = buildGpConnectMeshMessage({
+ *   product: "send-document",
+ *   patient: {
+ *     nhsNumber: "9690937286",
+ *     family: "SKELLY",
+ *     given: ["Horace"],
+ *     birthDate: "1942-02-03",
+ *   },
+ *   sender: {
+ *     mailboxId: "A11111OT1",
+ *     odsCode: "A11111",
+ *     organizationName: "Consumer Org",
+ *     practitioner: { family: "Jones", given: ["Claire"] },
+ *   },
+ *   label: "t1",
+ *   now: new Date(),
+ *   newId: () => crypto.randomUUID(),
+ * });
+ * assert.equal(message.to, "GPPROVIDER_9690937286_19420203_SKELLY");
  * ```
  */
 export function buildGpConnectMeshMessage(input: GpConnectMeshMessageInput): GpConnectMeshMessage {

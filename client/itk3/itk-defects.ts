@@ -100,8 +100,31 @@ function setHandling(bundle: Json, key: string, value: Json): void {
  * The message's payload text with `defect` applied (the message itself is not changed).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildItkMessage } from "../../gpconnect/itk/itk-message.ts";
+ * const message = buildItkMessage({
+ *   product: "send-document",
+ *   senderMailbox: "A11111OT1",
+ *   sender: { odsCode: "A11111", name: "A11111 consumer organisation" },
+ *   practitioner: { family: "Clinician", given: ["Jo"] },
+ *   patient: {
+ *     nhsNumber: "9690937286",
+ *     family: "SKELLY",
+ *     given: ["Horace"],
+ *     birthDate: "1942-02-03",
+ *   },
+ *   title: "Consultation report",
+ *   attachments: [{
+ *     contentType: "application/pdf",
+ *     data: new Uint8Array([37, 80, 68, 70]),
+ *     title: "Consultation report",
+ *   }],
+ *   timestamp: new Date().toISOString(),
+ *   newId: () => crypto.randomUUID(),
+ * });
  * const payload = itkPayloadWithDefect(message, "wrong-event");
+ * assert.notEqual(payload, JSON.stringify(message.bundle)); // a changed copy of the payload
  * ```
  */
 export function itkPayloadWithDefect(

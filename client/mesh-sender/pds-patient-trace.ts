@@ -59,9 +59,16 @@ export interface PdsTraceOptions {
  * Traces an NHS number on PDS.
  *
  * @example
- * ```ts ignore
- * const patient = await tracePatient("9690937286", { pdsBaseUrl: "http://127.0.0.1:8081" });
- * patient.birthDate; // "1942-02-03"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createPdsSandbox } from "../../sandbox/pds/pds-sandbox.ts";
+ * // The PDS sandbox in-process; `task mesh` sends to http://127.0.0.1:8081 with the global fetch.
+ * const pds = createPdsSandbox();
+ * const patient = await tracePatient("9690937286", {
+ *   pdsBaseUrl: "http://pds.test",
+ *   fetch: (input, init) => Promise.resolve(pds.fetch(new Request(input, init))),
+ * });
+ * assert.equal(patient.birthDate, "1942-02-03");
  * ```
  */
 export async function tracePatient(

@@ -50,9 +50,12 @@ const SCHEMA = `
  * The records Durable Object.
  *
  * @example
- * ```ts ignore
- * // worker/cloudflare.ts: exported beside the default handler, bound as GPC_EDGE_RECORDS
- * export { RecordsDurableObject } from "./store/records-durable-object.ts";
+ * ```ts
+ * import assert from "node:assert/strict";
+ * // The Workers entry exports the class beside its default handler; wrangler.toml binds it as
+ * // GPC_EDGE_RECORDS (class_name "RecordsDurableObject", a new_sqlite_classes migration).
+ * import * as workerEntry from "../cloudflare.ts";
+ * assert.equal(workerEntry.RecordsDurableObject, RecordsDurableObject);
  * ```
  */
 export class RecordsDurableObject {
