@@ -16,8 +16,16 @@ import { MeshError } from "./mesh-errors.ts";
  * The handler of acknowledgements.
  *
  * @example
- * ```ts ignore
- * app.put("/:mailbox/inbox/:messageId/status/acknowledged", acknowledgeMessage(services));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld, inboxIds, sendOne } from "./mesh-test-kit.ts";
+ * // createMeshApp registers it: app.put("/:mailbox/inbox/:messageId/status/acknowledged", …)
+ * const world = createMeshWorld();
+ * const id = await sendOne(world, "hello");
+ * const path = `/messageexchange/B82617OT1/inbox/${id}/status/acknowledged`;
+ * const response = await world.request("B82617OT1", path, { method: "PUT" });
+ * assert.equal(response.status, 200);
+ * assert.deepEqual(await inboxIds(world, "B82617OT1"), []);
  * ```
  */
 export function acknowledgeMessage(services: MeshServices) {

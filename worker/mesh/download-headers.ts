@@ -18,9 +18,15 @@ export function meshStatusTimestamp(ms: number): string {
  * caller's: they depend on what the client accepts).
  *
  * @example
- * ```ts ignore
- * const headers = downloadHeaders(record, 1);
- * headers.get("mex-Chunk-Range"); // "1:3"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readMessage } from "./message-commit.ts";
+ * import { createMeshWorld, sendOne } from "./mesh-test-kit.ts";
+ * const world = createMeshWorld();
+ * const id = await sendOne(world, "chunk one", { "Mex-Chunk-Range": "1:3" });
+ * const stored = await readMessage(world.deps.records, id);
+ * const headers = downloadHeaders(stored!.value, 1);
+ * assert.equal(headers.get("mex-Chunk-Range"), "1:3");
  * ```
  */
 export function downloadHeaders(record: MessageRecord, chunk: number): Headers {

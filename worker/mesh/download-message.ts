@@ -31,8 +31,14 @@ export function acceptsGzip(acceptEncoding: string | undefined): boolean {
  * The handler of message and chunk downloads (and HEAD).
  *
  * @example
- * ```ts ignore
- * app.get("/:mailbox/inbox/:messageId/:chunk?", downloadMessage(services));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld, sendOne } from "./mesh-test-kit.ts";
+ * // createMeshApp registers it: app.get("/:mailbox/inbox/:messageId", …) and …/:chunk
+ * const world = createMeshWorld();
+ * const id = await sendOne(world, "hello");
+ * const response = await world.request("B82617OT1", `/messageexchange/B82617OT1/inbox/${id}`);
+ * assert.equal(await response.text(), "hello");
  * ```
  */
 export function downloadMessage(services: MeshServices) {

@@ -28,8 +28,15 @@ function results(c: Context<MeshEnv>, mailboxes: readonly MeshMailbox[]): Respon
  * The handler of endpoint lookup.
  *
  * @example
- * ```ts ignore
- * app.get("/endpointlookup/:odsCode/:workflowId", endpointLookup(services));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld } from "./mesh-test-kit.ts";
+ * // createMeshApp registers it (no token): app.get("/endpointlookup/:odsCode/:workflowId", …)
+ * const world = createMeshWorld();
+ * const response = await world.app.request(
+ *   "/messageexchange/endpointlookup/B82617/GPCONNECT_SEND_DOCUMENT",
+ * );
+ * assert.equal(response.status, 200);
  * ```
  */
 export function endpointLookup(services: MeshServices) {
@@ -48,8 +55,15 @@ export function endpointLookup(services: MeshServices) {
  * The handler of workflow search.
  *
  * @example
- * ```ts ignore
- * app.get("/workflowsearch/:workflowId", workflowSearch(services));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld } from "./mesh-test-kit.ts";
+ * // createMeshApp registers it (no token needed): app.get("/workflowsearch/:workflowId", …)
+ * const world = createMeshWorld();
+ * const response = await world.app.request(
+ *   "/messageexchange/workflowsearch/GPCONNECT_SEND_DOCUMENT",
+ * );
+ * assert.equal(response.status, 200);
  * ```
  */
 export function workflowSearch(services: MeshServices) {

@@ -49,8 +49,14 @@ export async function inboxCount(records: RecordsStore, mailbox: string): Promis
  * The handler of inbox listing.
  *
  * @example
- * ```ts ignore
- * app.get("/:mailbox/inbox", listInbox(services));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld, sendOne } from "./mesh-test-kit.ts";
+ * // createMeshApp registers it: app.get("/:mailbox/inbox", …)
+ * const world = createMeshWorld();
+ * const id = await sendOne(world, "hello");
+ * const response = await world.request("B82617OT1", "/messageexchange/B82617OT1/inbox");
+ * assert.deepEqual((await response.json()).messages, [id]);
  * ```
  */
 export function listInbox(services: MeshServices) {
@@ -117,8 +123,14 @@ export function listInbox(services: MeshServices) {
  * The handler of the deprecated inbox count.
  *
  * @example
- * ```ts ignore
- * app.get("/:mailbox/count", countInbox(services));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld, sendOne } from "./mesh-test-kit.ts";
+ * // createMeshApp registers it: app.get("/:mailbox/count", …)
+ * const world = createMeshWorld();
+ * await sendOne(world, "hello");
+ * const response = await world.request("B82617OT1", "/messageexchange/B82617OT1/count");
+ * assert.equal((await response.json()).count, 1);
  * ```
  */
 export function countInbox(services: MeshServices) {

@@ -59,8 +59,14 @@ const text = (value: unknown, name: string, required: boolean): string => {
  * The admin routes (to be mounted under `/admin` only when enabled).
  *
  * @example
- * ```ts ignore
- * if (config.adminApi) app.route("/admin", meshAdmin(services));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld } from "./mesh-test-kit.ts";
+ * // createMeshApp mounts it when the configuration asks: app.route("/admin", meshAdmin(services))
+ * const world = createMeshWorld(); // admin API on
+ * const response = await world.app.request("/messageexchange/admin/reset", { method: "DELETE" });
+ * await response.body?.cancel();
+ * assert.equal(response.ok, true);
  * ```
  */
 export function meshAdmin(services: MeshServices): Hono<MeshEnv> {

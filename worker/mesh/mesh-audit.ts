@@ -17,8 +17,16 @@ import { meshErrorResponse } from "./mesh-error-response.ts";
  * The middleware that opens a request (id, audit fields, API version) and writes its audit line.
  *
  * @example
- * ```ts ignore
- * app.use("*", meshAudit(services));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld } from "./mesh-test-kit.ts";
+ * // createMeshApp registers it first: app.use("*", meshAudit(services))
+ * const world = createMeshWorld();
+ * await (await world.request("B82617OT1", "/messageexchange/B82617OT1/inbox")).body?.cancel();
+ * assert.deepEqual(
+ *   world.logs.map((line) => [line.type, line.endpoint]),
+ *   [["mesh-audit", "inbox.list"]],
+ * );
  * ```
  */
 export function meshAudit(services: MeshServices): MiddlewareHandler<MeshEnv> {

@@ -66,8 +66,22 @@ export function replayKey(mailboxId: string, nonce: string, nonceCount: string):
  *
  * @throws {MeshAuthError} when the token is refused (render `meshError`, a 403).
  * @example
- * ```ts ignore
- * const mailbox = await authenticateMeshRequest(deps, request.headers.get("Authorization"), "B82617OT1");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { importMeshSharedKey } from "../../gpconnect/mesh/nhsmesh-token.ts";
+ * import { createMailboxDirectory } from "./mailbox-directory.ts";
+ * import { createMeshWorld, token } from "./mesh-test-kit.ts";
+ * const { deps, clock } = createMeshWorld();
+ * const authDeps = {
+ *   ...deps,
+ *   directory: createMailboxDirectory(deps.config.mailboxes),
+ *   sharedKey: await importMeshSharedKey(deps.config.sharedKey),
+ * };
+ * const authorization = await token(clock, "B82617OT1"); // a fresh NHSMESH token
+ * const mailbox = await authenticateMeshRequest(authDeps, authorization, "B82617OT1");
+ * assert.equal(mailbox.id, "B82617OT1");
+ * // The same token again is a replay, refused with a 403.
+ * await assert.rejects(authenticateMeshRequest(authDeps, authorization, "B82617OT1"));
  * ```
  */
 export async function authenticateMeshRequest(

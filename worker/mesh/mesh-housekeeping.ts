@@ -36,8 +36,14 @@ const pageSize = 100;
  * @param options.maxMessages most messages looked at per phase (bounds one run; the rest waits
  * for the next).
  * @example
- * ```ts ignore
- * const { expired, purged } = await runMeshHousekeeping(deps);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld, sendOne } from "./mesh-test-kit.ts";
+ * const world = createMeshWorld();
+ * await sendOne(world, "hello");
+ * world.clock.advance(6 * 24 * 60 * 60 * 1000); // never downloaded, six days on
+ * const { expired, purged } = await runMeshHousekeeping(world.deps);
+ * assert.deepEqual([expired, purged], [1, 0]);
  * ```
  */
 export async function runMeshHousekeeping(
@@ -111,8 +117,14 @@ async function oldKeys(
  * next one. The Workers entry's cron handler and {@linkcode scheduleMeshHousekeeping} call it.
  *
  * @example
- * ```ts ignore
- * await runLoggedMeshHousekeeping(deps);
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld, sendOne } from "./mesh-test-kit.ts";
+ * const world = createMeshWorld();
+ * await sendOne(world, "hello");
+ * world.clock.advance(6 * 24 * 60 * 60 * 1000); // never downloaded, six days on
+ * await runLoggedMeshHousekeeping(world.deps);
+ * assert.ok(world.logs.some((line) => line.type === "mesh-housekeeping" && line.expired === 1));
  * ```
  */
 export async function runLoggedMeshHousekeeping(
@@ -146,9 +158,13 @@ export async function runLoggedMeshHousekeeping(
  * closed). A failed run is logged and retried at the next tick.
  *
  * @example
- * ```ts ignore
- * const stop = scheduleMeshHousekeeping(deps, 60_000);
- * await stop();
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld } from "./mesh-test-kit.ts";
+ * const world = createMeshWorld();
+ * const stop = scheduleMeshHousekeeping(world.deps, 60_000); // every minute
+ * await stop(); // waits for a run under way, then no more runs
+ * assert.deepEqual(world.logs, []);
  * ```
  */
 export function scheduleMeshHousekeeping(

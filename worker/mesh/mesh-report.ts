@@ -112,8 +112,20 @@ export function reportMutations(id: string, input: ReportInput): BuiltReport {
  * Delivers a REPORT to `input.recipient`'s inbox in one commit and returns its message id.
  *
  * @example
- * ```ts ignore
- * const id = await deliverReport({ records, randomUUID }, { recipient: "A11111OT1", code: "14", … });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld, inboxIds } from "./mesh-test-kit.ts";
+ * const world = createMeshWorld();
+ * const id = await deliverReport(world.deps, {
+ *   recipient: "A11111OT1",
+ *   code: "14",
+ *   event: "TRANSFER",
+ *   description: "Message not collected by recipient after 5 days",
+ *   linkedMessageId: "20261205090000000000_ABCDEF",
+ *   workflowId: "GPCONNECT_SEND_DOCUMENT",
+ *   now: world.clock.now(),
+ * });
+ * assert.deepEqual(await inboxIds(world, "A11111OT1"), [id]);
  * ```
  */
 export async function deliverReport(

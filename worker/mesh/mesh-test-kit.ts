@@ -59,9 +59,11 @@ export interface MeshWorldOptions {
  * Builds a MESH world over memory stores (or the given ones), admin API on.
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * const world = createMeshWorld();
  * const response = await world.request("B82617OT1", "/messageexchange/B82617OT1/inbox");
+ * assert.deepEqual((await response.json()).messages, []);
  * ```
  */
 export function createMeshWorld(options: MeshWorldOptions = {}): MeshWorld {

@@ -41,8 +41,22 @@ export function readMessage(
  * `decide` may throw (e.g. a `MeshError`), which aborts without writing.
  *
  * @example
- * ```ts ignore
- * await updateMessage(records, id, (stored) => ({ result: "ok", mutations: [...] }));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld, sendOne } from "./mesh-test-kit.ts";
+ * import { messageKey } from "./message-record.ts";
+ * const world = createMeshWorld();
+ * const id = await sendOne(world, "hello");
+ * const status = await updateMessage(world.deps.records, id, (stored) => ({
+ *   result: stored?.value.status,
+ *   // Written only if the record is still at the version `stored` was read at.
+ *   mutations: [{
+ *     type: "set",
+ *     key: messageKey(id),
+ *     value: { ...stored!.value, statusAt: world.clock.now() },
+ *   }],
+ * }));
+ * assert.equal(status, "accepted");
  * ```
  */
 export async function updateMessage<T>(

@@ -22,8 +22,14 @@ import type { MeshServices } from "./mesh-env.ts";
  * later run), `true` when it is gone.
  *
  * @example
- * ```ts ignore
- * await purgeMessage(services, await readMessage(services.records, id));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { readMessage } from "./message-commit.ts";
+ * import { createMeshWorld, sendOne } from "./mesh-test-kit.ts";
+ * const world = createMeshWorld();
+ * const id = await sendOne(world, "hello");
+ * assert.equal(await purgeMessage(world.deps, (await readMessage(world.deps.records, id))!), true);
+ * assert.equal(await readMessage(world.deps.records, id), undefined);
  * ```
  */
 export async function purgeMessage(

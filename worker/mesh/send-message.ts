@@ -22,8 +22,18 @@ import type { RecordMutation } from "../store/records-store.ts";
  * The handler of `POST /{mailbox}/outbox`.
  *
  * @example
- * ```ts ignore
- * app.post("/:mailbox/outbox", sendMessage(services));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld, sendHeaders } from "./mesh-test-kit.ts";
+ * // createMeshApp registers it: app.post("/:mailbox/outbox", …)
+ * const world = createMeshWorld();
+ * const response = await world.request("A11111OT1", "/messageexchange/A11111OT1/outbox", {
+ *   method: "POST",
+ *   headers: sendHeaders(),
+ *   body: "hello",
+ * });
+ * assert.equal(response.status, 202);
+ * assert.match((await response.json()).message_id, /^\d{20}_[0-9A-F]{6}$/);
  * ```
  */
 export function sendMessage(services: MeshServices) {

@@ -119,8 +119,15 @@ function answer(c: Context<MeshEnv>, services: MeshServices, record: MessageReco
  * The handler of tracking by message id.
  *
  * @example
- * ```ts ignore
- * app.get("/:mailbox/outbox/tracking", trackMessage(services));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld, sendOne } from "./mesh-test-kit.ts";
+ * // createMeshApp registers it: app.get("/:mailbox/outbox/tracking", …)
+ * const world = createMeshWorld();
+ * const id = await sendOne(world, "hello");
+ * const path = `/messageexchange/A11111OT1/outbox/tracking?messageID=${id}`;
+ * const response = await world.request("A11111OT1", path);
+ * assert.equal(response.status, 200);
  * ```
  */
 export function trackMessage(services: MeshServices) {
@@ -141,8 +148,15 @@ export function trackMessage(services: MeshServices) {
  * The handler of the deprecated tracking by local id (always the v1 body).
  *
  * @example
- * ```ts ignore
- * app.get("/:mailbox/outbox/tracking/:localId", trackByLocalId(services));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld, sendOne } from "./mesh-test-kit.ts";
+ * // createMeshApp registers it: app.get("/:mailbox/outbox/tracking/:localId", …)
+ * const world = createMeshWorld();
+ * await sendOne(world, "hello", { "Mex-LocalID": "letter-1" });
+ * const path = "/messageexchange/A11111OT1/outbox/tracking/letter-1";
+ * const response = await world.request("A11111OT1", path);
+ * assert.equal(response.status, 200);
  * ```
  */
 export function trackByLocalId(services: MeshServices) {

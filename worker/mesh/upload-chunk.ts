@@ -22,8 +22,18 @@ import { declaredLength, declaresEmptyBody, nonEmptyBody } from "./request-body.
  * The handler of `POST /{mailbox}/outbox/{messageId}/{chunk}`.
  *
  * @example
- * ```ts ignore
- * app.post("/:mailbox/outbox/:messageId/:chunk", uploadChunk(services));
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { createMeshWorld, sendOne } from "./mesh-test-kit.ts";
+ * // createMeshApp registers it: app.post("/:mailbox/outbox/:messageId/:chunk", …)
+ * const world = createMeshWorld();
+ * const id = await sendOne(world, "chunk one, ", { "Mex-Chunk-Range": "1:2" });
+ * const response = await world.request("A11111OT1", `/messageexchange/A11111OT1/outbox/${id}/2`, {
+ *   method: "POST",
+ *   headers: { "Mex-Chunk-Range": "2:2", "Content-Type": "application/octet-stream" },
+ *   body: "chunk two",
+ * });
+ * assert.equal(response.status, 202);
  * ```
  */
 export function uploadChunk(services: MeshServices) {
