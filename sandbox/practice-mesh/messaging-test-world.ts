@@ -53,9 +53,14 @@ function serve(app: { fetch: (request: Request) => Response | Promise<Response> 
  * Starts the world. `kvPath` is the provider store's Deno KV file (default in memory).
  *
  * @example
- * ```ts ignore
+ * ```ts
+ * import assert from "node:assert/strict";
  * const world = await startMessagingWorld();
- * await world.close();
+ * try {
+ *   assert.deepEqual(await world.mesh("B82617OT1").inbox(), []);
+ * } finally {
+ *   await world.close();
+ * }
  * ```
  */
 export async function startMessagingWorld(

@@ -25,8 +25,17 @@ const leftStatuses: ReadonlySet<string> = new Set(["inactive", "deceased"]);
  * Matches an NHS number against the practice's patients.
  *
  * @example
- * ```ts ignore
- * (await matchPatient("9690937286", patients)).code; // "30001"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { fixturePatients } from "../pds/fixture-patients.ts";
+ * import { patientRegister, practicePatients } from "../provider/provider-patients.ts";
+ * import { inMemoryProviderStore } from "../provider/provider-store.ts";
+ * const patients = practicePatients({
+ *   register: patientRegister(fixturePatients, "B82617"),
+ *   store: inMemoryProviderStore(),
+ *   odsCode: "B82617",
+ * });
+ * assert.equal((await matchPatient("9690937286", patients)).code, "30001"); // held here
  * ```
  */
 export async function matchPatient(

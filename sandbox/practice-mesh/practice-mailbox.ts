@@ -53,9 +53,16 @@ export interface PracticeMailboxOptions {
  * specs/mesh-mailboxes.json.
  *
  * @example
- * ```ts ignore
- * const mailbox = practiceMailbox("B82617OT1", { meshUrl, password: "password", sharedKey: "TestKey", store });
- * mailbox.odsCode; // "B82617"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { inMemoryProviderStore } from "../provider/provider-store.ts";
+ * const mailbox = practiceMailbox("B82617OT1", {
+ *   meshUrl: "http://127.0.0.1:8080", // nothing is sent until the mailbox is polled
+ *   password: "password",
+ *   sharedKey: "TestKey",
+ *   store: inMemoryProviderStore(),
+ * });
+ * assert.equal(mailbox.odsCode, "B82617");
  * ```
  */
 export function practiceMailbox(

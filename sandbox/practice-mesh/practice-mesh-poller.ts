@@ -81,9 +81,23 @@ export const practiceInboxFilter = "GP*";
  * Creates the poller without starting it (tests call `pollOnce`).
  *
  * @example
- * ```ts ignore
- * const poller = createPracticeMeshPoller({ meshUrl, password: "password", sharedKey: "TestKey", store });
- * await poller.pollOnce();
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startMessagingWorld } from "./messaging-test-world.ts";
+ * const world = await startMessagingWorld(); // gpc-edge's MESH, PDS and the provider's store
+ * try {
+ *   const poller = createPracticeMeshPoller({
+ *     meshUrl: world.edgeUrl,
+ *     password: "password",
+ *     sharedKey: "TestKey",
+ *     store: world.store,
+ *     pdsBaseUrl: world.pdsUrl,
+ *     logger: { log() {} },
+ *   });
+ *   assert.deepEqual(await poller.pollOnce(), []); // nothing sent yet
+ * } finally {
+ *   await world.close();
+ * }
  * ```
  */
 export function createPracticeMeshPoller(options: PracticeMeshPollerOptions): PracticeMeshPoller {
@@ -164,13 +178,24 @@ export function createPracticeMeshPoller(options: PracticeMeshPollerOptions): Pr
  * the previous one ends.
  *
  * @example
- * ```ts ignore
- * const poller = startPracticeMeshPoller({
- *   meshUrl: "http://127.0.0.1:8080", password: "password", sharedKey: "TestKey",
- *   store: denoKvProviderStore(providerKv), pdsBaseUrl: "http://127.0.0.1:8081",
- * });
- * // …
- * await poller.stop();
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startMessagingWorld } from "./messaging-test-world.ts";
+ * const world = await startMessagingWorld(); // `task start` polls the world on 8080 and 8081
+ * try {
+ *   const poller = startPracticeMeshPoller({
+ *     meshUrl: world.edgeUrl,
+ *     password: "password",
+ *     sharedKey: "TestKey",
+ *     store: world.store,
+ *     pdsBaseUrl: world.pdsUrl,
+ *     logger: { log() {} },
+ *   });
+ *   await poller.stop(); // waits for a poll under way
+ *   assert.equal(poller.mailboxes.length, 2); // B82617OT1 and A20047OT1
+ * } finally {
+ *   await world.close();
+ * }
  * ```
  */
 export function startPracticeMeshPoller(

@@ -65,9 +65,11 @@ export interface ProcessingStates {
  * The processing states of practice `odsCode`.
  *
  * @example
- * ```ts ignore
- * const states = processingStates(store, "B82617");
- * await states.get("20250101120000000000_ABCDEF"); // undefined until judged
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { inMemoryProviderStore } from "../provider/provider-store.ts";
+ * const states = processingStates(inMemoryProviderStore(), "B82617");
+ * assert.equal(await states.get("20250101120000000000_ABCDEF"), undefined); // until judged
  * ```
  */
 export function processingStates(store: ProviderStore, odsCode: string): ProcessingStates {
