@@ -64,11 +64,32 @@ export interface GpConnectSent {
  * Builds and sends the message.
  *
  * @example
- * ```ts ignore
- * const sent = await sendGpConnectMessage(mesh, identity, {
- *   product: "send-document", patient, title: "Consultation report",
- *   attachments: [{ contentType: "application/pdf", data: pdf, title: "Consultation report" }],
- * }, { now: () => new Date(), newId: () => crypto.randomUUID() });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { startMessagingWorld } from "../../sandbox/practice-mesh/messaging-test-world.ts";
+ * import { tracePatient } from "./pds-patient-trace.ts";
+ * // gpc-edge's MESH, PDS and the reference practice on free ports (`task start` on 8080…).
+ * const world = await startMessagingWorld();
+ * try {
+ *   const mesh = world.mesh("A11111OT1");
+ *   const identity = {
+ *     mailboxId: "A11111OT1",
+ *     odsCode: "A11111",
+ *     organizationName: "A11111 consumer organisation",
+ *     practitioner: { family: "Clinician", given: ["Jo"] },
+ *   };
+ *   const patient = await tracePatient("9690937286", { pdsBaseUrl: world.pdsUrl });
+ *   const pdf = new TextEncoder().encode("%PDF-1.7\n");
+ *   const sent = await sendGpConnectMessage(mesh, identity, {
+ *     product: "send-document",
+ *     patient,
+ *     title: "Consultation report",
+ *     attachments: [{ contentType: "application/pdf", data: pdf, title: "Consultation report" }],
+ *   }, { now: () => new Date(), newId: () => crypto.randomUUID() });
+ *   assert.equal(sent.address, "GPPROVIDER_9690937286_19420203_SKELLY");
+ * } finally {
+ *   await world.close();
+ * }
  * ```
  */
 export async function sendGpConnectMessage(

@@ -45,8 +45,32 @@ export interface DemographicsContext {
  * The first way the Patient differs from the routed patient, or `undefined` when it matches.
  *
  * @example
- * ```ts ignore
- * await patientDemographicsProblem(patient, { mexTo: "B82617OT1", subject, trace });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const patient = {
+ *   nhsNumber: "9690937286",
+ *   family: "SKELLY",
+ *   given: ["Horace"],
+ *   birthDate: "1942-02-03",
+ * };
+ * // PDS's record of the patient (the provider's `tracePdsPatient` in the world).
+ * const trace = () =>
+ *   Promise.resolve({
+ *     kind: "found" as const,
+ *     record: { family: "SKELLY", birthDate: "1942-02-03" },
+ *   });
+ * const matches = await patientDemographicsProblem(patient, {
+ *   mexTo: "GPPROVIDER_9690937286_19420203_SKELLY",
+ *   subject: "NHS Number: 9690937286",
+ *   trace,
+ * });
+ * assert.equal(matches, undefined);
+ * const differs = await patientDemographicsProblem(patient, {
+ *   mexTo: "GPPROVIDER_9690937286_19420203_SMITH",
+ *   subject: undefined,
+ *   trace,
+ * });
+ * assert.match(differs ?? "", /surname|family/i);
  * ```
  */
 export async function patientDemographicsProblem(
