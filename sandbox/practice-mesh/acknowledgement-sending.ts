@@ -23,8 +23,49 @@ export type AckKind = "infAck" | "busAck";
  * Sends `state[kind]` unless it was sent; returns the updated (stored) state.
  *
  * @example
- * ```ts ignore
- * state = await sendPlannedAck(mailbox, state, "infAck");
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sendGpConnectMessage } from "../../client/mesh-sender/gp-connect-send.ts";
+ * import { tracePatient } from "../../client/mesh-sender/pds-patient-trace.ts";
+ * import { tracePdsPatient } from "../provider/foundations/pds-trace.ts";
+ * import { processMessage } from "./message-processing.ts";
+ * import { startMessagingWorld } from "./messaging-test-world.ts";
+ * import { processingStates } from "./processing-state.ts";
+ * // gpc-edge's MESH, PDS and the practice's store on free ports; a Send Document sent to it.
+ * const world = await startMessagingWorld();
+ * try {
+ *   const patient = await tracePatient("9690937286", { pdsBaseUrl: world.pdsUrl });
+ *   const sent = await sendGpConnectMessage(world.mesh("A11111OT1"), {
+ *     mailboxId: "A11111OT1",
+ *     odsCode: "A11111",
+ *     organizationName: "A11111 consumer organisation",
+ *     practitioner: { family: "Clinician", given: ["Jo"] },
+ *   }, {
+ *     product: "send-document",
+ *     patient,
+ *     title: "Consultation report",
+ *     attachments: [{
+ *       contentType: "application/pdf",
+ *       data: new TextEncoder().encode("%PDF-1.7\n"),
+ *       title: "Consultation report",
+ *     }],
+ *   }, { now: () => new Date(), newId: () => crypto.randomUUID() });
+ *   const [mailbox] = world.poller().mailboxes; // B82617OT1
+ *   const deps = {
+ *     trace: (nhs: string) => tracePdsPatient(nhs, { pdsBaseUrl: world.pdsUrl, fetch }),
+ *     now: () => new Date(),
+ *     newId: () => crypto.randomUUID(),
+ *     logger: { log() {} },
+ *   };
+ *   await processMessage(mailbox!, deps, sent.meshMessageId); // plans and sends both
+ *   const states = processingStates(world.store, "B82617");
+ *   const state = (await states.get(sent.meshMessageId))!;
+ *   // Sent already: nothing goes out again, and the stored state comes back.
+ *   const again = await sendPlannedAck(mailbox!, state, "infAck");
+ *   assert.deepEqual(again, state);
+ * } finally {
+ *   await world.close();
+ * }
  * ```
  */
 export async function sendPlannedAck(

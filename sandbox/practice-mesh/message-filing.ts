@@ -49,8 +49,45 @@ export function documentCount(message: CheckedMessage): number {
  * Files the message's documents under `documentIds` and supersedes what it replaces.
  *
  * @example
- * ```ts ignore
- * await fileMessage(message, { meshMessageId, documentIds, filed, indexed: new Date().toISOString() });
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { buildItkMessage } from "../../gpconnect/itk/itk-message.ts";
+ * import { filedDocuments } from "../provider/documents/filed-documents.ts";
+ * import { inMemoryProviderStore } from "../provider/provider-store.ts";
+ * import { checkItkMessage } from "./itk-message-check.ts";
+ * const { bundle } = buildItkMessage({
+ *   product: "send-document",
+ *   senderMailbox: "A11111OT1",
+ *   sender: { odsCode: "A11111", name: "A11111 consumer organisation" },
+ *   practitioner: { family: "Clinician", given: ["Jo"] },
+ *   patient: {
+ *     nhsNumber: "9690937286",
+ *     family: "SKELLY",
+ *     given: ["Horace"],
+ *     birthDate: "1942-02-03",
+ *   },
+ *   title: "Consultation report",
+ *   attachments: [{
+ *     contentType: "application/pdf",
+ *     data: new TextEncoder().encode("%PDF-1.7\n"),
+ *     title: "Consultation report",
+ *   }],
+ *   timestamp: new Date().toISOString(),
+ *   newId: () => crypto.randomUUID(),
+ * });
+ * const check = checkItkMessage(JSON.stringify(bundle), {
+ *   product: "send-document",
+ *   senderMailbox: "A11111OT1",
+ * });
+ * assert.ok(check.ok);
+ * const filed = filedDocuments(inMemoryProviderStore(), "B82617");
+ * await fileMessage(check.message, {
+ *   meshMessageId: "20261205090000000000_ABCDEF",
+ *   documentIds: ["filed-1"],
+ *   filed,
+ *   indexed: new Date().toISOString(),
+ * });
+ * assert.equal((await filed.forPatient("9690937286")).length, 1);
  * ```
  */
 export async function fileMessage(

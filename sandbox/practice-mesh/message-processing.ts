@@ -67,9 +67,44 @@ export interface ProcessedMessage {
  * Processes one inbox message, resuming from its stored state.
  *
  * @example
- * ```ts ignore
- * const done = await processMessage(mailbox, deps, "20250101120000000000_ABCDEF");
- * done.infAck; // "20013"
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { sendGpConnectMessage } from "../../client/mesh-sender/gp-connect-send.ts";
+ * import { tracePatient } from "../../client/mesh-sender/pds-patient-trace.ts";
+ * import { tracePdsPatient } from "../provider/foundations/pds-trace.ts";
+ * import { startMessagingWorld } from "./messaging-test-world.ts";
+ * // gpc-edge's MESH, PDS and the practice's store on free ports; a Send Document sent to it.
+ * const world = await startMessagingWorld();
+ * try {
+ *   const patient = await tracePatient("9690937286", { pdsBaseUrl: world.pdsUrl });
+ *   const sent = await sendGpConnectMessage(world.mesh("A11111OT1"), {
+ *     mailboxId: "A11111OT1",
+ *     odsCode: "A11111",
+ *     organizationName: "A11111 consumer organisation",
+ *     practitioner: { family: "Clinician", given: ["Jo"] },
+ *   }, {
+ *     product: "send-document",
+ *     patient,
+ *     title: "Consultation report",
+ *     attachments: [{
+ *       contentType: "application/pdf",
+ *       data: new TextEncoder().encode("%PDF-1.7\n"),
+ *       title: "Consultation report",
+ *     }],
+ *   }, { now: () => new Date(), newId: () => crypto.randomUUID() });
+ *   const [mailbox] = world.poller().mailboxes; // B82617OT1
+ *   const deps = {
+ *     trace: (nhs: string) => tracePdsPatient(nhs, { pdsBaseUrl: world.pdsUrl, fetch }),
+ *     now: () => new Date(),
+ *     newId: () => crypto.randomUUID(),
+ *     logger: { log() {} },
+ *   };
+ *   const done = await processMessage(mailbox!, deps, sent.meshMessageId);
+ *   assert.equal(done.kind, "message");
+ *   assert.equal(done.filed?.length, 1); // filed, then acknowledged
+ * } finally {
+ *   await world.close();
+ * }
  * ```
  */
 export async function processMessage(
