@@ -7,6 +7,7 @@
 import assert from "node:assert/strict";
 import { exportJWK, generateKeyPair, SignJWT } from "jose";
 import { Miniflare } from "miniflare";
+import { bundleForWorkerd, CLOUDFLARE_WORKER_ENTRY } from "./testing/workerd-bundle.ts";
 import { sspRequestInit } from "../client/ssp-request.ts";
 import { createMeshClient, MeshClientError } from "../client/mesh/mesh-client.ts";
 import { type CloudflareEnv, createWorkerHandler } from "./cloudflare.ts";
@@ -24,22 +25,6 @@ import { createSdsSandbox } from "../sandbox/sds/sds-sandbox.ts";
 type Json = Record<string, any>;
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
-
-/** Bundles worker/cloudflare.ts the way `deno task build:cloudflare` does; returns its source. */
-async function bundleWorker(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "gpc-edge-cf-" });
-  const output = `${dir}/cloudflare.js`;
-  const entry = new URL("./cloudflare.ts", import.meta.url).pathname;
-  const result = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--quiet", "--platform", "browser", "--output", output, entry],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
-  const source = await Deno.readTextFile(output);
-  await Deno.remove(dir, { recursive: true });
-  return source;
-}
 
 function serve(handler: (request: Request) => Response | Promise<Response>) {
   return Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
@@ -61,7 +46,7 @@ Deno.test({
     const providerUrl = `http://127.0.0.1:${provider.addr.port}`;
     const sds = serve(createSdsSandbox({ providerBaseUrl: providerUrl }).fetch);
     const pds = serve(createPdsSandbox().fetch);
-    const source = await bundleWorker();
+    const source = await bundleForWorkerd(CLOUDFLARE_WORKER_ENTRY);
     // The Worker's console lines (audit and error lines), collected rather than printed.
     const logs: string[] = [];
     const mf = new Miniflare({
@@ -199,7 +184,11 @@ Deno.test({
     const pds = serve(createPdsSandbox().fetch);
     const mf = new Miniflare({
       handleStructuredLogs: () => {},
-      modules: [{ type: "ESModule", path: "cloudflare.js", contents: await bundleWorker() }],
+      modules: [{
+        type: "ESModule",
+        path: "cloudflare.js",
+        contents: await bundleForWorkerd(CLOUDFLARE_WORKER_ENTRY),
+      }],
       compatibilityDate: "2026-04-01",
       kvNamespaces: ["GPC_EDGE_KV"],
       durableObjects: { GPC_EDGE_RECORDS: { className: "RecordsDurableObject", useSQLite: true } },
@@ -348,7 +337,11 @@ Deno.test({
       handleStructuredLogs: ({ message }: { message: string }) => {
         logs.push(message);
       },
-      modules: [{ type: "ESModule", path: "cloudflare.js", contents: await bundleWorker() }],
+      modules: [{
+        type: "ESModule",
+        path: "cloudflare.js",
+        contents: await bundleForWorkerd(CLOUDFLARE_WORKER_ENTRY),
+      }],
       compatibilityDate: "2026-04-01",
       kvNamespaces: ["GPC_EDGE_KV"],
       durableObjects: { GPC_EDGE_RECORDS: { className: "RecordsDurableObject", useSQLite: true } },

@@ -7,6 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
+import { bundleForWorkerd, CLOUDFLARE_WORKER_ENTRY } from "../testing/workerd-bundle.ts";
 import { meshCli } from "../../client/mesh-sender/mesh-cli.ts";
 import { sspRequestInit } from "../../client/ssp-request.ts";
 import { startPracticeMeshPoller } from "../../sandbox/practice-mesh/practice-mesh-poller.ts";
@@ -17,24 +18,6 @@ import { createSdsSandbox } from "../../sandbox/sds/sds-sandbox.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
-
-/** Bundles worker/cloudflare.ts as `deno task build:cloudflare` does; returns its source. */
-async function bundleWorker(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "gpc-edge-cf-messaging-" });
-  try {
-    const output = `${dir}/cloudflare.js`;
-    const entry = new URL("../cloudflare.ts", import.meta.url).pathname;
-    const result = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--platform", "browser", "--output", output, entry],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
-    return await Deno.readTextFile(output);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 function serve(app: { fetch: (request: Request) => Response | Promise<Response> }) {
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, app.fetch);
@@ -62,7 +45,11 @@ Deno.test({
       handleStructuredLogs: ({ message }: { message: string }) => {
         workerLogs.push(message);
       },
-      modules: [{ type: "ESModule", path: "cloudflare.js", contents: await bundleWorker() }],
+      modules: [{
+        type: "ESModule",
+        path: "cloudflare.js",
+        contents: await bundleForWorkerd(CLOUDFLARE_WORKER_ENTRY),
+      }],
       compatibilityDate: "2026-04-01",
       kvNamespaces: ["GPC_EDGE_KV"],
       durableObjects: { GPC_EDGE_RECORDS: { className: "RecordsDurableObject", useSQLite: true } },

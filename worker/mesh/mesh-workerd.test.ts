@@ -9,28 +9,11 @@
  */
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
+import { bundleForWorkerd, CLOUDFLARE_WORKER_ENTRY } from "../testing/workerd-bundle.ts";
 import { createMeshClient, MeshClientError } from "../../client/mesh/mesh-client.ts";
 import { buildNhsmeshAuthorization } from "../../gpconnect/mesh/nhsmesh-token.ts";
 import { createPdsSandbox } from "../../sandbox/pds/pds-sandbox.ts";
 import type { R2BucketLike } from "../store/r2-blob-store.ts";
-
-/** Bundles worker/cloudflare.ts as `deno task build:cloudflare` does; returns its source. */
-async function bundleWorker(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "gpc-edge-mesh-workerd-" });
-  try {
-    const output = `${dir}/cloudflare.js`;
-    const entry = new URL("../cloudflare.ts", import.meta.url).pathname;
-    const result = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--platform", "browser", "--output", output, entry],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
-    return await Deno.readTextFile(output);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 /** Bytes that do not compress to nothing, so gzip chunks stay chunks. */
 function payload(size: number): Uint8Array<ArrayBuffer> {
@@ -69,7 +52,7 @@ Deno.test({
     let pdsState: PdsState = "up";
     const pdsCalls: string[] = [];
     const logs: string[] = [];
-    const source = await bundleWorker();
+    const source = await bundleForWorkerd(CLOUDFLARE_WORKER_ENTRY);
     // Miniflare keeps its files in a directory under os.tmpdir() that dispose() removes only
     // fire-and-forget (it outlived the test process): point it at a directory this test removes.
     const miniflareTmp = await Deno.makeTempDir({ prefix: "gpc-edge-mesh-workerd-mf-" });

@@ -6,29 +6,19 @@
  */
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
+import { bundleForWorkerd } from "../testing/workerd-bundle.ts";
 import { exchangeForm, startPlatformWorld } from "./testing/platform-world.ts";
-
-async function bundleProbe(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "gpc-edge-platform-workerd-" });
-  try {
-    const output = `${dir}/probe.js`;
-    const entry = new URL("./testing/platform-workerd.probe.ts", import.meta.url).pathname;
-    const result = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--platform", "browser", "--output", output, entry],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
-    return await Deno.readTextFile(output);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
 
 Deno.test("workerd: token exchange, jti replay, the chain and rate limits with Durable Object records", async () => {
   const world = await startPlatformWorld();
   const mf = new Miniflare({
-    modules: [{ type: "ESModule", path: "probe.js", contents: await bundleProbe() }],
+    modules: [{
+      type: "ESModule",
+      path: "probe.js",
+      contents: await bundleForWorkerd(
+        new URL("./testing/platform-workerd.probe.ts", import.meta.url),
+      ),
+    }],
     compatibilityDate: "2026-04-01",
     durableObjects: { GPC_EDGE_RECORDS: { className: "RecordsDurableObject", useSQLite: true } },
     bindings: {

@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
+import { bundleForWorkerd } from "../testing/workerd-bundle.ts";
 import { fakeClock } from "../testing/cache-store-behaviour.ts";
 import { blobStoreBehaviourSteps } from "../testing/blob-store-behaviour.ts";
 import { recordsStoreBehaviourSteps } from "../testing/records-store-behaviour.ts";
@@ -21,27 +22,13 @@ import {
 
 const ORIGIN = "http://probe.local";
 
-/** Bundles the probe Worker with `deno bundle --platform browser`; returns its source. */
-async function bundleProbe(): Promise<string> {
-  const dir = await Deno.makeTempDir({ prefix: "gpc-edge-cf-stores-" });
-  try {
-    const output = `${dir}/probe.js`;
-    const entry = new URL("./cloudflare-stores.probe.ts", import.meta.url).pathname;
-    const result = await new Deno.Command(Deno.execPath(), {
-      args: ["bundle", "--quiet", "--platform", "browser", "--output", output, entry],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    assert.equal(result.code, 0, new TextDecoder().decode(result.stderr));
-    return await Deno.readTextFile(output);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 async function startProbe(): Promise<Miniflare> {
   const mf = new Miniflare({
-    modules: [{ type: "ESModule", path: "probe.js", contents: await bundleProbe() }],
+    modules: [{
+      type: "ESModule",
+      path: "probe.js",
+      contents: await bundleForWorkerd(new URL("./cloudflare-stores.probe.ts", import.meta.url)),
+    }],
     compatibilityDate: "2026-04-01",
     durableObjects: { GPC_EDGE_RECORDS: { className: "RecordsDurableObject", useSQLite: true } },
     r2Buckets: ["GPC_EDGE_BLOBS"],

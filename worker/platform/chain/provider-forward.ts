@@ -15,6 +15,7 @@
  * @module
  */
 import type { UpstreamFetch } from "../../app-deps.ts";
+import { readCappedStream } from "../../gateway/read-capped-stream.ts";
 import { PlatformError } from "../platform-error.ts";
 
 /** What to send. */
@@ -57,27 +58,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<Uint8Ar
     await response.body?.cancel();
     throw overflow();
   }
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw overflow();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return await readCappedStream(response.body, maxBytes, overflow);
 }
 
 function isOperationOutcome(bytes: Uint8Array): boolean {

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { readCappedStream } from "../../gateway/read-capped-stream.ts";
 import { PlatformError } from "../platform-error.ts";
 
 function tooLarge(maxBytes: number): PlatformError {
@@ -32,25 +33,5 @@ export async function readCappedBody(
     await request.body?.cancel();
     throw tooLarge(maxBytes);
   }
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge(maxBytes);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return await readCappedStream(request.body, maxBytes, () => tooLarge(maxBytes));
 }

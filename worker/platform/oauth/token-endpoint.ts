@@ -19,6 +19,7 @@
  * @module
  */
 import type { Context } from "hono";
+import { readCappedStream } from "../../gateway/read-capped-stream.ts";
 import { invalidRequest, OAuthError } from "../platform-error.ts";
 import type { ConsumerApp } from "../platform-config.ts";
 import { productById, tokenExchangeUrns } from "../platform-specs.ts";
@@ -46,27 +47,11 @@ async function readForm(c: Context, maxBytes: number): Promise<URLSearchParams> 
   if (type !== "application/x-www-form-urlencoded") {
     throw invalidRequest("Content-Type must be application/x-www-form-urlencoded");
   }
-  const body = c.req.raw.body;
-  if (!body) return new URLSearchParams();
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw new OAuthError(413, "invalid_request", `The form exceeds ${maxBytes} bytes`);
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
+  const bytes = await readCappedStream(
+    c.req.raw.body,
+    maxBytes,
+    () => new OAuthError(413, "invalid_request", `The form exceeds ${maxBytes} bytes`),
+  );
   return new URLSearchParams(new TextDecoder().decode(bytes));
 }
 
