@@ -12,6 +12,8 @@ import { exchangeForm, startPlatformWorld } from "./testing/platform-world.ts";
 Deno.test("workerd: token exchange, jti replay, the chain and rate limits with Durable Object records", async () => {
   const world = await startPlatformWorld();
   const mf = new Miniflare({
+    host: "127.0.0.1",
+    port: 0,
     modules: [{
       type: "ESModule",
       path: "probe.js",
@@ -36,6 +38,7 @@ Deno.test("workerd: token exchange, jti replay, the chain and rate limits with D
     },
     outboundService: (request: Request) => world.sandboxFetch(request.url, request),
   });
+  const httpClient = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
   try {
     await mf.ready;
     const assertion = await world.clientAssertion();
@@ -58,9 +61,13 @@ Deno.test("workerd: token exchange, jti replay, the chain and rate limits with D
     );
 
     const requestId = crypto.randomUUID();
+    // A fresh connection per request: workerd behind Miniflare's dev server closes a connection
+    // whose request body an early answer (403, 429) left unread, and a pooled connection reused
+    // after that is reset (ECONNRESET). On Cloudflare the edge holds the client's connection.
+    const origin = (await mf.ready).origin;
     const call = (nhs: string, id = crypto.randomUUID()) =>
-      mf.dispatchFetch(
-        `${world.edgeUrl}/gp-connect/patient-facing/access-record-fhir/FHIR/STU3/Patient/$gpc.getstructuredrecord`,
+      fetch(
+        `${origin}/gp-connect/patient-facing/access-record-fhir/FHIR/STU3/Patient/$gpc.getstructuredrecord`,
         {
           method: "POST",
           headers: {
@@ -75,6 +82,7 @@ Deno.test("workerd: token exchange, jti replay, the chain and rate limits with D
               valueIdentifier: { system: "https://fhir.nhs.uk/Id/nhs-number", value: nhs },
             }],
           }),
+          client: httpClient,
         },
       );
     const record = await call("9690937286", requestId);
@@ -93,6 +101,7 @@ Deno.test("workerd: token exchange, jti replay, the chain and rate limits with D
     }
     assert.ok(statuses.includes(429), String(statuses));
   } finally {
+    httpClient.close();
     await mf.dispose();
   }
 });
