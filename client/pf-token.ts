@@ -42,8 +42,26 @@ export type PatientTokenResult =
  *
  * @example
  * ```ts
- * // const result = await requestPatientToken({ nhsNumber: "9690937286", level: "P9",
- * //   edgeUrl: "http://127.0.0.1:8080", nhsLoginUrl: "http://127.0.0.1:8084", clientId: "pfs-sandbox-app" });
+ * import assert from "node:assert/strict";
+ * import { startWorld } from "../sandbox/world.ts";
+ * // The local world on free ports (`task start` serves gpc-edge on 8080, NHS login on 8084).
+ * const world = await startWorld({
+ *   ports: { edge: 0, pds: 0, sds: 0, provider: 0, nhsLogin: 0 },
+ *   dataDir: ":memory:",
+ *   logger: { log() {} },
+ * });
+ * try {
+ *   const result = await requestPatientToken({
+ *     nhsNumber: "9690937286",
+ *     level: "P9",
+ *     edgeUrl: world.edgeUrl,
+ *     nhsLoginUrl: world.nhsLoginUrl,
+ *     clientId: "pfs-sandbox-app",
+ *   });
+ *   assert.ok(result.ok);
+ * } finally {
+ *   await world.close();
+ * }
  * ```
  */
 export async function requestPatientToken(
