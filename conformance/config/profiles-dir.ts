@@ -66,7 +66,9 @@ export function missingProfilesMessage(dir: string): string {
  *
  * @example
  * ```ts
- * await requireProfilesDir("../shared/fhir/gpconnect-fhir-1.5.0");
+ * import assert from "node:assert/strict";
+ * import { ConfigError } from "./config-error.ts";
+ * await assert.rejects(requireProfilesDir("/nonexistent/gpconnect-fhir"), ConfigError);
  * ```
  */
 export async function requireProfilesDir(dir: string): Promise<string> {

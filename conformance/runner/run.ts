@@ -51,15 +51,19 @@ export interface RunOptions {
  * @example
  * ```ts
  * import { loadHarnessConfig } from "../config/load-config.ts";
+ * import { isProfilesDir, profilesDirFromEnv } from "../config/profiles-dir.ts";
  * import { defaultDeps } from "./default-deps.ts";
  *
- * // One negative case against the reference provider started in-process (no profiles needed).
- * const config = await loadHarnessConfig({
- *   flags: { "local-direct": true, id: ["read-metadata.neg.missing-ssp-to"] },
- *   env: {},
- * });
- * const report = await runConformance({ config, deps: defaultDeps });
- * report.totals.passed; // 1
+ * // One negative case against the reference provider started in-process. Loading a harness
+ * // configuration needs the GP Connect profile package (README: "what the harness needs").
+ * if (await isProfilesDir(profilesDirFromEnv(Deno.env.toObject(), Deno.cwd()))) {
+ *   const config = await loadHarnessConfig({
+ *     flags: { "local-direct": true, id: ["read-metadata.neg.missing-ssp-to"] },
+ *     env: {},
+ *   });
+ *   const report = await runConformance({ config, deps: defaultDeps });
+ *   report.totals.passed; // 1
+ * }
  * ```
  */
 export async function runConformance(options: RunOptions): Promise<RunReport> {
