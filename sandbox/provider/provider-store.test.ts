@@ -63,3 +63,32 @@ Deno.test("inMemoryProviderStore: separate stores do not share data", async () =
   assert.equal(await a.get("k"), 1);
   assert.equal(await b.get("k"), undefined);
 });
+
+Deno.test("provider store: commit writes all or nothing, on the versions read", () =>
+  withKvStore(async (store) => {
+    const absent = await store.getVersioned<number>("lock");
+    assert.deepEqual(absent, { value: undefined, version: null });
+    assert.equal(
+      await store.commit({
+        checks: [{ key: "lock", version: absent.version }],
+        sets: [{ key: "lock", value: 1 }, { key: "task", value: "a" }],
+      }),
+      true,
+    );
+    // A second writer that read the key while it was absent loses, and writes nothing.
+    assert.equal(
+      await store.commit({
+        checks: [{ key: "lock", version: null }],
+        sets: [{ key: "lock", value: 2 }, { key: "task", value: "b" }],
+      }),
+      false,
+    );
+    const held = await store.getVersioned<number>("lock");
+    assert.equal(held.value, 1);
+    assert.equal(await store.get("task"), "a");
+    assert.equal(
+      await store.commit({ checks: [{ key: "lock", version: held.version }], deletes: ["lock"] }),
+      true,
+    );
+    assert.equal(await store.get("lock"), undefined);
+  }));

@@ -19,6 +19,26 @@ export interface ProviderStore {
   set(key: string, value: unknown): Promise<void>;
   /** Every key starting with `prefix`, with its value, in key order. */
   list<T>(prefix: string): Promise<Array<{ key: string; value: T }>>;
+  /** The value at `key` with its version (`null` when absent), for a later {@linkcode ProviderStore.commit}. */
+  getVersioned<T>(key: string): Promise<VersionedValue<T>>;
+  /**
+   * One atomic write: every `set` and `delete` happens only when each `check`ed key still has
+   * the version read (`null`: still absent); `false`, writing nothing, when one changed.
+   */
+  commit(write: AtomicWrite): Promise<boolean>;
+}
+
+/** A value read with its version (Deno KV's versionstamp). */
+export interface VersionedValue<T> {
+  readonly value: T | undefined;
+  readonly version: string | null;
+}
+
+/** What {@linkcode ProviderStore.commit} writes, and on what condition. */
+export interface AtomicWrite {
+  readonly checks?: ReadonlyArray<{ readonly key: string; readonly version: string | null }>;
+  readonly sets?: ReadonlyArray<{ readonly key: string; readonly value: unknown }>;
+  readonly deletes?: readonly string[];
 }
 
 const ROOT = "provider";
@@ -73,6 +93,21 @@ function kvStore(open: () => Promise<Deno.Kv>): ProviderStore {
         result.push({ key, value: entry.value });
       }
       return result;
+    },
+    async getVersioned<T>(key: string): Promise<VersionedValue<T>> {
+      const entry = await (await open()).get<T>([ROOT, key]);
+      return { value: entry.value ?? undefined, version: entry.versionstamp };
+    },
+    async commit(write: AtomicWrite): Promise<boolean> {
+      const atomic = (await open()).atomic();
+      for (const check of write.checks ?? []) {
+        atomic.check({ key: [ROOT, check.key], versionstamp: check.version });
+      }
+      for (const set of write.sets ?? []) {
+        atomic.set([ROOT, set.key], JSON.parse(JSON.stringify(set.value)));
+      }
+      for (const key of write.deletes ?? []) atomic.delete([ROOT, key]);
+      return (await atomic.commit()).ok;
     },
   };
 }
