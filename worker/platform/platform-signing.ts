@@ -3,15 +3,20 @@
  * authorisation service (A2 step 8) and to PDS's token endpoint (A2 step 4) — `kid`,
  * `typ: JWT`, `iss` = `sub` = gpc-edge's client id there, `aud` = that token URL, a fresh UUID
  * `jti`, `exp` = now + 300 s (APIM's own rule for assertions it receives, A3; APIM sends 1 h to
- * practices, gpc-edge does not).
+ * practices, gpc-edge does not). The assertion itself is gpconnect/jwt/client-assertion.ts's,
+ * shared with the conformance harness, which acts as the platform towards a practice.
  *
  * @module
  */
-import { importJWK, SignJWT } from "jose";
+import { importJWK } from "jose";
+import {
+  clientAssertionLifetimeSeconds,
+  signClientAssertion,
+} from "../../gpconnect/jwt/client-assertion.ts";
 import type { SigningKey } from "./platform-config.ts";
 
 /** Lifetime of a minted assertion, seconds (R2). */
-export const assertionLifetimeSeconds = 300;
+export const assertionLifetimeSeconds = clientAssertionLifetimeSeconds;
 
 /** Signs client assertions with one key (imported once). */
 export interface AssertionSigner {
@@ -33,16 +38,14 @@ export function createAssertionSigner(key: SigningKey, randomUUID: () => string)
   return {
     async sign(clientId, audience, nowMs) {
       imported ??= importJWK(key.privateJwk, "RS512") as Promise<CryptoKey>;
-      const now = Math.floor(nowMs / 1000);
-      return await new SignJWT({})
-        .setProtectedHeader({ alg: "RS512", kid: key.kid, typ: "JWT" })
-        .setIssuer(clientId)
-        .setSubject(clientId)
-        .setAudience(audience)
-        .setJti(randomUUID())
-        .setIssuedAt(now)
-        .setExpirationTime(now + assertionLifetimeSeconds)
-        .sign(await imported);
+      return await signClientAssertion({
+        privateKey: await imported,
+        kid: key.kid,
+        clientId,
+        audience,
+        nowMs,
+        jti: randomUUID(),
+      });
     },
   };
 }
