@@ -97,10 +97,22 @@ export interface PlatformConfig {
   readonly maxRequestBytes: number;
   /** Largest provider response passed back (R12). */
   readonly maxResponseBytes: number;
+  /** The Validated Relationships Service's base URL (delegated access, R5). */
+  readonly vrsBaseUrl: string;
+  /** Deadline of a VRS call, ms. */
+  readonly vrsTimeoutMs: number;
 }
 
 /** The sandbox app's JWKS URL at the NHS login sandbox. */
 const sandboxAppJwks = "http://127.0.0.1:8084/test/apps/pfs-sandbox-app/jwks.json";
+
+/** Every patient-facing product: an app without a `products` list may call them all. */
+const allProducts: readonly ProductId[] = [
+  "access-record",
+  "appointments-management",
+  "prescriptions-management",
+  "user-permissions",
+];
 
 /** Defaults: the local world. */
 export const defaultPlatformConfig: PlatformConfig = {
@@ -112,7 +124,7 @@ export const defaultPlatformConfig: PlatformConfig = {
     clientId: "pfs-sandbox-app",
     nhsLoginClientId: "pfs-sandbox-app",
     jwksUrl: sandboxAppJwks,
-    products: ["access-record", "appointments-management"],
+    products: allProducts,
     rateLimits: { perMinute: 300, perSecond: 10 },
   }],
   signingKey: undefined,
@@ -130,6 +142,8 @@ export const defaultPlatformConfig: PlatformConfig = {
   providerTimeoutMs: 30_000,
   maxRequestBytes: 1024 * 1024,
   maxResponseBytes: 10 * 1024 * 1024,
+  vrsBaseUrl: "http://127.0.0.1:8085",
+  vrsTimeoutMs: 10_000,
 };
 
 function json(textValue: string, what: string): unknown {
@@ -164,7 +178,7 @@ export function parseConsumerApps(textValue: string): readonly ConsumerApp[] {
     if ((jwks === undefined) === (jwksUrl === undefined)) {
       throw new Error(`${where}: give exactly one of jwks and jwksUrl`);
     }
-    const productIds = item.products ?? ["access-record", "appointments-management"];
+    const productIds = item.products ?? allProducts;
     if (!Array.isArray(productIds)) throw new Error(`${where}: products must be an array`);
     for (const id of productIds) productById(String(id));
     const limits = isObject(item.rateLimits) ? item.rateLimits : {};
@@ -300,6 +314,16 @@ export const platformVariables = {
     description: "deadline of a provider call, in ms",
     parse: integerIn(1),
   },
+  vrsBaseUrl: {
+    name: "GPC_EDGE_VRS_URL",
+    description: "Validated Relationships Service base URL (delegated access)",
+    parse: httpUrl,
+  },
+  vrsTimeoutMs: {
+    name: "GPC_EDGE_VRS_TIMEOUT_MS",
+    description: "deadline of a VRS call, in ms",
+    parse: integerIn(1),
+  },
 } as const satisfies Record<string, ConfigVariable<unknown>>;
 
 /**
@@ -345,6 +369,8 @@ export function platformConfigFromEnv(env: ConfigEnv): PlatformConfig {
     providerTimeoutMs: readVariable(env, v.providerTimeoutMs, d.providerTimeoutMs),
     maxRequestBytes: d.maxRequestBytes,
     maxResponseBytes: d.maxResponseBytes,
+    vrsBaseUrl: readVariable(env, v.vrsBaseUrl, d.vrsBaseUrl),
+    vrsTimeoutMs: readVariable(env, v.vrsTimeoutMs, d.vrsTimeoutMs),
   };
   if (production) assertProductionReady(config, env);
   return config;
