@@ -10,6 +10,9 @@
  * | `platform:v1:refresh:{sha256(token)}` | the refresh token's session | session end |
  * | `platform:v1:provider-token:{sessionId}:{ods}` | a practice's access token | its expiry |
  * | `platform:v1:rate:{scope}:{windowSeconds}:{windowStart}` | a request counter (worker/gateway/rate-limiter.ts) | two windows |
+ * | `platform:v1:permissions:{sessionId}:{ods}` | the user's levels at the practice (R29) | session end, at most 300 s |
+ * | `platform:v1:vrs:{sessionId}` | VRS's answer for a delegated session (R5) | session end |
+ * | `platform:v1:write:{sha256(clientId)}:{nhsNumber}:{requestId}` | a write in flight or its first answer (R28) | in flight: deadline; done: 24 h |
  *
  * @module
  */
@@ -40,6 +43,25 @@ export async function refreshTokenKey(token: string): Promise<string> {
 /** Key of a practice's access token for one patient session. */
 export function providerTokenKey(sessionId: string, odsCode: string): string {
   return `${prefix}provider-token:${sessionId}:${odsCode}`;
+}
+
+/** Key of a session's permission levels at a practice (chain/permission-gate.ts). */
+export function permissionsKey(sessionId: string, odsCode: string): string {
+  return `${prefix}permissions:${sessionId}:${odsCode}`;
+}
+
+/** Key of VRS's answer for a delegated session (chain/delegation.ts). */
+export function delegationKey(sessionId: string): string {
+  return `${prefix}vrs:${sessionId}`;
+}
+
+/** Key of a write by `clientId` for `nhsNumber` with `requestId` (chain/write-dedupe.ts). */
+export async function writeKey(
+  clientId: string,
+  nhsNumber: string,
+  requestId: string,
+): Promise<string> {
+  return `${prefix}write:${await sha256Hex(clientId)}:${nhsNumber}:${requestId.toLowerCase()}`;
 }
 
 /** A new opaque token: 32 random bytes, base64url. */

@@ -9,17 +9,23 @@ import productsDoc from "../../specs/platform-products.json" with { type: "json"
 import errorsDoc from "../../specs/platform-error-codes.json" with { type: "json" };
 
 /** A product's id. */
-export type ProductId = "access-record" | "appointments-management";
+export type ProductId =
+  | "access-record"
+  | "appointments-management"
+  | "prescriptions-management"
+  | "user-permissions";
 
 /** Where a request names its patient. */
 export type PatientLocation =
   | { readonly in: "path" | "query" | "parameters-body"; readonly name: string }
-  | { readonly in: "appointment-body" };
+  | { readonly in: "appointment-body" }
+  /** A Task's `for` (Prescriptions `POST /Task`): `Patient/{nhs}` or an NHS-number identifier. */
+  | { readonly in: "task-body" };
 
 /** One documented method + path of a product. */
 export interface ProductRoute {
   readonly name: string;
-  readonly method: "GET" | "POST" | "PUT";
+  readonly method: "GET" | "POST" | "PUT" | "PATCH";
   /** Path relative to the base path, with `{param}` placeholders. */
   readonly path: string;
   readonly patient?: PatientLocation;
@@ -34,6 +40,10 @@ export interface Product {
   readonly basePath: string;
   readonly scope: string;
   readonly sdsInteraction: string;
+  /** `STU3`, `R4` (UK Core), or `none` (User Permissions' plain JSON). */
+  readonly fhirVersion: "STU3" | "R4" | "none";
+  /** The code a bad NHS number in the path gets (default INVALID_NHS_NUMBER; A6). */
+  readonly nhsNumberErrorCode?: PlatformErrorCode;
   readonly routes: readonly ProductRoute[];
 }
 

@@ -2,7 +2,8 @@
  * Patient binding (R5, R6; A4; OWASP API1): the patient is the token's `nhs_number`, never the
  * request's. Every NHS number the request carries — the route's path parameter or query
  * parameter, a Parameters body's `patientNHSNumber`, an Appointment's `Patient/{nhs}`
- * participants, and any identifier with the NHS number system anywhere in a JSON body — is first
+ * participants, a Task's `for` (a reference other than `Patient/{nhs}` is judged as given, so
+ * it fails the NHS number check), and any identifier with the NHS number system anywhere in a JSON body — is first
  * validated (400 INVALID_NHS_NUMBER) and must then equal the token's (403 ACCESS_DENIED). A route
  * that names its patient in the body must name one (422). Nothing upstream is called before this.
  *
@@ -48,6 +49,26 @@ function parametersPatients(body: unknown, name: string): string[] {
     .map((p) => String((p as { valueIdentifier?: { value?: unknown } }).valueIdentifier?.value));
 }
 
+/** A Task's `for`: the NHS number of its `Patient/{nhs}` reference, else of its identifier. */
+function taskPatients(body: unknown): string[] {
+  const subject = (body as { for?: unknown })?.for as
+    | { reference?: unknown; identifier?: { system?: unknown; value?: unknown } }
+    | undefined;
+  if (typeof subject !== "object" || subject === null) return [];
+  const found: string[] = [];
+  if (typeof subject.reference === "string") {
+    found.push(
+      subject.reference.startsWith("Patient/")
+        ? subject.reference.slice("Patient/".length)
+        : subject.reference,
+    );
+  }
+  if (subject.identifier?.system === nhsNumberSystem && subject.identifier.value !== undefined) {
+    found.push(String(subject.identifier.value));
+  }
+  return found;
+}
+
 function appointmentPatients(body: unknown): string[] {
   const participants = (body as { participant?: unknown })?.participant;
   if (!Array.isArray(participants)) return [];
@@ -91,6 +112,15 @@ export function namedPatients(input: BindingInput): Array<{ where: string; value
       });
     }
     for (const value of values) named.push({ where: "body participant", value });
+  }
+  if (location?.in === "task-body") {
+    const values = taskPatients(input.body);
+    if (values.length === 0) {
+      throw new PlatformError("INVALID_RESOURCE", {
+        diagnostics: "The Task must name its patient in for (Patient/{NHS number})",
+      });
+    }
+    for (const value of values) named.push({ where: "body Task.for", value });
   }
   for (const value of identifierValues(input.body, [])) {
     named.push({ where: "body identifier", value });

@@ -4,7 +4,8 @@
  * path exists with other methods, or 404. Path segments are matched after percent-decoding, so
  * an encoded `/`, `..`, `@` or CR/LF inside a parameter is judged as what it decodes to:
  * `{id}` must match `^[A-Za-z0-9\-\.]{1,64}$` and `{nhsNumber}` must be ten digits with a valid
- * check digit — before any upstream call.
+ * check digit — before any upstream call (User Permissions answers a bad one with
+ * INVALID_RESOURCE_ID, its product's `nhsNumberErrorCode`).
  *
  * @module
  */
@@ -91,7 +92,11 @@ export function matchProductRoute(method: string, pathname: string): MatchedRout
     const value = segments[i]!;
     if (name === "nhsNumber") {
       const problem = nhsNumberProblem(value);
-      if (problem) throw new PlatformError("INVALID_NHS_NUMBER", { diagnostics: problem });
+      if (problem) {
+        throw new PlatformError(product.nhsNumberErrorCode ?? "INVALID_NHS_NUMBER", {
+          diagnostics: problem,
+        });
+      }
     } else if (!pathParameterPatterns[name]?.test(value)) {
       throw new PlatformError("BAD_REQUEST", {
         diagnostics: `Path parameter ${name} ${JSON.stringify(value)} must match ${
