@@ -1,0 +1,137 @@
+/**
+ * Kept-alive provider connections, per origin: after an exchange whose framing was beyond doubt a
+ * connection waits here (most recently used first, so the warm ones are reused and the cold ones
+ * time out), up to `maxIdlePerOrigin`; past that it is closed. While it waits, its one pending
+ * read watches it: the provider closing it, or sending bytes nobody asked for (an unsolicited
+ * second response), takes it out and closes it, so a request is rarely written to a dead socket.
+ * An idle timeout on the shared deadline scheduler closes it after `idleTimeoutMs`.
+ *
+ * @module
+ */
+import type { DeadlineScheduler } from "../gateway/deadline-scheduler.ts";
+import { UpstreamConnection, type UpstreamSocket } from "./upstream-connection.ts";
+
+/** Where a connection goes. */
+export interface UpstreamOrigin {
+  /** `http://host:port` or `https://host:port`: the pool key. */
+  readonly key: string;
+  readonly tls: boolean;
+  /** Host name or IP address (an IPv6 address without brackets). */
+  readonly hostname: string;
+  readonly port: number;
+}
+
+/** Opens a socket to an origin (TCP, or TLS with the configured certificates). */
+export type Dialer = (origin: UpstreamOrigin) => Promise<UpstreamSocket>;
+
+/** Options of {@linkcode ConnectionPool}. */
+export interface ConnectionPoolOptions {
+  readonly dial: Dialer;
+  /** Where idle timeouts wait. */
+  readonly scheduler: DeadlineScheduler;
+  /** Idle connections kept per origin (default 64). */
+  readonly maxIdlePerOrigin?: number;
+  /**
+   * How long an idle connection is kept, in milliseconds (default 4,000: below the keep-alive
+   * timeouts of common servers, Node's 5 s the shortest, so gpc-edge is the side that closes).
+   */
+  readonly idleTimeoutMs?: number;
+}
+
+/** The connections of every origin. */
+export class ConnectionPool {
+  readonly #idle = new Map<string, UpstreamConnection[]>();
+  readonly #dial: Dialer;
+  readonly #scheduler: DeadlineScheduler;
+  readonly #maxIdle: number;
+  readonly #idleTimeoutMs: number;
+  #opened = 0;
+
+  /**
+   * @example
+   * ```ts
+   * import { perRequestTimers } from "../gateway/deadline-scheduler.ts";
+   * const pool = new ConnectionPool({
+   *   dial: () => Promise.reject(new Error("no network here")),
+   *   scheduler: perRequestTimers,
+   * });
+   * pool.close();
+   * ```
+   */
+  constructor(options: ConnectionPoolOptions) {
+    this.#dial = options.dial;
+    this.#scheduler = options.scheduler;
+    this.#maxIdle = options.maxIdlePerOrigin ?? 64;
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? 4_000;
+  }
+
+  /** Connections opened so far (tests: whether one was reused). */
+  get opened(): number {
+    return this.#opened;
+  }
+
+  /** Idle connections now, all origins. */
+  get idleCount(): number {
+    let count = 0;
+    for (const list of this.#idle.values()) count += list.length;
+    return count;
+  }
+
+  /** The most recently used idle connection to `origin`, or undefined. */
+  takeIdle(origin: UpstreamOrigin): UpstreamConnection | undefined {
+    const list = this.#idle.get(origin.key);
+    while (list !== undefined && list.length > 0) {
+      const connection = list.pop()!;
+      if (connection.closed) continue;
+      connection.idle = false;
+      connection.cancelIdleTimer?.();
+      connection.cancelIdleTimer = undefined;
+      return connection;
+    }
+    return undefined;
+  }
+
+  /** A new connection to `origin`. */
+  async open(origin: UpstreamOrigin): Promise<UpstreamConnection> {
+    const socket = await this.#dial(origin);
+    this.#opened++;
+    return new UpstreamConnection(origin.key, socket);
+  }
+
+  /** Takes back a connection whose exchange ended cleanly, or closes it when the pool is full. */
+  release(connection: UpstreamConnection): void {
+    if (connection.closed) return;
+    let list = this.#idle.get(connection.origin);
+    if (list === undefined) this.#idle.set(connection.origin, list = []);
+    if (list.length >= this.#maxIdle || connection.reader.buffered > 0) {
+      connection.close();
+      return;
+    }
+    connection.idle = true;
+    list.push(connection);
+    connection.cancelIdleTimer = this.#scheduler.schedule(
+      this.#idleTimeoutMs,
+      () => this.#evict(connection),
+    );
+    // Any bytes or the end of the stream while idle: the provider closed it or sent something
+    // unasked. Either way it cannot carry the next exchange.
+    connection.reader.fill().then(() => {
+      if (connection.idle) this.#evict(connection);
+    });
+  }
+
+  /** Closes every idle connection. */
+  close(): void {
+    for (const list of this.#idle.values()) {
+      for (const connection of list) connection.close();
+    }
+    this.#idle.clear();
+  }
+
+  #evict(connection: UpstreamConnection): void {
+    const list = this.#idle.get(connection.origin);
+    const index = list?.indexOf(connection) ?? -1;
+    if (index >= 0) list!.splice(index, 1);
+    connection.close();
+  }
+}

@@ -1,0 +1,50 @@
+/**
+ * Sockets for the pooled client on Deno: `Deno.connect` for `http`, `Deno.connectTls` for
+ * `https` with the configured trust anchors (`caCerts`, PEM; none: the system's roots) and
+ * client certificate for mutual TLS (`cert` and `key`, PEM), offering only `http/1.1` in ALPN.
+ * Nagle is off: a request head is one small write that must not wait for an ACK.
+ *
+ * @module
+ */
+import type { Dialer } from "./connection-pool.ts";
+import type { UpstreamSocket } from "./upstream-connection.ts";
+
+/** TLS settings of the dialer (PEM text, as read from the configured files). */
+export interface DialerTls {
+  /** Trust anchors for the provider's certificate; none: the system's roots. */
+  readonly caCerts?: readonly string[];
+  /** Client certificate chain for mutual TLS (with `key`). */
+  readonly cert?: string;
+  /** Client private key for mutual TLS (with `cert`). */
+  readonly key?: string;
+}
+
+/**
+ * A dialer over Deno's sockets.
+ *
+ * @example
+ * ```ts
+ * import { createPooledClient } from "./pooled-client.ts";
+ * const client = createPooledClient({ dial: denoDialer({ caCerts: [] }) });
+ * client.close();
+ * ```
+ */
+export function denoDialer(tls: DialerTls = {}): Dialer {
+  const tlsOptions = {
+    ...(tls.caCerts && tls.caCerts.length > 0 ? { caCerts: [...tls.caCerts] } : {}),
+    ...(tls.cert !== undefined && tls.key !== undefined ? { cert: tls.cert, key: tls.key } : {}),
+    alpnProtocols: ["http/1.1"],
+  };
+  return async (origin): Promise<UpstreamSocket> => {
+    if (!origin.tls) {
+      const conn = await Deno.connect({ hostname: origin.hostname, port: origin.port });
+      conn.setNoDelay(true);
+      return conn;
+    }
+    const tcp = await Deno.connect({ hostname: origin.hostname, port: origin.port });
+    tcp.setNoDelay(true);
+    const conn = await Deno.startTls(tcp, { hostname: origin.hostname, ...tlsOptions });
+    await conn.handshake();
+    return conn;
+  };
+}
