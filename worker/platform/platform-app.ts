@@ -31,9 +31,11 @@ import {
 import type { DirectoryConfig } from "../config/directory-config.ts";
 import { createDirectoryResolver } from "../directory/directory-resolver.ts";
 import type { DirectoryResolver } from "../directory/directory-types.ts";
-import type { RequestBindingsEnv } from "../request-bindings.ts";
+import { type DeadlineScheduler, perRequestTimers } from "../gateway/deadline-scheduler.ts";
+import { requestBindings, type RequestBindingsEnv } from "../request-bindings.ts";
 import type { CacheStore } from "../store/cache-store.ts";
 import type { RecordsStore } from "../store/records-store.ts";
+import { createConcurrencyLimiter } from "./chain/concurrency-limit.ts";
 import { applyCors, isPreflight, preflightResponse } from "./chain/cors.ts";
 import { bindPatient } from "./chain/patient-binding.ts";
 import { pdsAuthorisedFetch } from "./chain/pds-app-token.ts";
@@ -42,6 +44,8 @@ import { type MatchedRoute, matchProductRoute } from "./chain/product-route.ts";
 import { forwardToPractice } from "./chain/provider-forward.ts";
 import { providerAccessToken } from "./chain/provider-token.ts";
 import { readCappedBody } from "./chain/request-body.ts";
+import { type RequestBudget, startRequestBudget } from "./chain/request-budget.ts";
+import type { RetryPolicy } from "./chain/upstream-retry.ts";
 import { checkRequestHeaders, finishResponse, type RequestIds } from "./chain/request-headers.ts";
 import { createJwksCache } from "./oauth/jwks-cache.ts";
 import { createJtiReplayCache } from "./oauth/jti-replay.ts";
@@ -80,6 +84,10 @@ export interface PlatformDeps {
   readonly directory?: DirectoryResolver;
   /** Gateway services; default: the shared rate limiter and circuit breaker over `records`. */
   readonly gateway?: Partial<PlatformGateway>;
+  /** Where deadlines wait (the app's: Deno's timer wheel); default one timer per deadline. */
+  readonly scheduler?: DeadlineScheduler;
+  /** Retry jitter, a number in [0, 1); default `Math.random`. Back-off waits on `clock.sleep`. */
+  readonly random?: () => number;
 }
 
 /** Per-request values. */
@@ -157,6 +165,18 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
   });
   const tokenUrl = `${config.publicBaseUrl.replace(/\/+$/, "")}/oauth2/token`;
   const endpointPolicy = { allowHttp: config.allowHttpProviders, hosts: config.providerHosts };
+  const scheduler = deps.scheduler ?? perRequestTimers;
+  const slots = createConcurrencyLimiter({
+    maxInFlight: config.providerMaxInFlight,
+    maxQueued: config.providerMaxQueued,
+  });
+  const retry: RetryPolicy = {
+    maxRetries: config.maxRetries,
+    baseMs: config.retryBaseMs,
+    capMs: config.retryBaseMs * 10,
+    random: deps.random ?? Math.random,
+    sleep: (ms, signal) => clock.sleep(ms, signal),
+  };
 
   const pathOf = (c: Context) => new URL(c.req.url).pathname;
   const audit = (c: Context<PlatformEnv>, status: number) =>
@@ -192,6 +212,12 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
 
   app.use("/oauth2/token", async (c, next) => {
     c.set("audit", { route: "token" });
+    // Per source before anything is read (the app is not known yet, and an unknown caller must
+    // not be able to spend a real app's quota); per app once its client assertion verified.
+    const source = requestBindings(c).clientAddress;
+    if (c.req.method === "POST" && source !== undefined) {
+      await takeTokenLimit(`token-source:${source}`, config.tokenSourcePerMinute);
+    }
     await next();
     audit(c, c.res.status);
   });
@@ -205,6 +231,8 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
         replay: createJtiReplayCache(records, clock),
         clock,
       },
+      onClientAuthenticated: (clientId) =>
+        takeTokenLimit(`token-app:${clientId}`, config.tokenClientPerMinute),
       subject: { issuer: config.nhsLoginIssuer, jwksUrl: config.nhsLoginJwksUrl, jwks, clock },
       tokens,
       maxFormBytes: maxTokenFormBytes,
@@ -237,7 +265,32 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
     audit(c, c.res.status);
   });
 
+  /** The token endpoint's limits (B2: APIM counts /oauth2 too), refused in its JSON shape. */
+  async function takeTokenLimit(scope: string, perMinute: number): Promise<void> {
+    const verdict = await gateway.rateLimiter.take(scope, [
+      { limit: perMinute, windowSeconds: 60 },
+    ]);
+    if (!verdict.allowed) {
+      throw new OAuthError(
+        429,
+        "rate_limit_exceeded",
+        "You have exceeded your application's rate limit",
+        { headers: { "Retry-After": String(verdict.retryAfterSeconds) } },
+      );
+    }
+  }
+
   const handle = async (c: Context<PlatformEnv>): Promise<Response> => {
+    // One deadline for the whole chain (R15); each upstream call's own is cut short by it.
+    const budget = startRequestBudget(scheduler, config.deadlineMs);
+    try {
+      return await chain(c, budget);
+    } finally {
+      budget.cancel();
+    }
+  };
+
+  const chain = async (c: Context<PlatformEnv>, budget: RequestBudget): Promise<Response> => {
     const facts = c.get("audit");
     const url = new URL(c.req.url);
     const matched = matchProductRoute(c.req.method, url.pathname);
@@ -249,7 +302,7 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
     facts.patient = session.nhsNumber;
     if (session.actorNhsNumber) facts.actor = session.actorNhsNumber;
     await applyRateLimits(session.clientId, session.nhsNumber, matched);
-    const body = await readCappedBody(c.req.raw, config.maxRequestBytes);
+    const body = await budget.race(readCappedBody(c.req.raw, config.maxRequestBytes));
     bindPatient({
       route: matched.route,
       params: matched.params,
@@ -257,13 +310,14 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
       body: parseJsonBody(body, c.req.header("Content-Type")),
       tokenNhsNumber: session.nhsNumber,
     });
-    const practice = await resolvePractice(
+    // PDS and SDS keep their own 10 s deadlines (the directory's); the request's ends the wait.
+    const practice = await budget.race(resolvePractice(
       directory,
       matched.product,
       session.nhsNumber,
       facts.requestId!,
       endpointPolicy,
-    );
+    ));
     facts.ods = practice.odsCode;
     const admission = await gateway.breaker.admit(practice.endpoint);
     if (!admission.allowed) {
@@ -279,7 +333,9 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
         clock,
         signer,
         clientIdFor: (ods) => config.providerClientIds[ods] ?? config.defaultProviderClientId,
-        timeoutMs: config.tokenTimeoutMs,
+        timeoutMs: Math.min(config.tokenTimeoutMs, budget.remainingMs()),
+        scheduler,
+        signal: budget.signal,
       },
       session,
       practice.odsCode,
@@ -290,6 +346,12 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
         fetch: fetchUpstream,
         timeoutMs: config.providerTimeoutMs,
         maxResponseBytes: config.maxResponseBytes,
+        budget,
+        retry,
+        safe: matched.route.safe,
+        slots,
+        endpoint: practice.endpoint,
+        now: () => clock.now(),
       }, {
         method: c.req.method,
         url: `${practice.endpoint.replace(/\/+$/, "")}${matched.relativePath}${url.search}`,

@@ -57,6 +57,12 @@ export interface SigningKey {
 
 /** The platform's settings. */
 export interface PlatformConfig {
+  /**
+   * Whether the platform's routes are served (`GPC_EDGE_PLATFORM_ENABLED`, default true). Off:
+   * `POST /oauth2/token` and `/gp-connect/patient-facing/…` are unknown paths (404), and
+   * production asks nothing of the platform's settings (an SSP-only deployment).
+   */
+  readonly enabled: boolean;
   /** gpc-edge's public base URL; the token endpoint (`aud` of client assertions) hangs off it. */
   readonly publicBaseUrl: string;
   /** NHS login's issuer (`iss` of id_tokens). */
@@ -93,6 +99,20 @@ export interface PlatformConfig {
   readonly tokenTimeoutMs: number;
   /** Deadline of a provider call, ms (R14). */
   readonly providerTimeoutMs: number;
+  /** The whole request's deadline, ms (R15): every call and retry of the chain inside it. */
+  readonly deadlineMs: number;
+  /** Retries of a read after a connect failure, 502/503/504 or 429 with Retry-After (R16). */
+  readonly maxRetries: number;
+  /** Back-off base between retries, ms (jittered, doubling, capped at 10 × base). */
+  readonly retryBaseMs: number;
+  /** Calls in flight per practice endpoint in one isolate (R19). */
+  readonly providerMaxInFlight: number;
+  /** Calls waiting for a slot per practice endpoint; more → 503 with Retry-After (R19). */
+  readonly providerMaxQueued: number;
+  /** `POST /oauth2/token` per app (client id) per minute (APIM: 5 tps on /oauth2 too, B2). */
+  readonly tokenClientPerMinute: number;
+  /** `POST /oauth2/token` per source address per minute. */
+  readonly tokenSourcePerMinute: number;
   /** Largest request body forwarded (R11). */
   readonly maxRequestBytes: number;
   /** Largest provider response passed back (R12). */
@@ -116,6 +136,7 @@ const allProducts: readonly ProductId[] = [
 
 /** Defaults: the local world. */
 export const defaultPlatformConfig: PlatformConfig = {
+  enabled: true,
   publicBaseUrl: "http://127.0.0.1:8080",
   nhsLoginIssuer: "http://127.0.0.1:8084",
   nhsLoginJwksUrl: "http://127.0.0.1:8084/.well-known/jwks.json",
@@ -140,6 +161,13 @@ export const defaultPlatformConfig: PlatformConfig = {
   refreshTokenSeconds: 3600,
   tokenTimeoutMs: 20_000,
   providerTimeoutMs: 30_000,
+  deadlineMs: 55_000,
+  maxRetries: 3,
+  retryBaseMs: 100,
+  providerMaxInFlight: 64,
+  providerMaxQueued: 64,
+  tokenClientPerMinute: 300,
+  tokenSourcePerMinute: 600,
   maxRequestBytes: 1024 * 1024,
   maxResponseBytes: 10 * 1024 * 1024,
   vrsBaseUrl: "http://127.0.0.1:8085",
@@ -232,6 +260,11 @@ function bool(textValue: string): boolean {
 
 /** The variables of the `platform` section. */
 export const platformVariables = {
+  enabled: {
+    name: "GPC_EDGE_PLATFORM_ENABLED",
+    description: "false to serve no patient-facing platform routes (/oauth2/token, /gp-connect/…)",
+    parse: bool,
+  },
   publicBaseUrl: {
     name: "GPC_EDGE_PUBLIC_URL",
     description: "gpc-edge's public base URL (token endpoint = this + /oauth2/token)",
@@ -324,13 +357,48 @@ export const platformVariables = {
     description: "deadline of a VRS call, in ms",
     parse: integerIn(1),
   },
+  deadlineMs: {
+    name: "GPC_EDGE_PLATFORM_DEADLINE_MS",
+    description: "deadline of a whole patient-facing request (every call and retry), in ms",
+    parse: integerIn(1),
+  },
+  maxRetries: {
+    name: "GPC_EDGE_PLATFORM_MAX_RETRIES",
+    description: "retries of a read after a connect failure, 502/503/504 or 429 with Retry-After",
+    parse: integerIn(0, 10),
+  },
+  retryBaseMs: {
+    name: "GPC_EDGE_PLATFORM_RETRY_BASE_MS",
+    description: "back-off base between retries, in ms (jittered, doubling, cap 10 x base)",
+    parse: integerIn(1),
+  },
+  providerMaxInFlight: {
+    name: "GPC_EDGE_PLATFORM_PROVIDER_MAX_IN_FLIGHT",
+    description: "calls in flight per practice endpoint (per isolate)",
+    parse: integerIn(1),
+  },
+  providerMaxQueued: {
+    name: "GPC_EDGE_PLATFORM_PROVIDER_MAX_QUEUED",
+    description: "calls waiting per practice endpoint; more are answered 503",
+    parse: integerIn(0),
+  },
+  tokenClientPerMinute: {
+    name: "GPC_EDGE_PLATFORM_TOKEN_CLIENT_PER_MINUTE",
+    description: "POST /oauth2/token per app (client id) per minute",
+    parse: integerIn(1),
+  },
+  tokenSourcePerMinute: {
+    name: "GPC_EDGE_PLATFORM_TOKEN_SOURCE_PER_MINUTE",
+    description: "POST /oauth2/token per source address per minute",
+    parse: integerIn(1),
+  },
 } as const satisfies Record<string, ConfigVariable<unknown>>;
 
 /**
  * The `platform` section from environment-style variables over
  * {@linkcode defaultPlatformConfig}. Throws a `ConfigError` naming the first invalid variable;
- * with `GPC_EDGE_ENVIRONMENT=production`, http: NHS login URLs, http: providers and the
- * sandbox's default app are refused.
+ * with `GPC_EDGE_ENVIRONMENT=production` and the platform enabled, http: NHS login URLs, http:
+ * providers and the sandbox's default app are refused.
  *
  * @example
  * ```ts
@@ -344,6 +412,7 @@ export function platformConfigFromEnv(env: ConfigEnv): PlatformConfig {
   const issuer = readVariable(env, v.nhsLoginIssuer, d.nhsLoginIssuer);
   const production = env.GPC_EDGE_ENVIRONMENT === "production";
   const config: PlatformConfig = {
+    enabled: readVariable(env, v.enabled, d.enabled),
     publicBaseUrl: readVariable(env, v.publicBaseUrl, d.publicBaseUrl),
     nhsLoginIssuer: issuer,
     nhsLoginJwksUrl: readVariable(env, v.nhsLoginJwksUrl, `${issuer}/.well-known/jwks.json`),
@@ -367,12 +436,20 @@ export function platformConfigFromEnv(env: ConfigEnv): PlatformConfig {
     refreshTokenSeconds: d.refreshTokenSeconds,
     tokenTimeoutMs: readVariable(env, v.tokenTimeoutMs, d.tokenTimeoutMs),
     providerTimeoutMs: readVariable(env, v.providerTimeoutMs, d.providerTimeoutMs),
+    deadlineMs: readVariable(env, v.deadlineMs, d.deadlineMs),
+    maxRetries: readVariable(env, v.maxRetries, d.maxRetries),
+    retryBaseMs: readVariable(env, v.retryBaseMs, d.retryBaseMs),
+    providerMaxInFlight: readVariable(env, v.providerMaxInFlight, d.providerMaxInFlight),
+    providerMaxQueued: readVariable(env, v.providerMaxQueued, d.providerMaxQueued),
+    tokenClientPerMinute: readVariable(env, v.tokenClientPerMinute, d.tokenClientPerMinute),
+    tokenSourcePerMinute: readVariable(env, v.tokenSourcePerMinute, d.tokenSourcePerMinute),
     maxRequestBytes: d.maxRequestBytes,
     maxResponseBytes: d.maxResponseBytes,
     vrsBaseUrl: readVariable(env, v.vrsBaseUrl, d.vrsBaseUrl),
     vrsTimeoutMs: readVariable(env, v.vrsTimeoutMs, d.vrsTimeoutMs),
   };
-  if (production) assertProductionReady(config, env);
+  // A deployment without the platform (SSP only) needs none of its production settings.
+  if (production && config.enabled) assertProductionReady(config, env);
   return config;
 }
 

@@ -89,7 +89,11 @@ export function oauthErrorResponse(error: OAuthError, messageId: string): Respon
     }),
     {
       status: error.status,
-      headers: { "Content-Type": "application/json", "Cache-Control": "no-store" },
+      headers: {
+        ...error.headers,
+        "Content-Type": "application/json",
+        "Cache-Control": "no-store",
+      },
     },
   );
 }

@@ -70,13 +70,21 @@ export class OAuthError extends Error {
   readonly status: number;
   readonly error: string;
   readonly description: string;
+  /** Extra response headers (e.g. `Retry-After`). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(status: number, error: string, description: string, options?: { cause?: unknown }) {
-    super(description, options);
+  constructor(
+    status: number,
+    error: string,
+    description: string,
+    options?: { cause?: unknown; headers?: Readonly<Record<string, string>> },
+  ) {
+    super(description, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "OAuthError";
     this.status = status;
     this.error = error;
     this.description = description;
+    this.headers = options?.headers ?? {};
   }
 }
 

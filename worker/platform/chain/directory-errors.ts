@@ -2,7 +2,8 @@
  * The directory's errors (`GpcEdgeError`, GP Connect audience) as the platform answers them
  * (R22, R23; A6 done better): PDS "no such patient", restricted, no current GP, invalidated →
  * 404 PATIENT_NOT_FOUND with the reason; an SDS miss → 404 "ODS code not found"; PDS or SDS down
- * → 502, throttled → 503 with `Retry-After` (PDS's throttling is not the consumer's rate limit).
+ * → 502, too slow → 504 (R14), throttled → 503 with `Retry-After` (PDS's throttling is not the
+ * consumer's rate limit).
  * Raw PDS bodies are never passed through.
  *
  * @module
@@ -41,5 +42,6 @@ export function directoryError(thrown: unknown, what: "PDS" | "SDS"): PlatformEr
       headers: { "Retry-After": thrown.headers["Retry-After"] ?? "1" },
     });
   }
+  if (thrown.status === 504) return new PlatformError("GATEWAY_TIMEOUT", options);
   return new PlatformError("BAD_GATEWAY", options);
 }

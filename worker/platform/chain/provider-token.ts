@@ -7,11 +7,13 @@
  *
  * Failures are mapped one way for every product (APIM maps them per repository): the service
  * refused the session (4xx) → 401 ACCESS_DENIED "Access Token for GPC Expired" (log in again);
- * the service failed, timed out or answered nonsense → 502 (try again). Never a 500.
+ * the service failed or answered nonsense → 502 (try again); it did not answer within the token
+ * call's deadline or the request's → 504 (R14, R15). Never a 500.
  *
  * @module
  */
 import type { Clock, UpstreamFetch } from "../../app-deps.ts";
+import type { DeadlineScheduler } from "../../gateway/deadline-scheduler.ts";
 import type { RecordsStore } from "../../store/records-store.ts";
 import type { PlatformSession } from "../oauth/platform-tokens.ts";
 import { PlatformError } from "../platform-error.ts";
@@ -33,6 +35,10 @@ export interface ProviderTokenDeps {
   /** gpc-edge's client id at the practice. */
   readonly clientIdFor: (odsCode: string) => string;
   readonly timeoutMs: number;
+  /** Where the call's deadline waits (default: one timer per call). */
+  readonly scheduler?: DeadlineScheduler;
+  /** The request's deadline, which ends the call sooner. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -67,8 +73,16 @@ export async function providerAccessToken(
     client_id: clientId,
     subject_issuer: "nhs-login",
   });
-  const result = await callTokenEndpoint(deps.fetch, authorisationService, form, deps.timeoutMs);
+  const result = await callTokenEndpoint(deps.fetch, authorisationService, form, deps.timeoutMs, {
+    ...(deps.scheduler ? { scheduler: deps.scheduler } : {}),
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  });
   if (!result.ok) {
+    if (result.timedOut) {
+      throw new PlatformError("GATEWAY_TIMEOUT", {
+        diagnostics: `The practice's authorisation service did not answer (${result.reason})`,
+      });
+    }
     if (result.status !== undefined && result.status >= 400 && result.status < 500) {
       throw new PlatformError("ACCESS_DENIED", {
         display: "Access Token for GPC Expired",

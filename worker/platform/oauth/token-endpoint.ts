@@ -34,6 +34,8 @@ export interface TokenEndpointDeps {
   readonly tokens: PlatformTokens;
   /** Largest form accepted, bytes. */
   readonly maxFormBytes: number;
+  /** Called once the client assertion verified (the per-app rate limit); may throw. */
+  readonly onClientAuthenticated?: (clientId: string) => Promise<void>;
 }
 
 /** The scopes an app's login at `proofingLevel` may carry. */
@@ -78,7 +80,9 @@ export function tokenEndpoint(deps: TokenEndpointDeps): (c: Context) => Promise<
     };
     const authenticate = async () => {
       if (field("client_assertion") === "") throw invalidRequest("Missing client_assertion");
-      return await verifyClientAssertion(field("client_assertion"), deps.assertion);
+      const app = await verifyClientAssertion(field("client_assertion"), deps.assertion);
+      await deps.onClientAuthenticated?.(app.clientId);
+      return app;
     };
 
     if (grantType === "refresh_token") {
