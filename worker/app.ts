@@ -14,7 +14,8 @@
  *   directory when it can answer demographics.
  * - `POST /oauth2/token` and `/gp-connect/patient-facing/…`: the patient-facing API platform
  *   (platform/platform-app.ts; APIM's OperationOutcome, the identity service's OAuth errors), over
- *   `stores.platformRecords` (default `stores.records`) and the directory cache.
+ *   `stores.platformRecords` (default `stores.records`) and the directory cache; not mounted when
+ *   `config.platform.enabled` is false.
  * - `GET /_health`, and `GET /_status`: the gateway's circuit breakers and rate-limit counters
  *   (gateway/gateway-status.ts).
  *
@@ -198,7 +199,13 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
     pathOf: (c) => requestLinePath(c.req.raw),
   }));
   app.get("/_health", (c) => c.json({ status: "ok" }, 200, { "Cache-Control": "no-store" }));
-  app.get("/_status", gatewayStatusHandler(deps.stores.records, clock));
+  app.get(
+    "/_status",
+    gatewayStatusHandler(deps.stores.records, clock, {
+      enabled: deps.config.platform.enabled,
+      records: deps.stores.platformRecords ?? deps.stores.records,
+    }),
+  );
   app.route("/directory", createDirectoryApp(directory, { randomUUID, logger, clock }));
   app.route(
     "/messageexchange",
@@ -220,22 +227,27 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
         : {}),
     }),
   );
-  app.route(
-    "/",
-    createPlatformApp({
-      config: deps.config.platform,
-      directoryConfig: deps.config.directory,
-      records: deps.stores.platformRecords ?? deps.stores.records,
-      cache: deps.stores.cache,
-      fetch: fetchUpstream,
-      clock,
-      logger,
-      randomUUID,
-      // The SSP's directory is the platform's own unless PDS wants the platform's app token
-      // (then the platform builds one with that token, over the same cache store).
-      ...(deps.directory || !deps.config.platform.pdsTokenUrl ? { directory } : {}),
-    }),
-  );
+  // Off (GPC_EDGE_PLATFORM_ENABLED=false), its paths fall to the 404 below like any unknown one.
+  if (deps.config.platform.enabled) {
+    app.route(
+      "/",
+      createPlatformApp({
+        config: deps.config.platform,
+        directoryConfig: deps.config.directory,
+        records: deps.stores.platformRecords ?? deps.stores.records,
+        cache: deps.stores.cache,
+        fetch: fetchUpstream,
+        clock,
+        logger,
+        randomUUID,
+        // The SSP's directory is the platform's own unless PDS wants the platform's app token
+        // (then the platform builds one with that token, over the same cache store).
+        ...(deps.directory || !deps.config.platform.pdsTokenUrl ? { directory } : {}),
+        // The gateway's scheduler: Deno's timer wheel waits the platform's deadlines too.
+        scheduler,
+      }),
+    );
+  }
   app.route(
     "/",
     createSspApp({

@@ -1,7 +1,8 @@
 /**
  * `GET /_status`: what the gateway's shared state looks like now, read from the `records` store
- * (so every process and isolate shows the same): each provider endpoint's circuit breaker, and the
- * rate-limit counters of the current windows. For operators; it names ASIDs and provider URLs
+ * (so every process and isolate shows the same): each provider endpoint's circuit breaker (the
+ * platform's practice endpoints too, read from its own store when it has one), the rate-limit
+ * counters of the current windows, and whether the patient-facing platform is served. For operators; it names ASIDs and provider URLs
  * (which SDS publishes anyway) and no patient data. At most {@linkcode STATUS_LIST_LIMIT} entries
  * of each kind are listed.
  *
@@ -19,6 +20,8 @@ export const STATUS_LIST_LIMIT = 500;
 /** The body of `GET /_status`. */
 export interface GatewayStatus {
   readonly time: string;
+  /** Whether the patient-facing platform is served (`GPC_EDGE_PLATFORM_ENABLED`). */
+  readonly platform?: "enabled" | "disabled";
   readonly breakers: ReadonlyArray<{
     readonly endpoint: string;
     readonly state: "closed" | "open" | "half-open";
@@ -37,16 +40,35 @@ export interface GatewayStatus {
   }>;
 }
 
-/** Reads the status from the store. */
-export async function gatewayStatus(records: RecordsStore, clock: Clock): Promise<GatewayStatus> {
+/** The patient-facing platform as `/_status` reports it. */
+export interface PlatformStatusSource {
+  /** Whether it is served. */
+  readonly enabled: boolean;
+  /** Its records store, when not the gateway's (Workers give it its own Durable Object). */
+  readonly records?: RecordsStore;
+}
+
+/** Reads the status from the store (and the platform's breakers from its own, when it has one). */
+export async function gatewayStatus(
+  records: RecordsStore,
+  clock: Clock,
+  platform?: PlatformStatusSource,
+): Promise<GatewayStatus> {
   const now = clock.now();
   const iso = (ms: number) => new Date(ms).toISOString();
-  const [breakers, counters] = await Promise.all([
+  const platformRecords = platform?.enabled && platform.records !== undefined &&
+      platform.records !== records
+    ? platform.records
+    : undefined;
+  const [gatewayBreakers, platformBreakers, counters] = await Promise.all([
     records.list<BreakerState>(BREAKER_KEY_PREFIX, { limit: STATUS_LIST_LIMIT }),
+    platformRecords?.list<BreakerState>(BREAKER_KEY_PREFIX, { limit: STATUS_LIST_LIMIT }) ?? [],
     records.list<RateCounter>(RATE_KEY_PREFIX, { limit: STATUS_LIST_LIMIT }),
   ]);
+  const breakers = [...gatewayBreakers, ...platformBreakers].slice(0, STATUS_LIST_LIMIT);
   return {
     time: iso(now),
+    ...(platform ? { platform: platform.enabled ? "enabled" : "disabled" } : {}),
     breakers: breakers.map(({ value }) => ({
       endpoint: value.endpoint,
       state: value.state,
@@ -85,7 +107,11 @@ export async function gatewayStatus(records: RecordsStore, clock: Clock): Promis
  * new Hono().get("/_status", gatewayStatusHandler(createMemoryRecordsStore(), systemClock));
  * ```
  */
-export function gatewayStatusHandler(records: RecordsStore, clock: Clock): Handler {
+export function gatewayStatusHandler(
+  records: RecordsStore,
+  clock: Clock,
+  platform?: PlatformStatusSource,
+): Handler {
   return async (c) =>
-    c.json(await gatewayStatus(records, clock), 200, { "Cache-Control": "no-store" });
+    c.json(await gatewayStatus(records, clock, platform), 200, { "Cache-Control": "no-store" });
 }
