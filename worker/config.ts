@@ -1,7 +1,8 @@
 /**
  * gpc-edge configuration in sections (issue 8 item 4): `server` (where the Deno entry listens and
  * keeps its data), `directory` (PDS, SDS and the cache), `ssp` (the Spine Secure Proxy), `mesh`
- * (the MESH mailbox service) and `platform` (the patient-facing API platform). Each section has its defaults (the local world of ARCHITECTURE.md
+ * (the MESH mailbox service), `platform` (the patient-facing API platform) and `tls` (upstream
+ * CAs and client certificate). Each section has its defaults (the local world of ARCHITECTURE.md
  * §4) and its own parser from the same `GPC_EDGE_*` variables (`Deno.env` on Deno, `vars` and
  * secrets on Workers); {@linkcode configFromEnv} validates them all at start-up and throws one
  * {@linkcode ConfigError} naming the variable and the reason.
@@ -39,12 +40,19 @@ import {
   sspConfigFromEnv,
   sspVariables,
 } from "./config/ssp-config.ts";
+import {
+  defaultTlsConfig,
+  type TlsConfig,
+  tlsConfigFromEnv,
+  tlsVariables,
+} from "./config/tls-config.ts";
 
 export { ConfigError } from "./config/config-error.ts";
 export type { ConfigEnv } from "./config/config-variable.ts";
 export type { DirectoryCacheConfig, DirectoryConfig } from "./config/directory-config.ts";
 export type { DeploymentEnvironment, ServerConfig } from "./config/server-config.ts";
 export type { JwtMode, SspAuthorisation, SspConfig } from "./config/ssp-config.ts";
+export type { TlsConfig } from "./config/tls-config.ts";
 export type { MeshConfig, MeshMailbox } from "./mesh/mesh-config.ts";
 export type {
   ConsumerApp,
@@ -69,6 +77,8 @@ export interface GpcEdgeConfig {
   readonly mesh: MeshConfig;
   /** The patient-facing API platform (NHS login token exchange, product routes). */
   readonly platform: PlatformConfig;
+  /** Upstream TLS: trusted CAs and gpc-edge's client certificate (files the Deno entry reads). */
+  readonly tls: TlsConfig;
 }
 
 /** Defaults: the local world of ARCHITECTURE.md §4, TTLs justified in the README. */
@@ -78,6 +88,7 @@ export const defaultConfig: GpcEdgeConfig = {
   ssp: defaultSspConfig,
   mesh: defaultMeshConfig,
   platform: defaultPlatformConfig,
+  tls: defaultTlsConfig,
 };
 
 /** A configuration section's name. */
@@ -112,6 +123,7 @@ export const configVariables: readonly ConfigVariableInfo[] = (() => {
     add("mesh", name, description);
   }
   for (const v of Object.values(platformVariables)) add("platform", v.name, v.description);
+  for (const v of Object.values(tlsVariables)) add("tls", v.name, v.description);
   return listed;
 })();
 
@@ -134,5 +146,6 @@ export function configFromEnv(env: ConfigEnv): GpcEdgeConfig {
     ssp: sspConfigFromEnv(env),
     mesh: meshConfigFromEnv(env),
     platform: platformConfigFromEnv(env),
+    tls: tlsConfigFromEnv(env),
   };
 }
