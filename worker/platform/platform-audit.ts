@@ -2,7 +2,8 @@
  * The platform's audit line (R30; B1 audit duties; APIM set-logging-fields.js): one JSON record
  * per request, failures exactly like successes — who (the patient, the proxy and whether the
  * access was delegated), which app, what (product, route, practice ODS code, status), when, and
- * the `X-Request-ID`. Built only from values the chain established; never a header, a body or a
+ * the `X-Request-ID`; `delegated` is true whenever the session carried a proxy (`act`), refused or
+ * not, and `replayed` when a write's first answer was repeated to a retry. Built only from values the chain established; never a header, a body or a
  * token.
  *
  * @module
@@ -17,6 +18,8 @@ export interface AuditFacts {
   product?: string;
   route?: string;
   ods?: string;
+  /** The answer was a write's first result, repeated for a retry (R28; no upstream write). */
+  replayed?: boolean;
 }
 
 /** One audit record (documented in the README, "Patient-facing platform"). */
@@ -35,6 +38,7 @@ export type PlatformAuditRecord = {
   readonly product: string | null;
   readonly route: string | null;
   readonly ods: string | null;
+  readonly replayed: boolean;
 };
 
 /**
@@ -67,5 +71,6 @@ export function platformAuditRecord(
     product: facts.product ?? null,
     route: facts.route ?? null,
     ods: facts.ods ?? null,
+    replayed: facts.replayed === true,
   };
 }

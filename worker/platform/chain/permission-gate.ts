@@ -19,9 +19,14 @@ import type { RecordsStore } from "../../store/records-store.ts";
 import type { PlatformSession } from "../oauth/platform-tokens.ts";
 import { PlatformError } from "../platform-error.ts";
 import { permissionsKey } from "../platform-keys.ts";
-import { productById } from "../platform-specs.ts";
+import { productById, type ProductId, type ProductRoute } from "../platform-specs.ts";
 import { getJson } from "./json-get.ts";
-import { permissionLevels, type UserPermissions } from "./permission-rules.ts";
+import {
+  checkPermissions,
+  permissionLevels,
+  permissionNeeds,
+  type UserPermissions,
+} from "./permission-rules.ts";
 
 /** Longest a session's cached levels are trusted, seconds. */
 export const permissionsMaxAgeSeconds = 300;
@@ -115,5 +120,39 @@ export async function userPermissions(
   if (expiresAt > deps.clock.now()) {
     await deps.records.commit([], [{ type: "set", key, value: levels, expiresAt }]);
   }
+  return levels;
+}
+
+/** What {@linkcode gateRequest} checks. */
+export interface GateInput extends Omit<PermissionsCall, "endpoint"> {
+  readonly product: ProductId;
+  readonly route: ProductRoute;
+  /** The request body parsed as JSON (structured record sections). */
+  readonly body: unknown;
+  /** The practice's User Permissions service root, looked up only when the route is gated. */
+  readonly permissionsEndpoint: () => Promise<string>;
+}
+
+/**
+ * The chain step: nothing for an ungated route; otherwise the user's levels (cached) must meet
+ * every need of the request, or 403 ACCESS_DENIED before the forward. Resolves the levels used.
+ *
+ * @example
+ * ```ts
+ * // await gateRequest(deps, { product, route, body, session, odsCode, providerToken, requestId,
+ * //   permissionsEndpoint: () => resolveUserPermissionsEndpoint() });
+ * ```
+ */
+export async function gateRequest(
+  deps: PermissionGateDeps,
+  input: GateInput,
+): Promise<UserPermissions | undefined> {
+  const needs = permissionNeeds(input.product, input.route, input.body);
+  if (needs.length === 0) return undefined;
+  const levels = await userPermissions(deps, {
+    ...input,
+    endpoint: await input.permissionsEndpoint(),
+  });
+  checkPermissions(levels, needs);
   return levels;
 }
