@@ -254,3 +254,95 @@ Deno.test("no viaSsp given: an SSP error is judged by the direct expectation (an
   );
   assert.deepEqual(result.map((a) => a.description), ["Spine error code is BAD_REQUEST"]);
 });
+
+Deno.test("built-in checks credit their own requirements, not the scenario's first", () => {
+  const validator: ProfileValidator = {
+    profiles: [],
+    validate:
+      () => [{ severity: "error", path: "Bundle.identifier", message: "empty", rule: "structure" }],
+  };
+  const expect: Expectation = {
+    status: 200,
+    bundleType: "collection",
+    bundleIdIsTraceId: true,
+    validate: true,
+    headers: { ETag: 'W/"2"', "Content-Type": "application/fhir+json" },
+  };
+  const body = { resourceType: "Bundle", type: "searchset", id: "other" };
+  const credited = (requirements?: string[]) =>
+    failed(outcome(expect, observed(200, body, { etag: 'W/"1"', "content-type": "text/plain" }), {
+      requirement: "JWT-SCOPE-CONF",
+      validator,
+      ...(requirements ? { requirements } : {}),
+    })).map((a) => a.requirement);
+  assert.deepEqual(credited(), [
+    "STR-BUNDLE-COLLECTION",
+    "FHIR-BUNDLE-ID-TRACEID",
+    "HTTP-ETAG-VERSIONID",
+    "FHIR-RESPONSE-MEDIA-TYPE",
+    "FHIR-PROFILE-CONFORMANCE",
+  ]);
+  // A scenario naming a narrower rule for a built-in check gets it; INVALID-… is no profile rule.
+  assert.deepEqual(
+    credited(["JWT-SCOPE-CONF", "STR-BUNDLE-ID-TRACEID", "FND-REGISTER-INVALID-BODY", "X-PROFILE"]),
+    [
+      "STR-BUNDLE-COLLECTION",
+      "STR-BUNDLE-ID-TRACEID",
+      "HTTP-ETAG-VERSIONID",
+      "FHIR-RESPONSE-MEDIA-TYPE",
+      "X-PROFILE",
+    ],
+  );
+});
+
+const slotSearch = {
+  interaction: "urn:nhs:names:services:gpconnect:fhir:rest:search:slot-1",
+  fhirVersion: "STU3" as const,
+  method: "GET",
+  url:
+    "http://127.0.0.1/B82617/STU3/1/gpconnect/Slot?start=ge2025-01-16&end=le2025-01-17&status=free&_include=Slot:schedule",
+};
+
+Deno.test("media type: a non-FHIR Content-Type fails under its own requirement", () => {
+  const result = failed(
+    outcome({ status: 200 }, observed(200, {}, { "content-type": "application/json" }), {
+      request: slotSearch,
+    }),
+  );
+  assert.deepEqual(result.map((a) => a.requirement), ["FHIR-RESPONSE-MEDIA-TYPE"]);
+  assert.match(result[0]?.message ?? "", /application\/json/);
+});
+
+Deno.test("response checks run on an accepted success only, with their own requirements", () => {
+  const slot = (id: string, day: string) => ({
+    resourceType: "Slot",
+    id,
+    meta: { profile: ["https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-Slot-1"] },
+    status: "free",
+    schedule: { reference: "Schedule/1" },
+    start: `${day}T09:00:00+00:00`,
+    end: `${day}T09:10:00+00:00`,
+  });
+  const schedule = {
+    resourceType: "Schedule",
+    id: "1",
+    meta: { profile: ["https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-Schedule-1"] },
+  };
+  const bundle = (day: string) => ({
+    resourceType: "Bundle",
+    type: "searchset",
+    entry: [{ resource: slot("s1", day) }, { resource: schedule }],
+  });
+  const ok = outcome({ status: 200 }, observed(200, bundle("2025-01-16")), { request: slotSearch });
+  assert.deepEqual(failed(ok), []);
+  assert.ok(ok.assertions.some((a) => a.requirement === "RESP-SEARCH-WINDOW" && a.passed));
+  const outside = failed(
+    outcome({ status: 200 }, observed(200, bundle("2025-01-20")), { request: slotSearch }),
+  );
+  assert.deepEqual(outside.map((a) => a.requirement), ["RESP-SEARCH-WINDOW"]);
+  // A negative expecting 400 that got 200: only the status fails, no cascade of checks.
+  const negative = failed(
+    outcome({ status: 400 }, observed(200, bundle("2025-01-20")), { request: slotSearch }),
+  );
+  assert.deepEqual(negative.map((a) => a.requirement), ["REQ-1"]);
+});

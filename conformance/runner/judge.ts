@@ -2,7 +2,10 @@
  * Judges one response against an expectation (model.ts `Expectation`), from the spec data and
  * validators alone: status, Spine code, resource and Bundle type, `Bundle.id` = `Ssp-TraceID`,
  * headers, FHIRPath assertions, profile validation, and on every provider response
- * `Cache-Control: no-store`. An error the SSP raised itself (coding system
+ * `Cache-Control: no-store` and a FHIR media type; on a successful response the response checks
+ * of `../checks/` (the answer honours the request). Each built-in check credits its own
+ * requirement ({@linkcode builtInRequirements}) unless the scenario names a narrower one for it,
+ * so a failure names the rule it breaks. An error the SSP raised itself (coding system
  * `…/gpconnect-schedule-response-code-1-0`) is judged by `expect.viaSsp` alone when the scenario
  * gives one, its Spine code matched against the display.
  *
@@ -15,6 +18,9 @@ import type {
   ValidationMessage,
 } from "../model.ts";
 import type { ObservedResponse } from "./exchange.ts";
+import type { CheckedRequest } from "../checks/response-check.ts";
+import { runResponseChecks } from "../checks/response-checks.ts";
+import { fhirMediaType } from "../../gpconnect/media-type.ts";
 import {
   isSspShaped,
   issueCodings,
@@ -26,6 +32,20 @@ import {
 /** Requirement id of the `Cache-Control: no-store` check on provider responses. */
 export const cacheControlRequirement = "HTTP-CACHE-CONTROL-NO-STORE";
 
+/**
+ * The requirement each built-in check credits when the scenario names none narrower for it, so
+ * a failure names the rule it breaks rather than the test's first requirement.
+ */
+export const builtInRequirements = {
+  profile: "FHIR-PROFILE-CONFORMANCE",
+  bundleIdIsTraceId: "FHIR-BUNDLE-ID-TRACEID",
+  collection: "STR-BUNDLE-COLLECTION",
+  searchset: "FHIR-SEARCH-BUNDLE-SEARCHSET",
+  mediaType: "FHIR-RESPONSE-MEDIA-TYPE",
+  cacheControl: cacheControlRequirement,
+  etag: "HTTP-ETAG-VERSIONID",
+} as const;
+
 /** What judging needs besides the response. */
 export interface JudgeContext {
   /** The requirement of checks without their own (the scenario's first). */
@@ -35,6 +55,11 @@ export interface JudgeContext {
    * validation) is credited to the one that names it, so a failure names the rule broken.
    */
   readonly requirements?: readonly string[];
+  /**
+   * The request the response answers: with it the response checks (`../checks/`) run on a
+   * successful response, and the media type is judged against its FHIR release.
+   */
+  readonly request?: CheckedRequest;
   /** The `Ssp-TraceID` the request carried, if any. */
   readonly traceId?: string;
   /** The target is reached through an SSP. */
@@ -92,8 +117,8 @@ export function judge(
       ...(context.step === undefined ? {} : { step: context.step }),
     });
   };
-  const naming = (pattern: RegExp): string | undefined =>
-    context.requirements?.find((id) => pattern.test(id));
+  const naming = (pattern: RegExp, own: string): string =>
+    context.requirements?.find((id) => pattern.test(id)) ?? own;
   const body = response.body as Record<string, unknown> | undefined;
   const where = sspShaped ? " (SSP error)" : "";
 
@@ -116,7 +141,12 @@ export function judge(
       `Bundle.type is ${effective.bundleType}`,
       body?.type === effective.bundleType,
       `got ${JSON.stringify(body?.type)}`,
-      naming(/BUNDLE-(COLLECTION|SEARCHSET|TYPE)|-BUNDLE$/),
+      naming(
+        /BUNDLE-(COLLECTION|SEARCHSET|TYPE)$/,
+        effective.bundleType === "collection"
+          ? builtInRequirements.collection
+          : builtInRequirements.searchset,
+      ),
     );
   }
   if (effective.bundleIdIsTraceId) {
@@ -124,7 +154,7 @@ export function judge(
       "Bundle.id equals the request's Ssp-TraceID",
       context.traceId !== undefined && body?.id === context.traceId,
       `Bundle.id ${JSON.stringify(body?.id)}, Ssp-TraceID ${JSON.stringify(context.traceId)}`,
-      naming(/BUNDLE-ID/),
+      naming(/BUNDLE-ID/, builtInRequirements.bundleIdIsTraceId),
     );
   }
   const codes = list(effective.spineCode);
@@ -154,7 +184,7 @@ export function judge(
       `header ${name} is ${expected}`,
       actual !== null && headerMatches(actual, expected),
       actual === null ? `no ${name} header` : `got ${JSON.stringify(actual)}`,
-      naming(new RegExp(name.replace(/[^A-Za-z0-9]+/g, "-"), "i")),
+      headerRequirement(name, naming, context.requirement),
     );
   }
   for (const assertion of effective.fhirpath ?? []) {
@@ -182,6 +212,7 @@ export function judge(
         `body validates against ${label}`,
         false,
         body === undefined ? "no FHIR body" : "no profile validator loaded",
+        naming(/(^|-)PROFILE$/, builtInRequirements.profile),
       );
     } else {
       const messages = context.validator.validate(body, profile === undefined ? {} : { profile });
@@ -193,8 +224,32 @@ export function judge(
         `${errors.length} error(s): ${
           errors.slice(0, 3).map((m) => `${m.path}: ${m.message}`).join("; ")
         }`,
-        naming(/PROFILE|VALID/),
+        naming(/(^|-)PROFILE$/, builtInRequirements.profile),
       );
+    }
+  }
+  if (!sspShaped && (response.text ?? "").trim() !== "" && context.request !== undefined) {
+    const mentioned = Object.keys(effective.headers ?? {}).some((name) =>
+      name.toLowerCase() === "content-type"
+    );
+    const contentType = response.headers.get("content-type");
+    if (!mentioned) {
+      add(
+        `Content-Type is a FHIR ${context.request.fhirVersion} media type`,
+        contentType !== null && isFhirResponseMediaType(contentType, context.request.fhirVersion),
+        `got ${contentType === null ? "no Content-Type header" : JSON.stringify(contentType)}`,
+        builtInRequirements.mediaType,
+      );
+    }
+  }
+  const succeeded = response.status >= 200 && response.status < 300 &&
+    statuses.includes(response.status);
+  if (!sspShaped && succeeded && context.request !== undefined && isObject(body)) {
+    for (const assertion of runResponseChecks({ request: context.request, body })) {
+      assertions.push({
+        ...assertion,
+        ...(context.step === undefined ? {} : { step: context.step }),
+      });
     }
   }
   if (!sspShaped) {
@@ -207,6 +262,40 @@ export function judge(
     );
   }
   return { assertions, validation };
+}
+
+/** A response's Content-Type is the release's FHIR media type, JSON or XML (parameters aside). */
+function isFhirResponseMediaType(contentType: string, version: "STU3" | "DSTU2"): boolean {
+  const type = contentType.split(";")[0]?.trim().toLowerCase();
+  return type === fhirMediaType(version, "json") || type === fhirMediaType(version, "xml");
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * The requirement a header check credits: Cache-Control, ETag and Content-Type have their own
+ * (Content-Type the scenario's format requirement when it names one); another header the
+ * scenario's requirement naming it, else the scenario's (a Location header is the booking's).
+ */
+function headerRequirement(
+  name: string,
+  naming: (pattern: RegExp, own: string) => string,
+  scenario: string | undefined,
+): string | undefined {
+  switch (name.toLowerCase()) {
+    case "cache-control":
+      return builtInRequirements.cacheControl;
+    case "etag":
+      return naming(/ETAG/, builtInRequirements.etag);
+    case "content-type":
+      return naming(/FORMAT|MEDIA-TYPE|CONTENT-TYPE/, builtInRequirements.mediaType);
+    default: {
+      const pattern = new RegExp(name.replace(/[^A-Za-z0-9]+/g, "-"), "i");
+      return naming(pattern, scenario ?? "") || undefined;
+    }
+  }
 }
 
 /** Exact value, or `/regex/flags`. */

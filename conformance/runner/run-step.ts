@@ -72,6 +72,13 @@ export async function runStep(step: StepSpec, context: StepContext): Promise<Ste
       viaSsp: context.target.sspPrefix !== undefined,
       fhirPathHolds: context.fhirPathHolds,
       ...(traceId === null ? {} : { traceId }),
+      request: {
+        interaction: built.interaction.id,
+        fhirVersion: built.interaction.fhirVersion,
+        method: built.method,
+        url: built.url,
+        ...(built.body === undefined ? {} : { body: built.body }),
+      },
       ...(step.requirement === undefined ? {} : { requirement: step.requirement }),
       ...(step.requirements === undefined ? {} : { requirements: step.requirements }),
       ...(step.name === undefined ? {} : { step: step.name }),

@@ -137,6 +137,26 @@ profileTest("no profile claimed: base STU3 structure only, said as information",
   assert.deepEqual(claimed.map((m) => [m.severity, m.rule]), [["warning", "profile"]]);
 });
 
+profileTest("a type GP Connect profiles that claims none fails, meta absent or empty", () => {
+  const noMeta = errors({ resourceType: "Patient", id: "1" });
+  assert.deepEqual(brief(noMeta), ["profile Patient"]);
+  assert.match(noMeta[0]?.message ?? "", /no meta .*CareConnect-GPC-Patient-1/);
+  const emptyClaim = errors({ resourceType: "Slot", id: "1", meta: { versionId: "1" } });
+  assert.match(emptyClaim[0]?.message ?? "", /claims no profile \(GPConnect-Slot-1 required\)/);
+  // In a Bundle each entry answers for itself; a contained resource is its container's business.
+  const bundle = errors({
+    resourceType: "Bundle",
+    type: "collection",
+    entry: [{ resource: { resourceType: "Organization", id: "o" } }],
+  });
+  assert.deepEqual(brief(bundle), ["profile Bundle.entry[0].resource"]);
+  const contained = errors({
+    ...outcome(),
+    contained: [{ resourceType: "Organization", id: "1" }],
+  });
+  assert.ok(!brief(contained).some((line) => line.includes("contained")));
+});
+
 profileTest(
   "Bundle entries and contained resources are validated against their own profiles",
   () => {

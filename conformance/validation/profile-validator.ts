@@ -2,8 +2,10 @@
  * The GP Connect profile validator: base FHIR STU3 JSON structure for every resource, and for
  * each resource (Bundle entries and contained ones included) a walk against the profiles it
  * claims in `meta.profile` (or the one asked for, for the top-level resource) when they are in
- * the profile directory. Resources claiming no profile in the directory get the base structure
- * checks and an information message saying so.
+ * the profile directory. A resource of a type GP Connect profiles (`mandated-profiles.ts`) that
+ * claims no profile is an error (meta and meta.profile are required then, whatever the base
+ * cardinality); other resources claiming none get the base structure checks and an information
+ * message saying so.
  *
  * @module
  */
@@ -14,6 +16,7 @@ import { walkResource } from "./element-walker.ts";
 import { checkJsonStructure } from "./json-structure.ts";
 import { loadConformancePackage } from "./profile-loader.ts";
 import { isResourceType } from "./stu3-model.ts";
+import { mandatedProfiles, missingMandatedProfile } from "./mandated-profiles.ts";
 import { Terminology } from "./terminology.ts";
 import { isJsonObject } from "../../gpconnect/json-object.ts";
 import { report, type ValidationContext } from "./validation-context.ts";
@@ -36,8 +39,15 @@ function validateOne(
   if (typeof type !== "string" || !isResourceType(type)) return; // reported structurally
   const claimed = claimedProfiles(resource, requested);
   if (claimed.length === 0) {
-    const message = `${type} claims no profile: checked against base STU3 structure only`;
-    report(ctx, "information", path, "profile", message, baseProfile(type));
+    // GP Connect mandates a profile for this type: claiming none is a finding, not a vacuous pass.
+    const mandated = path.includes(".contained[") ? undefined : mandatedProfiles[type];
+    if (mandated !== undefined) {
+      const message = missingMandatedProfile(resource, mandated) ?? `${type} claims no profile`;
+      report(ctx, "error", path, "profile", message, mandated[0] ?? baseProfile(type));
+    } else {
+      const message = `${type} claims no profile: checked against base STU3 structure only`;
+      report(ctx, "information", path, "profile", message, baseProfile(type));
+    }
   }
   for (const url of claimed) {
     const tree = ctx.tree(url.split("|")[0] as string);
