@@ -6,7 +6,9 @@
  * in-memory blobs. MESH housekeeping (expiry after 5 days, purge after 30) runs on a timer and
  * stops with the server. Run directly (`deno run worker/deno.ts`) it reads its configuration from
  * the environment; `sandbox/start.ts` uses {@linkcode serveGpcEdge} to start it beside the
- * sandboxes.
+ * sandboxes. Every upstream call (the SSP's forwards, the platform's practices and their
+ * authorisation services, PDS, SDS) goes through one `fetch` carrying the `tls` section's CAs and
+ * client certificate ({@linkcode createUpstreamTls}).
  *
  * @module
  */
@@ -15,9 +17,21 @@ import { createTimerWheel } from "./gateway/deadline-scheduler.ts";
 import { protocolRejectionError, protocolRejectionResponse } from "./gateway/protocol-rejection.ts";
 import { serveHttp1 } from "./http1-server/serve-http1.ts";
 import { logException } from "./error-log.ts";
-import { type AppStores, type Clock, consoleLogger, type Logger, systemClock } from "./app-deps.ts";
+import {
+  type AppStores,
+  type Clock,
+  consoleLogger,
+  type Logger,
+  systemClock,
+  type UpstreamFetch,
+} from "./app-deps.ts";
 import { ConfigError, configFromEnv, configVariables, type GpcEdgeConfig } from "./config.ts";
 import type { ServerConfig } from "./config/server-config.ts";
+import {
+  assertClientCertificateForPlatform,
+  type TlsConfig,
+  tlsVariables,
+} from "./config/tls-config.ts";
 import type { DirectoryResolver } from "./directory/directory-types.ts";
 import { scheduleMeshHousekeeping } from "./mesh/mesh-housekeeping.ts";
 import type { RequestBindings } from "./request-bindings.ts";
@@ -81,6 +95,69 @@ function listen(
   }, (request, info) => handle(request, info.remoteAddr));
 }
 
+/** The upstream `fetch` of the `tls` section, and how to release its client. */
+export interface UpstreamTls {
+  /** `fetch` through a client with the section's CAs and client certificate (or plain `fetch`). */
+  readonly fetch: UpstreamFetch;
+  /** Closes the client (idempotent). */
+  close(): void;
+}
+
+/**
+ * The one upstream `fetch` of the Deno entry (B5 R25): with a CA file or a client certificate
+ * configured, every call goes through one `Deno.createHttpClient({ caCerts, cert, key })`, so the
+ * platform's calls to practices and their authorisation services and the SSP's forwards share
+ * one TLS setting; without, plain `fetch` (the system's roots). An unreadable or invalid file is
+ * a `ConfigError` naming its variable.
+ *
+ * @example
+ * ```ts
+ * import { defaultConfig } from "./config.ts";
+ * const upstream = await createUpstreamTls(defaultConfig.tls);
+ * upstream.close();
+ * ```
+ */
+export async function createUpstreamTls(tls: TlsConfig): Promise<UpstreamTls> {
+  if (tls.caFile === undefined && tls.clientCertFile === undefined) {
+    return { fetch: (input, init) => fetch(input, init), close() {} };
+  }
+  const read = async (path: string, variable: string) => {
+    try {
+      return await Deno.readTextFile(path);
+    } catch (error) {
+      throw new ConfigError(variable, `cannot read ${JSON.stringify(path)}`, { cause: error });
+    }
+  };
+  const v = tlsVariables;
+  const caCerts = tls.caFile === undefined ? [] : [await read(tls.caFile, v.caFile.name)];
+  const pair = tls.clientCertFile !== undefined && tls.clientKeyFile !== undefined
+    ? {
+      cert: await read(tls.clientCertFile, v.clientCertFile.name),
+      key: await read(tls.clientKeyFile, v.clientKeyFile.name),
+    }
+    : undefined;
+  let client: Deno.HttpClient;
+  try {
+    client = Deno.createHttpClient({ caCerts, ...pair });
+  } catch (error) {
+    // Which file is at fault the client does not say; name the certificate when there is one.
+    throw new ConfigError(
+      pair ? v.clientCertFile.name : v.caFile.name,
+      `not usable PEM for TLS (${error instanceof Error ? error.message : String(error)})`,
+      { cause: error },
+    );
+  }
+  let closed = false;
+  return {
+    fetch: (input, init) => fetch(input, { ...init, client }),
+    close() {
+      if (closed) return;
+      closed = true;
+      client.close();
+    },
+  };
+}
+
 /** Options for {@linkcode serveGpcEdge}. */
 export interface ServeOptions {
   /** Configuration; default from the environment. */
@@ -104,6 +181,11 @@ export interface ServeOptions {
   readonly clock?: Clock;
   /** Period of MESH housekeeping; default {@linkcode meshHousekeepingIntervalMs}. */
   readonly meshHousekeepingIntervalMs?: number;
+  /**
+   * Wraps the upstream `fetch` (the `tls` section's, {@linkcode createUpstreamTls}), e.g. to
+   * record what a test's gpc-edge sends upstream.
+   */
+  readonly wrapFetch?: (fetch: UpstreamFetch) => UpstreamFetch;
 }
 
 /** A running gpc-edge. */
@@ -137,15 +219,27 @@ export interface RunningGpcEdge {
  */
 export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningGpcEdge> {
   const configured = options.config ?? configFromEnv(Deno.env.toObject());
+  assertClientCertificateForPlatform(configured.tls, {
+    production: configured.server.environment === "production",
+    platformEnabled: configured.platform.enabled,
+  });
+  const upstream = await createUpstreamTls(configured.tls);
+  const fetchUpstream = options.wrapFetch?.(upstream.fetch) ?? upstream.fetch;
   const dataDir = options.dataDir ?? configured.server.dataDir;
   let kvPath = ":memory:";
   if (dataDir !== ":memory:") {
-    await Deno.mkdir(dataDir, { recursive: true });
+    await Deno.mkdir(dataDir, { recursive: true }).catch((error) => {
+      upstream.close();
+      throw error;
+    });
     kvPath = `${dataDir.replace(/\/+$/, "")}/gpc-edge.sqlite`;
   }
   const clock = options.clock ?? systemClock;
   const logger = options.logger ?? consoleLogger;
-  const kv = await Deno.openKv(kvPath);
+  const kv = await Deno.openKv(kvPath).catch((error) => {
+    upstream.close();
+    throw error;
+  });
   try {
     const stores: AppStores = {
       cache: createDenoKvCacheStore(kv, { now: () => clock.now() }),
@@ -183,6 +277,7 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
         stores,
         clock,
         logger,
+        fetch: fetchUpstream,
         ...(options.directory ? { directory: options.directory } : {}),
       }, {
         fetchDecodesBody: true,
@@ -209,10 +304,12 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
         await server.shutdown();
         await stopHousekeeping();
         kv.close();
+        upstream.close();
       },
     };
   } catch (error) {
     kv.close();
+    upstream.close();
     throw error;
   }
 }
@@ -257,6 +354,11 @@ async function main(args: readonly string[]): Promise<void> {
     const edge = await serveGpcEdge({ config });
     console.error(`gpc-edge listening on ${edge.url} (store ${edge.kvPath})`);
   } catch (error) {
+    // A start-up rule across sections (the platform's client certificate) or an unreadable file.
+    if (error instanceof ConfigError) {
+      console.error(`gpc-edge: ${error.message}`);
+      Deno.exit(2);
+    }
     if (!(error instanceof Deno.errors.AddrInUse)) throw error;
     console.error(
       `gpc-edge: port ${config.server.port} on ${config.server.host} is in use (GPC_EDGE_PORT)`,
