@@ -7,6 +7,12 @@
  * JWKS — P9 and a valid `nhs_number` — and issues an opaque access token bound to that patient
  * and to the app the patient used (the id_token's `aud`), valid for an hour.
  *
+ * A delegated (proxy) login carries `act.sub`, the actor's own NHS login token (A4,
+ * identity-service-api validate-actor-token-claims): it must verify against the same JWKS and
+ * issuer and have `kid`, `typ: JWT`, an integer `exp`, `iss`, `aud` and a valid `nhs_number`
+ * other than the patient's. The access token is then bound to the patient (the subject) and to
+ * the actor, whose own permission levels for that patient apply at every endpoint.
+ *
  * @module
  */
 import { Hono } from "hono";
@@ -29,11 +35,19 @@ export interface PatientFacingOptions {
   readonly nhsLoginJwksUrl: string;
   /** Who may exchange tokens (gpc-edge, with its public keys). */
   readonly clients: readonly AuthorisationClient[];
+  /**
+   * Per-patient limit on Prescriptions writes (POST and PATCH /Task, OWASP API6); default 30
+   * an hour.
+   */
+  readonly prescriptionWriteLimit?: { readonly limit: number; readonly windowSeconds: number };
 }
 
 /** What the service knows about one of its tokens. */
 export interface ProviderSession {
+  /** The patient served (the subject of a delegated login). */
   readonly nhsNumber: string;
+  /** A delegated login's actor (proxy): their NHS number. */
+  readonly actorNhsNumber?: string;
   /** The app the patient used (NHS login `aud`). */
   readonly app: string;
   readonly expiresAt: number;
@@ -68,6 +82,33 @@ export function createProviderSessions(now: () => number): ProviderSessions {
       return token;
     },
   };
+}
+
+/** The actor's NHS number from a verified `act.sub` token, or a reason to refuse it. */
+async function actorOf(
+  act: unknown,
+  verify: (token: string) => Promise<Record<string, unknown>>,
+): Promise<{ nhsNumber: string } | { refused: string }> {
+  const sub = typeof act === "object" && act !== null ? (act as { sub?: unknown }).sub : undefined;
+  if (typeof sub !== "string") {
+    return { refused: "act must be an object with the actor's token in sub" };
+  }
+  try {
+    const header = decodeProtectedHeader(sub);
+    if (!header.kid || String(header.typ).toLowerCase() !== "jwt") {
+      return { refused: "The actor token needs kid and typ JWT" };
+    }
+    const claims = await verify(sub);
+    if (!Number.isInteger(claims.exp) || claims.aud === undefined) {
+      return { refused: "The actor token needs an integer exp and an aud" };
+    }
+    if (typeof claims.nhs_number !== "string" || !isValidNhsNumber(claims.nhs_number)) {
+      return { refused: "The actor token has no valid nhs_number" };
+    }
+    return { nhsNumber: claims.nhs_number };
+  } catch {
+    return { refused: "The actor token verification failed" };
+  }
 }
 
 function refuse(c: Context, status: 400 | 401, error: string, description: string) {
@@ -142,15 +183,18 @@ export function authorisationService(
     }
     let nhsNumber: string;
     let app: string;
+    let actorNhsNumber: string | undefined;
     try {
       const jwksResponse = await deps.fetch(options.nhsLoginJwksUrl);
-      const jwks = await jwksResponse.json();
-      const { payload } = await jwtVerify(field("subject_token"), createLocalJWKSet(jwks), {
-        algorithms: ["RS512", "RS256"],
-        issuer: options.nhsLoginIssuer,
-        clockTolerance: 10,
-        currentDate: new Date(deps.now()),
-      });
+      const jwks = createLocalJWKSet(await jwksResponse.json());
+      const verify = async (token: string) =>
+        (await jwtVerify(token, jwks, {
+          algorithms: ["RS512", "RS256"],
+          issuer: options.nhsLoginIssuer,
+          clockTolerance: 10,
+          currentDate: new Date(deps.now()),
+        })).payload;
+      const payload = await verify(field("subject_token"));
       if (payload.identity_proofing_level !== "P9") {
         return refuse(c, 400, "invalid_grant", "The patient's login is not P9");
       }
@@ -159,11 +203,20 @@ export function authorisationService(
       }
       nhsNumber = payload.nhs_number;
       app = Array.isArray(payload.aud) ? String(payload.aud[0]) : String(payload.aud);
+      if (payload.act !== undefined) {
+        const actor = await actorOf(payload.act, verify);
+        if ("refused" in actor) return refuse(c, 400, "invalid_grant", actor.refused);
+        if (actor.nhsNumber === nhsNumber) {
+          return refuse(c, 400, "invalid_grant", "The actor cannot act for themselves");
+        }
+        actorNhsNumber = actor.nhsNumber;
+      }
     } catch {
       return refuse(c, 400, "invalid_grant", "subject_token verification failed");
     }
     const accessToken = sessions.issue({
       nhsNumber,
+      ...(actorNhsNumber === undefined ? {} : { actorNhsNumber }),
       app,
       expiresAt: deps.now() + tokenLifetimeSeconds * 1000,
     });

@@ -8,11 +8,25 @@
  */
 
 /** The patient-facing products the practice serves (ids of specs/platform-products.json). */
-export type PatientFacingProduct = "access-record" | "appointments-management";
+export type PatientFacingProduct =
+  | "access-record"
+  | "appointments-management"
+  | "prescriptions-management"
+  | "user-permissions";
 
 const productSegments: Readonly<Record<PatientFacingProduct, string>> = {
   "access-record": "access-record-fhir/FHIR/STU3",
   "appointments-management": "appointments-management-fhir/FHIR/STU3",
+  "prescriptions-management": "prescriptions-management-fhir/FHIR/R4",
+  "user-permissions": "user-permissions",
+};
+
+/** The FHIR version of a product's bodies and errors (User Permissions: plain JSON, R4 errors). */
+export const productFhirVersion: Readonly<Record<PatientFacingProduct, "STU3" | "R4">> = {
+  "access-record": "STU3",
+  "appointments-management": "STU3",
+  "prescriptions-management": "R4",
+  "user-permissions": "R4",
 };
 
 /** The path of a product's patient-facing root, e.g. `/B82617/patient-facing/access-record-fhir/FHIR/STU3`. */
@@ -23,6 +37,14 @@ export function patientFacingRootPath(odsCode: string, product: PatientFacingPro
 /** The path of the practice's authorisation service token endpoint. */
 export function authorisationServicePath(odsCode: string): string {
   return `/${odsCode}/patient-facing/oauth2/token`;
+}
+
+/**
+ * The path of the sandbox's own control of a patient's permission levels (local only, not an NHS
+ * API): `PUT {path}/{nhsNumber}` with a User Permissions body.
+ */
+export function sandboxPermissionsPath(odsCode: string): string {
+  return `/${odsCode}/patient-facing/_sandbox/permissions`;
 }
 
 /**
@@ -41,6 +63,11 @@ export function patientFacingUrls(providerBaseUrl: string, odsCode: string) {
     "appointments-management": `${base}${
       patientFacingRootPath(odsCode, "appointments-management")
     }`,
+    "prescriptions-management": `${base}${
+      patientFacingRootPath(odsCode, "prescriptions-management")
+    }`,
+    "user-permissions": `${base}${patientFacingRootPath(odsCode, "user-permissions")}`,
     authorisationService: `${base}${authorisationServicePath(odsCode)}`,
+    sandboxPermissions: `${base}${sandboxPermissionsPath(odsCode)}`,
   } as const;
 }

@@ -15,22 +15,27 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { gpConnectOperationOutcome } from "../../../gpconnect/operation-outcome.ts";
-import { isUuid } from "../../../gpconnect/uuid.ts";
 import { appointmentStore } from "../appointments/appointment-store.ts";
 import { documentByBinaryId } from "../documents/patient-documents.ts";
-import { type HeldPatient, practicePatients } from "../provider-patients.ts";
+import { practicePatients } from "../provider-patients.ts";
 import type { ProviderRoutesOptions } from "../provider-routes-options.ts";
 import {
   authorisationService,
   createProviderSessions,
   type PatientFacingOptions,
-  type ProviderSession,
 } from "./pf-authorisation-service.ts";
 import { directCareCaller, type DirectCareRoot } from "./pf-direct-care.ts";
-import { authorisationServicePath, patientFacingRootPath } from "./pf-roots.ts";
-
-type PfEnv = { Variables: { session: ProviderSession; held: HeldPatient; requestId: string } };
+import { patientFacingDuties, type PfEnv, requireLevel } from "./pf-duties.ts";
+import { accessDenied, invalidResource, PfError, pfErrorResponse } from "./pf-error.ts";
+import {
+  authorisationServicePath,
+  patientFacingRootPath,
+  sandboxPermissionsPath,
+} from "./pf-roots.ts";
+import { prescriptionsRoutes } from "./prescriptions/prescriptions-routes.ts";
+import { medicalRecordAllows } from "./user-permissions/permission-levels.ts";
+import { userPermissions } from "./user-permissions/user-permissions.ts";
+import { userPermissionsRoutes } from "./user-permissions/user-permissions-routes.ts";
 
 const nhsIdentifier = "https://fhir.nhs.uk/Id/nhs-number";
 const interactions = {
@@ -47,35 +52,9 @@ const interactions = {
   amend: "urn:nhs:names:services:gpconnect:fhir:rest:update:appointment-1",
 } as const;
 
-/** A patient-facing error in GP Connect's shape. */
-class PfError extends Error {
-  constructor(
-    readonly status: 400 | 401 | 403 | 404 | 422,
-    readonly code: string,
-    readonly issueCode: string,
-    readonly display: string,
-    readonly diagnostics: string,
-  ) {
-    super(diagnostics);
-  }
-}
-
-const forbidden = (what: string) =>
-  new PfError(403, "ACCESS_DENIED", "forbidden", "Access denied", `${what} is not the patient's`);
+const forbidden = (what: string) => accessDenied(`${what} is not the patient's`);
 const noRecord = (what: string) =>
   new PfError(404, "NO_RECORD_FOUND", "not-found", "No record found", `${what} was not found`);
-
-function pfErrorResponse(error: PfError): Response {
-  return new Response(
-    JSON.stringify(gpConnectOperationOutcome({
-      code: error.code,
-      issueCode: error.issueCode,
-      display: error.display,
-      diagnostics: error.diagnostics,
-    })),
-    { status: error.status, headers: { "Content-Type": "application/fhir+json" } },
-  );
-}
 
 /** Replaces exact string values `from` by `to` anywhere in `json`. */
 function replaceReferences(json: unknown, from: string, to: string): unknown {
@@ -107,8 +86,13 @@ export function patientFacingRoutes(
   const patients = practicePatients(options);
   const appointments = appointmentStore(options.store, options.odsCode);
   const callDirect = directCareCaller(options);
+  const permissions = userPermissions(options.store, options.odsCode, options.now);
   const arRoot = patientFacingRootPath(options.odsCode, "access-record");
   const amRoot = patientFacingRootPath(options.odsCode, "appointments-management");
+  const rxRoot = patientFacingRootPath(options.odsCode, "prescriptions-management");
+  const upRoot = patientFacingRootPath(options.odsCode, "user-permissions");
+  const controlPath = sandboxPermissionsPath(options.odsCode);
+  const r4Prefixes = [rxRoot, upRoot, controlPath];
 
   const app = new Hono<PfEnv>();
   app.route(
@@ -116,51 +100,25 @@ export function patientFacingRoutes(
     authorisationService(trust, sessions, { fetch: options.fetch, now }),
   );
 
-  const duties = async (c: Context<PfEnv>, next: () => Promise<void>) => {
-    for (const [name] of c.req.raw.headers) {
-      if (name.toLowerCase().startsWith("ssp-")) {
-        throw new PfError(
-          400,
-          "BAD_REQUEST",
-          "invalid",
-          "Bad request",
-          `${name} is not accepted here`,
-        );
-      }
+  const duties = patientFacingDuties({ sessions, patients, permissions });
+  for (const root of [arRoot, amRoot, rxRoot, upRoot]) app.use(`${root}/*`, duties);
+  // The practice enforces the medical record level itself too (R29): none reads nothing of the
+  // record, documents need `documents` or `full`; narrower sections are the platform's filter.
+  app.use(`${arRoot}/*`, async (c, next) => {
+    const levels = c.get("levels");
+    requireLevel(medicalRecordAllows(levels, "summary"), "the medical record");
+    const path = c.req.path.slice(arRoot.length);
+    if (path.startsWith("/documents/") || path.endsWith("/DocumentReference")) {
+      requireLevel(medicalRecordAllows(levels, "documents"), "documents");
     }
-    const requestId = c.req.header("X-Request-ID") ?? "";
-    if (!isUuid(requestId)) {
-      throw new PfError(
-        400,
-        "BAD_REQUEST",
-        "invalid",
-        "Bad request",
-        "X-Request-ID must be a UUID",
-      );
-    }
-    const token = /^Bearer (\S+)$/.exec(c.req.header("Authorization") ?? "")?.[1];
-    const session = token === undefined ? undefined : sessions.lookup(token);
-    if (!session) {
-      throw new PfError(401, "ACCESS_DENIED", "forbidden", "Access denied", "Invalid access token");
-    }
-    const held = await patients.byNhsNumber(session.nhsNumber);
-    if (!held) {
-      throw new PfError(
-        404,
-        "PATIENT_NOT_FOUND",
-        "not-found",
-        "Patient record not found",
-        `The practice does not serve NHS number ${session.nhsNumber}`,
-      );
-    }
-    c.set("session", session);
-    c.set("held", held);
-    c.set("requestId", requestId);
     await next();
-    c.res.headers.set("X-Request-ID", requestId);
-  };
-  app.use(`${arRoot}/*`, duties);
-  app.use(`${amRoot}/*`, duties);
+  });
+  userPermissionsRoutes(app, { root: upRoot, controlPath, permissions });
+  prescriptionsRoutes(app, {
+    root: rxRoot,
+    routes: options,
+    writeLimit: trust.prescriptionWriteLimit,
+  });
 
   /** Calls the direct-care code and maps the answer back to NHS numbers and `Bundle.id`. */
   const direct = async (
@@ -202,13 +160,7 @@ export function patientFacingRoutes(
       const json = await c.req.json();
       if (typeof json === "object" && json !== null && !Array.isArray(json)) return json;
     } catch { /* fall through */ }
-    throw new PfError(
-      422,
-      "INVALID_RESOURCE",
-      "invalid",
-      "Invalid resource",
-      "Body is not a JSON resource",
-    );
+    throw invalidResource("Body is not a JSON resource");
   };
   const ownNhsNumber = (c: Context<PfEnv>, value: unknown, what: string) => {
     if (value !== c.get("session").nhsNumber) throw forbidden(what);
@@ -340,17 +292,12 @@ export function patientFacingRoutes(
   app.all(`${amRoot}/*`, () => {
     throw noRecord("The resource or operation");
   });
-  app.onError((error) => {
-    if (error instanceof PfError) return pfErrorResponse(error);
-    return pfErrorResponse(
-      new PfError(
-        422,
-        "INVALID_RESOURCE",
-        "invalid",
-        "Invalid resource",
-        "The request could not be processed",
-      ),
-    );
+  app.onError((error, c) => {
+    const version = r4Prefixes.some((prefix) => c.req.path.startsWith(prefix)) ? "R4" : "STU3";
+    const known = error instanceof PfError
+      ? error
+      : invalidResource("The request could not be processed");
+    return pfErrorResponse(known, version, options.now());
   });
   return app;
 }
