@@ -57,8 +57,8 @@ export interface FoundReference {
 }
 
 /**
- * Every `Reference.reference` in `resource`, its contained resources excluded (they are walked
- * as resources of their own).
+ * Every `Reference.reference` in `resource`, its contained and nested resources (Bundle entries)
+ * excluded: they are walked as resources of their own.
  */
 export function referencesOf(resource: Record<string, unknown>, path: string): FoundReference[] {
   const found: FoundReference[] = [];
@@ -69,6 +69,8 @@ export function referencesOf(resource: Record<string, unknown>, path: string): F
       return;
     }
     if (!isJsonObject(value)) return;
+    // A nested resource (a Bundle entry's, a Parameters part's) is walked as a resource of its own.
+    if (depth > 0 && typeof value.resourceType === "string") return;
     if (typeof value.reference === "string") {
       found.push({ reference: value.reference, path: `${at}.reference`, element });
     }
