@@ -77,6 +77,7 @@ Deno.test("R29 prescriptions: none blocks every route, view reads only, manage r
     "read-medication-request",
     "read-practitioner-role",
     "search-tasks",
+    "read-task",
   ];
   const writes = ["reorder-repeat", "cancel-task"];
   for (const name of [...reads, ...writes]) {
