@@ -2,7 +2,8 @@
  * Sockets for the pooled client on Deno: `Deno.connect` for `http`, `Deno.connectTls` for
  * `https` with the configured trust anchors (`caCerts`, PEM; none: the system's roots) and
  * client certificate for mutual TLS (`cert` and `key`, PEM), offering only `http/1.1` in ALPN.
- * Nagle is off: a request head is one small write that must not wait for an ACK.
+ * Nagle is off on plain TCP: a request head is one small write that must not wait for an ACK
+ * (`Deno.TlsConn` has no switch for it).
  *
  * @module
  */
@@ -41,9 +42,11 @@ export function denoDialer(tls: DialerTls = {}): Dialer {
       conn.setNoDelay(true);
       return conn;
     }
-    const tcp = await Deno.connect({ hostname: origin.hostname, port: origin.port });
-    tcp.setNoDelay(true);
-    const conn = await Deno.startTls(tcp, { hostname: origin.hostname, ...tlsOptions });
+    const conn = await Deno.connectTls({
+      hostname: origin.hostname,
+      port: origin.port,
+      ...tlsOptions,
+    });
     await conn.handshake();
     return conn;
   };

@@ -248,10 +248,14 @@ export function createPooledClient(options: PooledClientOptions): PooledClient {
       connection.exchanges++;
       // Reused only when the answer was framed beyond doubt, the request went out whole, and
       // nothing follows the answer.
-      if (complete && responseHead.keepAlive && written && connection.reader.buffered === 0) {
+      if (!complete || !responseHead.keepAlive || connection.reader.buffered > 0) {
+        connection.close();
+      } else if (written) {
         pool.release(connection);
       } else {
-        connection.close();
+        // The answer ended as the request's last bytes went out (a provider that echoes):
+        // reusable once the write is known to be whole.
+        writing.then(() => pool.release(connection), () => connection.close());
       }
     };
     const framing = responseHead.framing;

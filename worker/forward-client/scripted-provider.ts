@@ -11,7 +11,7 @@
 export interface ScriptedAnswer {
   /** Bytes to write (in one write). */
   readonly bytes: Uint8Array | string;
-  /** Close the connection this many milliseconds after writing (0: at once; none: keep it). */
+  /** Close the connection this many milliseconds after writing (0: at once, nothing more read). */
   readonly closeAfterMs?: number;
   /** Bytes to write later, unasked, this many milliseconds after the answer. */
   readonly later?: { readonly afterMs: number; readonly bytes: string };
@@ -78,12 +78,14 @@ export function startScriptedProvider(
           later(answer.later.afterMs, () => void conn.write(extra).catch(() => {}));
         }
         if (answer.closeAfterMs !== undefined) {
-          later(answer.closeAfterMs, () => {
+          const close = () => {
             open.delete(conn);
             try {
               conn.close();
             } catch { /* closed */ }
-          });
+          };
+          if (answer.closeAfterMs > 0) later(answer.closeAfterMs, close);
+          else return close();
         }
       }
     }

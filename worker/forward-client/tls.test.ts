@@ -1,0 +1,117 @@
+/**
+ * The pooled client over TLS (issue 15: real providers are HTTPS): a provider's certificate is
+ * verified against the configured CA (and refused without it), its connections are kept alive
+ * like plain ones, and mutual TLS presents gpc-edge's client certificate to a provider that
+ * requires one (`openssl s_server -Verify`), which refuses a client without.
+ */
+import assert from "node:assert/strict";
+import { denoDialer } from "./deno-dialer.ts";
+import { createPooledClient } from "./pooled-client.ts";
+import { hasOpenssl, makeTestPki } from "./test-pki.ts";
+
+Deno.test({
+  name:
+    "pooled client over TLS: verified against the configured CA, kept alive; refused without the CA",
+  ignore: !hasOpenssl,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    try {
+      const pki = await makeTestPki(dir);
+      const server = Deno.serve({
+        hostname: "127.0.0.1",
+        port: 0,
+        cert: pki.serverCert,
+        key: pki.serverKey,
+        onListen() {},
+      }, (request) => new Response(`secure ${new URL(request.url).pathname}`));
+      const trusting = createPooledClient({ dial: denoDialer({ caCerts: [pki.ca] }) });
+      const untrusting = createPooledClient({ dial: denoDialer() });
+      try {
+        const origin = `https://127.0.0.1:${server.addr.port}`;
+        for (const path of ["/a", "/b", "/c"]) {
+          const response = await trusting.fetch(`${origin}${path}`);
+          assert.equal(await response.text(), `secure ${path}`);
+        }
+        assert.equal(trusting.opened, 1);
+        await assert.rejects(untrusting.fetch(`${origin}/a`), /certificate|UnknownIssuer/i);
+      } finally {
+        trusting.close();
+        untrusting.close();
+        await server.shutdown();
+      }
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
+
+function freePort(): number {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+  const port = (listener.addr as Deno.NetAddr).port;
+  listener.close();
+  return port;
+}
+
+Deno.test({
+  name:
+    "pooled client over mutual TLS: a provider requiring a client certificate accepts ours and refuses none",
+  ignore: !hasOpenssl,
+  async fn() {
+    const dir = await Deno.makeTempDir();
+    let server: Deno.ChildProcess | undefined;
+    try {
+      const pki = await makeTestPki(dir);
+      const port = freePort();
+      server = new Deno.Command("openssl", {
+        args: [
+          "s_server",
+          "-accept",
+          `127.0.0.1:${port}`,
+          "-cert",
+          "server.pem",
+          "-key",
+          "server.key",
+          "-CAfile",
+          "ca.pem",
+          "-Verify",
+          "1",
+          "-www",
+          "-quiet",
+        ],
+        cwd: dir,
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      for (let attempt = 0; attempt < 100; attempt++) {
+        try {
+          (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+          break;
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      const withCert = createPooledClient({
+        dial: denoDialer({ caCerts: [pki.ca], cert: pki.clientCert, key: pki.clientKey }),
+      });
+      const withoutCert = createPooledClient({ dial: denoDialer({ caCerts: [pki.ca] }) });
+      try {
+        // s_server -www answers HTTP/1.0 with a body delimited by its close.
+        const response = await withCert.fetch(`https://127.0.0.1:${port}/`);
+        assert.equal(response.status, 200);
+        assert.match(await response.text(), /Ciphers supported|New, TLS/);
+        assert.equal(withCert.idle, 0);
+        await assert.rejects(async () => {
+          const refused = await withoutCert.fetch(`https://127.0.0.1:${port}/`);
+          await refused.text();
+        });
+      } finally {
+        withCert.close();
+        withoutCert.close();
+      }
+    } finally {
+      server?.kill();
+      await server?.status;
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
+});
