@@ -10,15 +10,15 @@
  */
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import type { Hono } from "hono";
-import type { Logger } from "../../app-deps.ts";
-import { defaultDirectoryConfig } from "../../config/directory-config.ts";
+import type { Logger, UpstreamFetch } from "../../app-deps.ts";
+import { defaultDirectoryConfig, type DirectoryConfig } from "../../config/directory-config.ts";
 import { createMemoryCacheStore } from "../../store/memory-cache-store.ts";
 import { createMemoryRecordsStore } from "../../store/memory-records-store.ts";
 import { createNhsLoginSandbox } from "../../../sandbox/nhs-login/nhs-login-sandbox.ts";
 import { createPdsSandbox } from "../../../sandbox/pds/pds-sandbox.ts";
 import { createProviderSandbox } from "../../../sandbox/provider/provider-sandbox.ts";
 import { createSdsSandbox } from "../../../sandbox/sds/sds-sandbox.ts";
-import { createPlatformApp } from "../platform-app.ts";
+import { createPlatformApp, type PlatformDeps } from "../platform-app.ts";
 import { defaultPlatformConfig, type PlatformConfig } from "../platform-config.ts";
 
 /** The inline-JWKS app whose private key the tests hold (to sign defective assertions). */
@@ -41,6 +41,16 @@ export interface PlatformWorldOptions {
   readonly intercept?: (request: Request) => Promise<Response | undefined> | Response | undefined;
   /** Overrides of the platform configuration. */
   readonly config?: Partial<PlatformConfig>;
+  /** Overrides of the directory configuration (PDS/SDS timeouts). */
+  readonly directoryConfig?: Partial<DirectoryConfig>;
+  /** Overrides of the platform's other deps (scheduler, retry jitter, clock, gateway). */
+  readonly deps?: Partial<Pick<PlatformDeps, "scheduler" | "random" | "clock" | "gateway">>;
+  /** Wraps the platform's upstream fetch (after recording), e.g. to count calls in flight. */
+  readonly wrapFetch?: (fetch: UpstreamFetch) => UpstreamFetch;
+  /** Sockets mode: how upstream requests leave (default `fetch`; e.g. the Deno entry's TLS one). */
+  readonly upstreamFetch?: UpstreamFetch;
+  /** Sockets mode: the provider sandbox serves HTTPS with this certificate (PEM). */
+  readonly providerTls?: { readonly cert: string; readonly key: string };
 }
 
 /** A running world. */
@@ -58,6 +68,10 @@ export interface PlatformWorld {
   readonly upstream: UpstreamCall[];
   /** Log records (audit and error lines). */
   readonly logs: Array<Readonly<Record<string, unknown>>>;
+  /** The platform configuration the world's platform runs with. */
+  readonly config: PlatformConfig;
+  /** The directory configuration (the sandboxes' PDS and SDS). */
+  readonly directoryConfig: DirectoryConfig;
   /** gpc-edge's signing key as `GPC_EDGE_PLATFORM_SIGNING_KEY` takes it. */
   readonly signingKeyJson: string;
   /** The test app's private key and kid. */
@@ -70,6 +84,17 @@ export interface PlatformWorld {
   token(form: Record<string, string>): Promise<Response>;
   /** A token exchange for a patient; resolves the access token (throws on failure). */
   accessToken(nhsNumber: string, extra?: Record<string, unknown>): Promise<string>;
+  /**
+   * Sets a user's levels at the practice B82617 through its sandbox control (`actor`: a proxy's
+   * levels for the patient). Unset parts keep the fixture's (full / manage).
+   */
+  setPermissions(
+    nhsNumber: string,
+    levels: { readonly medicalRecord?: string; readonly prescriptions?: string },
+    actor?: string,
+  ): Promise<void>;
+  /** The upstream calls that reached the practice under `product`'s patient-facing root. */
+  practiceCalls(product: string): UpstreamCall[];
   close(): Promise<void>;
 }
 
@@ -104,12 +129,13 @@ export async function startPlatformWorld(
   const names = ["edge", "nhsLogin", "pds", "sds", "provider"] as const;
   for (const name of names) {
     if (options.sockets) {
+      const tls = name === "provider" ? options.providerTls : undefined;
       const server = Deno.serve(
-        { hostname: "127.0.0.1", port: 0, onListen() {} },
+        { hostname: "127.0.0.1", port: 0, onListen() {}, ...tls },
         (request) => handlers.get(name)!.fetch(request),
       );
       servers.push(server);
-      urls[name] = `http://127.0.0.1:${server.addr.port}`;
+      urls[name] = `${tls ? "https" : "http"}://127.0.0.1:${server.addr.port}`;
     } else {
       urls[name] = `http://${name.toLowerCase()}.test`;
     }
@@ -120,7 +146,7 @@ export async function startPlatformWorld(
     const request = new Request(input, init);
     const answer = await options.intercept?.(request.clone());
     if (answer) return answer;
-    if (options.sockets) return await fetch(request);
+    if (options.sockets) return await (options.upstreamFetch ?? fetch)(request);
     const name = byOrigin.get(new URL(request.url).origin);
     if (!name) throw new TypeError(`No sandbox at ${request.url}`);
     return await handlers.get(name)!.fetch(request);
@@ -177,14 +203,21 @@ export async function startPlatformWorld(
     providerHosts: [new URL(urls.provider!).hostname],
     ...options.config,
   };
+  const directoryConfig: DirectoryConfig = {
+    ...defaultDirectoryConfig,
+    pdsBaseUrl: urls.pds!,
+    sdsBaseUrl: urls.sds!,
+    ...options.directoryConfig,
+  };
   const platform = createPlatformApp({
     config,
-    directoryConfig: { ...defaultDirectoryConfig, pdsBaseUrl: urls.pds!, sdsBaseUrl: urls.sds! },
+    directoryConfig,
     records: createMemoryRecordsStore(options.now ? { now: options.now } : {}),
     cache: createMemoryCacheStore(),
-    fetch: recordingFetch,
+    fetch: options.wrapFetch?.(recordingFetch) ?? recordingFetch,
     logger,
     ...(options.now ? { clock: { now: options.now, sleep: () => Promise.resolve() } } : {}),
+    ...options.deps,
   });
   handlers.set("edge", platform);
 
@@ -204,6 +237,8 @@ export async function startPlatformWorld(
     sandboxFetch: (url, init) => routed(url, init),
     upstream,
     logs,
+    config,
+    directoryConfig,
     signingKeyJson: JSON.stringify(edgePrivate),
     testAppKey: { privateKey: testKey.privateKey, kid: "test-key-1" },
     async idToken(nhsNumber, extra = {}) {
@@ -249,6 +284,30 @@ export async function startPlatformWorld(
       const body = await res.json();
       if (res.status !== 200) throw new Error(`token ${res.status}: ${JSON.stringify(body)}`);
       return body.access_token;
+    },
+    async setPermissions(nhsNumber, levels, actor) {
+      const medicalRecord = levels.medicalRecord ?? "full";
+      const query = actor ? `?actor=${actor}` : "";
+      const res = await routed(
+        `${urls.provider}/B82617/patient-facing/_sandbox/permissions/${nhsNumber}${query}`,
+        {
+          method: "PUT",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({
+            medicalRecord: {
+              current: { accessLevel: medicalRecord },
+              historical: { accessLevel: medicalRecord },
+            },
+            prescriptions: { accessLevel: levels.prescriptions ?? "manage" },
+          }),
+        },
+      );
+      if (res.status !== 200) throw new Error(`permissions ${res.status}: ${await res.text()}`);
+      await res.body?.cancel();
+    },
+    practiceCalls(product) {
+      const segment = `/B82617/patient-facing/${product}`;
+      return upstream.filter((call) => new URL(call.url).pathname.startsWith(segment));
     },
     async close() {
       await Promise.all(servers.map((server) => server.shutdown()));
