@@ -115,6 +115,25 @@ Deno.test("duties: unknown or wrongly-cased paths → 404 OperationOutcome", asy
   }
 });
 
+Deno.test("duties: a resource type or operation the root does not implement → 501 NOT_IMPLEMENTED", async () => {
+  for (
+    const path of [
+      "/Observation",
+      "/Observation/1",
+      "/Patient/2/$everything",
+      "/$everything",
+      "/Patient/2/DocumentReference",
+    ]
+  ) {
+    const body = await expectOutcome(await call(path), 501, "NOT_IMPLEMENTED");
+    assert.match(body.issue[0].diagnostics, /not implemented/);
+  }
+  // An implemented type's unknown id stays its handler's 404.
+  const unknown = await call("/Patient/99999", READ_PATIENT);
+  assert.equal(unknown.status, 404);
+  await unknown.body?.cancel();
+});
+
 Deno.test("duties: JWT defects → 400 BAD_REQUEST, wrong claim resource → 422", async () => {
   await expectOutcome(
     await call("/metadata", METADATA, { Authorization: "Bearer x.y." }),
@@ -141,7 +160,7 @@ Deno.test("duties: JWT defects → 400 BAD_REQUEST, wrong claim resource → 422
   await ok.body?.cancel();
 });
 
-Deno.test("duties: the full JWT checker — first finding decides, 422 for a wrong claim resource", async () => {
+Deno.test("duties: the full JWT checker — first finding decides, 422 for a wrong claim resource (400 for a wrong practitioner type)", async () => {
   const claims = (changes: Record<string, unknown>) => {
     const base = gpConnectJwtClaims({ requestedScope: "organization/*.read", issuedAt: iat });
     return `Bearer ${encodeUnsignedJwt({ ...base, ...changes })}`;
@@ -154,6 +173,29 @@ Deno.test("duties: the full JWT checker — first finding decides, 422 for a wro
     "INVALID_RESOURCE",
   );
   assert.match(device.issue[0].diagnostics, /^JWT requesting_device: /);
+  // GPC-1.6's error page: a requesting_practitioner that is a Patient is 400 BAD_REQUEST (STU3).
+  const practitioner = await expectOutcome(
+    await call("/metadata", METADATA, {
+      Authorization: claims({
+        requesting_practitioner: { resourceType: "Patient", id: "1" },
+        sub: "1",
+      }),
+    }),
+    400,
+    "BAD_REQUEST",
+  );
+  assert.match(practitioner.issue[0].diagnostics, /^JWT requesting_practitioner: .*"Patient"/);
+  // A Practitioner with an element it does not define is still 422 INVALID_RESOURCE.
+  const base = gpConnectJwtClaims({ requestedScope: "organization/*.read", issuedAt: iat });
+  await expectOutcome(
+    await call("/metadata", METADATA, {
+      Authorization: claims({
+        requesting_practitioner: { ...(base.requesting_practitioner as Json), notAnElement: true },
+      }),
+    }),
+    422,
+    "INVALID_RESOURCE",
+  );
   const organization = await expectOutcome(
     await call("/metadata", METADATA, {
       Authorization: claims({ requesting_organization: "B82617" }),

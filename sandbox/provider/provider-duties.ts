@@ -1,14 +1,16 @@
 /**
  * What every GP Connect provider must check before it answers (reference gpconnect-ssp.md §1.6,
  * check order of the demonstrator): the SSP headers and `Authorization` present → `Ssp-To` is
- * this provider's ASID → the path is a catalogue path of this root (else 404) →
+ * this provider's ASID → the path is a catalogue path of this root (else 501 NOT_IMPLEMENTED for
+ * a FHIR resource type or operation the root does not implement, 404 for any other path) →
  * `Ssp-InteractionID` agrees with the path and verb → the JWT → the response format (415).
  * Every rejection is 400 BAD_REQUEST unless said otherwise. The middleware leaves the matched
  * interaction and the negotiated format in the context for the handlers.
  *
  * The JWT is judged by the SSP's full checker ({@linkcode checkGpConnectJwt}, reference §2): the
  * provider rejects with its *first* finding, 400 BAD_REQUEST or 422 INVALID_RESOURCE (a claim that
- * is not the FHIR resource it should be), and `requested_scope` must be the interaction's scope.
+ * is not the FHIR resource it should be; on STU3 a `requesting_practitioner` of another resource
+ * type is 400 BAD_REQUEST, as GPC-1.6's error page shows), and `requested_scope` must be the interaction's scope.
  *
  * @module
  */
@@ -24,6 +26,7 @@ import {
 import { contentTypeFhirFormat } from "../../gpconnect/media-type.ts";
 import { sspHeaderRules } from "../../gpconnect/ssp-header-rules.ts";
 import { negotiateFhirFormat } from "./fhir-format.ts";
+import { namesUnimplementedFhir } from "./unimplemented-path.ts";
 import { interactionMatchesRequest, interactionsAtPath } from "./interaction-match.ts";
 import { ProviderError } from "./provider-error.ts";
 
@@ -114,6 +117,13 @@ export function providerDuties(options: ProviderDutiesOptions): MiddlewareHandle
     }
     const relativePath = url.pathname.slice(options.rootPath.length);
     if (interactionsAtPath(options.rootKind, relativePath).length === 0) {
+      // A resource type or operation this root does not implement is 501; other paths are 404.
+      if (namesUnimplementedFhir(options.rootKind, relativePath)) {
+        throw new ProviderError(
+          "NOT_IMPLEMENTED",
+          `${relativePath} is not implemented by this provider's ${options.rootKind} root`,
+        );
+      }
       throw new ProviderError("NO_RECORD_FOUND", `No resource or operation at ${url.pathname}`);
     }
     const interactionId = c.req.header("Ssp-InteractionID")!.trim();
@@ -137,11 +147,18 @@ export function providerDuties(options: ProviderDutiesOptions): MiddlewareHandle
     });
     const finding = jwt.findings[0];
     if (finding) {
-      throw new ProviderError(
-        finding.spineCode,
-        `JWT ${finding.claim}: ${finding.problem}`,
-        finding.status,
-      );
+      // GPC-1.6's error page gives a requesting_practitioner that is another resource type (its
+      // example: a Patient) as 400 BAD_REQUEST; the test pack's 422 stays for other claims.
+      const wrongPractitioner = fhirVersion === "STU3" &&
+        finding.claim === "requesting_practitioner" &&
+        isWrongResourceType(jwt.claims?.requesting_practitioner, "Practitioner");
+      throw wrongPractitioner
+        ? new ProviderError("BAD_REQUEST", `JWT ${finding.claim}: ${finding.problem}`, 400)
+        : new ProviderError(
+          finding.spineCode,
+          `JWT ${finding.claim}: ${finding.problem}`,
+          finding.status,
+        );
     }
     const contentType = c.req.header("Content-Type");
     if (
@@ -163,4 +180,11 @@ export function providerDuties(options: ProviderDutiesOptions): MiddlewareHandle
     }
     await next();
   };
+}
+
+/** A JSON object whose `resourceType` is a string other than `expected`. */
+function isWrongResourceType(value: unknown, expected: string): boolean {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const type = (value as Record<string, unknown>).resourceType;
+  return typeof type === "string" && type !== expected;
 }

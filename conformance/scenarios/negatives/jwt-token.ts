@@ -62,6 +62,10 @@ export function jwtTokenScenarios(base: BaseRequest): Scenario[] {
   const dstu2 = release === "DSTU2";
   const badRequest = providerError(interaction, 400, "BAD_REQUEST");
   const invalidResource = providerError(interaction, 422, "INVALID_RESOURCE");
+  const practitionerType = providerError(interaction, [400, 422], [
+    "BAD_REQUEST",
+    "INVALID_RESOURCE",
+  ]);
   const rules: GeneratedRule[] = [];
   const negative = jwtNegativeCollector(rules, badRequest);
   const tolerated = (
@@ -136,7 +140,9 @@ export function jwtTokenScenarios(base: BaseRequest): Scenario[] {
       `${claim} is a Patient, not a ${resourceType}`,
       dstu2 ? [requirement, "JWT-DSTU2-RESOURCE-TYPE"] : [requirement],
       replaceClaim(claim, wrongType),
-      dstu2 ? badRequest : invalidResource,
+      // GPC-1.6's error page gives a Patient as requesting_practitioner as its 400 BAD_REQUEST
+      // example; PT-1.6 expects 422 INVALID_RESOURCE. Both are documented (specs/decisions.md).
+      dstu2 ? badRequest : claim === "requesting_practitioner" ? practitionerType : invalidResource,
     );
     negative(
       `${name}-invalid-resource`,
