@@ -434,3 +434,285 @@ Deno.test("R19 one request keeps at most one upstream call open at a time (never
   assert.equal(most, 1, "the chain is sequential");
   assert.ok(most <= 6);
 });
+
+/** gpc-edge's Deno entry (the guarded HTTP/1.1 server) in front of a socket world's platform. */
+async function servedEdge(world: PlatformWorld, practiceCalls: string[]) {
+  const logs: Array<Readonly<Record<string, unknown>>> = [];
+  const edge = await serveGpcEdge({
+    config: { ...defaultConfig, directory: world.directoryConfig, platform: world.config },
+    configAtUrl: (config, url) => ({
+      ...config,
+      platform: { ...config.platform, publicBaseUrl: url },
+    }),
+    dataDir: ":memory:",
+    port: 0,
+    logger: { log: (record) => logs.push(record) },
+    wrapFetch: (inner) => (input, init) => {
+      const request = new Request(input, init);
+      if (request.url.includes(practicePath)) practiceCalls.push(request.url);
+      return inner(request);
+    },
+  });
+  // The test app's token, exchanged at this gpc-edge (its token URL is the assertion's aud).
+  const tokenUrl = `${edge.url}/oauth2/token`;
+  const exchanged = await fetch(tokenUrl, {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(exchangeForm(
+      await world.idToken("9690937286", { aud: testAppId }),
+      await world.clientAssertion(testAppId, { aud: tokenUrl }),
+    )),
+  });
+  const body: Json = await exchanged.json();
+  assert.equal(exchanged.status, 200, JSON.stringify(body));
+  return { edge, logs, token: body.access_token as string, port: Number(new URL(edge.url).port) };
+}
+
+/** A raw request head (CRLFs), then the body as given. */
+function rawRequest(line: string, fields: string[], body = ""): string {
+  return `${line}\r\n${fields.join("\r\n")}\r\n\r\n${body}`;
+}
+
+async function readAll(port: number, wire: string) {
+  const connection = await RawConnection.open(port);
+  try {
+    await connection.send(wire).catch(() => {});
+    const responses = [];
+    for (let response; (response = await connection.readResponse()) !== null;) {
+      responses.push(response);
+    }
+    return responses;
+  } finally {
+    connection.close();
+  }
+}
+
+Deno.test("R10 smuggling on the platform's routes through the Deno entry's guarded server: TE + CL is 400 and closed, the practice never sees the request behind it", async () => {
+  const world = await startPlatformWorld({ sockets: true });
+  const practiceCalls: string[] = [];
+  const { edge, logs, token, port } = await servedEdge(world, practiceCalls);
+  try {
+    const host = `Host: 127.0.0.1:${port}`;
+    const smuggledId = crypto.randomUUID();
+    const smuggled = rawRequest(`GET ${ar}/documents/Patient/9690937286 HTTP/1.1`, [
+      host,
+      `Authorization: Bearer ${token}`,
+      `X-Request-ID: ${smuggledId}`,
+    ]);
+    // The same request honestly framed reaches the practice (the control).
+    const body = parameters("9690937286");
+    const [control] = await readAll(
+      port,
+      rawRequest(`POST ${ar}/Patient/$gpc.getstructuredrecord HTTP/1.1`, [
+        host,
+        `Authorization: Bearer ${token}`,
+        `X-Request-ID: ${crypto.randomUUID()}`,
+        "Content-Type: application/fhir+json",
+        `Content-Length: ${new TextEncoder().encode(body).length}`,
+        "Connection: close",
+      ], body),
+    );
+    assert.equal(control?.status, 200);
+    assert.equal(practiceCalls.length, 1);
+
+    const chunked = `0\r\n\r\n${smuggled}`;
+    const responses = await readAll(
+      port,
+      rawRequest(`POST ${ar}/Patient/$gpc.getstructuredrecord HTTP/1.1`, [
+        host,
+        `Authorization: Bearer ${token}`,
+        `X-Request-ID: ${crypto.randomUUID()}`,
+        "Content-Type: application/fhir+json",
+        `Content-Length: ${chunked.length}`,
+        "Transfer-Encoding: chunked",
+      ], chunked),
+    );
+    assert.deepEqual(responses.map((response) => response.status), [400]);
+    assert.equal(responses[0]!.headers.get("connection"), "close");
+    assert.equal(practiceCalls.length, 1, "the practice saw no second request");
+    assert.ok(!JSON.stringify(logs).includes(smuggledId), "the smuggled request never ran");
+
+    // Two differing Content-Lengths: the same.
+    const twice = await readAll(
+      port,
+      rawRequest(`POST ${ar}/Patient/$gpc.getstructuredrecord HTTP/1.1`, [
+        host,
+        `Authorization: Bearer ${token}`,
+        `X-Request-ID: ${crypto.randomUUID()}`,
+        "Content-Length: 2",
+        `Content-Length: ${2 + smuggled.length}`,
+      ], `{}${smuggled}`),
+    );
+    assert.deepEqual(twice.map((response) => response.status), [400]);
+    assert.equal(practiceCalls.length, 1);
+  } finally {
+    await edge.close();
+    await world.close();
+  }
+});
+
+Deno.test("R13 a 17 KB URL is 414 and a 40 KB header 431 on the platform's routes, before any upstream call", async () => {
+  const world = await startPlatformWorld({ sockets: true });
+  const practiceCalls: string[] = [];
+  const { edge, token, port } = await servedEdge(world, practiceCalls);
+  try {
+    const before = world.upstream.length;
+    const fields = [
+      `Host: 127.0.0.1:${port}`,
+      `Authorization: Bearer ${token}`,
+      `X-Request-ID: ${crypto.randomUUID()}`,
+    ];
+    const longUrl = await readAll(
+      port,
+      rawRequest(
+        `GET ${ar}/documents/Patient/9690937286?padding=${"a".repeat(17 * 1024)} HTTP/1.1`,
+        fields,
+      ),
+    );
+    assert.deepEqual(longUrl.map((response) => response.status), [414]);
+    assert.equal(longUrl[0]!.headers.get("connection"), "close");
+    const bigHeader = await readAll(
+      port,
+      rawRequest(`GET ${ar}/documents/Patient/9690937286 HTTP/1.1`, [
+        ...fields,
+        `X-Big: ${"a".repeat(40 * 1024)}`,
+      ]),
+    );
+    assert.deepEqual(bigHeader.map((response) => response.status), [431]);
+    assert.deepEqual(practiceCalls, []);
+    assert.equal(world.upstream.length, before, "the world's own platform was not involved either");
+  } finally {
+    await edge.close();
+    await world.close();
+  }
+});
+
+Deno.test("token endpoint rate limits: per app once authenticated, per source before anything is read; 429 in the identity service's shape", async () => {
+  const world = await startPlatformWorld({
+    config: { tokenClientPerMinute: 2, tokenSourcePerMinute: 3 },
+  });
+  const statuses: number[] = [];
+  let last: Response | undefined;
+  for (let i = 0; i < 3; i++) {
+    last = await world.token(exchangeForm(
+      await world.idToken("9690937286"),
+      await world.clientAssertion(),
+    ));
+    statuses.push(last.status);
+    if (i < 2) await last.body?.cancel();
+  }
+  assert.deepEqual(statuses, [200, 200, 429]);
+  const refused: Json = await last!.json();
+  assert.equal(refused.error, "rate_limit_exceeded");
+  assert.equal(typeof refused.error_description, "string");
+  assert.match(refused.message_id, /^[0-9a-f-]{36}$/);
+  assert.ok(Number(last!.headers.get("Retry-After")) >= 1);
+  assert.equal(last!.headers.get("Cache-Control"), "no-store");
+
+  // Per source: counted before the form is read, so even nonsense counts.
+  const fromSource = (clientAddress: string) =>
+    (world.platform as unknown as {
+      request(url: string, init: RequestInit, env: unknown): Promise<Response>;
+    }).request(`${world.edgeUrl}/oauth2/token`, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded" },
+      body: "grant_type=nonsense",
+    }, { clientAddress });
+  const bySource: number[] = [];
+  for (let i = 0; i < 4; i++) {
+    const res = await fromSource("192.0.2.7");
+    bySource.push(res.status);
+    await res.body?.cancel();
+  }
+  assert.deepEqual(bySource, [400, 400, 400, 429]);
+  const other = await fromSource("192.0.2.8");
+  assert.equal(other.status, 400);
+  await other.body?.cancel();
+});
+
+function appWith(
+  config: GpcEdgeConfig,
+  platformRecords?: ReturnType<typeof createMemoryRecordsStore>,
+) {
+  return createApp({
+    config,
+    stores: {
+      cache: createMemoryCacheStore(),
+      records: createMemoryRecordsStore(),
+      blobs: createMemoryBlobStore(),
+      ...(platformRecords ? { platformRecords } : {}),
+    },
+    logger: { log() {} },
+  }).app;
+}
+
+Deno.test("GPC_EDGE_PLATFORM_ENABLED=false: the platform's paths are 404 like any unknown path, /_status says disabled, production asks nothing of the platform", async () => {
+  const app = appWith({
+    ...defaultConfig,
+    platform: { ...defaultConfig.platform, enabled: false },
+  });
+  const unknown = await app.request("/no-such-path", { headers: { "X-Request-ID": "x" } });
+  const unknownBody: Json = await unknown.json();
+  assert.equal(unknown.status, 404);
+  for (
+    const [path, method] of [
+      ["/oauth2/token", "POST"],
+      [`${ar}/Patient/$gpc.getstructuredrecord`, "POST"],
+      [`${am}/Slot`, "GET"],
+    ] as const
+  ) {
+    const res = await app.request(path, {
+      method,
+      headers: { "X-Request-ID": crypto.randomUUID() },
+    });
+    const body: Json = await res.json();
+    assert.equal(res.status, 404, path);
+    assert.equal(res.headers.get("Content-Type"), unknown.headers.get("Content-Type"));
+    assert.deepEqual(
+      body.issue.map((issue: Json) => issue.details.coding[0].code),
+      unknownBody.issue.map((issue: Json) => issue.details.coding[0].code),
+    );
+  }
+  const status: Json = await (await app.request("/_status")).json();
+  assert.equal(status.platform, "disabled");
+
+  const production = { GPC_EDGE_ENVIRONMENT: "production" };
+  assert.throws(() => platformConfigFromEnv(production), ConfigError);
+  const off = platformConfigFromEnv({ ...production, GPC_EDGE_PLATFORM_ENABLED: "false" });
+  assert.equal(off.enabled, false);
+  assert.throws(
+    () => platformConfigFromEnv({ GPC_EDGE_PLATFORM_ENABLED: "no" }),
+    (error: unknown) =>
+      error instanceof ConfigError && error.variable === "GPC_EDGE_PLATFORM_ENABLED",
+  );
+});
+
+Deno.test("/_status lists the platform's practice breakers also when the platform has its own records store", async () => {
+  const endpoint = "https://practice.example/pfs/access-record";
+  for (const separate of [true, false]) {
+    const platformRecords = createMemoryRecordsStore();
+    const records = separate ? platformRecords : undefined;
+    const app = createApp({
+      config: defaultConfig,
+      stores: {
+        cache: createMemoryCacheStore(),
+        records: separate ? createMemoryRecordsStore() : platformRecords,
+        blobs: createMemoryBlobStore(),
+        ...(records ? { platformRecords: records } : {}),
+      },
+      logger: { log() {} },
+    }).app;
+    const breaker = createPlatformBreaker(platformRecords, {
+      now: () => Date.now(),
+      sleep: () => Promise.resolve(),
+    }, 30_000);
+    for (let i = 0; i < 5; i++) {
+      await breaker.record(endpoint, false, await breaker.admit(endpoint));
+    }
+    const status: Json = await (await app.request("/_status")).json();
+    assert.equal(status.platform, "enabled");
+    const listed = status.breakers.filter((entry: Json) => entry.endpoint === endpoint);
+    assert.equal(listed.length, 1, separate ? "from the platform's store" : "listed once");
+    assert.equal(listed[0].state, "open");
+  }
+});
