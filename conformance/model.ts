@@ -11,6 +11,7 @@
  */
 
 import type { MeshScenario, MessagingScenario } from "./mesh/mesh-scenario.ts";
+import type { PfScenario } from "./patient-facing/pf-scenario.ts";
 
 /**
  * The products a scenario, requirement or selection names, in report order: the GP Connect
@@ -26,6 +27,7 @@ export const products = [
   "html",
   "mesh",
   "messaging",
+  "patient-facing",
 ] as const;
 
 /** A product. */
@@ -167,7 +169,9 @@ export type TestCase =
   | { readonly kind: "scenario"; readonly scenario: Scenario; readonly readOnly: boolean }
   | { readonly kind: "flow"; readonly flow: Flow; readonly readOnly: false }
   | { readonly kind: "mesh"; readonly scenario: MeshScenario; readonly readOnly: false }
-  | { readonly kind: "messaging"; readonly scenario: MessagingScenario; readonly readOnly: false };
+  | { readonly kind: "messaging"; readonly scenario: MessagingScenario; readonly readOnly: false }
+  /** A GP system's patient-facing endpoints, the harness acting as the API platform. */
+  | { readonly kind: "patient-facing"; readonly scenario: PfScenario; readonly readOnly: false };
 
 /** A validation message. */
 export interface ValidationMessage {

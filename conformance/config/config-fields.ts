@@ -8,6 +8,7 @@
  */
 import { products } from "../model.ts";
 import { jwtFields } from "./jwt-fields.ts";
+import { pfConfigFields, type PfSettingKey } from "../patient-facing/pf-settings.ts";
 
 /** How a setting's text is parsed and checked. */
 export type FieldKind =
@@ -94,7 +95,8 @@ export type SettingKey =
   | "interactions"
   | "tags"
   | "requirements"
-  | "ids";
+  | "ids"
+  | PfSettingKey;
 
 const e = (name: string) => `GPC_CONFORMANCE_${name}`;
 
@@ -147,6 +149,7 @@ export const configFields: readonly ConfigField[] = [
       "= ${ssp}/${root}${path}",
   },
   ...meshFields(),
+  ...pfConfigFields,
   {
     key: "fromAsid",
     file: "asid.from",

@@ -10,6 +10,12 @@ import type { RootKind } from "../../gpconnect/specs.ts";
 import { ConfigError } from "./config-error.ts";
 import { configField, reportFormats, type SettingKey } from "./config-fields.ts";
 import type { Settings, SettingValue } from "./setting-value.ts";
+import {
+  checkPfSettings,
+  hasPfProvider,
+  pfSettingKeys,
+  type PfSettingsInput,
+} from "../patient-facing/pf-settings.ts";
 
 /** The kinds of target. */
 export type TargetKind = "local" | "direct" | "ssp" | "mesh";
@@ -80,6 +86,8 @@ export interface HarnessConfig {
   readonly sspUrl?: string;
   /** MESH server, mailboxes and practice (products mesh and messaging). */
   readonly mesh: MeshSettingsInput;
+  /** A GP system's patient-facing endpoints (product patient-facing; target direct). */
+  readonly patientFacing: PfSettingsInput;
   readonly fromAsid: string;
   readonly toAsid: string;
   readonly odsCode: string;
@@ -150,6 +158,10 @@ export function resolveConfig(options: ResolveOptions): HarnessConfig {
     const value = str(key);
     if (value !== undefined) roots[root] = value;
   }
+  const pfGiven: PfSettingsInput = Object.fromEntries(
+    pfSettingKeys.flatMap((key) => str(key) === undefined ? [] : [[key, str(key)]]),
+  );
+  checkPfSettings(target, pfGiven, reject);
   const remoteOnly: SettingKey[] = ["baseUrl", "sspUrl", ...rootKeys.map(([, key]) => key)];
   if (target === "local") {
     const stray = remoteOnly.find((key) => merged[key] !== undefined);
@@ -165,8 +177,13 @@ export function resolveConfig(options: ResolveOptions): HarnessConfig {
     if (str("meshUrl") === undefined) reject("meshUrl", "target mesh needs it");
   } else {
     if (merged.localDirect === true) reject("localDirect", `only used with target local`);
-    if (str("baseUrl") === undefined && Object.keys(roots).length === 0) {
-      reject("baseUrl", `target ${target} needs base-url or at least one root URL`);
+    if (
+      str("baseUrl") === undefined && Object.keys(roots).length === 0 && !hasPfProvider(pfGiven)
+    ) {
+      reject(
+        "baseUrl",
+        `target ${target} needs base-url or at least one root URL (or pf-authorisation-url)`,
+      );
     }
     if (target === "ssp" && str("sspUrl") === undefined) reject("sspUrl", "target ssp needs it");
     if (target === "direct" && str("sspUrl") !== undefined) {
@@ -259,6 +276,7 @@ export function resolveConfig(options: ResolveOptions): HarnessConfig {
     formats: (list("formats") as ReportFormat[] | undefined)?.length
       ? list("formats") as ReportFormat[]
       : [...reportFormats],
+    patientFacing: pfGiven,
     selection,
   };
 }

@@ -25,6 +25,7 @@ import type { FixtureManifest } from "../config/fixture-manifest.ts";
 import type { MeshEndpoint } from "../mesh/mesh-endpoint.ts";
 import { runMeshScenario } from "../mesh/run-mesh-case.ts";
 import { runMessagingScenario } from "../mesh/run-messaging-case.ts";
+import { runPfCase } from "../patient-facing/run-pf-case.ts";
 import { MissingStepError } from "./placeholders.ts";
 import { runStep, type StepContext, type StepOutcome } from "./run-step.ts";
 
@@ -67,6 +68,7 @@ function identity(testCase: TestCase) {
 
 /** Runs a case. */
 export async function runCase(testCase: TestCase, context: CaseContext): Promise<TestResult> {
+  if (testCase.kind === "patient-facing") return await runPfCase(testCase.scenario, context);
   if (testCase.kind === "mesh" || testCase.kind === "messaging") {
     const meshContext = {
       endpoint: context.mesh,

@@ -23,6 +23,7 @@ import { runPool } from "./pool.ts";
 import { type CaseContext, runCase } from "./run-case.ts";
 import { scopeToOpenTarget, scopeToTarget } from "./target-scope.ts";
 import { harnessVersion } from "./version.ts";
+import { pfValidates } from "../patient-facing/pf-requirements.ts";
 
 /** What a run reports as it goes. */
 export interface RunStart {
@@ -173,6 +174,7 @@ async function runCases(
 }
 
 function validates(testCase: TestCase): boolean {
+  if (testCase.kind === "patient-facing") return pfValidates(testCase.scenario);
   return itemSteps(caseItem(testCase)).some(({ expect }) =>
     [expect, expect.viaSsp].some((e) => e?.profile !== undefined || e?.validate === true)
   );

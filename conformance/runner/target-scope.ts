@@ -12,6 +12,7 @@
 import type { HarnessConfig } from "../config/harness-config.ts";
 import { meshProducts, type TestCase } from "../model.ts";
 import { caseItem } from "../scenarios/case-steps.ts";
+import { hasPfProvider } from "../patient-facing/pf-settings.ts";
 import type { Target } from "../target/target.ts";
 
 /** The cases a run keeps, and what it says about the ones it left out. */
@@ -30,9 +31,21 @@ export interface ScopedCases {
  */
 export function scopeToTarget(
   cases: readonly TestCase[],
-  config: Pick<HarnessConfig, "target" | "mesh" | "selection">,
+  config: Pick<HarnessConfig, "target" | "mesh" | "selection"> & {
+    readonly patientFacing?: HarnessConfig["patientFacing"];
+  },
 ): ScopedCases {
   if ((config.selection.products?.length ?? 0) > 0) return { cases: [...cases] };
+  const isPf = (testCase: TestCase) => caseItem(testCase).product === "patient-facing";
+  if (
+    (config.target === "direct" || config.target === "ssp") &&
+    !hasPfProvider(config.patientFacing ?? {}) && cases.some(isPf)
+  ) {
+    const rest = scopeToTarget(cases.filter((testCase) => !isPf(testCase)), config);
+    const note = "no patient-facing provider configured (--pf-authorisation-url): the " +
+      "patient-facing product does not run";
+    return { cases: rest.cases, note: rest.note === undefined ? note : `${note}; ${rest.note}` };
+  }
   const isMesh = (testCase: TestCase) => meshProducts.includes(caseItem(testCase).product);
   if (config.target === "mesh") {
     const kept = cases.filter(isMesh);

@@ -9,6 +9,8 @@
  */
 import type { Expectation, Flow, RequestTemplate, Scenario, TestCase } from "../model.ts";
 import type { MeshCaseItem } from "../mesh/mesh-scenario.ts";
+import type { PfScenario } from "../patient-facing/pf-scenario.ts";
+import { pfNamedRequirements } from "../patient-facing/pf-requirements.ts";
 
 /** One request of a case and what its response must be. */
 export interface CaseStep {
@@ -17,7 +19,7 @@ export interface CaseStep {
 }
 
 /** What a case runs: a GP Connect scenario or flow, or a MESH or messaging scenario. */
-export type CaseItem = Scenario | Flow | MeshCaseItem;
+export type CaseItem = Scenario | Flow | MeshCaseItem | PfScenario;
 
 /** The scenario or flow of a case. */
 export function caseItem(testCase: TestCase): CaseItem {
@@ -27,6 +29,11 @@ export function caseItem(testCase: TestCase): CaseItem {
 /** Whether an item speaks MESH (its requests are not GP Connect RESTful requests). */
 export function isMeshItem(item: CaseItem): item is MeshCaseItem {
   return item.product === "mesh" || item.product === "messaging";
+}
+
+/** Whether an item is a patient-facing scenario (its steps are not GP Connect RESTful requests). */
+export function isPfItem(item: CaseItem): item is PfScenario {
+  return item.product === "patient-facing";
 }
 
 /**
@@ -42,7 +49,7 @@ export function isMeshItem(item: CaseItem): item is MeshCaseItem {
  * ```
  */
 export function itemSteps(item: CaseItem): readonly CaseStep[] {
-  if (isMeshItem(item)) return [];
+  if (isMeshItem(item) || isPfItem(item)) return [];
   return "steps" in item ? [...item.steps, ...(item.teardown ?? [])] : [item];
 }
 
@@ -68,6 +75,7 @@ function meshCheckRequirements(item: MeshCaseItem): string[] {
 
 /** The requirement ids a scenario or flow names, each once: its own, then its assertions'. */
 export function namedRequirements(item: CaseItem): string[] {
+  if (isPfItem(item)) return pfNamedRequirements(item);
   if (isMeshItem(item)) return [...new Set([...item.requirements, ...meshCheckRequirements(item)])];
   const assertions = itemSteps(item)
     .flatMap(({ expect }) => [expect, ...(expect.viaSsp ? [expect.viaSsp] : [])])

@@ -141,8 +141,12 @@ export async function loadScenarioFiles(options: LoadOptions = {}): Promise<Scen
   const dirUrl = typeof dir === "string" ? pathToFileURL(`${resolve(dir)}/`) : dir;
   const names: string[] = [];
   for await (const entry of Deno.readDir(dirUrl)) {
-    // mesh-*.yaml hold MESH scenarios, read by conformance/mesh/mesh-scenario-loader.ts.
-    if (entry.isFile && /\.ya?ml$/.test(entry.name) && !entry.name.startsWith("mesh-")) {
+    // mesh-*.yaml hold MESH scenarios, read by conformance/mesh/mesh-scenario-loader.ts;
+    // pf-*.yaml patient-facing ones, read by conformance/patient-facing/pf-scenario-loader.ts.
+    if (
+      entry.isFile && /\.ya?ml$/.test(entry.name) && !entry.name.startsWith("mesh-") &&
+      !entry.name.startsWith("pf-")
+    ) {
       names.push(entry.name);
     }
   }

@@ -2,7 +2,7 @@
  * Everything the runner executes: the hand-written scenarios and flows of `specs/scenarios/` and
  * the systematic scenarios generated for every interaction, as {@linkcode TestCase}s in a stable
  * order (hand-written scenarios in file order, then flows, then the MESH and messaging scenarios
- * of `mesh-*.yaml`, then the generated ones in catalogue order). Scenarios of interactions that change the provider's data (register, book, amend,
+ * of `mesh-*.yaml`, the patient-facing ones of `pf-*.yaml`, then the generated ones in catalogue order). Scenarios of interactions that change the provider's data (register, book, amend,
  * cancel) and flows are not read-only; every other scenario may run concurrently.
  *
  * @module
@@ -13,6 +13,7 @@ import { generateNegatives } from "./negative-generator.ts";
 import { loadRequirements } from "./requirements.ts";
 import { loadScenarioFiles } from "./scenario-loader.ts";
 import { loadMeshScenarioFiles } from "../mesh/mesh-scenario-loader.ts";
+import { loadPfScenarioFiles } from "../patient-facing/pf-scenario-loader.ts";
 
 export { loadRequirements } from "./requirements.ts";
 
@@ -50,10 +51,14 @@ export async function loadTestCases(options: TestCaseOptions = {}): Promise<Test
     requirementIds,
     ...(options.scenariosDir === undefined ? {} : { scenariosDir: options.scenariosDir }),
   });
+  const pfScenarios = await loadPfScenarioFiles({
+    requirementIds,
+    ...(options.scenariosDir === undefined ? {} : { scenariosDir: options.scenariosDir }),
+  });
   const generated = generateNegatives();
   const seen = new Set([...files.scenarios, ...files.flows].map((item) => item.id));
-  for (const item of [...meshFiles.mesh, ...meshFiles.messaging]) {
-    if (seen.has(item.id)) throw new Error(`MESH scenario id ${item.id} is taken`);
+  for (const item of [...meshFiles.mesh, ...meshFiles.messaging, ...pfScenarios]) {
+    if (seen.has(item.id)) throw new Error(`Scenario id ${item.id} is taken`);
     seen.add(item.id);
   }
   for (const scenario of generated) {
@@ -75,6 +80,11 @@ export async function loadTestCases(options: TestCaseOptions = {}): Promise<Test
     ...meshFiles.mesh.map((scenario): TestCase => ({ kind: "mesh", scenario, readOnly: false })),
     ...meshFiles.messaging.map((scenario): TestCase => ({
       kind: "messaging",
+      scenario,
+      readOnly: false,
+    })),
+    ...pfScenarios.map((scenario): TestCase => ({
+      kind: "patient-facing",
       scenario,
       readOnly: false,
     })),

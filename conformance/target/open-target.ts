@@ -15,6 +15,9 @@ import {
   localMeshEndpoint,
   meshEndpointFromSettings,
 } from "../mesh/mesh-endpoint.ts";
+import { describePfEndpoint } from "../patient-facing/pf-endpoint.ts";
+import { localPfEndpoint } from "../patient-facing/pf-local-target.ts";
+import { pfEndpointFromSettings } from "../patient-facing/pf-settings.ts";
 import { practiceRoots, rootKinds, targetRoots } from "./service-roots.ts";
 import { httpTarget, type Target } from "./target.ts";
 import { createTransport } from "./transport.ts";
@@ -68,6 +71,10 @@ export async function openTarget(
   if (config.target !== "local") {
     const roots = targetRoots(config.baseUrl, config.roots);
     const mesh = meshEndpointFromSettings(config.mesh);
+    const patientFacing = await pfEndpointFromSettings(config.patientFacing).catch((error) => {
+      transport.close();
+      throw error;
+    });
     const listed = rootKinds.filter((kind) => roots[kind] !== undefined).map((kind) =>
       `${kind} ${roots[kind]}`
     ).join(", ");
@@ -75,11 +82,14 @@ export async function openTarget(
       kind: config.target,
       description: (config.target === "ssp"
         ? `provider through the SSP ${config.sspUrl}: ${listed}`
-        : `provider directly: ${listed}`) + (mesh ? `; ${describeMeshEndpoint(mesh)}` : ""),
+        : `provider directly: ${listed}`) +
+        (mesh ? `; ${describeMeshEndpoint(mesh)}` : "") +
+        (patientFacing ? `; ${describePfEndpoint(patientFacing)}` : ""),
       roots,
       ...(config.sspUrl === undefined ? {} : { sspPrefix: config.sspUrl }),
       insecure: config.tls.insecure,
       ...(mesh ? { mesh } : {}),
+      ...(patientFacing ? { patientFacing } : {}),
       transport,
     });
   }
@@ -97,6 +107,15 @@ export async function openTarget(
   }
   const running = world;
   const roots = practiceRoots(running.providerUrl, config.odsCode);
+  // The practice's patient-facing side, found through the world's SDS as the API platform would.
+  let patientFacing;
+  try {
+    patientFacing = await localPfEndpoint(running, config.odsCode, transport.send.bind(transport));
+  } catch (error) {
+    transport.close();
+    await running.close();
+    throw error;
+  }
   // The world says which practice mailboxes its MESH receiver polls.
   const mesh = localMeshEndpoint(running.edgeUrl, config.mesh, {
     runsPractice: running.meshPractices.includes(config.mesh.practice ?? "B82617OT1"),
@@ -106,12 +125,15 @@ export async function openTarget(
     description: (config.localDirect
       ? `local world, reference provider directly at ${running.providerUrl}`
       : `local world through gpc-edge's SSP ${running.edgeUrl} to the reference provider ` +
-        running.providerUrl) + `; ${describeMeshEndpoint(mesh)}`,
+        running.providerUrl) +
+      `; ${describeMeshEndpoint(mesh)}` +
+      (patientFacing ? `; ${describePfEndpoint(patientFacing)}` : ""),
     roots,
     ...(config.localDirect ? {} : { sspPrefix: running.edgeUrl }),
     // Plain HTTP on loopback: no certificate goes unverified.
     insecure: false,
     mesh,
+    ...(patientFacing ? { patientFacing } : {}),
     transport,
     onClose: () =>
       running.close(),

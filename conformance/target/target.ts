@@ -7,6 +7,7 @@
 import type { RootKind } from "../../gpconnect/specs.ts";
 import type { TargetKind } from "../config/harness-config.ts";
 import type { MeshEndpoint } from "../mesh/mesh-endpoint.ts";
+import type { PfEndpoint } from "../patient-facing/pf-endpoint.ts";
 import type { Roots } from "./service-roots.ts";
 import type { Transport, TransportRequest, TransportResponse } from "./transport.ts";
 
@@ -23,6 +24,8 @@ export interface Target {
   readonly insecure: boolean;
   /** The MESH server and mailboxes (products mesh and messaging), when the target has them. */
   readonly mesh?: MeshEndpoint;
+  /** The practice's patient-facing side (product patient-facing), when the target has one. */
+  readonly patientFacing?: PfEndpoint;
   /** The request URL for a path under a root, or undefined when the target lacks that root. */
   urlFor(root: RootKind, path: string): string | undefined;
   /** Sends a request (see {@linkcode Transport.send}). */
@@ -39,6 +42,7 @@ export interface HttpTargetOptions {
   readonly sspPrefix?: string;
   readonly insecure: boolean;
   readonly mesh?: MeshEndpoint;
+  readonly patientFacing?: PfEndpoint;
   readonly transport: Transport;
   /** Runs after the transport is closed. */
   readonly onClose?: () => Promise<void>;
@@ -60,6 +64,7 @@ export function httpTarget(options: HttpTargetOptions): Target {
     ...(ssp === undefined ? {} : { sspPrefix: ssp }),
     insecure: options.insecure,
     ...(options.mesh === undefined ? {} : { mesh: options.mesh }),
+    ...(options.patientFacing === undefined ? {} : { patientFacing: options.patientFacing }),
     urlFor(root, path) {
       const base = options.roots[root];
       if (base === undefined) return undefined;

@@ -1,0 +1,118 @@
+/**
+ * Reads the patient-facing scenario files, `specs/scenarios/pf-*.yaml` (the GP Connect loader
+ * leaves them alone). A file is a mapping: `product: patient-facing`, `scenarios`, and `x-…` keys
+ * for YAML anchors. Ids must be unique, callers and patients fixture roles (or `none`, `invalid`,
+ * `view-user`), requirement ids known; every error names the file and the scenario.
+ *
+ * @module
+ */
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parse } from "yaml";
+import { fixtureRoles, ScenarioFileError } from "../scenarios/scenario-loader.ts";
+import { SchemaError } from "../scenarios/scenario-schema.ts";
+import { pfNamedRequirements } from "./pf-requirements.ts";
+import type { PfScenario } from "./pf-scenario.ts";
+import { readPfScenario } from "./pf-scenario-schema.ts";
+
+/** Callers that are not fixture roles: no token, a token never issued, the `view` patient. */
+export const pfSpecialCallers: ReadonlySet<string> = new Set(["none", "invalid", "view-user"]);
+
+/** Whether a scenario file name is a patient-facing one. */
+export function isPfScenarioFile(name: string): boolean {
+  return /^pf-.*\.ya?ml$/.test(name);
+}
+
+/**
+ * Parses one file's text; `file` is only used in errors.
+ *
+ * @example
+ * ```ts
+ * parsePfScenarioFile("pf-x.yaml", "product: patient-facing\nscenarios: []\n"); // []
+ * ```
+ */
+export function parsePfScenarioFile(file: string, source: string): PfScenario[] {
+  let doc: unknown;
+  try {
+    doc = parse(source, { merge: true, uniqueKeys: true });
+  } catch (error) {
+    throw new ScenarioFileError(file, undefined, `not valid YAML: ${(error as Error).message}`);
+  }
+  const raw = doc as Record<string, unknown> | null;
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+    throw new ScenarioFileError(file, undefined, "must be a mapping");
+  }
+  if (raw.product !== "patient-facing") {
+    throw new ScenarioFileError(file, undefined, "product must be patient-facing");
+  }
+  const stray = Object.keys(raw).filter((key) =>
+    !["product", "scenarios"].includes(key) && !key.startsWith("x-")
+  );
+  if (stray.length > 0) throw new ScenarioFileError(file, undefined, `unknown key(s) ${stray}`);
+  if (!Array.isArray(raw.scenarios)) {
+    throw new ScenarioFileError(file, undefined, "scenarios must be a list");
+  }
+  return raw.scenarios.map((item, i) => {
+    try {
+      return readPfScenario(item);
+    } catch (error) {
+      if (!(error instanceof SchemaError)) throw error;
+      const id = typeof item?.id === "string" ? item.id : `#${i + 1}`;
+      throw new ScenarioFileError(file, id, error.message);
+    }
+  });
+}
+
+/** Options for {@linkcode loadPfScenarioFiles}. */
+export interface LoadPfOptions {
+  /** Directory of the scenario files; default `specs/scenarios/`. */
+  readonly scenariosDir?: string | URL;
+  /** Known requirement ids; when given, unknown ones are rejected. */
+  readonly requirementIds?: ReadonlySet<string>;
+}
+
+/**
+ * Loads every `pf-*.yaml` file of the directory, sorted by name.
+ *
+ * @example
+ * ```ts
+ * const scenarios = await loadPfScenarioFiles();
+ * ```
+ */
+export async function loadPfScenarioFiles(options: LoadPfOptions = {}): Promise<PfScenario[]> {
+  const dir = options.scenariosDir ?? new URL("../../specs/scenarios/", import.meta.url);
+  const dirUrl = typeof dir === "string" ? pathToFileURL(`${resolve(dir)}/`) : dir;
+  const names: string[] = [];
+  for await (const entry of Deno.readDir(dirUrl)) {
+    if (entry.isFile && isPfScenarioFile(entry.name)) names.push(entry.name);
+  }
+  names.sort();
+  const all: PfScenario[] = [];
+  const seen = new Map<string, string>();
+  for (const name of names) {
+    for (
+      const scenario of parsePfScenarioFile(name, await Deno.readTextFile(new URL(name, dirUrl)))
+    ) {
+      const first = seen.get(scenario.id);
+      if (first) throw new ScenarioFileError(name, scenario.id, `duplicate id (first in ${first})`);
+      seen.set(scenario.id, name);
+      const steps = [...scenario.steps, ...(scenario.teardown ?? [])];
+      const roles = steps.flatMap((step) => [
+        ...(step.exchange ? [step.exchange.patientRole] : []),
+        ...(step.request ? [step.request.as] : []),
+      ]);
+      for (const role of roles) {
+        if (!fixtureRoles.has(role) && !pfSpecialCallers.has(role)) {
+          throw new ScenarioFileError(name, scenario.id, `unknown fixture role ${role}`);
+        }
+      }
+      for (const requirement of options.requirementIds ? pfNamedRequirements(scenario) : []) {
+        if (!options.requirementIds!.has(requirement)) {
+          throw new ScenarioFileError(name, scenario.id, `unknown requirement ${requirement}`);
+        }
+      }
+      all.push(scenario);
+    }
+  }
+  return all;
+}
