@@ -51,6 +51,15 @@ const courseOfTherapy = {
   },
 } as const;
 
+/** Prescribed in the community (primary care). */
+const communityCategory = [{
+  coding: [{
+    system: "http://terminology.hl7.org/CodeSystem/medicationrequest-category",
+    code: "community",
+    display: "Community",
+  }],
+}];
+
 /** A patient's medication resources. */
 export interface PatientMedication {
   readonly statements: readonly R4Resource[];
@@ -127,13 +136,7 @@ function plan(context: Context, medication: MedicationItem): R4Resource {
       ? { statusReason: { text: medication.endReason ?? "Stopped" } }
       : {}),
     intent: "plan",
-    category: [{
-      coding: [{
-        system: "http://terminology.hl7.org/CodeSystem/medicationrequest-category",
-        code: "community",
-        display: "Community",
-      }],
-    }],
+    category: communityCategory,
     authoredOn: medication.start,
     requester,
     courseOfTherapyType: { coding: [{ ...courseOfTherapy[medication.prescriptionType] }] },
@@ -162,6 +165,7 @@ function order(
     basedOn: [{ reference: `MedicationRequest/${r4Id(context, medicationIds(medication).plan)}` }],
     status: "completed",
     intent: "order",
+    category: communityCategory,
     authoredOn: issue.date,
     requester,
     courseOfTherapyType: { coding: [{ ...courseOfTherapy[medication.prescriptionType] }] },

@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { clinicalRecordFor } from "../../clinical/clinical-records.ts";
 import { startPfPractice } from "../pf-test-kit.ts";
+import { r4StructureProblems } from "../r4-structure.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = any;
@@ -17,6 +18,7 @@ async function expectOutcome(response: Response, status: number, code: string): 
   const body: Json = await response.json();
   assert.equal(response.status, status, JSON.stringify(body));
   assert.equal(body.resourceType, "OperationOutcome");
+  assert.deepEqual(r4StructureProblems(body), []);
   assert.deepEqual(body.meta.profile, [
     "https://fhir.hl7.org.uk/StructureDefinition/UKCore-OperationOutcome",
   ]);
@@ -51,6 +53,7 @@ Deno.test("prescriptions: the patient's medication as R4 searchsets, consistent 
     assert.equal(statements.headers.get("X-Request-ID"), requestId);
     const bundle: Json = await statements.json();
     assert.equal(bundle.type, "searchset");
+    assert.deepEqual(r4StructureProblems(bundle), []);
     assert.equal(bundle.id, requestId);
     const record = clinicalRecordFor(patient, new Date())!;
     assert.deepEqual(
@@ -165,6 +168,7 @@ Deno.test("prescriptions: reorder a repeat (201), duplicate 409, X-Request-ID re
     assert.equal(created.status, 201, JSON.stringify(task));
     assert.equal(created.headers.get("Location"), `${rx}/Task/${task.id}`);
     assert.equal(task.status, "requested");
+    assert.deepEqual(r4StructureProblems(task), []);
     assert.equal(task.focus.reference, "MedicationRequest/2-med-1-plan");
     assert.match(task.focus.display, /Amlodipine/);
     assert.equal(task.for.reference, `Patient/${patient}`);
