@@ -78,6 +78,7 @@ Deno.test("configFromEnv() parses each section's variables", () => {
     GPC_EDGE_SSP_BREAKER_FAILURES: "3",
     GPC_EDGE_SSP_BREAKER_OPEN_MS: "10000",
     GPC_EDGE_SSP_BREAKER_MAX_OPEN_MS: "60000",
+    GPC_EDGE_FORWARD_CLIENT: "pooled",
     GPC_EDGE_PUBLIC_URL: "https://edge.example.nhs.uk/",
     GPC_EDGE_TRUSTED_PROXIES: "10.0.0.0/8, 2001:db8::/32",
     GPC_EDGE_HTTP_SERVER: "deno",
@@ -125,6 +126,7 @@ Deno.test("configFromEnv() parses each section's variables", () => {
     breakerFailures: 3,
     breakerOpenMs: 10000,
     breakerMaxOpenMs: 60000,
+    forwardClient: "pooled",
   });
   assert.equal(config.mesh.maxChunks, 10);
 });

@@ -51,7 +51,12 @@ export { ConfigError } from "./config/config-error.ts";
 export type { ConfigEnv } from "./config/config-variable.ts";
 export type { DirectoryCacheConfig, DirectoryConfig } from "./config/directory-config.ts";
 export type { DeploymentEnvironment, ServerConfig } from "./config/server-config.ts";
-export type { JwtMode, SspAuthorisation, SspConfig } from "./config/ssp-config.ts";
+export type {
+  ForwardClientKind,
+  JwtMode,
+  SspAuthorisation,
+  SspConfig,
+} from "./config/ssp-config.ts";
 export type { TlsConfig } from "./config/tls-config.ts";
 export type { MeshConfig, MeshMailbox } from "./mesh/mesh-config.ts";
 export type {

@@ -22,6 +22,13 @@ import {
 /** How JWT findings are handled: `log` (the SSP's behaviour) or `enforce` (reject). */
 export type JwtMode = "log" | "enforce";
 
+/**
+ * Which client forwards SSP requests on Deno: the runtime's `fetch`, or the pooled HTTP/1.1
+ * client (worker/forward-client/: kept-alive raw connections, gzip passed as gzip). Workers always
+ * use their runtime's `fetch`.
+ */
+export type ForwardClientKind = "fetch" | "pooled";
+
 /** SSP authorisation tables (reference gpconnect-ssp.md §1.3 checks 2 and 4). */
 export interface SspAuthorisation {
   /** Sender ASID → interaction IDs it is accredited for (`*` = all). */
@@ -54,6 +61,8 @@ export interface SspConfig {
   readonly breakerOpenMs: number;
   /** Longest open interval of a breaker, in milliseconds. */
   readonly breakerMaxOpenMs: number;
+  /** The forward's client on Deno (issue 15; default `fetch`). */
+  readonly forwardClient: ForwardClientKind;
 }
 
 /** Defaults: the SSP's own behaviour (specs/decisions.md S7, S8, S10) and the sandbox tables. */
@@ -76,6 +85,7 @@ export const defaultSspConfig: SspConfig = {
   breakerFailures: 5,
   breakerOpenMs: 30_000,
   breakerMaxOpenMs: 300_000,
+  forwardClient: "fetch",
 };
 
 /** RFC 9110 token: what a method name may be. */
@@ -169,6 +179,11 @@ export const sspVariables = {
     description: "longest open interval of a circuit breaker, in ms",
     parse: integerIn(1),
   },
+  forwardClient: {
+    name: "GPC_EDGE_FORWARD_CLIENT",
+    description: "fetch | pooled: the SSP's forward client on Deno (Workers always use fetch)",
+    parse: oneOf<ForwardClientKind>(["fetch", "pooled"]),
+  },
 } as const satisfies { [K in keyof SspConfig]: ConfigVariable<SspConfig[K]> };
 
 /**
@@ -195,5 +210,6 @@ export function sspConfigFromEnv(env: ConfigEnv): SspConfig {
     breakerFailures: readVariable(env, v.breakerFailures, d.breakerFailures),
     breakerOpenMs: readVariable(env, v.breakerOpenMs, d.breakerOpenMs),
     breakerMaxOpenMs: readVariable(env, v.breakerMaxOpenMs, d.breakerMaxOpenMs),
+    forwardClient: readVariable(env, v.forwardClient, d.forwardClient),
   };
 }
