@@ -79,3 +79,17 @@ Deno.test("a search without includes holds only its type; a revinclude is justif
     undefined,
   );
 });
+
+Deno.test("a document search may return its patient and the practice without documents", () => {
+  const request = requestTo(
+    interactionIds.searchDocuments,
+    "/Patient/3/DocumentReference?_include=DocumentReference:subject:Patient",
+  );
+  const body = bundleOf("searchset", [
+    { resourceType: "Patient", id: "3", managingOrganization: { reference: "Organization/1" } },
+    { resourceType: "Organization", id: "1" },
+  ]);
+  assert.deepEqual(searchIncludesCheck.check({ request, body })?.problems, []);
+  const other = bundleOf("searchset", [{ resourceType: "Patient", id: "4" }]);
+  assert.equal(searchIncludesCheck.check({ request, body: other })?.problems.length, 1);
+});

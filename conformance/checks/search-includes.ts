@@ -12,7 +12,10 @@
  * organisations, a patient's appointments) must hold nothing but the searched type. One
  * documented exception: a free slot search returns the Organization managing the locations
  * whether or not `_include:recurse=Location:managingOrganization` asks (GPC-1.6 search for free
- * slots, known issue that providers must reproduce).
+ * slots, known issue that providers must reproduce). And a document search returns the patient
+ * searched and the Organization its `managingOrganization` names even when no document matches
+ * (GPC-1.6 search for documents: the response holds the Patient, and the Organization referenced
+ * from `Patient.managingOrganization`).
  *
  * @module
  */
@@ -20,6 +23,7 @@ import { entryIndex, localKey, primaryResources, referencesOf } from "./fhir-wal
 import {
   type CheckInput,
   type CheckVerdict,
+  interactionIds,
   pathSegments,
   queryOf,
   type ResponseCheck,
@@ -46,6 +50,26 @@ export function includesOf(query: URLSearchParams): Include[] {
   return found;
 }
 
+/** `Patient/{id}` of the path and the Organization that Patient's managingOrganization names. */
+function documentSearchExtras(
+  request: CheckInput["request"],
+  entries: ReturnType<typeof primaryResources>,
+): Set<string> {
+  const segments = pathSegments(request);
+  const id = segments[segments.lastIndexOf("Patient") + 1];
+  const extras = new Set<string>();
+  if (id === undefined) return extras;
+  extras.add(`Patient/${id}`);
+  for (const { resource } of entries) {
+    if (resource.resourceType !== "Patient" || resource.id !== id) continue;
+    const managing = resource.managingOrganization as { reference?: unknown } | undefined;
+    const reference = typeof managing?.reference === "string" ? managing.reference : undefined;
+    const key = reference?.replace(/^.*?([A-Z][A-Za-z]+\/[^/]+)$/, "$1");
+    if (key !== undefined) extras.add(key);
+  }
+  return extras;
+}
+
 const refType = (reference: string) =>
   /(?:^|\/)([A-Z][A-Za-z]+)\/[^/]+(?:\/_history\/[^/]+)?$/.exec(reference)?.[1];
 
@@ -61,6 +85,9 @@ function includesVerdict(input: CheckInput): CheckVerdict | undefined {
   const inBundle = entryIndex(body);
   const problems: string[] = [];
   const reached = new Set<string>();
+  const documentExtras = request.interaction === interactionIds.searchDocuments
+    ? documentSearchExtras(request, entries)
+    : new Set<string>();
   for (const include of includes.filter((i) => !i.reverse)) {
     for (const { resource, path } of entries) {
       if (resource.resourceType !== include.source) continue;
@@ -85,6 +112,7 @@ function includesVerdict(input: CheckInput): CheckVerdict | undefined {
     const key = localKey(resource);
     const byInclude = key !== undefined && reached.has(key);
     if (searched === "Slot" && type === "Organization") continue; // the known issue, below
+    if (key !== undefined && documentExtras.has(key)) continue; // the documents page, below
     const byRevinclude = includes.some((include) =>
       include.reverse && include.source === type &&
       referencesOf(resource, path).some((ref) =>
