@@ -99,7 +99,7 @@ Deno.test("match: exact interaction, case-insensitive ODS and party key", () => 
   );
   assert.equal(
     matchEndpoints(records, parse("Endpoint", org("B82617"), pk("b82617-0000806"))).length,
-    7,
+    9,
   );
   assert.equal(
     matchEndpoints(records, parse("Endpoint", org("Y88888"), svc(structured))).length,

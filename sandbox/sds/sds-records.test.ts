@@ -65,11 +65,15 @@ Deno.test("sdsRecords: B82617 registers its patient-facing endpoints and authori
     `${base}/B82617/patient-facing/access-record-fhir/FHIR/STU3`,
     `${base}/B82617/patient-facing/appointments-management-fhir/FHIR/STU3`,
     `${base}/B82617/patient-facing/oauth2/token`,
+    `${base}/B82617/patient-facing/prescriptions-management-fhir/FHIR/R4`,
+    `${base}/B82617/patient-facing/user-permissions`,
   ]);
   assert.deepEqual(pf.map((record) => record.interactions), [
     [patientFacingInteractions["access-record"]],
     [patientFacingInteractions["appointments-management"]],
     ["urn:nhs:names:services:gpconnect:fhir:operation:gpc.providerauthorizationservice"],
+    ["urn:nhs:names:services:gpconnect:pfs:fhir:prescriptions-management-1"],
+    ["urn:nhs:names:services:gpconnect:pfs:user-permissions-1"],
   ]);
   assert.equal(
     records.mhs.filter((r) => r.odsCode === "A20047" && r.address.includes("patient-facing"))

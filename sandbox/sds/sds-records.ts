@@ -5,7 +5,7 @@
  *
  * | ODS | ASID | party key | endpoints |
  * |---|---|---|---|
- * | B82617 | 918999198738 | B82617-0000806 | foundations, structured, documents, DSTU2 roots; patient-facing Access Record, Appointment Management and authorisation service |
+ * | B82617 | 918999198738 | B82617-0000806 | foundations, structured, documents, DSTU2 roots; patient-facing Access Record, Appointment Management, Prescriptions, User Permissions and authorisation service |
  * | A20047 | 200000000985 | A20047-821870 | foundations and structured roots only |
  * | Y88888 | 200000001111 / 200000001112 | Y88888-0000001 / Y88888-0000002 | two structured endpoints |
  * | A11111 (consumer) | 200000000359 | – | none (AS record only, manufacturer YGA) |
@@ -18,11 +18,15 @@ import { providerServiceRoots } from "../provider/provider-roots.ts";
 import { patientFacingUrls } from "../provider/patient-facing/pf-roots.ts";
 import productsDoc from "../../specs/platform-products.json" with { type: "json" };
 
+const sdsInteractionOf = (id: string) =>
+  productsDoc.products.find((p) => p.id === id)!.sdsInteraction;
+
 /** The patient-facing interactions (specs/platform-products.json): product endpoints, then the authorisation service. */
 export const patientFacingInteractions = {
-  "access-record": productsDoc.products.find((p) => p.id === "access-record")!.sdsInteraction,
-  "appointments-management": productsDoc.products.find((p) => p.id === "appointments-management")!
-    .sdsInteraction,
+  "access-record": sdsInteractionOf("access-record"),
+  "appointments-management": sdsInteractionOf("appointments-management"),
+  "prescriptions-management": sdsInteractionOf("prescriptions-management"),
+  "user-permissions": sdsInteractionOf("user-permissions"),
   authorisationService: productsDoc.authorisationServiceInteraction,
 } as const;
 
@@ -148,6 +152,8 @@ export function sdsRecords(providerBaseUrl: string): SdsRecords {
       pfRecord("access-record", "S20001A000505"),
       pfRecord("appointments-management", "S20001A000506"),
       pfRecord("authorisationService", "S20001A000507"),
+      pfRecord("prescriptions-management", "S20001A000508"),
+      pfRecord("user-permissions", "S20001A000509"),
       mhs(otherPractice.odsCode, otherPractice.partyKey, "foundations", "S20001A000601"),
       mhs(otherPractice.odsCode, otherPractice.partyKey, "structured", "S20001A000602"),
       mhs(severalEndpoints.odsCode, y1, "structured", "S20001A000701"),

@@ -152,8 +152,8 @@ Deno.test("SDS /Endpoint: party-key-only and interaction+party-key queries", asy
   const all = await bundle(
     `/Endpoint?${query({ organization: `${ORG}|B82617`, identifier: `${PK}|B82617-0000806` })}`,
   );
-  // Four direct-care roots and three patient-facing records (two products, the authorisation service).
-  assert.equal(all.total, 7);
+  // Four direct-care roots and five patient-facing records (four products, the authorisation service).
+  assert.equal(all.total, 9);
   const noOrg = await bundle(
     `/Endpoint?${query({ identifier: [`${SVC}|${structured}`, `${PK}|B82617-0000806`] })}`,
   );
