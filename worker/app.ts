@@ -28,7 +28,13 @@
  * @module
  */
 import { Hono } from "hono";
-import { type AppDeps, type Clock, consoleLogger, systemClock } from "./app-deps.ts";
+import {
+  type AppDeps,
+  type Clock,
+  consoleLogger,
+  systemClock,
+  type UpstreamFetch,
+} from "./app-deps.ts";
 import { createDirectoryResolver } from "./directory/directory-resolver.ts";
 import { createDirectoryApp } from "./directory/directory-routes.ts";
 import {
@@ -86,6 +92,12 @@ export interface RuntimeOptions {
    * deadline, is what Workers need (gateway/deadline-scheduler.ts).
    */
   readonly scheduler?: DeadlineScheduler;
+  /**
+   * The SSP forward's client, when not `deps.fetch`: Deno's entry passes the pooled HTTP/1.1
+   * client here (`GPC_EDGE_FORWARD_CLIENT=pooled`, worker/forward-client/), with
+   * `fetchDecodesBody: false` as it passes content codings through untouched.
+   */
+  readonly forwardFetch?: UpstreamFetch;
 }
 
 /** The gateway's shared services (worker/gateway/), for every sub-app that forwards. */
@@ -253,7 +265,7 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
     createSspApp({
       config: deps.config.ssp,
       directory,
-      fetch: fetchUpstream,
+      fetch: runtime.forwardFetch ?? fetchUpstream,
       clock,
       logger,
       fetchDecodesBody: runtime.fetchDecodesBody ?? true,

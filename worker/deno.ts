@@ -35,6 +35,8 @@ import {
 import type { DirectoryResolver } from "./directory/directory-types.ts";
 import { scheduleMeshHousekeeping } from "./mesh/mesh-housekeeping.ts";
 import type { RequestBindings } from "./request-bindings.ts";
+import { denoDialer, type DialerTls } from "./forward-client/deno-dialer.ts";
+import { createPooledClient, type PooledClient } from "./forward-client/pooled-client.ts";
 import { createDenoKvCacheStore } from "./store/deno-kv-cache-store.ts";
 import { createDenoKvRecordsStore } from "./store/deno-kv-records-store.ts";
 import { createFileBlobStore } from "./store/file-blob-store.ts";
@@ -101,6 +103,8 @@ export interface UpstreamTls {
   readonly fetch: UpstreamFetch;
   /** Closes the client (idempotent). */
   close(): void;
+  /** The PEM texts read, for the SSP's pooled forward client (worker/forward-client/). */
+  readonly pems: DialerTls;
 }
 
 /**
@@ -119,7 +123,7 @@ export interface UpstreamTls {
  */
 export async function createUpstreamTls(tls: TlsConfig): Promise<UpstreamTls> {
   if (tls.caFile === undefined && tls.clientCertFile === undefined) {
-    return { fetch: (input, init) => fetch(input, init), close() {} };
+    return { fetch: (input, init) => fetch(input, init), close() {}, pems: {} };
   }
   const read = async (path: string, variable: string) => {
     try {
@@ -150,6 +154,7 @@ export async function createUpstreamTls(tls: TlsConfig): Promise<UpstreamTls> {
   let closed = false;
   return {
     fetch: (input, init) => fetch(input, { ...init, client }),
+    pems: { caCerts, ...pair },
     close() {
       if (closed) return;
       closed = true;
@@ -268,10 +273,18 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
     const address = server.addr as Deno.NetAddr;
     const host = address.hostname.includes(":") ? `[${address.hostname}]` : address.hostname;
     const url = `http://${host}:${address.port}`;
+    let pooled: PooledClient | undefined;
     let config: GpcEdgeConfig;
     let stopHousekeeping: () => Promise<void>;
     try {
       config = options.configAtUrl?.(configured, url) ?? configured;
+      // One timer wheel for every request's deadlines (gateway/deadline-scheduler.ts).
+      const scheduler = createTimerWheel();
+      // GPC_EDGE_FORWARD_CLIENT=pooled: the SSP forwards over kept-alive raw HTTP/1.1
+      // connections with the same CAs and client certificate (issue 15); gzip passes as gzip.
+      pooled = config.ssp.forwardClient === "pooled"
+        ? createPooledClient({ dial: denoDialer(upstream.pems), scheduler })
+        : undefined;
       built.app = createApp({
         config,
         stores,
@@ -280,9 +293,9 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
         fetch: fetchUpstream,
         ...(options.directory ? { directory: options.directory } : {}),
       }, {
-        fetchDecodesBody: true,
-        // One timer wheel for every request's deadlines (gateway/deadline-scheduler.ts).
-        scheduler: createTimerWheel(),
+        fetchDecodesBody: pooled === undefined,
+        scheduler,
+        ...(pooled ? { forwardFetch: options.wrapFetch?.(pooled.fetch) ?? pooled.fetch } : {}),
       }).app;
       stopHousekeeping = scheduleMeshHousekeeping({
         config: config.mesh,
@@ -293,6 +306,7 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
         randomUUID: () => crypto.randomUUID(),
       }, options.meshHousekeepingIntervalMs ?? meshHousekeepingIntervalMs);
     } catch (error) {
+      pooled?.close();
       await server.shutdown();
       throw error;
     }
@@ -305,6 +319,7 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
         await stopHousekeeping();
         kv.close();
         upstream.close();
+        pooled?.close();
       },
     };
   } catch (error) {
