@@ -33,6 +33,8 @@ import {
 import { bodyBroken, bodyCapError } from "../gateway/request-body-cap.ts";
 import { type Deadline, DeadlineExceeded } from "../gateway/request-deadline.ts";
 import { type BodyEnd, watchResponseBody } from "../gateway/watched-body.ts";
+import { PooledResponse } from "../forward-client/pooled-response.ts";
+import { endToEndFields } from "../forward-client/response-fields.ts";
 
 const DECODED_ENCODINGS = new Set(["gzip", "br", "deflate"]);
 
@@ -110,6 +112,11 @@ export interface ForwardOptions {
    * kept the header would be compressed again on the way out, whatever the client accepted.
    */
   readonly fetchDecodesBody: boolean;
+  /**
+   * `targetUrl` already parsed (the SSP's target check parsed it): handed to the upstream fetch
+   * as is, so the pooled client does not parse it again.
+   */
+  readonly parsedTarget?: URL;
 }
 
 /** The provider's response, how long it took to arrive, and when its body ends. */
@@ -165,7 +172,7 @@ export async function forwardToProvider(
   const started = options.clock.now();
   let upstream: Response;
   try {
-    upstream = await options.fetch(targetUrl, {
+    upstream = await options.fetch(options.parsedTarget ?? targetUrl, {
       method: request.method,
       headers,
       redirect: "manual",
@@ -202,15 +209,33 @@ export async function forwardToProvider(
   }
   const upstreamLatencyMs = options.clock.now() - started;
 
-  const responseHeaders = endToEndEntries(
-    upstream.headers,
-    options.fetchDecodesBody && fetchDecoded(request.headers, upstream.headers)
-      ? dropFromDecodedResponse
-      : dropFromResponse,
-  );
+  // The pooled client's answer carries its field lines and, when small, its whole body: no
+  // `Headers` to iterate and no stream to pipe (issue 15).
+  const pooled = upstream instanceof PooledResponse ? upstream : undefined;
+  const dropped = options.fetchDecodesBody && fetchDecoded(request.headers, upstream.headers)
+    ? dropFromDecodedResponse
+    : dropFromResponse;
+  const responseHeaders = pooled
+    ? endToEndFields(pooled.fields, dropped)
+    : endToEndEntries(upstream.headers, dropped);
   const nullBody = upstream.status === 204 || upstream.status === 304 || request.method === "HEAD";
   let body: ReadableStream<Uint8Array> | null = null;
   let bodyEnd: Promise<BodyEnd> | undefined;
+  if (!nullBody && pooled?.wholeBody !== undefined) {
+    // Already here whole: nothing left for the deadline to cut or the provider to break.
+    consumer.removeEventListener("abort", consumerGone);
+    deadline?.signal.removeEventListener("abort", deadlinePassed);
+    const bytes = pooled.wholeBody;
+    return {
+      response: new Response(bytes, {
+        status: upstream.status,
+        statusText: upstream.statusText,
+        headers: responseHeaders,
+      }),
+      upstreamLatencyMs,
+      bodyEnd: Promise.resolve({ outcome: "complete", bytes: bytes.length }),
+    };
+  }
   if (nullBody || upstream.body === null) {
     await upstream.body?.cancel().catch(() => {});
     consumer.removeEventListener("abort", consumerGone);

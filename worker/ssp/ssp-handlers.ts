@@ -83,7 +83,8 @@ function sspForward(options: SspOptions): MiddlewareHandler<SspEnv> {
   return async function sspForwardToProvider(c) {
     // Deno's entry passes the peer address; the Workers entry `cf-connecting-ip`.
     const { clientAddress, defer } = requestBindings(c);
-    const target = established(c, "sspTarget").url;
+    const sspTarget = established(c, "sspTarget");
+    const target = sspTarget.url;
     const endpoint = established(c, "sspEndpoint").endpoint.address;
     const admission = await breaker.admit(endpoint);
     if (!admission.allowed) {
@@ -118,6 +119,7 @@ function sspForward(options: SspOptions): MiddlewareHandler<SspEnv> {
         clientAddress,
         identity: options.gateway.identity,
         fetchDecodesBody: options.fetchDecodesBody,
+        parsedTarget: sspTarget.parsed,
       });
     } catch (error) {
       const notTheProvider = error instanceof GpcEdgeError &&

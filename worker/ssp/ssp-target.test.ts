@@ -27,10 +27,9 @@ Deno.test("rawPathAndQuery() keeps // and the query verbatim", () => {
 });
 
 Deno.test("parseSspTarget() takes the ODS code from the first path segment", () => {
-  assert.deepEqual(parseSspTarget(`${SSP}/${ROOT}/metadata`), {
-    url: `${ROOT}/metadata`,
-    odsCode: "B82617",
-  });
+  const { parsed, ...target } = parseSspTarget(`${SSP}/${ROOT}/metadata`);
+  assert.deepEqual(target, { url: `${ROOT}/metadata`, odsCode: "B82617" });
+  assert.equal(parsed.href, `${ROOT}/metadata`);
   assert.equal(parseSspTarget(`${SSP}/http://127.0.0.1:8083/A20047/DSTU2/1`).odsCode, "A20047");
   assert.equal(parseSspTarget(`${SSP}/https://provider.example/`).odsCode, undefined);
   assert.equal(parseSspTarget(`${SSP}/https://provider.example/gp-1/x`).odsCode, undefined);

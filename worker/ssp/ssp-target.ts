@@ -11,6 +11,8 @@ import { GpcEdgeError } from "../errors.ts";
 export interface SspTarget {
   /** Everything after the SSP's own `/`: the provider URL with path and query, verbatim. */
   readonly url: string;
+  /** `url` parsed (once: the forward hands it to the upstream client as is). */
+  readonly parsed: URL;
   /**
    * The practice ODS code: the first path segment of the provider URL (service root format), or
    * `undefined` when that segment cannot be an ODS code (see {@linkcode isOdsCode}).
@@ -93,7 +95,7 @@ export function parseSspTarget(requestUrl: string): SspTarget {
     });
   }
   const first = segments[0];
-  return { url, odsCode: first !== undefined && isOdsCode(first) ? first : undefined };
+  return { url, parsed, odsCode: first !== undefined && isOdsCode(first) ? first : undefined };
 }
 
 /**
