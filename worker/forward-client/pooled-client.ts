@@ -265,7 +265,8 @@ export function createPooledClient(options: PooledClientOptions): PooledClient {
     }
     const reader = connection.reader;
     if (framing.kind === "length" && reader.buffered >= framing.length) {
-      const bytes = reader.take(framing.length);
+      // `take` copies out of the connection buffer (a fresh ArrayBuffer).
+      const bytes = reader.take(framing.length) as Uint8Array<ArrayBuffer>;
       finish(true);
       return new PooledResponse(responseHead, bytes);
     }

@@ -14,7 +14,7 @@ export class PooledResponse extends Response {
   /** Field lines in order, names as the provider sent them. */
   readonly fields: ReadonlyArray<readonly [string, string]>;
   /** The whole body, when it arrived with the head (else undefined: read `body`). */
-  readonly wholeBody: Uint8Array | undefined;
+  readonly wholeBody: Uint8Array<ArrayBuffer> | undefined;
 
   /**
    * @example
@@ -26,8 +26,11 @@ export class PooledResponse extends Response {
    * response.headers.get("content-type"); // "text/plain"
    * ```
    */
-  constructor(head: ResponseHead, body: Uint8Array | ReadableStream<Uint8Array> | null) {
-    super(body as BodyInit | null, { status: head.status, statusText: head.statusText });
+  constructor(
+    head: ResponseHead,
+    body: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array> | null,
+  ) {
+    super(body, { status: head.status, statusText: head.statusText });
     this.fields = head.fields;
     this.wholeBody = body instanceof Uint8Array ? body : undefined;
     let headers: Headers | undefined;

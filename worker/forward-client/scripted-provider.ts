@@ -24,7 +24,9 @@ export interface ScriptedProvider {
   /** Connections accepted so far. */
   readonly connections: number;
   /** Request lines received, in order, with the connection number (1-based) each came on. */
-  readonly requests: Array<{ readonly line: string; readonly connection: number }>;
+  readonly requests: Array<
+    { readonly line: string; readonly connection: number; readonly head: string }
+  >;
   close(): Promise<void>;
 }
 
@@ -47,7 +49,7 @@ export function startScriptedProvider(
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const open = new Set<Deno.Conn>();
   const timers = new Set<ReturnType<typeof setTimeout>>();
-  const requests: Array<{ line: string; connection: number }> = [];
+  const requests: Array<{ line: string; connection: number; head: string }> = [];
   let connections = 0;
   const later = (ms: number, action: () => void) => {
     const timer = setTimeout(() => {
@@ -66,8 +68,9 @@ export function startScriptedProvider(
       let end: number;
       while ((end = text.indexOf("\r\n\r\n")) >= 0) {
         const line = text.slice(0, text.indexOf("\r\n"));
+        const head = text.slice(0, end);
         text = text.slice(end + 4);
-        requests.push({ line, connection: number });
+        requests.push({ line, connection: number, head });
         const answer = script(line);
         const bytes = typeof answer.bytes === "string"
           ? encoder.encode(answer.bytes)

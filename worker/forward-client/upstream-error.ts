@@ -48,7 +48,8 @@ export class UpstreamProtocolError extends Error {
  * @example
  * ```ts
  * import { badRequest } from "../http1-server/protocol-error.ts";
- * asUpstreamError(badRequest("bad-chunk", "A chunk size is malformed")).code; // "bad-chunk"
+ * const error = asUpstreamError(badRequest("bad-chunk", "A chunk size is malformed"));
+ * error instanceof UpstreamProtocolError && error.code; // "bad-chunk"
  * ```
  */
 export function asUpstreamError(error: unknown): unknown {

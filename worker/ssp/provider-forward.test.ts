@@ -4,6 +4,11 @@ import { systemClock } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
 import { perRequestTimers } from "../gateway/deadline-scheduler.ts";
 import { parseTrustedProxies } from "../gateway/forwarding-headers.ts";
+import {
+  FORWARD_CLIENTS,
+  forwardClientUnderTest,
+} from "../forward-client/forward-clients-under-test.ts";
+import { startScriptedProvider } from "../forward-client/scripted-provider.ts";
 import { forwardingIdentity, forwardToProvider } from "./provider-forward.ts";
 
 const options = {
@@ -204,3 +209,95 @@ Deno.test("forwardToProvider() streams a large provider body without buffering i
   for await (const part of response.body!) received += part.byteLength;
   assert.equal(received, chunks * chunk.byteLength);
 });
+
+for (const kind of FORWARD_CLIENTS) {
+  Deno.test(`forwardToProvider() over real sockets drops hop-by-hop headers and those Connection names, both ways [${kind}]`, async () => {
+    const provider = startScriptedProvider(() => ({
+      bytes: "HTTP/1.1 200 OK\r\nConnection: x-drop\r\nX-Drop: 1\r\nKeep-Alive: timeout=5\r\n" +
+        "X-Keep: 2\r\nContent-Length: 2\r\n\r\nok",
+    }));
+    const client = forwardClientUnderTest(kind);
+    try {
+      const { response } = await forwardToProvider(
+        new Request("http://edge.local/x", {
+          headers: { Connection: "x-secret", "X-Secret": "1", "X-Kept": "3", TE: "trailers" },
+        }),
+        `${provider.origin}/x`,
+        { ...options, fetch: client.fetch, fetchDecodesBody: kind === "fetch" },
+      );
+      assert.equal(await response.text(), "ok");
+      assert.equal(response.headers.get("x-drop"), null);
+      assert.equal(response.headers.get("keep-alive"), null);
+      assert.equal(response.headers.get("x-keep"), "2");
+      const head = provider.requests[0]!.head.toLowerCase();
+      assert.doesNotMatch(head, /x-secret|\r\nte:/);
+      assert.match(head, /\r\nx-kept: 3/);
+    } finally {
+      client.close();
+      await provider.close();
+    }
+  });
+}
+
+Deno.test("forwardToProvider() over real sockets with the pooled client: a gzip body passes as gzip, bytes intact", async () => {
+  const text = JSON.stringify({ resourceType: "Bundle", entry: Array(200).fill({ a: "value" }) });
+  const gzipped = new Uint8Array(gzipSync(new TextEncoder().encode(text)));
+  const provider = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    () =>
+      new Response(gzipped, {
+        headers: { "Content-Encoding": "gzip", "Content-Type": "application/fhir+json" },
+      }),
+  );
+  const client = forwardClientUnderTest("pooled");
+  try {
+    const { response } = await forwardToProvider(
+      new Request("http://edge.local/x", { headers: { "Accept-Encoding": "gzip" } }),
+      `http://127.0.0.1:${provider.addr.port}/x`,
+      { ...options, fetch: client.fetch, fetchDecodesBody: false },
+    );
+    assert.equal(response.headers.get("content-encoding"), "gzip", "nothing decoded it");
+    assert.deepEqual(new Uint8Array(await response.arrayBuffer()), gzipped);
+  } finally {
+    client.close();
+    await provider.shutdown();
+  }
+});
+
+for (const kind of FORWARD_CLIENTS) {
+  Deno.test(`forwardToProvider() over real sockets: the consumer going away closes the provider's connection (499) [${kind}]`, async () => {
+    let providerSawClose!: () => void;
+    const closed = new Promise<void>((resolve) => providerSawClose = resolve);
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const serving = (async () => {
+      const connection = await listener.accept();
+      const buffer = new Uint8Array(4096);
+      // Reads the request, answers nothing, and waits (bounded) for the close.
+      for (let reads = 0; reads < 100; reads++) {
+        if ((await connection.read(buffer).catch(() => null)) === null) break;
+      }
+      connection.close();
+      providerSawClose();
+    })();
+    const client = forwardClientUnderTest(kind);
+    const consumer = new AbortController();
+    try {
+      const forwarding = forwardToProvider(
+        new Request("http://edge.local/x", { signal: consumer.signal }),
+        `http://127.0.0.1:${(listener.addr as Deno.NetAddr).port}/x`,
+        { ...options, fetch: client.fetch },
+      );
+      setTimeout(() => consumer.abort(), 50);
+      await assert.rejects(forwarding, (error: unknown) => {
+        assert.ok(error instanceof GpcEdgeError);
+        assert.equal(error.status, 499);
+        return true;
+      });
+      await closed;
+    } finally {
+      client.close();
+      listener.close();
+      await serving;
+    }
+  });
+}

@@ -7,8 +7,17 @@
 import assert from "node:assert/strict";
 import { sspRequestInit } from "../../client/ssp-request.ts";
 import { createApp } from "../app.ts";
+import {
+  FORWARD_CLIENTS,
+  forwardClientUnderTest,
+} from "../forward-client/forward-clients-under-test.ts";
 import type { UpstreamFetch } from "../app-deps.ts";
-import { defaultConfig, type GpcEdgeConfig, type SspConfig } from "../config.ts";
+import {
+  defaultConfig,
+  type ForwardClientKind,
+  type GpcEdgeConfig,
+  type SspConfig,
+} from "../config.ts";
 import type { DirectoryResolver } from "../directory/directory-types.ts";
 import { GpcEdgeError } from "../errors.ts";
 import { parseTrustedProxies } from "../gateway/forwarding-headers.ts";
@@ -27,6 +36,8 @@ interface EdgeOptions {
   readonly root: string;
   readonly fetch?: UpstreamFetch;
   readonly directory?: DirectoryResolver;
+  /** The forward's client over real sockets (default the runtime's `fetch`). */
+  readonly client?: ForwardClientKind;
 }
 
 /** gpc-edge in-process, its clock and memory stores fake-timed together. */
@@ -34,6 +45,7 @@ function edge(options: EdgeOptions) {
   const clock = fakeClock(Date.now());
   const logger = recordingLogger();
   const directory = options.directory ?? constantDirectory(options.root);
+  const client = forwardClientUnderTest(options.client ?? "fetch");
   const { app } = createApp({
     config: {
       ...defaultConfig,
@@ -45,8 +57,8 @@ function edge(options: EdgeOptions) {
     clock,
     logger,
     ...(options.fetch ? { fetch: options.fetch } : {}),
-  });
-  return { app, clock, logger, directory };
+  }, client.runtime);
+  return { app, clock, logger, directory, client };
 }
 
 /**
@@ -58,7 +70,12 @@ function edgeServer(options: EdgeOptions) {
   const guarded = startTestServer(
     (request, info) => built.app.fetch(request, { clientAddress: info.remoteAddr.hostname }),
   );
-  const server = { shutdown: () => guarded.close() };
+  const server = {
+    shutdown: async () => {
+      await guarded.close();
+      built.client.close();
+    },
+  };
   return { ...built, url: guarded.origin, port: guarded.port, server };
 }
 
@@ -165,72 +182,22 @@ async function auditLine(logger: ReturnType<typeof recordingLogger>) {
   assert.fail("no audit line");
 }
 
-Deno.test("issue 9 #4: a provider that stalls mid-body is cut at the request deadline; the audit says so (real sockets)", async () => {
-  const provider = rawProvider(async (connection) => {
-    await write(connection, `${chunkedHead}10\r\n{"resourceType":\r\n`);
-    // …and nothing more, ever.
-  });
-  const gpcEdge = edgeServer({ root: provider.root, ssp: { deadlineMs: 300 } });
-  try {
-    const response = await fetch(sspRequest(gpcEdge.url, provider.root));
-    assert.equal(response.status, 200, "the provider's headers came back");
-    const { failed } = await readToEnd(response);
-    assert.ok(failed, "the consumer sees a cut connection, not a short body passed off as whole");
-    const audit = await auditLine(gpcEdge.logger);
-    assert.equal(audit.outcome, "forwarded");
-    assert.equal(audit.bodyOutcome, "deadline");
-    assert.equal(audit.responseBytes, 16);
-  } finally {
-    await gpcEdge.server.shutdown();
-    await provider.close();
-  }
-});
-
-Deno.test("issue 9 #4: a provider whose headers never come → 504 in the SSP's shape within the deadline (real sockets)", async () => {
-  const provider = rawProvider(() => new Promise(() => {}));
-  const gpcEdge = edgeServer({ root: provider.root, ssp: { deadlineMs: 300 } });
-  try {
-    const response = await fetch(
-      sspRequest(gpcEdge.url, provider.root, { headers: { Accept: "application/fhir+json" } }),
-    );
-    assert.equal(response.status, 504);
-    assert.equal(
-      await display(response),
-      `TIMEOUT_COMMUNICATING_TO_ENDPOINT_URL_${provider.root}/metadata`,
-    );
-  } finally {
-    await gpcEdge.server.shutdown();
-    await provider.close();
-  }
-});
-
-for (
-  const [label, tail] of [
-    ["closes its connection mid-body", "5\r\nhello\r\n"],
-    ["sends a bad chunk", "5\r\nhello\r\nzz\r\nnot a chunk\r\n"],
-  ] as const
-) {
-  Deno.test(`issue 9: a provider that ${label} → the consumer's stream fails, audited upstream-error, counted by the breaker (real sockets)`, async () => {
+for (const client of FORWARD_CLIENTS) {
+  Deno.test(`issue 9 #4: a provider that stalls mid-body is cut at the request deadline; the audit says so (real sockets) [${client}]`, async () => {
     const provider = rawProvider(async (connection) => {
-      await write(connection, chunkedHead + tail);
-      connection.close();
+      await write(connection, `${chunkedHead}10\r\n{"resourceType":\r\n`);
+      // …and nothing more, ever.
     });
-    const gpcEdge = edgeServer({ root: provider.root });
+    const gpcEdge = edgeServer({ root: provider.root, ssp: { deadlineMs: 300 }, client });
     try {
       const response = await fetch(sspRequest(gpcEdge.url, provider.root));
+      assert.equal(response.status, 200, "the provider's headers came back");
       const { failed } = await readToEnd(response);
-      assert.ok(failed);
+      assert.ok(failed, "the consumer sees a cut connection, not a short body passed off as whole");
       const audit = await auditLine(gpcEdge.logger);
-      assert.equal(audit.bodyOutcome, "upstream-error");
-      for (let i = 0; i < 200; i++) {
-        const status = await (await gpcEdge.app.request("/_status")).json();
-        if (status.breakers.length > 0) {
-          assert.equal(status.breakers[0].consecutiveFailures, 1);
-          return;
-        }
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      assert.fail("the breaker never heard of the failure");
+      assert.equal(audit.outcome, "forwarded");
+      assert.equal(audit.bodyOutcome, "deadline");
+      assert.equal(audit.responseBytes, 16);
     } finally {
       await gpcEdge.server.shutdown();
       await provider.close();
@@ -238,49 +205,107 @@ for (
   });
 }
 
-Deno.test("issue 9 #5: a chunked upload past the cap → 413 while streaming, never buffered, the provider never answers it (real sockets)", async () => {
-  let providerBytes = 0;
-  const provider = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    async (request) => {
+for (const client of FORWARD_CLIENTS) {
+  Deno.test(`issue 9 #4: a provider whose headers never come → 504 in the SSP's shape within the deadline (real sockets) [${client}]`, async () => {
+    const provider = rawProvider(() => new Promise(() => {}));
+    const gpcEdge = edgeServer({ root: provider.root, ssp: { deadlineMs: 300 }, client });
+    try {
+      const response = await fetch(
+        sspRequest(gpcEdge.url, provider.root, { headers: { Accept: "application/fhir+json" } }),
+      );
+      assert.equal(response.status, 504);
+      assert.equal(
+        await display(response),
+        `TIMEOUT_COMMUNICATING_TO_ENDPOINT_URL_${provider.root}/metadata`,
+      );
+    } finally {
+      await gpcEdge.server.shutdown();
+      await provider.close();
+    }
+  });
+}
+
+for (
+  const [label, tail] of [
+    ["closes its connection mid-body", "5\r\nhello\r\n"],
+    ["sends a bad chunk", "5\r\nhello\r\nzz\r\nnot a chunk\r\n"],
+  ] as const
+) {
+  for (const client of FORWARD_CLIENTS) {
+    Deno.test(`issue 9: a provider that ${label} → the consumer's stream fails, audited upstream-error, counted by the breaker (real sockets) [${client}]`, async () => {
+      const provider = rawProvider(async (connection) => {
+        await write(connection, chunkedHead + tail);
+        connection.close();
+      });
+      const gpcEdge = edgeServer({ root: provider.root, client });
       try {
-        for await (const chunk of request.body!) providerBytes += chunk.byteLength;
-      } catch {
-        // gpc-edge cut the upload off at its cap: the expected end of this request.
-        return new Response(null, { status: 400 });
+        const response = await fetch(sspRequest(gpcEdge.url, provider.root));
+        const { failed } = await readToEnd(response);
+        assert.ok(failed);
+        const audit = await auditLine(gpcEdge.logger);
+        assert.equal(audit.bodyOutcome, "upstream-error");
+        for (let i = 0; i < 200; i++) {
+          const status = await (await gpcEdge.app.request("/_status")).json();
+          if (status.breakers.length > 0) {
+            assert.equal(status.breakers[0].consecutiveFailures, 1);
+            return;
+          }
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        assert.fail("the breaker never heard of the failure");
+      } finally {
+        await gpcEdge.server.shutdown();
+        await provider.close();
       }
-      return Response.json({ resourceType: "Bundle" });
-    },
-  );
-  const root = `http://127.0.0.1:${provider.addr.port}/B82617/STU3/1/gpconnect/structured/fhir`;
-  const gpcEdge = edgeServer({ root, ssp: { maxRequestBytes: 1 * MiB } });
-  try {
-    let sent = 0;
-    const body = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        // 3 MiB in 64 KiB chunks, no Content-Length (chunked), generated as it is read.
-        if (sent >= 3 * MiB) return controller.close();
-        sent += 64 * 1024;
-        controller.enqueue(new Uint8Array(64 * 1024).fill(32));
-      },
-    }, { highWaterMark: 0 });
-    const response = await fetch(sspRequest(gpcEdge.url, root, {
-      interaction: STRUCTURED,
-      path: "/Patient/$gpc.getstructuredrecord",
-      body,
-      headers: { Accept: "application/fhir+json" },
-    }));
-    assert.equal(response.status, 413);
-    assert.equal(await display(response), "REQUEST_ENTITY_TOO_LARGE");
-    const audit = await auditLine(gpcEdge.logger);
-    assert.equal(audit.status, 413);
-    assert.equal(audit.upstreamStatus, null, "the provider's answer never came back");
-    assert.ok(providerBytes <= 1 * MiB, `the provider got ${providerBytes} bytes`);
-  } finally {
-    await gpcEdge.server.shutdown();
-    await provider.shutdown();
+    });
   }
-});
+}
+
+for (const client of FORWARD_CLIENTS) {
+  Deno.test(`issue 9 #5: a chunked upload past the cap → 413 while streaming, never buffered, the provider never answers it (real sockets) [${client}]`, async () => {
+    let providerBytes = 0;
+    const provider = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen() {} },
+      async (request) => {
+        try {
+          for await (const chunk of request.body!) providerBytes += chunk.byteLength;
+        } catch {
+          // gpc-edge cut the upload off at its cap: the expected end of this request.
+          return new Response(null, { status: 400 });
+        }
+        return Response.json({ resourceType: "Bundle" });
+      },
+    );
+    const root = `http://127.0.0.1:${provider.addr.port}/B82617/STU3/1/gpconnect/structured/fhir`;
+    const gpcEdge = edgeServer({ root, ssp: { maxRequestBytes: 1 * MiB }, client });
+    try {
+      let sent = 0;
+      const body = new ReadableStream<Uint8Array>({
+        pull(controller) {
+          // 3 MiB in 64 KiB chunks, no Content-Length (chunked), generated as it is read.
+          if (sent >= 3 * MiB) return controller.close();
+          sent += 64 * 1024;
+          controller.enqueue(new Uint8Array(64 * 1024).fill(32));
+        },
+      }, { highWaterMark: 0 });
+      const response = await fetch(sspRequest(gpcEdge.url, root, {
+        interaction: STRUCTURED,
+        path: "/Patient/$gpc.getstructuredrecord",
+        body,
+        headers: { Accept: "application/fhir+json" },
+      }));
+      assert.equal(response.status, 413);
+      assert.equal(await display(response), "REQUEST_ENTITY_TOO_LARGE");
+      const audit = await auditLine(gpcEdge.logger);
+      assert.equal(audit.status, 413);
+      assert.equal(audit.upstreamStatus, null, "the provider's answer never came back");
+      assert.ok(providerBytes <= 1 * MiB, `the provider got ${providerBytes} bytes`);
+    } finally {
+      await gpcEdge.server.shutdown();
+      await provider.shutdown();
+    }
+  });
+}
 
 Deno.test("issue 9 #5: a declared Content-Length over the cap → 413 before SDS or the provider", async () => {
   let calls = 0;
@@ -596,47 +621,49 @@ for (
   });
 }
 
-Deno.test("issue 9 (found by task fuzz): a chunked body the consumer breaks off → 400 MESSAGE_NOT_WELL_FORMED, not the provider's 502, and not counted against it (real sockets)", async () => {
-  const provider = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    async (request) => {
-      await request.body?.cancel();
-      return Response.json({ resourceType: "Bundle" });
-    },
-  );
-  const root = `http://127.0.0.1:${provider.addr.port}/B82617/STU3/1/gpconnect/structured/fhir`;
-  const gpcEdge = edgeServer({ root });
-  try {
-    const { headers } = sspRequestInit({
-      sspBaseUrl: gpcEdge.url,
-      providerRoot: root,
-      fhirPath: "/Patient/$gpc.getstructuredrecord",
-      interactionId: STRUCTURED,
-    });
-    const lines = [...headers].map(([name, value]) => `${name}: ${value}\r\n`).join("");
-    const connection = await Deno.connect({ hostname: "127.0.0.1", port: gpcEdge.port });
-    await write(
-      connection,
-      `POST /${root}/Patient/$gpc.getstructuredrecord HTTP/1.1\r\nHost: 127.0.0.1\r\n${lines}` +
-        `Accept: application/fhir+json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab`,
+for (const client of FORWARD_CLIENTS) {
+  Deno.test(`issue 9 (found by task fuzz): a chunked body the consumer breaks off → 400 MESSAGE_NOT_WELL_FORMED, not the provider's 502, and not counted against it (real sockets) [${client}]`, async () => {
+    const provider = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen() {} },
+      async (request) => {
+        await request.body?.cancel();
+        return Response.json({ resourceType: "Bundle" });
+      },
     );
-    await connection.closeWrite();
-    let raw = "";
-    const buffer = new Uint8Array(16_384);
-    for (let reads = 0; reads < 100; reads++) {
-      const n = await connection.read(buffer).catch(() => null);
-      if (n === null) break;
-      raw += new TextDecoder().decode(buffer.subarray(0, n));
+    const root = `http://127.0.0.1:${provider.addr.port}/B82617/STU3/1/gpconnect/structured/fhir`;
+    const gpcEdge = edgeServer({ root, client });
+    try {
+      const { headers } = sspRequestInit({
+        sspBaseUrl: gpcEdge.url,
+        providerRoot: root,
+        fhirPath: "/Patient/$gpc.getstructuredrecord",
+        interactionId: STRUCTURED,
+      });
+      const lines = [...headers].map(([name, value]) => `${name}: ${value}\r\n`).join("");
+      const connection = await Deno.connect({ hostname: "127.0.0.1", port: gpcEdge.port });
+      await write(
+        connection,
+        `POST /${root}/Patient/$gpc.getstructuredrecord HTTP/1.1\r\nHost: 127.0.0.1\r\n${lines}` +
+          `Accept: application/fhir+json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nab`,
+      );
+      await connection.closeWrite();
+      let raw = "";
+      const buffer = new Uint8Array(16_384);
+      for (let reads = 0; reads < 100; reads++) {
+        const n = await connection.read(buffer).catch(() => null);
+        if (n === null) break;
+        raw += new TextDecoder().decode(buffer.subarray(0, n));
+      }
+      connection.close();
+      assert.match(raw, /^HTTP\/1\.1 400/);
+      assert.match(raw, /MESSAGE_NOT_WELL_FORMED/);
+      const audit = await auditLine(gpcEdge.logger);
+      assert.equal(audit.status, 400);
+      const status = await (await gpcEdge.app.request("/_status")).json();
+      assert.deepEqual(status.breakers, [], "the provider's breaker heard nothing");
+    } finally {
+      await gpcEdge.server.shutdown();
+      await provider.shutdown();
     }
-    connection.close();
-    assert.match(raw, /^HTTP\/1\.1 400/);
-    assert.match(raw, /MESSAGE_NOT_WELL_FORMED/);
-    const audit = await auditLine(gpcEdge.logger);
-    assert.equal(audit.status, 400);
-    const status = await (await gpcEdge.app.request("/_status")).json();
-    assert.deepEqual(status.breakers, [], "the provider's breaker heard nothing");
-  } finally {
-    await gpcEdge.server.shutdown();
-    await provider.shutdown();
-  }
-});
+  });
+}

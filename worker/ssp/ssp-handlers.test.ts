@@ -2,6 +2,10 @@ import assert from "node:assert/strict";
 import { sspRequestInit } from "../../client/ssp-request.ts";
 import { encodeUnsignedJwt, gpConnectJwtClaims } from "../../gpconnect/jwt/gpc-jwt.ts";
 import { createApp } from "../app.ts";
+import {
+  FORWARD_CLIENTS,
+  forwardClientUnderTest,
+} from "../forward-client/forward-clients-under-test.ts";
 import type { UpstreamFetch } from "../app-deps.ts";
 import { defaultConfig, type SspConfig } from "../config.ts";
 import { memoryStores } from "../testing/memory-stores.ts";
@@ -464,41 +468,49 @@ Deno.test("SSP answers 504 when the provider does not answer in time", async () 
   assert.equal(logger.records.find((record) => record.type === "ssp-audit")!.status, 504);
 });
 
-Deno.test("SSP answers 502 when the provider refuses the connection", async () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close(); // nothing listens on this port any more
-  const root = `http://127.0.0.1:${port}/B82617/STU3/1/gpconnect/fhir`;
-  const { app } = setup({ root, provider: (input, init) => fetch(input, init) });
-  const response = await app.fetch(
-    request(METADATA, "/metadata", { root, headers: { Accept: "application/fhir+json" } }),
-  );
-  assert.equal(response.status, 502);
-  assert.equal(
-    (await sspError(response)).display,
-    `ERROR_COMMUNICATING_TO_ENDPOINT_URL_${root}/metadata`,
-  );
-});
+for (const kind of FORWARD_CLIENTS) {
+  Deno.test(`SSP answers 502 when the provider refuses the connection [${kind}]`, async () => {
+    const client = forwardClientUnderTest(kind);
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (listener.addr as Deno.NetAddr).port;
+    listener.close(); // nothing listens on this port any more
+    const root = `http://127.0.0.1:${port}/B82617/STU3/1/gpconnect/fhir`;
+    const { app } = setup({ root, provider: client.fetch });
+    const response = await app.fetch(
+      request(METADATA, "/metadata", { root, headers: { Accept: "application/fhir+json" } }),
+    );
+    assert.equal(response.status, 502);
+    assert.equal(
+      (await sspError(response)).display,
+      `ERROR_COMMUNICATING_TO_ENDPOINT_URL_${root}/metadata`,
+    );
+    client.close();
+  });
+}
 
-Deno.test("SSP answers 502 when the provider answers garbage", async () => {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  const serving = (async () => {
-    const connection = await listener.accept();
-    await connection.read(new Uint8Array(4096));
-    await connection.write(new TextEncoder().encode("THIS IS NOT HTTP\r\n\r\n"));
-    connection.close();
-  })();
-  const root = `http://127.0.0.1:${port}/B82617/STU3/1/gpconnect/fhir`;
-  const { app } = setup({ root, provider: (input, init) => fetch(input, init) });
-  const response = await app.fetch(
-    request(METADATA, "/metadata", { root, headers: { Accept: "application/fhir+json" } }),
-  );
-  assert.equal(response.status, 502);
-  await response.body?.cancel();
-  await serving;
-  listener.close();
-});
+for (const kind of FORWARD_CLIENTS) {
+  Deno.test(`SSP answers 502 when the provider answers garbage [${kind}]`, async () => {
+    const client = forwardClientUnderTest(kind);
+    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = (listener.addr as Deno.NetAddr).port;
+    const serving = (async () => {
+      const connection = await listener.accept();
+      await connection.read(new Uint8Array(4096));
+      await connection.write(new TextEncoder().encode("THIS IS NOT HTTP\r\n\r\n"));
+      connection.close();
+    })();
+    const root = `http://127.0.0.1:${port}/B82617/STU3/1/gpconnect/fhir`;
+    const { app } = setup({ root, provider: client.fetch });
+    const response = await app.fetch(
+      request(METADATA, "/metadata", { root, headers: { Accept: "application/fhir+json" } }),
+    );
+    assert.equal(response.status, 502);
+    await response.body?.cancel();
+    await serving;
+    listener.close();
+    client.close();
+  });
+}
 
 Deno.test("a path that is neither SSP nor directory answers 404 in GP Connect's shape", async () => {
   const { app } = setup();
