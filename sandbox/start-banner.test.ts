@@ -10,6 +10,7 @@ function world(overrides: Partial<RunningWorld> = {}): RunningWorld {
     sdsUrl: "http://127.0.0.1:8082",
     providerUrl: "http://127.0.0.1:8083",
     nhsLoginUrl: "http://127.0.0.1:8084",
+    vrsUrl: "http://127.0.0.1:8085",
     kvPath: "data/gpc-edge.sqlite",
     config: { ...defaultConfig, mesh: { ...defaultConfig.mesh, adminApi: true } },
     meshPractices: ["B82617OT1", "A20047OT1"],
@@ -27,6 +28,7 @@ Deno.test("startBanner on the default ports: every service and the README's comm
       /^ {4}patient-facing platform\s+http:\/\/127\.0\.0\.1:8080\/gp-connect\/patient-facing\//m,
       /^ {2}PDS sandbox \(FHIR R4\)\s+http:\/\/127\.0\.0\.1:8081\/Patient\/\{nhs\}$/m,
       /^ {2}SDS sandbox\s+http:\/\/127\.0\.0\.1:8082\/Endpoint/m,
+      /^ {2}VRS sandbox \(FHIR R4\)\s+http:\/\/127\.0\.0\.1:8085\/validated-relationships\/FHIR\/R4\/RelatedPerson/m,
       /^ {2}reference provider B82617\s+http:\/\/127\.0\.0\.1:8083\/B82617\/STU3\/1\/gpconnect\/fhir$/m,
       /^ {2}NHS login sandbox\s+http:\/\/127\.0\.0\.1:8084 /m,
     ]

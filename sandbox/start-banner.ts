@@ -101,6 +101,7 @@ export function startBanner(world: RunningWorld): string {
   reference provider B82617    ${root}
                                (its MESH receiver polls ${world.meshPractices.join(", ")})
   NHS login sandbox            ${world.nhsLoginUrl}   (${world.nhsLoginUrl}/.well-known/openid-configuration)
+  VRS sandbox (FHIR R4)        ${world.vrsUrl}/validated-relationships/FHIR/R4/RelatedPerson?identifier={proxy nhs}
 
 Resolve a patient's endpoint:
 

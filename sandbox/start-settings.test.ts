@@ -15,7 +15,14 @@ Deno.test("startSettings: defaults, then every port from its variable", () => {
     GPC_EDGE_NHS_LOGIN_PORT: "18084",
     GPC_EDGE_DATA_DIR: ":memory:",
   });
-  assert.deepEqual(set.ports, { edge: 18080, pds: 18081, sds: 0, provider: 8083, nhsLogin: 18084 });
+  assert.deepEqual(set.ports, {
+    edge: 18080,
+    pds: 18081,
+    sds: 0,
+    provider: 8083,
+    nhsLogin: 18084,
+    vrs: 8085,
+  });
   assert.equal(set.dataDir, ":memory:");
 });
 

@@ -30,6 +30,11 @@ export const sandboxPortVariables: ReadonlyArray<
     world: "nhsLogin",
     description: "port of the NHS login sandbox",
   },
+  {
+    name: "GPC_EDGE_VRS_PORT",
+    world: "vrs",
+    description: "port of the Validated Relationships Service (VRS) sandbox",
+  },
 ];
 
 /** Everything `deno task start` starts with. */
@@ -91,6 +96,7 @@ export const portVariable: Readonly<Record<keyof WorldPorts, string>> = {
   sds: "GPC_EDGE_SDS_PORT",
   provider: "GPC_EDGE_PROVIDER_PORT",
   nhsLogin: "GPC_EDGE_NHS_LOGIN_PORT",
+  vrs: "GPC_EDGE_VRS_PORT",
 };
 
 /** The `--help` text: usage, flags and every environment variable. */

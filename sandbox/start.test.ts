@@ -8,6 +8,7 @@ const freePorts = {
   GPC_EDGE_SDS_PORT: "0",
   GPC_EDGE_PROVIDER_PORT: "0",
   GPC_EDGE_NHS_LOGIN_PORT: "0",
+  GPC_EDGE_VRS_PORT: "0",
   GPC_EDGE_DATA_DIR: ":memory:",
 };
 

@@ -1,6 +1,7 @@
 /**
  * `deno task start`: starts gpc-edge and the sandboxes on loopback ports (`GPC_EDGE_PORT`,
- * `GPC_EDGE_PDS_PORT`, `GPC_EDGE_SDS_PORT`, `GPC_EDGE_PROVIDER_PORT`, `GPC_EDGE_NHS_LOGIN_PORT`)
+ * `GPC_EDGE_PDS_PORT`, `GPC_EDGE_SDS_PORT`, `GPC_EDGE_PROVIDER_PORT`, `GPC_EDGE_NHS_LOGIN_PORT`,
+ * `GPC_EDGE_VRS_PORT`)
  * and the reference practice's MESH receiver, with the embedded Deno KV
  * store under `./data` (or `GPC_EDGE_DATA_DIR`), prints what runs and requests a newcomer can
  * paste, and serves until interrupted. `--help` lists every variable. A bad value, a port in use

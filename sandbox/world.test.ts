@@ -173,6 +173,15 @@ Deno.test("the local world: NHS login's discovery, a MESH handshake with the adm
     assert.equal(discovery.status, 200);
     assert.equal((await discovery.json()).issuer, world.nhsLoginUrl);
 
+    // The VRS sandbox answers, and the platform asks it for delegated access.
+    assert.equal(world.config.platform.vrsBaseUrl, world.vrsUrl);
+    const relationships = await fetch(
+      `${world.vrsUrl}/validated-relationships/FHIR/R4/RelatedPerson?identifier=9690937294`,
+      { headers: { Authorization: "Bearer sandbox" } },
+    );
+    assert.equal(relationships.status, 200);
+    assert.equal((await relationships.json()).total, 1);
+
     const consumer = createMeshClient({
       baseUrl: world.edgeUrl,
       mailboxId: "A11111OT1",

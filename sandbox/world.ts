@@ -1,5 +1,5 @@
 /**
- * The whole local world on loopback (ARCHITECTURE.md §4): the PDS, SDS and NHS login sandboxes,
+ * The whole local world on loopback (ARCHITECTURE.md §4): the PDS, SDS, NHS login and VRS sandboxes,
  * the reference provider (practice B82617, with its patient-facing side trusting this world's
  * gpc-edge and NHS login), gpc-edge pointed at all of them (SSP, directory, MESH with its test-only
  * admin API, the patient-facing platform), and the practice's MESH receiver polling B82617OT1 and
@@ -16,6 +16,7 @@ import { denoKvProviderStore } from "./provider/provider-store.ts";
 import { createPdsSandbox } from "./pds/pds-sandbox.ts";
 import { createProviderSandbox } from "./provider/provider-sandbox.ts";
 import { createSdsSandbox } from "./sds/sds-sandbox.ts";
+import { createVrsApp } from "./vrs/vrs-sandbox.ts";
 
 /** Ports of the world; 0 picks free ones. */
 export interface WorldPorts {
@@ -29,6 +30,8 @@ export interface WorldPorts {
   readonly provider: number;
   /** The NHS login sandbox (`GPC_EDGE_NHS_LOGIN_PORT`); absent: a free port. */
   readonly nhsLogin?: number;
+  /** The Validated Relationships Service sandbox (`GPC_EDGE_VRS_PORT`); absent: a free port. */
+  readonly vrs?: number;
 }
 
 /** The default ports of ARCHITECTURE.md §4. */
@@ -38,6 +41,7 @@ export const defaultPorts: Required<WorldPorts> = {
   sds: 8082,
   provider: 8083,
   nhsLogin: 8084,
+  vrs: 8085,
 };
 
 /** The practice mailboxes the reference practice's MESH receiver polls. */
@@ -77,6 +81,8 @@ export interface RunningWorld {
   readonly providerUrl: string;
   /** The NHS login sandbox's issuer URL. */
   readonly nhsLoginUrl: string;
+  /** The VRS sandbox's base URL (RelatedPerson under `/validated-relationships/FHIR/R4`). */
+  readonly vrsUrl: string;
   /** gpc-edge's Deno KV file, or `:memory:`. */
   readonly kvPath: string;
   /** The configuration gpc-edge runs with. */
@@ -112,7 +118,7 @@ const localWorldRateLimits: GpcEdgeConfig["ssp"]["rateLimits"] = {
  */
 function worldConfig(
   options: WorldOptions,
-  urls: { pds: string; sds: string; nhsLogin: string },
+  urls: { pds: string; sds: string; nhsLogin: string; vrs: string },
   signingKey: GpcEdgeConfig["platform"]["signingKey"],
 ): GpcEdgeConfig {
   const config = { ...defaultConfig, ...options.config };
@@ -139,12 +145,16 @@ function worldConfig(
           : app
       ),
       signingKey,
+      // Delegated access asks this world's VRS unless another was configured.
+      vrsBaseUrl: config.platform.vrsBaseUrl === defaultConfig.platform.vrsBaseUrl
+        ? urls.vrs
+        : config.platform.vrsBaseUrl,
     },
   };
 }
 
 /**
- * Starts PDS, NHS login, the provider (its bookings and filed documents in `provider.sqlite`
+ * Starts PDS, NHS login, VRS, the provider (its bookings and filed documents in `provider.sqlite`
  * beside gpc-edge's store), SDS, gpc-edge and the practice's MESH poller, in the order their URLs
  * are needed.
  *
@@ -176,6 +186,8 @@ export async function startWorld(options: WorldOptions = {}): Promise<RunningWor
     const nhsLogin = serveNhsLoginSandbox(ports.nhsLogin ?? 0);
     servers.push(nhsLogin);
     const keys = await patientFacingWorldKeys(nhsLogin.url);
+    const vrs = serve(createVrsApp(), ports.vrs ?? 0);
+    servers.push(vrs.server);
     if (dataDir !== ":memory:") await Deno.mkdir(dataDir, { recursive: true });
     providerKv = await Deno.openKv(
       dataDir === ":memory:" ? ":memory:" : `${dataDir.replace(/\/+$/, "")}/provider.sqlite`,
@@ -195,7 +207,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<RunningWor
     servers.push(sds.server);
     const configured = worldConfig(
       options,
-      { pds: pds.url, sds: sds.url, nhsLogin: nhsLogin.url },
+      { pds: pds.url, sds: sds.url, nhsLogin: nhsLogin.url, vrs: vrs.url },
       keys.signingKey,
     );
     // GPC_EDGE_PUBLIC_URL sets both; unset, gpc-edge's public URL is where it listens.
@@ -235,6 +247,7 @@ export async function startWorld(options: WorldOptions = {}): Promise<RunningWor
       sdsUrl: sds.url,
       providerUrl: provider.url,
       nhsLoginUrl: nhsLogin.url,
+      vrsUrl: vrs.url,
       kvPath: edge.kvPath,
       config: edge.config,
       meshPractices: practiceMailboxes,
