@@ -39,7 +39,14 @@ export function helpText(): string {
     "  --config FILE            JSON config file (env GPC_CONFORMANCE_CONFIG)",
     "  --list                   print what would run (id, product, interaction, requirements) and",
     "                           the count; no network",
-    "  --verbose                one progress line per test instead of dots",
+    "  --verbose                one progress line per test instead of dots (the first 20",
+    "                           failures are printed as they happen, the rest in the reports)",
+    "  --keep-going             run even when the preflight finds the target unreachable or no",
+    "                           fixture role ready (default: stop after the preflight, exit 1)",
+    "  --evidence failures|all  what the evidence folder keeps of passing tests: failures",
+    "                           (default; passes summarized) or all (passes in full, once, in",
+    "                           evidence/passed.jsonl.gz); report.json and report.html always",
+    "                           hold passes in brief",
     "  --help                   this text",
   ];
   const shown = new Set<string>();
@@ -55,8 +62,13 @@ export function helpText(): string {
   }
   lines.push(
     "",
-    "Exit status: 0 when nothing failed or errored, 1 when a test failed or errored, 2 when the",
-    "harness could not run (usage, configuration, scenario files, profiles).",
+    "Statuses: pass, fail, error (the harness could not run it), inconclusive (a negative whose",
+    "positive twin, the same request without the defect, did not pass), not-run (a fixture role",
+    "it needs is not ready), skip (the target lacks a prerequisite).",
+    "",
+    "Exit status: 0 when nothing failed or errored; 1 when a test failed or errored, the",
+    "preflight stopped the run, or nothing passed while tests were not run or inconclusive; 2",
+    "when the harness could not run (usage, configuration, scenario files, profiles).",
   );
   return lines.join("\n");
 }

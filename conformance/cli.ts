@@ -19,7 +19,7 @@ import { formatPreflight } from "./preflight.ts";
 import { createProgress, type Progress } from "./report/progress.ts";
 import { exitCode, writeReports } from "./report/write-reports.ts";
 import type { HarnessDeps } from "./runner/harness-deps.ts";
-import { runConformance } from "./runner/run.ts";
+import { runConformance, withTwins } from "./runner/run.ts";
 import { scopeToTarget } from "./runner/target-scope.ts";
 import { needsInsecureRerun, rerunInsecure } from "./target/insecure-rerun.ts";
 import type { Target } from "./target/target.ts";
@@ -90,6 +90,8 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
         config: { type: "string" },
         list: { type: "boolean" },
         verbose: { type: "boolean" },
+        "keep-going": { type: "boolean" },
+        evidence: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -103,6 +105,11 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
     io.write(`${helpText()}\n`);
     return 0;
   }
+  const evidence = values.evidence ?? "failures";
+  if (evidence !== "failures" && evidence !== "all") {
+    io.writeError(`gpc-edge conformance: --evidence is failures or all, not "${evidence}"\n`);
+    return 2;
+  }
   try {
     const config = await loadHarnessConfig({ flags: values, env: io.env, cwd: io.cwd });
     if (!options.target && needsInsecureRerun(config, io.env)) {
@@ -114,18 +121,19 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
     }
     const deps = options.deps ?? (await import("./runner/default-deps.ts")).defaultDeps;
     if (values.list) {
-      const { cases, note } = scopeToTarget(
-        deps.selectTestCases(await deps.loadTestCases(), config.selection),
-        config,
-      );
+      const all = await deps.loadTestCases();
+      const { cases, note } = scopeToTarget(deps.selectTestCases(all, config.selection), config);
       if (note !== undefined) io.write(`NOTE: ${note}\n`);
-      io.write(listing(cases));
+      io.write(listing(withTwins(cases, all)));
       return 0;
     }
     let progress: Progress | undefined;
+    let stopped = false;
     const report = await runConformance({
       config,
       deps,
+      keepGoing: values["keep-going"] === true,
+      evidence,
       ...(options.target ? { target: options.target } : {}),
       onStart({ total, target, notes }) {
         io.write(`Target: ${target.description}\nRun clock: ${config.clock}\n`);
@@ -136,13 +144,18 @@ export async function main(args: readonly string[], options: MainOptions = {}): 
           verbose: values.verbose === true,
         });
       },
-      onPreflight(report) {
-        io.write(`${formatPreflight(report)}\n`);
+      onPreflight(report, summary) {
+        io.write(`${formatPreflight(report, summary)}\n`);
+        stopped = summary.stopped;
       },
-      onResult: (result) => progress?.onResult(result),
+      onResult: (result) => stopped ? undefined : progress?.onResult(result),
     });
-    progress?.finish(report);
-    const paths = await writeReports(report, { outDir: config.outDir, formats: config.formats });
+    if (!stopped) progress?.finish(report);
+    const paths = await writeReports(report, {
+      outDir: config.outDir,
+      formats: config.formats,
+      evidence,
+    });
     for (const [format, path] of Object.entries(paths)) io.write(`${format}: ${path}\n`);
     return exitCode(report);
   } catch (error) {

@@ -139,6 +139,11 @@ export interface Scenario {
   readonly request: RequestTemplate;
   readonly mutations?: readonly Mutation[];
   readonly expect: Expectation;
+  /**
+   * Id of the positive twin of a negative (the same request without the defect); default the
+   * generated twin of its interaction, `<short-name>.gen.twin` (negative-twins.ts).
+   */
+  readonly twin?: string;
 }
 
 /** One step of a multi-step flow; later steps can use `{step.<name>.…}` placeholders. */
@@ -158,6 +163,8 @@ export interface Flow {
   readonly requirements: readonly string[];
   readonly steps: readonly FlowStep[];
   readonly teardown?: readonly FlowStep[];
+  /** Id of the positive twin of a negative flow (default: its first step's interaction's). */
+  readonly twin?: string;
 }
 
 /**
@@ -231,8 +238,24 @@ export interface AssertionResult {
   readonly step?: string;
 }
 
-/** Outcome of one test. `error` = the harness could not run it (transport, preflight). */
-export type TestStatus = "pass" | "fail" | "error" | "skip";
+/**
+ * Outcome of one test. `error` = the harness could not run it (transport, an unbuildable
+ * request); `skip` = the target lacks a prerequisite the case names (e.g. a MESH admin API);
+ * `not-run` = the preflight found a fixture role it needs not ready (or stopped the run);
+ * `inconclusive` = a negative whose positive twin (the same request without the defect) did not
+ * pass in the same run, so its refusal proves nothing about the defect.
+ */
+export type TestStatus = "pass" | "fail" | "error" | "skip" | "not-run" | "inconclusive";
+
+/** Every status, in report order. */
+export const testStatuses: readonly TestStatus[] = [
+  "pass",
+  "fail",
+  "error",
+  "inconclusive",
+  "not-run",
+  "skip",
+];
 
 /** The result of one test case. */
 export interface TestResult {
@@ -250,15 +273,93 @@ export interface TestResult {
   readonly exchanges: readonly Exchange[];
   readonly startedAt: string;
   readonly durationMs: number;
+  /**
+   * `summary` when this copy leaves out the exchanges' headers, bodies and JWT claims and the
+   * information-level validation messages (passing tests in report.json and report.html; the
+   * evidence folder keeps them with `--evidence all`).
+   */
+  readonly detail?: "summary";
+  /** Information-level validation messages left out of a summary. */
+  readonly omittedMessages?: number;
 }
 
-/** Counts. */
+/** Counts. `tests` is the sum of the others. */
 export interface Totals {
   readonly tests: number;
   readonly passed: number;
   readonly failed: number;
   readonly errored: number;
   readonly skipped: number;
+  readonly notRun: number;
+  readonly inconclusive: number;
+}
+
+/** What the preflight found, as the report states it. */
+export interface PreflightSummary {
+  /**
+   * `ready` (every role ready), `partial` (some not ready: their tests are not run), `not-ready`
+   * (every role not ready), `unreachable` (no Patient search got an answer), `none` (no role used).
+   */
+  readonly outcome: "ready" | "partial" | "not-ready" | "unreachable" | "none";
+  /** Patient searches made. */
+  readonly searches: number;
+  /** Fixture roles the selected tests use. */
+  readonly roles: number;
+  /** What is wrong, by role. */
+  readonly notReady: Readonly<Record<string, string>>;
+  readonly warnings: readonly string[];
+  /** Whether the run stopped after the preflight (it could not run; no `--keep-going`). */
+  readonly stopped: boolean;
+  /** Whether `--keep-going` was given. */
+  readonly keepGoing: boolean;
+}
+
+/** Who ran what against whom: everything needed to reproduce or judge the run. */
+export interface RunIdentity {
+  readonly odsCode: string;
+  /** `Ssp-From` sent (the consumer ASID). */
+  readonly sspFrom: string;
+  /** `Ssp-To` sent (the provider ASID). */
+  readonly sspTo: string;
+  /** The fixture manifest: its file (absent = the defaults) and each role's patient. */
+  readonly fixtures: {
+    readonly file?: string;
+    readonly roles: Readonly<
+      Record<string, { readonly nhsNumber: string; readonly expect: "present" | "absent" }>
+    >;
+  };
+  /** The profile package validated against, and the SHA-256 of its files (absent: not loaded). */
+  readonly profiles?: { readonly dir: string; readonly sha256: string; readonly files: number };
+  readonly preflight: PreflightSummary;
+  /** Server certificates NOT verified. */
+  readonly insecure: boolean;
+  /** Whether the run clock was given (`--clock`) rather than the run start. */
+  readonly clockGiven: boolean;
+  /** The harness: its version and, when run from a git checkout, the commit. */
+  readonly harness: {
+    readonly version: string;
+    readonly commit?: string;
+    readonly dirty?: boolean;
+  };
+  /** What the evidence keeps of passing tests (`--evidence`). */
+  readonly evidence: "failures" | "all";
+}
+
+/**
+ * Requirement verdicts of a run: `verified` = at least one selected test naming the requirement
+ * passed and none failed or errored; `failed` = a test failed or errored against it;
+ * `notRun` = selected tests name it but none passed or failed (not run, skipped, inconclusive);
+ * `untested` = no selected test names it. The four lists partition the requirements.
+ */
+export interface Coverage {
+  /** Number of requirements (`specs/requirements.json`). */
+  readonly requirements: number;
+  readonly verified: readonly string[];
+  readonly failed: readonly string[];
+  readonly notRun: readonly string[];
+  readonly untested: readonly string[];
+  /** Every requirement not verified (failed, not run, untested), in requirement order. */
+  readonly unverified: readonly string[];
 }
 
 /** Everything a run produced; the JSON report is this object (schema `conformance/report-schema.json`). */
@@ -276,12 +377,10 @@ export interface RunReport {
     readonly sspPrefix?: string;
   };
   readonly selection: Readonly<Record<string, readonly string[]>>;
+  /** The run's identity (report header, JUnit suite properties). */
+  readonly identity?: RunIdentity;
   readonly totals: Totals;
   readonly byProduct: Readonly<Record<string, Totals>>;
-  readonly coverage: {
-    readonly requirements: number;
-    readonly verified: readonly string[];
-    readonly unverified: readonly string[];
-  };
+  readonly coverage: Coverage;
   readonly results: readonly TestResult[];
 }

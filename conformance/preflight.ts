@@ -3,14 +3,15 @@
  * search by NHS number on the foundations root (and on the documents root when a documents case
  * uses the role) records the patient's logical id for `{patientId}`, and checks the role's
  * expectation: roles that must exist and do not, and roles that must NOT exist (unknown, not on
- * PDS, sensitive, …) but do, are reported with what is wrong. Cases using such roles become
- * errors naming the problem.
+ * PDS, sensitive, …) but do, are reported with what is wrong. Cases using such roles are not
+ * run; when no search got an answer (the target is unreachable) or every role is not ready, the
+ * run stops after the preflight unless `--keep-going` ({@linkcode preflightSummary}).
  *
  * @module
  */
 import { findInteraction, type RootKind } from "../gpconnect/specs.ts";
 import type { FixtureManifest } from "./config/fixture-manifest.ts";
-import type { Exchange, TestCase } from "./model.ts";
+import type { Exchange, PreflightSummary, TestCase } from "./model.ts";
 import { sendRequest } from "./runner/exchange.ts";
 import { runPool } from "./runner/pool.ts";
 import { issueCodings } from "./runner/spine-codes.ts";
@@ -209,13 +210,66 @@ async function check(
   return withId;
 }
 
-/** The preflight for people: one line per problem and warning, and a count. */
-export function formatPreflight(report: PreflightReport): string {
+/**
+ * The preflight for people: one line per problem and warning, and a count; with a summary, what
+ * follows (the run stops, or goes on with `--keep-going`). Past 30 roles, the rest are counted.
+ */
+export function formatPreflight(report: PreflightReport, summary?: PreflightSummary): string {
   const lines = [
     `Preflight: ${report.checks.length} Patient search(es) for ${report.patients.size} fixture role(s); ` +
     `${report.problems.size} role(s) not ready.`,
   ];
-  for (const [role, problem] of report.problems) lines.push(`  ✗ ${role}: ${problem}`);
+  const problems = [...report.problems];
+  for (const [role, problem] of problems.slice(0, 30)) lines.push(`  ✗ ${role}: ${problem}`);
+  if (problems.length > 30) lines.push(`  … and ${problems.length - 30} more role(s)`);
   for (const warning of report.warnings) lines.push(`  ! ${warning}`);
+  if (summary?.outcome === "unreachable" || summary?.outcome === "not-ready") {
+    const why = summary.outcome === "unreachable"
+      ? "the target answered no Patient search"
+      : "no fixture role is ready";
+    lines.push(
+      summary.stopped
+        ? `STOPPED: ${why}, so no test can run. Fix the target or the fixtures (--fixtures), ` +
+          "or pass --keep-going to run anyway."
+        : `${why}; running anyway (--keep-going).`,
+    );
+  }
   return lines.join("\n");
+}
+
+/**
+ * The preflight as the report states it, and whether the run stops: it stops when the target is
+ * unreachable (searches were made and none got an answer) or every role used is not ready, unless
+ * `keepGoing`.
+ *
+ * @example
+ * ```ts
+ * import assert from "node:assert/strict";
+ * const report = { checks: [], patients: new Map(), problems: new Map(), warnings: [] };
+ * assert.equal(preflightSummary(report, false).outcome, "none");
+ * ```
+ */
+export function preflightSummary(report: PreflightReport, keepGoing: boolean): PreflightSummary {
+  const roles = report.patients.size +
+    [...report.problems.keys()].filter((role) => !report.patients.has(role)).length;
+  const answered = report.checks.some((check) => check.exchange?.response !== undefined);
+  const outcome: PreflightSummary["outcome"] = roles === 0
+    ? "none"
+    : report.checks.length > 0 && !answered
+    ? "unreachable"
+    : report.problems.size >= roles
+    ? "not-ready"
+    : report.problems.size > 0
+    ? "partial"
+    : "ready";
+  const cannotRun = outcome === "unreachable" || outcome === "not-ready";
+  return {
+    outcome,
+    searches: report.checks.length,
+    roles,
+    notReady: Object.fromEntries(report.problems),
+    warnings: report.warnings,
+    stopped: cannotRun && !keepGoing,
+    keepGoing,
+  };
 }

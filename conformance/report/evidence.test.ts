@@ -127,11 +127,19 @@ Deno.test("writeEvidence: counts in index.json, report.json and result files agr
     assert.deepEqual(report.totals, SAMPLE_TOTALS);
     const statuses: string[] = [];
     for (const t of index.tests) {
-      statuses.push(JSON.parse(await Deno.readTextFile(`${dir}/${t.folder}/result.json`)).status);
+      // Passing tests are summarized in the index (no folder); every other has a result file.
+      if (t.status === "pass") {
+        assert.equal(t.folder, undefined);
+        assert.ok(t.exchanges.length > 0 && t.exchanges[0].body === undefined);
+        statuses.push(t.status);
+      } else {
+        statuses.push(JSON.parse(await Deno.readTextFile(`${dir}/${t.folder}/result.json`)).status);
+      }
     }
     assert.equal(statuses.length, SAMPLE_TOTALS.tests);
     assert.equal(statuses.filter((s) => s === "pass").length, SAMPLE_TOTALS.passed);
     assert.equal(statuses.filter((s) => s === "skip").length, SAMPLE_TOTALS.skipped);
+    assert.equal(statuses.filter((s) => s === "not-run").length, SAMPLE_TOTALS.notRun);
     for (const f of await listFiles(dir)) {
       const text = await Deno.readTextFile(`${dir}/${f}`);
       for (const secret of SAMPLE_SECRETS) assert.ok(!text.includes(secret), `${secret} in ${f}`);
@@ -157,7 +165,7 @@ Deno.test("writeEvidence: replaces an earlier evidence folder whole, refuses any
 Deno.test("writeEvidence: duplicate and colliding ids get distinct folders", async () => {
   await withDir(async (dir) => {
     const base = sampleReport();
-    const first = base.results[0]!;
+    const first = { ...base.results[0]!, status: "fail" as const };
     const results = [first, first, { ...first, id: "Foundations.Metadata.Read" }, {
       ...first,
       id: "a/b",
@@ -194,4 +202,26 @@ Deno.test("safeSegment, requestHttp, responseHttp, manifestText", () => {
     manifestText([{ path: "b", sha256: "2" }, { path: "a", sha256: "1" }]),
     "1  a\n2  b\n",
   );
+});
+
+Deno.test("writeEvidence: --evidence all stores passing tests in full once, in one archive the manifest pins", async () => {
+  await withDir(async (dir) => {
+    const summary = await writeEvidence(sampleReport(), `${dir}/failures`);
+    const all = await writeEvidence(sampleReport(), `${dir}/all`, { evidence: "all" });
+    assert.equal(all.files, summary.files + 1, "one file more: the archive");
+    const files = await listFiles(`${dir}/all`);
+    assert.ok(files.includes("passed.jsonl.gz"));
+    assert.ok(!files.some((f) => f.startsWith("foundations/foundations.metadata.read/")));
+    await verifyManifest(`${dir}/all`);
+    const gz = await Deno.readFile(`${dir}/all/passed.jsonl.gz`);
+    const text = await new Response(
+      new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip")),
+    ).text();
+    const lines = text.trimEnd().split("\n").map((line) => JSON.parse(line));
+    assert.equal(lines.length, SAMPLE_TOTALS.passed);
+    assert.ok(lines.every((r) => r.status === "pass" && r.detail === undefined));
+    const metadata = lines.find((r) => r.id === "foundations.metadata.read");
+    assert.match(metadata.exchanges[0].response.body, /CapabilityStatement/);
+    for (const secret of SAMPLE_SECRETS) assert.ok(!text.includes(secret), secret);
+  });
 });

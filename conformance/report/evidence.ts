@@ -1,10 +1,12 @@
 /**
- * The evidence folder for certification: per test `<product>/<safe-id>/` with `result.json`
- * (status, assertions, validation, timings) and per exchange `NN-request.http`,
+ * The evidence folder for certification: per test that did not pass, `<product>/<safe-id>/` with
+ * `result.json` (status, assertions, validation, timings) and per exchange `NN-request.http`,
  * `NN-response.http`, `NN-jwt.json` (decoded claims) and `NN-error.txt` (transport failure);
- * at the root `report.json`, `index.json` (test → folder, status), `README.txt` and
- * `manifest.sha256` listing the SHA-256 of every other file in `sha256sum` format, so
- * `sha256sum -c manifest.sha256` run inside the folder verifies it.
+ * passing tests are summarized in `index.json` and `report.json` (method, URL, status, timing of
+ * each exchange) and, with `--evidence all`, stored in full once, in one archive:
+ * `passed.jsonl.gz` (gzip, one JSON result per line, exchanges with headers and bodies). At the
+ * root also `README.txt` and `manifest.sha256` listing the SHA-256 of every other file in
+ * `sha256sum` format, so `sha256sum -c manifest.sha256` run inside the folder verifies it.
  *
  * Everything written is sanitized first (secret headers, JWT-looking strings, token
  * parameters redacted; counts recounted), like every other output.
@@ -100,7 +102,36 @@ export function responseHttp(e: Exchange): string {
 
 interface FileOut {
   readonly path: string;
-  readonly text: string;
+  readonly text?: string;
+  readonly bytes?: Uint8Array;
+}
+
+/** What the evidence keeps of passing tests: a summary (default) or everything. */
+export type EvidenceMode = "failures" | "all";
+
+/** Options of {@link writeEvidence}. */
+export interface EvidenceOptions {
+  /** `failures` (default): passing tests summarized; `all`: also in full in `passed.jsonl.gz`. */
+  readonly evidence?: EvidenceMode;
+}
+
+/** `text` gzip-compressed. */
+export async function gzip(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** One line per exchange of a passing test: step, method, URL, status or error, latency. */
+function exchangeLines(r: TestResult) {
+  return r.exchanges.map((e) => ({
+    ...(e.step !== undefined ? { step: e.step } : {}),
+    method: e.request.method,
+    url: e.request.url,
+    ...(e.response ? { status: e.response.status } : {}),
+    ...(e.error !== undefined ? { error: e.error } : {}),
+    startedAt: e.startedAt,
+    latencyMs: e.latencyMs,
+  }));
 }
 
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
@@ -173,13 +204,30 @@ export function manifestText(entries: ReadonlyArray<{ path: string; sha256: stri
  * `dir` that is not an earlier evidence folder; an earlier one is replaced whole, so no stale
  * file outlives its manifest.
  */
-export async function writeEvidence(report: RunReport, dir: string): Promise<EvidenceSummary> {
+export async function writeEvidence(
+  report: RunReport,
+  dir: string,
+  options: EvidenceOptions = {},
+): Promise<EvidenceSummary> {
   const r = sanitizeReport(report);
+  const mode = options.evidence ?? "failures";
   await prepare(dir);
   const used = new Set<string>();
   const files: FileOut[] = [];
   const index: unknown[] = [];
+  const passed: string[] = [];
   for (const result of r.results) {
+    if (result.status === "pass") {
+      index.push({
+        id: result.id,
+        product: result.product,
+        status: result.status,
+        ...(mode === "all" ? { archive: "passed.jsonl.gz" } : {}),
+        exchanges: exchangeLines(result),
+      });
+      if (mode === "all") passed.push(JSON.stringify(result));
+      continue;
+    }
     const product = safeSegment(result.product);
     let name = safeSegment(result.id);
     for (let n = 2; used.has(`${product}/${name}`.toLowerCase()); n++) {
@@ -191,19 +239,29 @@ export async function writeEvidence(report: RunReport, dir: string): Promise<Evi
     files.push(...testFiles(result, folder));
   }
   const t = r.totals;
+  if (mode === "all") {
+    files.push({
+      path: "passed.jsonl.gz",
+      bytes: await gzip(passed.map((line) => `${line}\n`).join("")),
+    });
+  }
   files.push(
     { path: "report.json", text: jsonReport(r) },
-    { path: "index.json", text: json({ totals: t, tests: index }) },
+    { path: "index.json", text: json({ totals: t, evidence: mode, tests: index }) },
     {
       path: "README.txt",
       text:
         `Evidence of a ${r.tool.name} ${r.tool.version} run against: ${r.target.description}\n` +
         `Run ${r.startedAt} to ${r.finishedAt}; run clock ${r.runClock}.\n` +
         `Totals: ${t.tests} tests, ${t.passed} passed, ${t.failed} failed, ${t.errored} errored, ` +
-        `${t.skipped} skipped.\n\n` +
-        "Layout: <product>/<test-id>/result.json (status, assertions, validation, timings) and per\n" +
-        "exchange NN-request.http, NN-response.http, NN-jwt.json (decoded claims), NN-error.txt.\n" +
-        "index.json maps test ids to folders; report.json is the full JSON report.\n" +
+        `${t.inconclusive} inconclusive, ${t.notRun} not run, ${t.skipped} skipped.\n\n` +
+        "Layout: per test that did not pass, <product>/<test-id>/result.json (status, assertions,\n" +
+        "validation, timings) and per exchange NN-request.http, NN-response.http, NN-jwt.json\n" +
+        "(decoded claims), NN-error.txt. Passing tests: index.json lists each exchange (method,\n" +
+        (mode === "all"
+          ? "URL, status, timing); passed.jsonl.gz holds them in full, one JSON result per line.\n"
+          : "URL, status, timing); run with --evidence all to keep their bodies too.\n") +
+        "index.json maps test ids to folders; report.json is the JSON report.\n" +
         "Secrets (Authorization, apikey, cookies, JWTs, token parameters) are redacted.\n\n" +
         "Verify integrity here with: sha256sum -c manifest.sha256\n",
     },
@@ -212,7 +270,7 @@ export async function writeEvidence(report: RunReport, dir: string): Promise<Evi
   for (const d of dirs) if (d) await Deno.mkdir(`${dir}/${d}`, { recursive: true });
   const encoder = new TextEncoder();
   const hashed = await runPool(files, 16, async (f) => {
-    const bytes = encoder.encode(f.text);
+    const bytes = f.bytes ?? encoder.encode(f.text ?? "");
     await Deno.writeFile(`${dir}/${f.path}`, bytes);
     return { path: f.path, sha256: await sha256Hex(bytes) };
   });

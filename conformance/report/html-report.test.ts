@@ -9,23 +9,60 @@ import { HOSTILE, SAMPLE_SECRETS, SAMPLE_TOTALS, sampleReport } from "./testing/
 
 const html = await htmlReport(sampleReport());
 
+/** The HTML's `data-not-run` under the model's name. */
+function counts(marker: string): Record<string, number> {
+  const { "not-run": notRun, ...rest } = countsAt(html, marker);
+  return { ...rest, ...(notRun === undefined ? {} : { notRun }) };
+}
+
 Deno.test("htmlReport: totals, per-product counts and per-test statuses agree with the results", () => {
-  assert.deepEqual(countsAt(html, 'id="totals"'), SAMPLE_TOTALS);
-  assert.deepEqual(countsAt(html, 'data-product="structured" data-tests'), {
-    tests: 3,
+  assert.deepEqual(counts('id="totals"'), SAMPLE_TOTALS);
+  assert.deepEqual(counts('data-product="structured" data-tests'), {
+    tests: 4,
     passed: 1,
     failed: 0,
     errored: 1,
     skipped: 1,
+    notRun: 1,
+    inconclusive: 0,
   });
-  const statuses = [...html.matchAll(/<details class="test" data-i="\d+" data-status="(\w+)"/g)]
+  const statuses = [...html.matchAll(/<details class="test" data-i="\d+" data-status="([\w-]+)"/g)]
     .map((m) => m[1]);
   assert.equal(statuses.length, SAMPLE_TOTALS.tests);
   assert.equal(statuses.filter((s) => s === "fail").length, SAMPLE_TOTALS.failed);
   assert.equal(statuses.filter((s) => s === "error").length, SAMPLE_TOTALS.errored);
   assert.equal(statuses.filter((s) => s === "skip").length, SAMPLE_TOTALS.skipped);
   assert.match(html, /<span class="verdict fail">FAIL<\/span>/);
-  assert.match(html, /<section id="coverage" data-requirements="6" data-verified="2">/);
+  assert.match(
+    html,
+    /<section id="coverage" data-requirements="8" data-verified="1" data-failed="3" data-not-run="3" data-untested="1">/,
+  );
+  // Untested requirements are listed in the open, not in a collapsed section.
+  assert.match(
+    html,
+    /<h3>Untested \(1\)<\/h3><p id="untested"><span class="req">GPC-HTML-01<\/span>/,
+  );
+  // Not-run and inconclusive tests are grouped by reason, once each.
+  assert.match(html, /<section id="not-run">.*fixture role not ready: rich-record/s);
+  assert.match(html, /<section id="inconclusive">.*positive twin read-metadata.gen.twin/s);
+});
+
+Deno.test("htmlReport: the header names the run's identity", () => {
+  for (
+    const fact of [
+      "<dt>ODS code</dt><dd><code>B82617</code>",
+      "<code>200000000359</code> → <code>918999198738</code>",
+      "<code>my-fixtures.json</code>",
+      "rich-record: 9690937278",
+      `SHA-256 <code>${"a".repeat(64)}</code>`,
+      "partial: 2 Patient search(es), 1 of 2 role(s) not ready (rich-record)",
+      "<dt>Certificates</dt><dd>verified",
+      "<dt>Clock</dt><dd>given (--clock)",
+      "commit <code>0123456789abcdef0123456789abcdef01234567</code>",
+    ]
+  ) {
+    assert.ok(html.includes(fact), fact);
+  }
 });
 
 Deno.test("htmlReport: loads nothing from anywhere (no src/href, strict CSP matching the inline code)", async () => {
@@ -84,14 +121,14 @@ const rowOf = (list: FakeElement, id: string) =>
 Deno.test("report script: filters by text, status, product and the product/requirement buttons", () => {
   const { el, list, buttons } = run(html);
   const shown = () => el("shown").textContent;
-  assert.equal(shown(), "8 of 8 tests shown");
+  assert.equal(shown(), "10 of 10 tests shown");
   el("q").value = "HOSTILE";
   el("q").dispatch("input");
-  assert.equal(shown(), "1 of 8 tests shown");
+  assert.equal(shown(), "1 of 10 tests shown");
   el("q").value = "";
   el("status").value = "bad";
   el("status").dispatch("change");
-  assert.equal(shown(), "3 of 8 tests shown");
+  assert.equal(shown(), "3 of 10 tests shown");
   assert.deepEqual(
     list.querySelectorAll("details.test").filter((r) => !r.hidden).map((r) =>
       r.getAttribute("data-status")
@@ -101,15 +138,15 @@ Deno.test("report script: filters by text, status, product and the product/requi
   el("status").value = "all";
   el("product").value = "structured";
   el("product").dispatch("change");
-  assert.equal(shown(), "3 of 8 tests shown");
+  assert.equal(shown(), "4 of 10 tests shown");
   const docsFailures = buttons.find((b) =>
     b.getAttribute("data-filter-product") === "documents" &&
     b.getAttribute("data-filter-status") === "bad"
   );
   docsFailures?.dispatch("click");
-  assert.equal(shown(), "1 of 8 tests shown");
+  assert.equal(shown(), "1 of 10 tests shown");
   buttons.find((b) => b.getAttribute("data-filter-text") === "gpc-fnd-pat-02")?.dispatch("click");
-  assert.equal(shown(), "1 of 8 tests shown");
+  assert.equal(shown(), "1 of 10 tests shown");
 });
 
 Deno.test("report script: a test opens to requirements, assertions, grouped validation and exchanges", () => {
@@ -141,14 +178,12 @@ Deno.test("report script: a test opens to requirements, assertions, grouped vali
   list.dispatch("toggle", row);
   assert.equal(row.textContent, text, "rendered once");
 
+  // A passing test is embedded in brief: its exchange line, no body.
   const meta = rowOf(list, "foundations.metadata.read") as FakeElement;
   meta.open = true;
   list.dispatch("toggle", meta);
-  assert.ok(
-    meta.textContent.includes(
-      '{\n  "resourceType": "CapabilityStatement",\n  "fhirVersion": "3.0.1"\n}',
-    ),
-  );
+  assert.ok(meta.textContent.includes("Passed, shown in brief"));
+  assert.ok(!meta.textContent.includes('"resourceType": "CapabilityStatement"'));
   const error = rowOf(list, "structured.preflight") as FakeElement;
   error.open = true;
   list.dispatch("toggle", error);
@@ -157,7 +192,15 @@ Deno.test("report script: a test opens to requirements, assertions, grouped vali
 });
 
 Deno.test("htmlReport: long bodies are truncated in the page with a note pointing to the evidence", async () => {
-  const { list } = run(await htmlReport(sampleReport(), { maxBodyChars: 10 }));
+  const report = sampleReport();
+  // Only tests that did not pass keep their bodies in the page.
+  const failed = {
+    ...report,
+    results: report.results.map((r) =>
+      r.id === "foundations.metadata.read" ? { ...r, status: "fail" as const } : r
+    ),
+  };
+  const { list } = run(await htmlReport(failed, { maxBodyChars: 10 }));
   const row = rowOf(list, "foundations.metadata.read") as FakeElement;
   row.open = true;
   list.dispatch("toggle", row);

@@ -1,8 +1,11 @@
 /**
- * One self-contained HTML report: header (target, run clock, totals, verdict), pass/fail per
- * product, requirement coverage, a latency histogram (inline SVG) and every test, filterable by
- * status, product and text, each opening to its requirements, assertions, grouped validation
- * messages and exchanges.
+ * One self-contained HTML report: header (the run's identity: target, roots, ODS code, ASIDs,
+ * fixtures, profile package and its hash, preflight, `--insecure`, clock, harness commit; totals,
+ * verdict), pass/fail per product, requirement verdicts (verified / failed / not run / untested,
+ * each listed), tests not run and inconclusive grouped by reason, a latency histogram (inline SVG)
+ * and every test, filterable by status, product and text, each opening to its requirements,
+ * assertions, grouped validation messages and exchanges. Passing tests are embedded in brief
+ * (summarize.ts: no bodies or headers), so the full suite's report stays under 5 MB.
  *
  * Opens with no network: inline CSS and JS only, system fonts, and a Content-Security-Policy of
  * `default-src 'none'` that admits just the report's own style and script by hash, so even a
@@ -11,12 +14,16 @@
  * it with `textContent` only. Test details are rendered on first opening, for speed.
  *
  * Counts are machine-readable: `#totals` and each product row carry `data-tests`,
- * `data-passed`, `data-failed`, `data-errored`, `data-skipped`; each test has `data-status`.
+ * `data-passed`, `data-failed`, `data-errored`, `data-skipped`, `data-not-run`,
+ * `data-inconclusive`; `#coverage` carries `data-requirements`, `data-verified`, `data-failed`,
+ * `data-not-run`, `data-untested`; each test has `data-status`.
  *
  * @module
  */
 
-import type { RunReport, TestResult, Totals } from "../model.ts";
+import type { RunReport, TestResult, TestStatus, Totals } from "../model.ts";
+import { preflightLine } from "./junit.ts";
+import { summarizeReport } from "./summarize.ts";
 import { latencyChart } from "./html-chart.ts";
 import { HTML_SCRIPT } from "./html-script.ts";
 import { HTML_STYLE } from "./html-style.ts";
@@ -73,20 +80,35 @@ export async function cspHash(text: string): Promise<string> {
 }
 
 const e = escapeHtml;
-const STATUS_LABEL = { pass: "PASS", fail: "FAIL", error: "ERROR", skip: "SKIP" } as const;
+const STATUS_LABEL: Readonly<Record<TestStatus, string>> = {
+  pass: "PASS",
+  fail: "FAIL",
+  error: "ERROR",
+  skip: "SKIP",
+  "not-run": "NOT RUN",
+  inconclusive: "INCONCLUSIVE",
+};
 const VERDICT_LABEL = { pass: "PASS", fail: "FAIL", skip: "SKIPPED", none: "NO TESTS" } as const;
 
 function countData(t: Totals): string {
   return `data-tests="${t.tests}" data-passed="${t.passed}" data-failed="${t.failed}" ` +
-    `data-errored="${t.errored}" data-skipped="${t.skipped}"`;
+    `data-errored="${t.errored}" data-skipped="${t.skipped}" data-not-run="${t.notRun}" ` +
+    `data-inconclusive="${t.inconclusive}"`;
 }
 
 /** A stacked bar of a product's statuses, as SVG rectangles. */
 function stackBar(t: Totals, width = 160): string {
   if (t.tests === 0) return "";
   let x = 0;
-  const rects = (["pass", "fail", "error", "skip"] as const).map((s) => {
-    const n = { pass: t.passed, fail: t.failed, error: t.errored, skip: t.skipped }[s];
+  const rects = (["pass", "fail", "error", "inconclusive", "not-run", "skip"] as const).map((s) => {
+    const n = {
+      pass: t.passed,
+      fail: t.failed,
+      error: t.errored,
+      inconclusive: t.inconclusive,
+      "not-run": t.notRun,
+      skip: t.skipped,
+    }[s];
     const w = (n / t.tests) * width;
     const r = n > 0
       ? `<rect class="${s}" x="${x.toFixed(1)}" y="0" width="${w.toFixed(1)}" height="10"/>`
@@ -122,6 +144,7 @@ function header(r: RunReport, t: Totals): string {
     ["Finished", e(r.finishedAt)],
     ["Duration", e(formatDuration(Date.parse(r.finishedAt) - Date.parse(r.startedAt)))],
     ["Selection", selection.join("<br>") || "everything"],
+    ...identityRows(r),
     ["Tool", e(`${r.tool.name} ${r.tool.version} (report schema v${r.schemaVersion})`)],
   ];
   const card = (label: string, n: number, cls = "") =>
@@ -133,8 +156,59 @@ function header(r: RunReport, t: Totals): string {
 <div id="totals" class="cards" ${countData(t)}>${card("tests", t.tests)}${
     card("passed", t.passed, "t-pass")
   }${card("failed", t.failed, "t-fail")}${card("errored", t.errored, "t-error")}${
-    card("skipped", t.skipped, "t-skip")
-  }</div></header>`;
+    card("inconclusive", t.inconclusive, "t-inconclusive")
+  }${card("not run", t.notRun, "t-not-run")}${card("skipped", t.skipped, "t-skip")}</div></header>`;
+}
+
+/** The run's identity as header rows (none for a report written without one). */
+function identityRows(r: RunReport): [string, string][] {
+  const id = r.identity;
+  if (!id) return [];
+  const roles = Object.entries(id.fixtures.roles).map(([role, f]) =>
+    `${e(role)}: ${e(f.nhsNumber)}${f.expect === "absent" ? " (must be absent)" : ""}`
+  );
+  const commit = id.harness.commit
+    ? `commit <code>${e(id.harness.commit)}</code>${
+      id.harness.dirty ? " (with local changes)" : ""
+    }`
+    : "commit unknown";
+  const notReady = Object.entries(id.preflight.notReady).map(([role, problem]) =>
+    `${e(role)}: ${e(problem)}`
+  );
+  return [
+    ["ODS code", `<code>${e(id.odsCode)}</code>`],
+    ["Ssp-From / Ssp-To", `<code>${e(id.sspFrom)}</code> → <code>${e(id.sspTo)}</code>`],
+    [
+      "Fixtures",
+      `${id.fixtures.file ? `<code>${e(id.fixtures.file)}</code>` : "default roles"}` +
+      `<details><summary>${roles.length} role(s)</summary>${roles.join("<br>")}</details>`,
+    ],
+    [
+      "Profile package",
+      id.profiles
+        ? `<code>${e(id.profiles.dir)}</code> (${id.profiles.files} files, SHA-256 <code>${
+          e(id.profiles.sha256)
+        }</code>)`
+        : "not loaded (no selected test validates)",
+    ],
+    [
+      "Preflight",
+      `<span class="${id.preflight.stopped ? "t-fail" : ""}">${
+        e(preflightLine(id.preflight))
+      }</span>` +
+      (notReady.length > 0 ? `<br>${notReady.join("<br>")}` : ""),
+    ],
+    [
+      "Certificates",
+      id.insecure ? '<b class="t-fail">NOT verified (--insecure)</b>' : "verified",
+    ],
+    ["Clock", id.clockGiven ? "given (--clock)" : "the run start"],
+    ["Harness", `${e(id.harness.version)}, ${commit}`],
+    [
+      "Evidence",
+      id.evidence === "all" ? "every test in full" : "failures in full, passes in brief",
+    ],
+  ];
 }
 
 function productsSection(byProduct: Record<string, Totals>): string {
@@ -149,17 +223,17 @@ function productsSection(byProduct: Record<string, Totals>): string {
       countData(t)
     }><td><button class="link" data-filter data-filter-product="${e(p)}">${
       e(p)
-    }</button>${bad}</td><td class="n">${t.tests}</td><td class="n">${t.passed}</td><td class="n">${t.failed}</td><td class="n">${t.errored}</td><td class="n">${t.skipped}</td><td>${
+    }</button>${bad}</td><td class="n">${t.tests}</td><td class="n">${t.passed}</td><td class="n">${t.failed}</td><td class="n">${t.errored}</td><td class="n">${t.inconclusive}</td><td class="n">${t.notRun}</td><td class="n">${t.skipped}</td><td>${
       stackBar(t)
     }</td><td><span class="badge ${v}">${VERDICT_LABEL[v]}</span></td></tr>`;
   });
-  return `<section id="products"><h2>Products</h2><table id="products-table"><tr><th>Product</th><th class="n">Tests</th><th class="n">Passed</th><th class="n">Failed</th><th class="n">Errored</th><th class="n">Skipped</th><th></th><th>Result</th></tr>${
+  return `<section id="products"><h2>Products</h2><table id="products-table"><tr><th>Product</th><th class="n">Tests</th><th class="n">Passed</th><th class="n">Failed</th><th class="n">Errored</th><th class="n">Inconclusive</th><th class="n">Not run</th><th class="n">Skipped</th><th></th><th>Result</th></tr>${
     rows.join("")
   }</table></section>`;
 }
 
 function coverageSection(r: RunReport): string {
-  const { requirements, verified, unverified } = r.coverage;
+  const { requirements, verified, failed, notRun, untested } = r.coverage;
   const pct = requirements > 0 ? ((100 * verified.length) / requirements).toFixed(1) + "%" : "–";
   const failing = failingRequirements(r.results).slice(0, 15).map((f) =>
     `<tr><td><button class="link req" data-filter data-filter-text="${e(f.id.toLowerCase())}">${
@@ -168,8 +242,10 @@ function coverageSection(r: RunReport): string {
       e(f.tests.slice(0, 5).join(", ") + (f.tests.length > 5 ? ", …" : ""))
     }</td></tr>`
   );
-  return `<section id="coverage" data-requirements="${requirements}" data-verified="${verified.length}"><h2>Requirement coverage</h2>
-<p><b>${verified.length}</b> of <b>${requirements}</b> requirements verified (${pct}); ${unverified.length} not verified.</p>
+  const ids = (list: readonly string[]) =>
+    list.map((id) => `<span class="req">${e(id)}</span>`).join(" ") || "none";
+  return `<section id="coverage" data-requirements="${requirements}" data-verified="${verified.length}" data-failed="${failed.length}" data-not-run="${notRun.length}" data-untested="${untested.length}"><h2>Requirements</h2>
+<p><b>${verified.length}</b> of <b>${requirements}</b> requirements verified (${pct}): a test naming each passed and none failed. <b class="t-fail">${failed.length}</b> failed, <b class="t-not-run">${notRun.length}</b> not run (their tests were not run, skipped or inconclusive), <b class="t-skip">${untested.length}</b> untested (no selected test names them).</p>
 ${
     failing.length
       ? `<h3>Top failing requirements</h3><table><tr><th>Requirement</th><th class="n">Failed tests</th><th>Tests</th></tr>${
@@ -177,9 +253,31 @@ ${
       }</table>`
       : ""
   }
-<details><summary>Requirements not verified (${unverified.length})</summary><p>${
-    unverified.map((id) => `<span class="req">${e(id)}</span>`).join(" ") || "none"
+<h3>Untested (${untested.length})</h3><p id="untested">${ids(untested)}</p>
+<h3>Not run (${notRun.length})</h3><p id="not-run-requirements">${ids(notRun)}</p>
+<details><summary>Failed (${failed.length})</summary><p>${ids(failed)}</p></details>
+<details><summary>Verified (${verified.length})</summary><p>${
+    ids(verified)
   }</p></details></section>`;
+}
+
+/** Tests of `status` grouped by reason: one line per reason, however many tests share it. */
+function reasonsSection(r: RunReport, status: TestStatus, title: string): string {
+  const byReason = new Map<string, string[]>();
+  for (const res of r.results) {
+    if (res.status !== status) continue;
+    const reason = res.reason ?? status;
+    byReason.set(reason, [...(byReason.get(reason) ?? []), res.id]);
+  }
+  if (byReason.size === 0) return "";
+  const rows = [...byReason].map(([reason, ids]) =>
+    `<tr><td class="n">${ids.length}</td><td>${e(reason.slice(0, 600))}</td><td class="mono">${
+      e(ids.slice(0, 5).join(", ") + (ids.length > 5 ? ", …" : ""))
+    }</td></tr>`
+  );
+  return `<section id="${status}"><h2>${title}</h2><table><tr><th class="n">Tests</th><th>Reason</th><th>Tests</th></tr>${
+    rows.join("")
+  }</table></section>`;
 }
 
 function testRow(r: TestResult, i: number): string {
@@ -199,7 +297,7 @@ function testRow(r: TestResult, i: number): string {
     ? `<span class="why">${first.requirement ? `[${e(first.requirement)}] ` : ""}${
       e(first.text.slice(0, 400))
     }</span>`
-    : r.status === "skip" && r.reason
+    : (r.status === "skip" || r.status === "not-run") && r.reason
     ? `<span class="why muted">${e(r.reason.slice(0, 400))}</span>`
     : "";
   return `<details class="test" data-i="${i}" data-status="${r.status}" data-product="${
@@ -224,7 +322,7 @@ export async function htmlReport(
   report: RunReport,
   options: HtmlReportOptions = {},
 ): Promise<string> {
-  const r = sanitizeReport(report);
+  const r = summarizeReport(sanitizeReport(report));
   const lengths = r.results.flatMap((res) =>
     res.exchanges.flatMap((x) => [x.request.body?.length ?? 0, x.response?.body?.length ?? 0])
   );
@@ -272,11 +370,13 @@ export async function htmlReport(
 ${header(r, totals)}
 ${productsSection(byProduct)}
 ${coverageSection(r)}
+${reasonsSection(r, "not-run", "Not run")}
+${reasonsSection(r, "inconclusive", "Inconclusive negatives")}
 <section id="latency"><h2>Latency distribution</h2>${latencyChart(latencies(r.results))}</section>
 <section id="tests"><h2>Tests</h2>
 <noscript><p>Filtering and test details need JavaScript; report.json and the evidence folder hold the same data.</p></noscript>
 <div class="filters"><input id="q" type="search" placeholder="Filter: id, title, requirement, tag, message…" aria-label="Filter text">
-<select id="status" aria-label="Status"><option value="all">all statuses</option><option value="bad">failed or errored</option><option value="fail">failed</option><option value="error">errored</option><option value="skip">skipped</option><option value="pass">passed</option></select>
+<select id="status" aria-label="Status"><option value="all">all statuses</option><option value="bad">failed or errored</option><option value="fail">failed</option><option value="error">errored</option><option value="inconclusive">inconclusive</option><option value="not-run">not run</option><option value="skip">skipped</option><option value="pass">passed</option></select>
 <select id="product" aria-label="Product"><option value="all">all products</option>${productOptions}</select>
 <button id="expand" type="button">Expand shown</button><button id="collapse" type="button">Collapse all</button>
 <span id="shown" class="muted"></span></div>

@@ -110,6 +110,11 @@ export const HTML_SCRIPT = String.raw`
       "duration " + Math.round(r.durationMs) + " ms"
     ].join(" \u00b7 ")));
     if (r.reason) add(body, el("p", "t-" + r.status, "Reason: " + r.reason));
+    if (r.detail === "summary") {
+      add(body, el("p", "muted", "Passed, shown in brief: no bodies, JWT claims or most headers" +
+        (r.omittedMessages ? ", " + r.omittedMessages + " information message(s) left out" : "") +
+        " (run with --evidence all to keep them in the evidence folder)."));
+    }
     add(body, el("h3", null, "Requirements"));
     var reqs = add(body, el("p"));
     if (!r.requirements.length) txt(reqs, "none");

@@ -36,6 +36,8 @@ dl.meta dd { margin: 0; overflow-wrap: anywhere; }
   color: #fff; font-size: 11px; font-weight: 600; }
 .pass { background: var(--pass); } .fail { background: var(--fail); }
 .error { background: var(--error); } .skip { background: var(--skip); } .none { background: var(--muted); }
+.not-run { background: var(--muted); } .inconclusive { background: #bc4c00; }
+.t-not-run { color: var(--muted); } .t-inconclusive { color: #bc4c00; }
 .t-pass { color: var(--pass); } .t-fail { color: var(--fail); } .t-error { color: var(--error); }
 .t-skip { color: var(--skip); } .muted { color: var(--muted); }
 .req { display: inline-block; border: 1px solid var(--line); border-radius: 4px; padding: 0 4px; margin: 1px 2px;
@@ -68,5 +70,6 @@ svg.chart text.p50, svg.chart text.p90, svg.chart text.p99 { stroke: none; font-
 svg.bar-stack { vertical-align: middle; }
 svg.bar-stack .pass { fill: var(--pass); } svg.bar-stack .fail { fill: var(--fail); }
 svg.bar-stack .error { fill: var(--error); } svg.bar-stack .skip { fill: var(--skip); }
+svg.bar-stack .not-run { fill: var(--muted); } svg.bar-stack .inconclusive { fill: #bc4c00; }
 @media print { .filters { display: none; } details.test .body { display: block; } }
 `;

@@ -3,6 +3,8 @@ import { Ajv2020 } from "ajv/dist/2020.js";
 import type {
   AssertionResult,
   Exchange,
+  PreflightSummary,
+  RunIdentity,
   RunReport,
   TestResult,
   Totals,
@@ -126,6 +128,7 @@ Deno.test("report schema: documents exactly the fields of the model (compile-tim
       runClock: t,
       target: t,
       selection: t,
+      identity: t,
       totals: t,
       byProduct: t,
       coverage: t,
@@ -139,11 +142,53 @@ Deno.test("report schema: documents exactly the fields of the model (compile-tim
   );
   assert.deepEqual(
     props(schema, "coverage"),
-    keys<RunReport["coverage"]>({ requirements: t, verified: t, unverified: t }),
+    keys<RunReport["coverage"]>({
+      requirements: t,
+      verified: t,
+      failed: t,
+      notRun: t,
+      untested: t,
+      unverified: t,
+    }),
   );
   assert.deepEqual(
     props(schema, "totals"),
-    keys<Totals>({ tests: t, passed: t, failed: t, errored: t, skipped: t }),
+    keys<Totals>({
+      tests: t,
+      passed: t,
+      failed: t,
+      errored: t,
+      skipped: t,
+      notRun: t,
+      inconclusive: t,
+    }),
+  );
+  assert.deepEqual(
+    props(schema, "identity"),
+    keys<RunIdentity>({
+      odsCode: t,
+      sspFrom: t,
+      sspTo: t,
+      fixtures: t,
+      profiles: t,
+      preflight: t,
+      insecure: t,
+      clockGiven: t,
+      harness: t,
+      evidence: t,
+    }),
+  );
+  assert.deepEqual(
+    props(schema, "identity", "preflight"),
+    keys<PreflightSummary>({
+      outcome: t,
+      searches: t,
+      roles: t,
+      notReady: t,
+      warnings: t,
+      stopped: t,
+      keepGoing: t,
+    }),
   );
   assert.deepEqual(
     props(schema, "results"),
@@ -161,6 +206,8 @@ Deno.test("report schema: documents exactly the fields of the model (compile-tim
       exchanges: t,
       startedAt: t,
       durationMs: t,
+      detail: t,
+      omittedMessages: t,
     }),
   );
   assert.deepEqual(

@@ -1,13 +1,14 @@
 /**
- * The JSON report: the {@link RunReport} object itself, redacted and with counts recounted from
- * its results, pretty-printed. Its schema, documenting every field, is
+ * The JSON report: the {@link RunReport} object itself, redacted, with counts recounted from its
+ * results and passing tests in brief (summarize.ts: no headers, bodies or JWT claims; the
+ * evidence folder keeps them with `--evidence all`), pretty-printed. Its schema, documenting every field, is
  * `conformance/report-schema.json` (JSON Schema draft 2020-12, `$id` {@link REPORT_SCHEMA_ID}).
  *
  * @module
  */
 
 import type { RunReport } from "../model.ts";
-import { sanitizeReport } from "./redact.ts";
+import { summarizeReport } from "./summarize.ts";
 
 /** Where the JSON Schema of the report lives (a `file:` URL beside this module's folder). */
 export const REPORT_SCHEMA_URL: URL = new URL("../report-schema.json", import.meta.url);
@@ -17,7 +18,7 @@ export const REPORT_SCHEMA_ID = "urn:gpc-edge:conformance:run-report:1";
 
 /** The report as JSON text (2-space indent, trailing newline), valid against the schema. */
 export function jsonReport(report: RunReport): string {
-  return `${JSON.stringify(sanitizeReport(report), null, 2)}\n`;
+  return `${JSON.stringify(summarizeReport(report), null, 2)}\n`;
 }
 
 /** Reads the report schema from {@link REPORT_SCHEMA_URL}. */

@@ -8,7 +8,11 @@ Deno.test("junitXml: well-formed; one suite per product; counts agree with the r
   assert.equal(root["@_tests"], String(SAMPLE_TOTALS.tests));
   assert.equal(root["@_failures"], String(SAMPLE_TOTALS.failed));
   assert.equal(root["@_errors"], String(SAMPLE_TOTALS.errored));
-  assert.equal(root["@_skipped"], String(SAMPLE_TOTALS.skipped));
+  // Not-run and inconclusive tests are <skipped> too (their messages say which).
+  assert.equal(
+    root["@_skipped"],
+    String(SAMPLE_TOTALS.skipped + SAMPLE_TOTALS.notRun + SAMPLE_TOTALS.inconclusive),
+  );
   assert.deepEqual(suites.map((s) => s["@_name"]), [
     "foundations",
     "appointments",
@@ -27,7 +31,32 @@ Deno.test("junitXml: well-formed; one suite per product; counts agree with the r
     errors += tc.filter((c) => c.error !== undefined).length;
     skipped += tc.filter((c) => c.skipped !== undefined).length;
   }
-  assert.deepEqual([cases, failures, errors, skipped], [8, 2, 1, 1]);
+  assert.deepEqual([cases, failures, errors, skipped], [10, 2, 1, 3]);
+  const xml = junitXml(sampleReport());
+  assert.match(xml, /<skipped message="not run: fixture role not ready: rich-record"\/>/);
+  assert.match(xml, /<skipped message="inconclusive: its positive twin read-metadata.gen.twin/);
+});
+
+Deno.test("junitXml: each suite's properties carry the run's identity and requirement verdicts", () => {
+  const { suites } = parseJunit(junitXml(sampleReport()));
+  for (const suite of suites) {
+    const props = new Map(
+      list((suite.properties as Node).property).map((p) => [p["@_name"], p["@_value"]]),
+    );
+    assert.equal(props.get("odsCode"), "B82617");
+    assert.equal(props.get("sspFrom"), "200000000359");
+    assert.equal(props.get("sspTo"), "918999198738");
+    assert.equal(props.get("fixtures.file"), "my-fixtures.json");
+    assert.equal(props.get("fixture.rich-record"), "9690937278 (present)");
+    assert.equal(props.get("profiles.sha256"), "a".repeat(64));
+    assert.match(String(props.get("preflight")), /^partial: 2 Patient search\(es\), 1 of 2 role/);
+    assert.equal(props.get("insecure"), "false");
+    assert.equal(props.get("harness.commit"), "0123456789abcdef0123456789abcdef01234567");
+    assert.equal(props.get("requirements.verified"), "1");
+    assert.equal(props.get("requirements.failed"), "3");
+    assert.equal(props.get("requirements.notRun"), "3");
+    assert.equal(props.get("requirements.untested"), "1");
+  }
 });
 
 Deno.test("junitXml: classname, name, time, requirement properties, failure text, system-out", () => {

@@ -2,8 +2,13 @@
  * JUnit XML for CI systems (Jenkins, GitLab, GitHub test reporters): one `<testsuite>` per
  * product, one `<testcase>` per test (`classname` = `product.interaction`, `name` = `id — title`),
  * `<failure>`/`<error>`/`<skipped>` by status, `<properties>` with the requirement ids, tags and
- * interaction, and `<system-out>` summarising each HTTP exchange. Counts are those of
- * `report.results`, as in every other output. All text is redacted and XML-escaped; characters
+ * interaction, and `<system-out>` summarising each HTTP exchange. JUnit has no status for a test
+ * that was not run or was inconclusive: both are `<skipped>` whose message starts `not run:` or
+ * `inconclusive:` (and the `status` property says which), counted in `skipped` (specs/decisions.md).
+ * Each suite's `<properties>` carry the run's identity (target, ASIDs, ODS code, fixtures,
+ * profile package hash, preflight, clock, harness commit) and the requirement verdicts
+ * (`requirements.verified|failed|notRun|untested`). Counts are those of `report.results`, as in
+ * every other output. All text is redacted and XML-escaped; characters
  * XML 1.0 forbids are replaced.
  *
  * @module
@@ -100,6 +105,13 @@ function testcase(r: TestResult): string {
     );
   } else if (r.status === "skip") {
     out.push(`      <skipped message="${attr(r.reason ?? "skipped")}"/>`);
+  } else if (r.status === "not-run") {
+    out.push(`      <skipped message="${attr(`not run: ${r.reason ?? "not run"}`)}"/>`);
+  } else if (r.status === "inconclusive") {
+    out.push(
+      `      <skipped message="${attr(`inconclusive: ${r.reason ?? "inconclusive"}`)}">` +
+        `${escapeXml(failureBody(r))}</skipped>`,
+    );
   }
   if (r.exchanges.length > 0) {
     out.push(
@@ -111,20 +123,72 @@ function testcase(r: TestResult): string {
 }
 
 function countAttrs(t: Totals): string {
-  return `tests="${t.tests}" failures="${t.failed}" errors="${t.errored}" skipped="${t.skipped}"`;
+  const skipped = t.skipped + t.notRun + t.inconclusive;
+  return `tests="${t.tests}" failures="${t.failed}" errors="${t.errored}" skipped="${skipped}"`;
+}
+
+/** The run's identity and verdict counts as suite properties (name, value). */
+export function runProperties(safe: RunReport): Array<[string, string]> {
+  const c = safe.coverage;
+  const props: Array<[string, string]> = [
+    ["tool", `${safe.tool.name} ${safe.tool.version}`],
+    ["target.kind", safe.target.kind],
+    ["target", safe.target.description],
+    ["runClock", safe.runClock],
+    ...Object.entries(safe.target.roots).map(([k, v]): [string, string] => [`root.${k}`, v]),
+    ...(safe.target.sspPrefix ? [["sspPrefix", safe.target.sspPrefix] as [string, string]] : []),
+    ["requirements", String(c.requirements)],
+    ["requirements.verified", String(c.verified.length)],
+    ["requirements.failed", String(c.failed.length)],
+    ["requirements.notRun", String(c.notRun.length)],
+    ["requirements.untested", String(c.untested.length)],
+    ["tests.notRun", String(safe.totals.notRun)],
+    ["tests.inconclusive", String(safe.totals.inconclusive)],
+  ];
+  const id = safe.identity;
+  if (id) {
+    props.push(
+      ["odsCode", id.odsCode],
+      ["sspFrom", id.sspFrom],
+      ["sspTo", id.sspTo],
+      ["fixtures.file", id.fixtures.file ?? "(default roles)"],
+      ...Object.entries(id.fixtures.roles).map(([role, f]): [string, string] => [
+        `fixture.${role}`,
+        `${f.nhsNumber} (${f.expect})`,
+      ]),
+      ["profiles.dir", id.profiles?.dir ?? "(not loaded)"],
+      ["profiles.sha256", id.profiles?.sha256 ?? ""],
+      ["preflight", preflightLine(id.preflight)],
+      ["insecure", String(id.insecure)],
+      ["clockGiven", String(id.clockGiven)],
+      ["harness.version", id.harness.version],
+      [
+        "harness.commit",
+        `${id.harness.commit ?? "unknown"}${id.harness.dirty ? " (modified)" : ""}`,
+      ],
+      ["evidence", id.evidence],
+    );
+  }
+  return props;
+}
+
+/** The preflight in one line, e.g. `partial: 2 of 23 role(s) not ready (…)`. */
+export function preflightLine(p: NonNullable<RunReport["identity"]>["preflight"]): string {
+  const notReady = Object.keys(p.notReady);
+  const stop = p.stopped
+    ? "; run STOPPED"
+    : p.keepGoing && p.outcome !== "ready"
+    ? "; --keep-going"
+    : "";
+  return `${p.outcome}: ${p.searches} Patient search(es), ${notReady.length} of ${p.roles} ` +
+    `role(s) not ready${notReady.length > 0 ? ` (${notReady.join(", ")})` : ""}${stop}`;
 }
 
 /** The JUnit XML document for `report` (UTF-8, with an XML declaration). */
 export function junitXml(report: RunReport): string {
   const safe = sanitizeReport(report);
   const duration = Math.max(0, Date.parse(safe.finishedAt) - Date.parse(safe.startedAt)) || 0;
-  const runProps = [
-    ["tool", `${safe.tool.name} ${safe.tool.version}`],
-    ["target.kind", safe.target.kind],
-    ["target", safe.target.description],
-    ["runClock", safe.runClock],
-    ...Object.entries(safe.target.roots).map(([k, v]) => [`root.${k}`, v]),
-  ];
+  const runProps = runProperties(safe);
   const lines = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${attr(safe.tool.name)}" ${countAttrs(safe.totals)} ` +

@@ -20,7 +20,7 @@ Deno.test("createProgress dots: no carriage returns or escapes when not a TTY, c
   assert.ok(!out.includes("\r"));
   assert.ok(!out.includes("\x1b"));
   const lines = out.split("\n");
-  assert.equal(lines[0], ".  1/8", "a failure ends the dot line early");
+  assert.equal(lines[0], ".   1/10", "a failure ends the dot line early");
   assert.ok(
     lines[1]?.startsWith("FAIL foundations.patient.read-hostile — Patient read returns markup"),
   );
@@ -28,11 +28,18 @@ Deno.test("createProgress dots: no carriage returns or escapes when not a TTY, c
     lines[2] ?? "",
     /^ {6}\[GPC-FND-PAT-02\] resourceType is Patient: expected Patient, got /,
   );
-  assert.equal(lines[3], "..  4/8");
+  assert.equal(lines[3], "..   4/10");
   assert.equal(lines[4], "ERROR structured.preflight — Test structured.preflight");
-  assert.equal(lines[5], "      [GPC-FHIR-META-01] connect ECONNREFUSED provider.example:443");
-  assert.equal(lines[6], "s  6/8");
-  assert.ok(out.includes("\nFAILED: 4 passed, 2 failed, 1 errored, 1 skipped of 8 in 9.5 s\n"));
+  assert.equal(lines[5], "      [GPC-STR-MIG-01] connect ECONNREFUSED provider.example:443");
+  assert.equal(lines[6], "s   6/10");
+  assert.ok(
+    out.includes(
+      "\nFAILED: 4 passed, 2 failed, 1 errored, 1 inconclusive, 1 not run, 1 skipped of 10 in 9.5 s\n",
+    ),
+  );
+  // Not-run and inconclusive tests are grouped by reason after the failures.
+  assert.ok(out.includes("\nNot run (1):\n  1 × fixture role not ready: rich-record"));
+  assert.ok(out.includes("\nInconclusive (1):\n  1 × its positive twin read-metadata.gen.twin"));
 });
 
 Deno.test("createProgress: failures printed as they happen, before later results", () => {
@@ -67,7 +74,10 @@ Deno.test("createProgress tty: a redrawn status line with counts; colours only w
   const plain = run({ tty: true });
   assert.ok(plain.includes("\r\x1b[2K"));
   assert.ok(
-    plain.includes("8/8 100%  4 passed, 2 failed, 1 errored, 1 skipped  appointments.book.ok"),
+    plain.includes(
+      "10/10 100%  4 passed, 2 failed, 1 errored, 1 inconclusive, 1 not run, 1 skipped  " +
+        "foundations.metadata.neg.missing-ssp-to",
+    ),
   );
   assert.ok(!plain.includes("\x1b[3"), "no colour codes");
   const coloured = run({ tty: true, color: true });
@@ -80,5 +90,18 @@ Deno.test("createProgress finish: summary table, failure recap capped, verdict",
   assert.ok(out.includes("Failures (3):\n"));
   assert.ok(out.includes("  … and 2 more (see the reports)\n"));
   const passing = sampleReport().results.filter((r) => r.status === "pass");
-  assert.ok(run({}, passing).includes("PASSED: 4 passed, 0 failed, 0 errored, 0 skipped of 4"));
+  assert.ok(
+    run({}, passing).includes(
+      "PASSED: 4 passed, 0 failed, 0 errored, 0 inconclusive, 0 not run, 0 skipped of 4",
+    ),
+  );
+});
+
+Deno.test("createProgress: past the first `live` failures, failures are only counted (bounded output)", () => {
+  const failing = sampleReport().results[1]!;
+  const many = Array.from({ length: 500 }, (_, i) => ({ ...failing, id: `f${i}` }));
+  const out = run({ live: 5, recap: 5, width: 50 }, many);
+  assert.equal(out.split("FAIL f").length - 1, 10, "5 live and 5 in the recap");
+  assert.ok(out.includes("… and 495 more (see the reports)"));
+  assert.ok(out.split("\n").length < 60, `${out.split("\n").length} lines`);
 });

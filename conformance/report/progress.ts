@@ -4,9 +4,10 @@
  * Three modes: dots (default; one character per test, a count at each line end; safe for
  * logs and pipes: no carriage returns or escape codes unless `color`), a redrawn status line
  * (`tty: true`, only when the output is a terminal), and one line per test (`verbose`). In every
- * mode a failure or error is printed as it happens with its id, first failed assertion and
- * requirement. Text from the target (messages, reasons) is redacted and stripped of control
- * characters before printing.
+ * mode the first failures and errors (`live`, default 20) are printed as they happen with their
+ * id, first failed assertion and requirement; later ones only as a dot or a count, so a run
+ * against a target that refuses everything prints a bounded amount. Text from the target
+ * (messages, reasons) is redacted and stripped of control characters before printing.
  *
  * @module
  */
@@ -15,6 +16,34 @@ import type { RunReport, TestResult, TestStatus } from "../model.ts";
 import { oneLine } from "./redact.ts";
 import { summaryTable } from "./summary-table.ts";
 import { firstFailure, formatDuration, tally } from "./tally.ts";
+import { exitCode } from "./exit-code.ts";
+
+/**
+ * The tests of one status grouped by reason, one line per reason (at most `max`) with the count
+ * and the first ids: 1,000 tests not run for one missing role are one line, not 1,000.
+ */
+export function groupedReasons(
+  report: RunReport,
+  status: TestStatus,
+  title: string,
+  max = 10,
+): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const r of report.results) {
+    if (r.status !== status) continue;
+    const reason = oneLine(r.reason ?? status, 200);
+    byReason.set(reason, [...(byReason.get(reason) ?? []), r.id]);
+  }
+  if (byReason.size === 0) return [];
+  const total = [...byReason.values()].reduce((sum, ids) => sum + ids.length, 0);
+  const lines = [`\n${title} (${total}):\n`];
+  for (const [reason, ids] of [...byReason].slice(0, max)) {
+    const examples = ids.slice(0, 3).map((id) => oneLine(id, 80)).join(", ");
+    lines.push(`  ${ids.length} × ${reason}  (${examples}${ids.length > 3 ? ", …" : ""})\n`);
+  }
+  if (byReason.size > max) lines.push(`  … and ${byReason.size - max} more reasons\n`);
+  return lines;
+}
 
 /** Options of {@link createProgress}. */
 export interface ProgressOptions {
@@ -26,8 +55,10 @@ export interface ProgressOptions {
   readonly tty?: boolean;
   /** Dots per line in dot mode (default 50). */
   readonly width?: number;
-  /** Failures re-listed by `finish` (default 30). */
+  /** Failures re-listed by `finish` (default 20). */
   readonly recap?: number;
+  /** Failures printed as they happen (default 20); later ones only count. */
+  readonly live?: number;
 }
 
 /** Receives results as they complete, then the finished report. */
@@ -38,18 +69,29 @@ export interface Progress {
   finish(report: RunReport): void;
 }
 
-const DOT: Readonly<Record<TestStatus, string>> = { pass: ".", fail: "F", error: "E", skip: "s" };
+const DOT: Readonly<Record<TestStatus, string>> = {
+  pass: ".",
+  fail: "F",
+  error: "E",
+  skip: "s",
+  "not-run": "n",
+  inconclusive: "?",
+};
 const LABEL: Readonly<Record<TestStatus, string>> = {
   pass: "PASS",
   fail: "FAIL",
   error: "ERROR",
   skip: "SKIP",
+  "not-run": "NOT RUN",
+  inconclusive: "INCONCLUSIVE",
 };
 const COLOR: Readonly<Record<TestStatus, string>> = {
   pass: "32",
   fail: "31",
   error: "35",
   skip: "33",
+  "not-run": "33",
+  inconclusive: "33",
 };
 
 /**
@@ -64,14 +106,24 @@ export function createProgress(
   const width = Math.max(1, options.width ?? 50);
   const paint = (status: TestStatus, s: string) =>
     options.color ? `\x1b[${COLOR[status]}m${s}\x1b[0m` : s;
-  const counts: Record<TestStatus, number> = { pass: 0, fail: 0, error: 0, skip: 0 };
+  const counts: Record<TestStatus, number> = {
+    pass: 0,
+    fail: 0,
+    error: 0,
+    skip: 0,
+    "not-run": 0,
+    inconclusive: 0,
+  };
+  const live = Math.max(0, options.live ?? 20);
+  let printed = 0;
   let done = 0;
   let column = 0;
   let statusShown = false;
 
   const of = (n = done) => `${String(n).padStart(String(Math.max(total, n)).length)}/${total}`;
   const countsText = () =>
-    `${counts.pass} passed, ${counts.fail} failed, ${counts.error} errored, ${counts.skip} skipped`;
+    `${counts.pass} passed, ${counts.fail} failed, ${counts.error} errored, ` +
+    `${counts.inconclusive} inconclusive, ${counts["not-run"]} not run, ${counts.skip} skipped`;
   const clearStatus = () => {
     if (statusShown) write("\r\x1b[2K");
     statusShown = false;
@@ -95,7 +147,8 @@ export function createProgress(
     onResult(r) {
       done++;
       counts[r.status]++;
-      const bad = r.status === "fail" || r.status === "error";
+      // Past the first `live` failures, a failure is a dot like any other (the rest: the reports).
+      const bad = (r.status === "fail" || r.status === "error") && printed++ < live;
       if (options.verbose) {
         clearStatus();
         if (bad) write(failureLines(r));
@@ -132,19 +185,22 @@ export function createProgress(
       endDotLine();
       write(`\n${summaryTable(report)}\n`);
       const bad = report.results.filter((r) => r.status === "fail" || r.status === "error");
-      const recap = Math.max(0, options.recap ?? 30);
+      const recap = Math.max(0, options.recap ?? 20);
       if (bad.length > 0 && recap > 0) {
         write(`\nFailures (${bad.length}):\n`);
         for (const r of bad.slice(0, recap)) write(failureLines(r));
         if (bad.length > recap) write(`  … and ${bad.length - recap} more (see the reports)\n`);
       }
+      for (const line of groupedReasons(report, "not-run", "Not run")) write(line);
+      for (const line of groupedReasons(report, "inconclusive", "Inconclusive")) write(line);
       const t = tally(report.results);
-      const ok = t.failed + t.errored === 0;
+      const code = exitCode(report);
       const elapsed = Date.parse(report.finishedAt) - Date.parse(report.startedAt);
-      const verdict = ok ? paint("pass", "PASSED") : paint("fail", "FAILED");
+      const verdict = code === 0 ? paint("pass", "PASSED") : paint("fail", "FAILED");
       write(
         `\n${verdict}: ${t.passed} passed, ${t.failed} failed, ${t.errored} errored, ` +
-          `${t.skipped} skipped of ${t.tests} in ${formatDuration(elapsed)}\n`,
+          `${t.inconclusive} inconclusive, ${t.notRun} not run, ${t.skipped} skipped of ` +
+          `${t.tests} in ${formatDuration(elapsed)}\n`,
       );
     },
   };

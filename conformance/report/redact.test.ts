@@ -60,8 +60,18 @@ Deno.test("sanitizeReport: no planted secret survives anywhere, echoes of header
 Deno.test("sanitizeReport: recounts totals and byProduct from results; cached and idempotent", () => {
   const wrong: RunReport = {
     ...sampleReport(),
-    totals: { tests: 99, passed: 99, failed: 0, errored: 0, skipped: 0 },
-    byProduct: { html: { tests: 5, passed: 5, failed: 0, errored: 0, skipped: 0 } },
+    totals: {
+      tests: 99,
+      passed: 99,
+      failed: 0,
+      errored: 0,
+      skipped: 0,
+      notRun: 0,
+      inconclusive: 0,
+    },
+    byProduct: {
+      html: { tests: 5, passed: 5, failed: 0, errored: 0, skipped: 0, notRun: 0, inconclusive: 0 },
+    },
   };
   const safe = sanitizeReport(wrong);
   assert.deepEqual(safe.totals, SAMPLE_TOTALS);

@@ -16,6 +16,7 @@
 
 import { isJsonObject } from "../../gpconnect/json-object.ts";
 import type { RunReport } from "../model.ts";
+import { coverageIds, requirementCoverage } from "./requirement-coverage.ts";
 import { tally, tallyByProduct } from "./tally.ts";
 
 /** What a secret is replaced with. */
@@ -123,17 +124,23 @@ export function redactDeep(value: unknown, known?: RegExp): unknown {
 const sanitized = new WeakSet<RunReport>();
 
 /**
- * The report every writer renders: redacted (see the module doc) and with `totals` and
- * `byProduct` recounted from `results` (products already in `byProduct` stay, with their real
- * counts). Idempotent and cached: sanitizing a sanitized report returns it unchanged.
+ * The report every writer renders: redacted (see the module doc) and with `totals`,
+ * `byProduct` and the requirement verdicts of `coverage` recounted from `results` (products
+ * already in `byProduct` stay, with their real counts; the requirements are those `coverage`
+ * lists). Idempotent and cached: sanitizing a sanitized report returns it unchanged.
  */
 export function sanitizeReport(report: RunReport): RunReport {
   if (sanitized.has(report)) return report;
   const redacted = redactDeep(report, knownSecrets(report)) as RunReport;
+  const recounted = requirementCoverage(coverageIds(redacted.coverage), redacted.results);
   const out: RunReport = {
     ...redacted,
     totals: tally(redacted.results),
     byProduct: tallyByProduct(redacted.results, Object.keys(redacted.byProduct)),
+    coverage: {
+      ...recounted,
+      requirements: Math.max(redacted.coverage.requirements, recounted.requirements),
+    },
   };
   sanitized.add(out);
   return out;

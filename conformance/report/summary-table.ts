@@ -7,9 +7,19 @@
 
 import type { RunReport, Totals } from "../model.ts";
 import { oneLine } from "./redact.ts";
-import { failingRequirements, tally, tallyByProduct, verdict } from "./tally.ts";
+import { failingRequirements, tally, tallyByProduct, undecided, verdict } from "./tally.ts";
 
-const HEAD = ["Product", "Tests", "Passed", "Failed", "Errored", "Skipped", "Result"] as const;
+const HEAD = [
+  "Product",
+  "Tests",
+  "Passed",
+  "Failed",
+  "Errored",
+  "Inconclusive",
+  "Not run",
+  "Skipped",
+  "Result",
+] as const;
 const VERDICT_TEXT = { pass: "PASS", fail: "FAIL", skip: "SKIPPED", none: "—" } as const;
 
 function row(name: string, t: Totals): string[] {
@@ -19,8 +29,10 @@ function row(name: string, t: Totals): string[] {
     String(t.passed),
     String(t.failed),
     String(t.errored),
+    String(t.inconclusive),
+    String(t.notRun),
     String(t.skipped),
-    VERDICT_TEXT[verdict(t)] + (verdict(t) === "pass" && t.skipped > 0 ? " (with skips)" : ""),
+    VERDICT_TEXT[verdict(t)] + (verdict(t) === "pass" && undecided(t) > 0 ? " (not all run)" : ""),
   ];
 }
 
@@ -58,12 +70,17 @@ export function summaryTable(report: RunReport, top = 10): string {
   rows.push(row("Total", tally(report.results)));
   const out = [columns(rows, new Set([0, rows.length - 2]))];
 
-  const { requirements, verified, unverified } = report.coverage;
+  const { requirements, verified, failed, notRun, untested } = report.coverage;
   out.push(
     "",
-    `Coverage: ${verified.length}/${requirements} requirements verified ` +
-      `(${percent(verified.length, requirements)}), ${unverified.length} not verified`,
+    `Requirements: ${verified.length}/${requirements} verified ` +
+      `(${percent(verified.length, requirements)}; a test naming it passed and none failed), ` +
+      `${failed.length} failed, ${notRun.length} not run, ${untested.length} untested`,
   );
+  if (untested.length > 0) {
+    const shown = untested.slice(0, 20).map((id) => oneLine(id, 60)).join(", ");
+    out.push(`Untested: ${shown}${untested.length > 20 ? `, … ${untested.length - 20} more` : ""}`);
+  }
 
   const failing = failingRequirements(report.results);
   if (failing.length > 0) {

@@ -12,14 +12,16 @@ export const PRODUCT_ORDER: readonly Product[] = products;
 
 /** Counts of `results` by status. */
 export function tally(results: readonly TestResult[]): Totals {
-  let passed = 0, failed = 0, errored = 0, skipped = 0;
+  let passed = 0, failed = 0, errored = 0, skipped = 0, notRun = 0, inconclusive = 0;
   for (const r of results) {
     if (r.status === "pass") passed++;
     else if (r.status === "fail") failed++;
     else if (r.status === "error") errored++;
+    else if (r.status === "not-run") notRun++;
+    else if (r.status === "inconclusive") inconclusive++;
     else skipped++;
   }
-  return { tests: results.length, passed, failed, errored, skipped };
+  return { tests: results.length, passed, failed, errored, skipped, notRun, inconclusive };
 }
 
 /** `keys` in report order: the known products first, then the rest sorted. */
@@ -52,8 +54,9 @@ export function tallyByProduct(
 
 /**
  * A verdict for a set of counts: `fail` if anything failed or errored; otherwise `pass` if
- * something passed (skips are shown beside it, never counted as passes); `skip` if every test
- * was skipped; `none` if there were no tests.
+ * something passed (skips, not-run and inconclusive tests are shown beside it, never counted as
+ * passes); `skip` if nothing passed but some test was skipped, not run or inconclusive; `none` if
+ * there were no tests.
  */
 export type Verdict = "pass" | "fail" | "skip" | "none";
 
@@ -61,7 +64,12 @@ export type Verdict = "pass" | "fail" | "skip" | "none";
 export function verdict(t: Totals): Verdict {
   if (t.failed + t.errored > 0) return "fail";
   if (t.passed > 0) return "pass";
-  return t.skipped > 0 ? "skip" : "none";
+  return t.skipped + t.notRun + t.inconclusive > 0 ? "skip" : "none";
+}
+
+/** Tests that neither passed nor failed: skipped, not run or inconclusive. */
+export function undecided(t: Totals): number {
+  return t.skipped + t.notRun + t.inconclusive;
 }
 
 /** The first reason a test did not pass: text and the requirement it concerns. */
@@ -72,11 +80,12 @@ export interface FirstFailure {
 
 /**
  * Why `r` failed or errored, in one line: its first failed assertion (with that assertion's
- * requirement, else the test's first), else its first validation error, else its reason.
- * `undefined` for passed and skipped tests.
+ * requirement, else the test's first), else its first validation error, else its reason; for an
+ * inconclusive test its reason. `undefined` for passed, skipped and not-run tests.
  */
 export function firstFailure(r: TestResult): FirstFailure | undefined {
-  if (r.status === "pass" || r.status === "skip") return undefined;
+  if (r.status === "pass" || r.status === "skip" || r.status === "not-run") return undefined;
+  if (r.status === "inconclusive") return { text: r.reason ?? "inconclusive" };
   const fallbackReq = r.requirements[0];
   const withReq = (text: string, requirement: string | undefined): FirstFailure =>
     requirement === undefined ? { text } : { text, requirement };

@@ -5,11 +5,11 @@
  * from the results), so `report.json`, `junit.xml`, `report.html` and `evidence/` agree on
  * every count.
  *
- * Exit status: 1 if any test failed or errored (an error means the harness could not check
- * the target, so the run certifies nothing for it); 0 otherwise, including a run where some
- * or all tests were skipped, or none were selected. A skipped test is not a pass: reports show
- * skips beside passes, and the requirements behind them stay unverified in the coverage. The
- * CLI may use other codes (e.g. 2) for its own usage or configuration errors.
+ * Exit status: `exit-code.ts` (1 if a test failed or errored, the preflight stopped the run, or
+ * nothing passed while tests were not run or inconclusive; else 0). A skipped, not-run or
+ * inconclusive test is not a pass: reports show them beside passes, and the requirements behind
+ * them stay unverified. The CLI may use other codes (e.g. 2) for its own usage or configuration
+ * errors.
  *
  * @module
  */
@@ -17,12 +17,11 @@
 import { reportFormats } from "../config/config-fields.ts";
 import type { ReportFormat } from "../config/harness-config.ts";
 import type { RunReport } from "../model.ts";
-import { writeEvidence } from "./evidence.ts";
+import { type EvidenceMode, writeEvidence } from "./evidence.ts";
 import { htmlReport } from "./html-report.ts";
 import { jsonReport } from "./json-report.ts";
 import { junitXml } from "./junit.ts";
 import { sanitizeReport } from "./redact.ts";
-import { tally } from "./tally.ts";
 
 /** A report format {@link writeReports} can write. */
 export type { ReportFormat };
@@ -44,6 +43,8 @@ export interface WriteReportsOptions {
   readonly outDir: string;
   /** Formats to write; duplicates are ignored. */
   readonly formats: ReadonlyArray<ReportFormat>;
+  /** What the evidence folder keeps of passing tests (default `failures`: a summary). */
+  readonly evidence?: EvidenceMode;
 }
 
 /**
@@ -65,14 +66,10 @@ export async function writeReports(
     if (format === "json") await Deno.writeTextFile(path, jsonReport(safe));
     else if (format === "junit") await Deno.writeTextFile(path, junitXml(safe));
     else if (format === "html") await Deno.writeTextFile(path, await htmlReport(safe));
-    else await writeEvidence(safe, path);
+    else await writeEvidence(safe, path, { evidence: options.evidence ?? "failures" });
     paths[format] = path;
   }
   return paths;
 }
 
-/** The process exit status for `report`: 1 iff a test failed or errored, else 0 (see the module doc). */
-export function exitCode(report: RunReport): number {
-  const t = tally(report.results);
-  return t.failed + t.errored > 0 ? 1 : 0;
-}
+export { exitCode } from "./exit-code.ts";

@@ -149,7 +149,7 @@ Deno.test("a scenario passes or fails on its assertions, with the scenario's fir
   assert.equal(fail.reason, undefined);
 });
 
-Deno.test("a case using a role the preflight rejected is an error naming the problem; nothing is sent", async () => {
+Deno.test("a case using a role the preflight rejected is not run, naming the role; nothing is sent", async () => {
   const target = stubTarget(() => fhirResponse(200, {}));
   const testCase: TestCase = {
     kind: "scenario",
@@ -164,8 +164,8 @@ Deno.test("a case using a role the preflight rejected is an error naming the pro
       new Map([["rich-record", "role rich-record (9690937286) must exist on the target but …"]]),
     ),
   );
-  assert.equal(result.status, "error");
-  assert.match(result.reason ?? "", /^preflight: role rich-record/);
+  assert.equal(result.status, "not-run");
+  assert.equal(result.reason, "fixture role not ready (preflight): rich-record");
   assert.equal(target.received.length, 0);
 });
 

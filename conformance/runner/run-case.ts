@@ -3,8 +3,9 @@
  * scenario is one judged request; a flow runs its steps
  * in order, stops at the first step that fails or cannot run, and always runs its teardown
  * (whose checks count too: a failed clean-up is a finding). Cases whose fixture roles failed the
- * preflight are errors naming why, never skipped silently, never passed; so is a step that cannot
- * be built, sent or judged (`run-step.ts`), without stopping the run.
+ * preflight are `not-run`, naming the roles (the preflight summary says what is wrong with each
+ * once), never skipped silently, never passed; a step that cannot be built, sent or judged
+ * (`run-step.ts`) is an error, without stopping the run.
  *
  * @module
  */
@@ -103,15 +104,13 @@ export async function runCase(testCase: TestCase, context: CaseContext): Promise
     startedAt: startedAt.toISOString(),
     durationMs: Math.round(performance.now() - started),
   });
-  const problems = caseRoles(testCase).flatMap((role) => {
-    const problem = context.roleProblems.get(role);
-    return problem === undefined ? [] : [problem];
-  });
-  if (problems.length > 0) {
+  const notReady = caseRoles(testCase).filter((role) => context.roleProblems.has(role));
+  if (notReady.length > 0) {
     return finish({
       ...emptyOutcome(),
-      status: "error",
-      reason: `preflight: ${problems.join("; ")}`,
+      status: "not-run",
+      reason: `fixture role${notReady.length > 1 ? "s" : ""} not ready (preflight): ` +
+        notReady.join(", "),
     });
   }
   const requirement = identity(testCase).requirements[0];

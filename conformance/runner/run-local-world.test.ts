@@ -121,8 +121,10 @@ const e2eCases: TestCase[] = [
       },
     },
   },
+  // Each negative names its positive twin, the same request without the defect.
   metadataScenario("missing-trace-id", {
     tags: ["negative"],
+    twin: "metadata",
     mutations: [{ kind: "drop-header", header: "Ssp-TraceID" }],
     expect: {
       status: 400,
@@ -137,6 +139,7 @@ const e2eCases: TestCase[] = [
   }),
   metadataScenario("unknown-patient", {
     tags: ["negative"],
+    twin: "read",
     request: { interaction: READ_PATIENT, path: "/Patient/00000000-0000-4000-8000-000000000000" },
     expect: {
       status: 404,

@@ -1,20 +1,28 @@
 /**
  * One conformance run: load and select the test cases (a default selection keeps to what the
  * target can be asked, `target-scope.ts`), load the profile validator if any case validates, open
- * the target, run the preflight, then the read-only scenarios concurrently (at most
+ * the target, run the preflight (which stops the run when the target is unreachable or no
+ * fixture role is ready, unless `keepGoing`), then the read-only scenarios concurrently (at most
  * `concurrency` in flight) and the flows, MESH cases and other writing cases one at a time;
- * results come back in the suite's stable order whatever the completion order. The `RunReport`
- * is model.ts's.
+ * results come back in the suite's stable order whatever the completion order.
+ *
+ * Every selected negative brings its positive twin (negative-twins.ts) into the run; twins run
+ * first, and a negative whose twin did not pass is `inconclusive`. Requirement verdicts come from
+ * the results (report/requirement-coverage.ts). The `RunReport`, with the run's identity, is
+ * model.ts's.
  *
  * @module
  */
-import type { RunReport, TestCase, TestResult } from "../model.ts";
+import type { PreflightSummary, RunReport, TestCase, TestResult } from "../model.ts";
 import type { HarnessConfig } from "../config/harness-config.ts";
 import { type FixtureManifest, loadFixtureManifest } from "../config/fixture-manifest.ts";
 import { requireProfilesDir } from "../config/profiles-dir.ts";
 import { caseItem, itemSteps } from "../scenarios/case-steps.ts";
-import { type PreflightReport, runPreflight } from "../preflight.ts";
+import { type PreflightReport, preflightSummary, runPreflight } from "../preflight.ts";
+import { requirementCoverage } from "../report/requirement-coverage.ts";
 import { tally, tallyByProduct } from "../report/tally.ts";
+import { describeCase } from "../scenarios/selection.ts";
+import { twinOf } from "../scenarios/negative-twins.ts";
 import { openTarget } from "../target/open-target.ts";
 import type { Target } from "../target/target.ts";
 import type { HarnessDeps } from "./harness-deps.ts";
@@ -24,6 +32,8 @@ import { type CaseContext, runCase } from "./run-case.ts";
 import { scopeToOpenTarget, scopeToTarget } from "./target-scope.ts";
 import { harnessVersion } from "./version.ts";
 import { pfValidates } from "../patient-facing/pf-requirements.ts";
+import { harnessCommit, profilesHash } from "./run-identity.ts";
+import { withTwinVerdict } from "./twin-verdict.ts";
 
 /** What a run reports as it goes. */
 export interface RunStart {
@@ -42,8 +52,12 @@ export interface RunOptions {
   /** Fixture manifest; default: the configured one. */
   readonly manifest?: FixtureManifest;
   readonly onStart?: (start: RunStart) => void;
-  readonly onPreflight?: (report: PreflightReport) => void;
+  readonly onPreflight?: (report: PreflightReport, summary: PreflightSummary) => void;
   readonly onResult?: (result: TestResult) => void;
+  /** Run even when the preflight shows nothing can run (`--keep-going`). */
+  readonly keepGoing?: boolean;
+  /** What the evidence keeps of passing tests (`--evidence`), stated in the report. */
+  readonly evidence?: "failures" | "all";
 }
 
 /**
@@ -71,14 +85,15 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
   const { config, deps } = options;
   const realStart = new Date();
   const runClock = new Date(config.clock);
-  const scoped = scopeToTarget(
-    deps.selectTestCases(await deps.loadTestCases(), config.selection),
-    config,
-  );
-  let cases = scoped.cases;
-  const validator = cases.some(validates)
-    ? await deps.loadProfileValidator(await requireProfilesDir(config.profilesDir))
+  const allCases = await deps.loadTestCases();
+  const scoped = scopeToTarget(deps.selectTestCases(allCases, config.selection), config);
+  let cases = withTwins(scoped.cases, allCases);
+  const profilesDir = cases.some(validates)
+    ? await requireProfilesDir(config.profilesDir)
     : undefined;
+  const validator = profilesDir === undefined
+    ? undefined
+    : await deps.loadProfileValidator(profilesDir);
   const manifest = options.manifest ?? await loadFixtureManifest(config.fixtures);
   const target = options.target ?? await openTarget(config);
   try {
@@ -108,7 +123,8 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
       build,
       concurrency: config.concurrency,
     });
-    options.onPreflight?.(preflight);
+    const summary = preflightSummary(preflight, options.keepGoing === true);
+    options.onPreflight?.(preflight, summary);
     const context: CaseContext = {
       target,
       ...(target.mesh ? { mesh: target.mesh } : {}),
@@ -118,9 +134,10 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
       roleProblems: preflight.problems,
       ...(validator ? { validator } : {}),
     };
-    const results = await runCases(cases, config.concurrency, context, options.onResult);
+    const results = summary.stopped
+      ? cases.map((testCase) => stoppedResult(testCase, summary, options.onResult))
+      : await runCases(cases, config.concurrency, context, options.onResult);
     const requirements = await deps.loadRequirements();
-    const covered = deps.coverage(requirements, cases);
     return {
       schemaVersion: 1,
       tool: { name: "gpc-edge conformance", version: harnessVersion },
@@ -137,13 +154,31 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
         ...(target.sspPrefix === undefined ? {} : { sspPrefix: target.sspPrefix }),
       },
       selection: { ...config.selection },
+      identity: {
+        odsCode: config.odsCode,
+        sspFrom: config.fromAsid,
+        sspTo: config.toAsid,
+        fixtures: {
+          ...(config.fixtures === undefined ? {} : { file: config.fixtures }),
+          roles: Object.fromEntries(
+            [...manifest.values()].map((role) => [role.role, {
+              nhsNumber: role.nhsNumber,
+              expect: role.expect,
+            }]),
+          ),
+        },
+        ...(profilesDir === undefined
+          ? {}
+          : { profiles: { dir: profilesDir, ...await profilesHash(profilesDir) } }),
+        preflight: summary,
+        insecure: target.insecure === true,
+        clockGiven: config.clockGiven,
+        harness: { version: harnessVersion, ...await harnessCommit() },
+        evidence: options.evidence ?? "failures",
+      },
       totals: tally(results),
       byProduct: tallyByProduct(results, config.selection.products ?? []),
-      coverage: {
-        requirements: requirements.length,
-        verified: covered.verified,
-        unverified: covered.unverified,
-      },
+      coverage: requirementCoverage(requirements.map((requirement) => requirement.id), results),
       results,
     };
   } finally {
@@ -152,8 +187,58 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
 }
 
 /**
- * Read-only scenarios first, concurrently; then every other case serially (flows change the
- * target's state, so nothing runs beside them). Results in case order.
+ * The selected cases and the twin of each selected negative (from the whole suite), in suite
+ * order: a negative is only conclusive beside its twin.
+ */
+export function withTwins(selected: readonly TestCase[], all: readonly TestCase[]): TestCase[] {
+  const ids = new Set(selected.map((testCase) => describeCase(testCase).id));
+  const twins = new Set(
+    selected.flatMap((testCase) => {
+      const twin = twinOf(testCase);
+      return twin === undefined || ids.has(twin) ? [] : [twin];
+    }),
+  );
+  if (twins.size === 0) return [...selected];
+  const added = all.filter((testCase) => twins.has(describeCase(testCase).id));
+  const keep = new Set([...selected, ...added]);
+  const inSuite = all.filter((testCase) => keep.has(testCase));
+  // Cases a test passed in that are not in the suite keep their place at the end.
+  return [...inSuite, ...selected.filter((testCase) => !all.includes(testCase))];
+}
+
+/** A case the preflight stopped: not run, saying why. */
+function stoppedResult(
+  testCase: TestCase,
+  summary: PreflightSummary,
+  onResult: ((result: TestResult) => void) | undefined,
+): TestResult {
+  const item = describeCase(testCase);
+  const caseItemOf = caseItem(testCase);
+  const result: TestResult = {
+    id: item.id,
+    title: caseItemOf.title,
+    product: caseItemOf.product,
+    interaction: itemSteps(caseItemOf)[0]?.request.interaction,
+    tags: caseItemOf.tags,
+    requirements: caseItemOf.requirements,
+    status: "not-run",
+    reason: `the run stopped after the preflight (${
+      summary.outcome === "unreachable" ? "target unreachable" : "no fixture role ready"
+    }; --keep-going runs it anyway)`,
+    assertions: [],
+    validation: [],
+    exchanges: [],
+    startedAt: new Date().toISOString(),
+    durationMs: 0,
+  };
+  onResult?.(result);
+  return result;
+}
+
+/**
+ * The twins first (read-only ones concurrently, then the rest serially), then every other case
+ * the same way (flows change the target's state, so nothing runs beside them). A negative's
+ * result is judged against its twin's before it is reported. Results in case order.
  */
 async function runCases(
   cases: readonly TestCase[],
@@ -162,14 +247,29 @@ async function runCases(
   onResult: ((result: TestResult) => void) | undefined,
 ): Promise<TestResult[]> {
   const results = new Array<TestResult>(cases.length);
-  const indexed = cases.map((testCase, index) => ({ testCase, index }));
-  const run = async ({ testCase, index }: { testCase: TestCase; index: number }) => {
-    const result = await runCase(testCase, context);
+  const byId = new Map<string, TestResult>();
+  const twinIds = new Set(cases.flatMap((testCase) => twinOf(testCase) ?? []));
+  const indexed = cases.map((testCase, index) => ({
+    testCase,
+    index,
+    id: describeCase(testCase).id,
+  }));
+  const run = async (
+    { testCase, index, id }: { testCase: TestCase; index: number; id: string },
+  ) => {
+    const twin = twinOf(testCase);
+    const raw = await runCase(testCase, context);
+    const result = twin === undefined ? raw : withTwinVerdict(raw, twin, byId.get(twin));
     results[index] = result;
+    byId.set(id, result);
     onResult?.(result);
   };
-  await runPool(indexed.filter((item) => item.testCase.readOnly), concurrency, run);
-  await runPool(indexed.filter((item) => !item.testCase.readOnly), 1, run);
+  const twins = indexed.filter((item) => twinIds.has(item.id));
+  const rest = indexed.filter((item) => !twinIds.has(item.id));
+  for (const phase of [twins, rest]) {
+    await runPool(phase.filter((item) => item.testCase.readOnly), concurrency, run);
+    await runPool(phase.filter((item) => !item.testCase.readOnly), 1, run);
+  }
   return results;
 }
 

@@ -1,9 +1,11 @@
 /**
  * The systematic scenarios of every interaction of the catalogue, generated from its base
  * request ({@linkcode baseRequest}): SSP headers, JWT claims and token, NHS numbers, media types
- * and the content-negotiation matrix. Deterministic: the same catalogue gives the same scenarios
- * in the same order, ids `<short-name>.neg.<rule>` (negatives) and `<short-name>.gen.<rule>`
- * (generated positives).
+ * and the content-negotiation matrix, and last the interaction's positive twin
+ * (`<short-name>.gen.twin`, negative-twins.ts: the base request without any defect, which every
+ * negative needs to pass in the same run to be conclusive). Deterministic: the same catalogue
+ * gives the same scenarios in the same order, ids `<short-name>.neg.<rule>` (negatives) and
+ * `<short-name>.gen.<rule>` (generated positives).
  *
  * @module
  */
@@ -15,6 +17,7 @@ import { jwtTokenScenarios } from "./negatives/jwt-token.ts";
 import { mediaTypeScenarios } from "./negatives/media-type.ts";
 import { nhsNumberScenarios } from "./negatives/nhs-number.ts";
 import { sspHeaderScenarios } from "./negatives/ssp-headers.ts";
+import { twinScenario } from "./negative-twins.ts";
 
 /**
  * The generated scenarios of one interaction.
@@ -34,6 +37,7 @@ export function generateInteractionScenarios(interaction: CatalogueInteraction):
     ...jwtTokenScenarios(base),
     ...nhsNumberScenarios(base),
     ...mediaTypeScenarios(base),
+    twinScenario(base),
   ];
 }
 

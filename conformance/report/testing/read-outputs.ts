@@ -16,11 +16,18 @@ export async function listFiles(dir: string, prefix = ""): Promise<string[]> {
   return out.sort();
 }
 
-/** The `data-tests|passed|failed|errored|skipped` counts on the first tag containing `marker`. */
+/**
+ * The `data-tests|passed|failed|errored|skipped|not-run|inconclusive` counts on the first tag
+ * containing `marker`.
+ */
 export function countsAt(html: string, marker: string): Record<string, number> {
   const tag = new RegExp(`<[a-z]+ [^>]*${marker}[^>]*>`).exec(html)?.[0] ?? "";
   const out: Record<string, number> = {};
-  for (const m of tag.matchAll(/data-(tests|passed|failed|errored|skipped)="(\d+)"/g)) {
+  for (
+    const m of tag.matchAll(
+      /data-(tests|passed|failed|errored|skipped|not-run|inconclusive)="(\d+)"/g,
+    )
+  ) {
     out[m[1] as string] = Number(m[2]);
   }
   return out;

@@ -151,6 +151,7 @@ const RESULTS: readonly TestResult[] = [
     id: "structured.preflight",
     product: "structured",
     status: "error",
+    requirements: ["GPC-STR-MIG-01"],
     reason: "connect ECONNREFUSED provider.example:443",
     assertions: [],
     exchanges: [{
@@ -193,9 +194,26 @@ const RESULTS: readonly TestResult[] = [
     ],
   }),
   result({ id: "appointments.book.ok", product: "appointments", status: "pass" }),
+  result({
+    id: "structured.allergies",
+    product: "structured",
+    status: "not-run",
+    reason: "fixture role not ready: rich-record",
+    requirements: ["GPC-STR-ALG-01"],
+    assertions: [],
+    exchanges: [],
+  }),
+  result({
+    id: "foundations.metadata.neg.missing-ssp-to",
+    product: "foundations",
+    status: "inconclusive",
+    reason: "its positive twin read-metadata.gen.twin did not pass (fail)",
+    requirements: ["GPC-SSP-TO-01"],
+    tags: ["negative"],
+  }),
 ];
 
-/** The sample report: 8 tests (4 passed, 2 failed, 1 errored, 1 skipped). */
+/** The sample report: 10 tests (4 passed, 2 failed, 1 errored, 1 skipped, 1 not run, 1 inconclusive). */
 export function sampleReport(): RunReport {
   return {
     schemaVersion: 1,
@@ -210,21 +228,76 @@ export function sampleReport(): RunReport {
       sspPrefix: "https://ssp.example/",
     },
     selection: { tags: ["metadata", "jwt"], products: ["foundations"] },
-    totals: { tests: 8, passed: 4, failed: 2, errored: 1, skipped: 1 },
-    byProduct: {
-      foundations: { tests: 3, passed: 2, failed: 1, errored: 0, skipped: 0 },
-      structured: { tests: 3, passed: 1, failed: 0, errored: 1, skipped: 1 },
-      documents: { tests: 1, passed: 0, failed: 1, errored: 0, skipped: 0 },
-      appointments: { tests: 1, passed: 1, failed: 0, errored: 0, skipped: 0 },
+    identity: {
+      odsCode: "B82617",
+      sspFrom: "200000000359",
+      sspTo: "918999198738",
+      fixtures: {
+        file: "my-fixtures.json",
+        roles: {
+          "rich-record": { nhsNumber: "9690937278", expect: "present" },
+          "not-found": { nhsNumber: "9999999999", expect: "absent" },
+        },
+      },
+      profiles: { dir: "/profiles/gpconnect-fhir-1.5.0", sha256: "a".repeat(64), files: 143 },
+      preflight: {
+        outcome: "partial",
+        searches: 2,
+        roles: 2,
+        notReady: {
+          "rich-record": "role rich-record (9690937278): Patient search found no patient",
+        },
+        warnings: [],
+        stopped: false,
+        keepGoing: false,
+      },
+      insecure: false,
+      clockGiven: true,
+      harness: {
+        version: "0.1.0",
+        commit: "0123456789abcdef0123456789abcdef01234567",
+        dirty: false,
+      },
+      evidence: "failures",
     },
+    totals: SAMPLE_TOTALS,
+    byProduct: {
+      foundations: { ...zero, tests: 4, passed: 2, failed: 1, inconclusive: 1 },
+      structured: { ...zero, tests: 4, passed: 1, errored: 1, skipped: 1, notRun: 1 },
+      documents: { ...zero, tests: 1, failed: 1 },
+      appointments: { ...zero, tests: 1, passed: 1 },
+    },
+    // As requirementCoverage finds it: GPC-FND-PAT-01 is named only by a failed test (whose
+    // failure is another requirement's), so it is neither verified nor failed.
     coverage: {
-      requirements: 6,
-      verified: ["GPC-FHIR-META-01", "GPC-FND-PAT-01"],
-      unverified: ["GPC-FND-PAT-02", "GPC-DOC-BIN-01", "GPC-STR-MIG-01", "GPC-HTML-01"],
+      requirements: 8,
+      verified: ["GPC-FHIR-META-01"],
+      failed: ["GPC-FND-PAT-02", "GPC-STR-MIG-01", "GPC-DOC-BIN-01"],
+      notRun: ["GPC-FND-PAT-01", "GPC-STR-ALG-01", "GPC-SSP-TO-01"],
+      untested: ["GPC-HTML-01"],
+      unverified: [
+        "GPC-FND-PAT-02",
+        "GPC-STR-MIG-01",
+        "GPC-DOC-BIN-01",
+        "GPC-FND-PAT-01",
+        "GPC-STR-ALG-01",
+        "GPC-SSP-TO-01",
+        "GPC-HTML-01",
+      ],
     },
     results: RESULTS,
   };
 }
 
+const zero = { tests: 0, passed: 0, failed: 0, errored: 0, skipped: 0, notRun: 0, inconclusive: 0 };
+
 /** Expected totals of {@link sampleReport}. */
-export const SAMPLE_TOTALS = { tests: 8, passed: 4, failed: 2, errored: 1, skipped: 1 } as const;
+export const SAMPLE_TOTALS = {
+  tests: 10,
+  passed: 4,
+  failed: 2,
+  errored: 1,
+  skipped: 1,
+  notRun: 1,
+  inconclusive: 1,
+} as const;
