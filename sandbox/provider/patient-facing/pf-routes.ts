@@ -1,15 +1,20 @@
 /**
- * The reference practice's patient-facing side (issue 12 item 5): the endpoints the API platform
- * forwards to, at `/{ODS}/patient-facing/{product}/FHIR/STU3/…` with the platform's own paths
- * (A1), and the authorisation service that issues their tokens.
+ * The reference practice's patient-facing side (issue 12 item 5, issue 13): the endpoints the API
+ * platform forwards to, at `/{ODS}/patient-facing/{product}/…` with the platform's own paths (A1),
+ * and the authorisation service that issues their tokens. Access Record and Appointment
+ * Management (FHIR STU3) call the direct-care code in-process; Prescriptions (FHIR R4,
+ * `prescriptions/`) and User Permissions (plain JSON, `user-permissions/`) are served here.
  *
  * Every request must carry a token from the practice's authorisation service (401 ACCESS_DENIED
  * otherwise) and a UUID `X-Request-ID` (400); `Ssp-*` headers are refused (400: this is not the
  * Spine route). The token's patient is the only patient served: a request naming another NHS
  * number is 403 ACCESS_DENIED, another patient's document or appointment is 404 NO_RECORD_FOUND.
- * Patients are named by NHS number (`Patient/{nhsNumber}`), which the side maps to and from the
- * direct-care logical ids. A Bundle's `id` is the `X-Request-ID`. Errors are
- * `GPConnect-OperationOutcome-1` (A6, provider-generated).
+ * The user's permission levels (their own, or a proxy's for a delegated token) are enforced here
+ * too: medical record `none` reads nothing of Access Record, documents need `documents`;
+ * prescriptions `view` reads, `manage` writes. Patients are named by NHS number
+ * (`Patient/{nhsNumber}`), which the side maps to and from the direct-care logical ids. A Bundle's
+ * `id` is the `X-Request-ID`. Errors are `GPConnect-OperationOutcome-1` for the STU3 products and
+ * `UKCore-OperationOutcome` for the R4 ones (A6, provider-generated).
  *
  * @module
  */
