@@ -12,9 +12,11 @@
  *
  * The chain per request (A2, done better): headers and `X-Request-ID` (R7, R9) → route and
  * method (R34) → access token, scope, P9 (R1, R4) → rate limits (R20) → path parameters (R33,
- * R6) → body under its cap (R11) → patient binding (R5) → PDS current GP (R22) → SDS endpoint
- * and authorisation service (R23) → the practice's token for the session (A2 step 8) → forward
- * with gateway-owned headers (R8) → response cap and mapping (R12, R27). Every response is
+ * R6) → body under its cap (R11) → patient binding (R5) → a delegated session confirmed by VRS
+ * (R5, A4) → PDS current GP (R22) → SDS endpoint and authorisation service (R23) → the practice's
+ * token for the session (A2 step 8) → the user's levels from the practice's User Permissions
+ * (R29) → a write claimed once per app, patient and X-Request-ID (R28) → forward with
+ * gateway-owned headers (R8) → response cap and mapping (R12, R27). Every response is
  * `no-store` with the ids mirrored (R31), and each request writes one audit line (R30).
  *
  * @module
@@ -37,22 +39,26 @@ import type { CacheStore } from "../store/cache-store.ts";
 import type { RecordsStore } from "../store/records-store.ts";
 import { createConcurrencyLimiter } from "./chain/concurrency-limit.ts";
 import { applyCors, isPreflight, preflightResponse } from "./chain/cors.ts";
+import { confirmDelegation, vrsAuthorisedFetch } from "./chain/delegation.ts";
 import { bindPatient } from "./chain/patient-binding.ts";
+import { gateRequest } from "./chain/permission-gate.ts";
 import { pdsAuthorisedFetch } from "./chain/pds-app-token.ts";
 import { resolvePractice } from "./chain/practice-routing.ts";
 import { type MatchedRoute, matchProductRoute } from "./chain/product-route.ts";
-import { forwardToPractice } from "./chain/provider-forward.ts";
+import { forwardToPractice, isPracticeFailure } from "./chain/provider-forward.ts";
 import { providerAccessToken } from "./chain/provider-token.ts";
 import { readCappedBody } from "./chain/request-body.ts";
 import { type RequestBudget, startRequestBudget } from "./chain/request-budget.ts";
 import type { RetryPolicy } from "./chain/upstream-retry.ts";
 import { checkRequestHeaders, finishResponse, type RequestIds } from "./chain/request-headers.ts";
+import { claimWrite } from "./chain/write-dedupe.ts";
 import { createJwksCache } from "./oauth/jwks-cache.ts";
 import { createJtiReplayCache } from "./oauth/jti-replay.ts";
 import { createPlatformTokens, type StoredToken } from "./oauth/platform-tokens.ts";
 import { tokenEndpoint } from "./oauth/token-endpoint.ts";
 import { type AuditFacts, platformAuditRecord } from "./platform-audit.ts";
 import type { PlatformConfig } from "./platform-config.ts";
+import { productById } from "./platform-specs.ts";
 import { OAuthError, PlatformError } from "./platform-error.ts";
 import {
   asPlatformError,
@@ -164,6 +170,15 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
     randomUUID,
   });
   const tokenUrl = `${config.publicBaseUrl.replace(/\/+$/, "")}/oauth2/token`;
+  const vrsFetch = vrsAuthorisedFetch({
+    fetch: fetchUpstream,
+    clock,
+    vrsBaseUrl: config.vrsBaseUrl,
+    tokenUrl: config.pdsTokenUrl,
+    clientId: config.pdsClientId,
+    signer,
+    timeoutMs: config.tokenTimeoutMs,
+  });
   const endpointPolicy = { allowHttp: config.allowHttpProviders, hosts: config.providerHosts };
   const scheduler = deps.scheduler ?? perRequestTimers;
   const slots = createConcurrencyLimiter({
@@ -303,13 +318,26 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
     if (session.actorNhsNumber) facts.actor = session.actorNhsNumber;
     await applyRateLimits(session.clientId, session.nhsNumber, matched);
     const body = await budget.race(readCappedBody(c.req.raw, config.maxRequestBytes));
+    const parsedBody = parseJsonBody(body, c.req.header("Content-Type"));
     bindPatient({
       route: matched.route,
       params: matched.params,
       query: url.searchParams,
-      body: parseJsonBody(body, c.req.header("Content-Type")),
+      body: parsedBody,
       tokenNhsNumber: session.nhsNumber,
     });
+    // Delegated access (R5): VRS must confirm the proxy before PDS or the practice hear of it.
+    await budget.race(confirmDelegation(
+      {
+        records,
+        fetch: vrsFetch,
+        clock,
+        vrsBaseUrl: config.vrsBaseUrl,
+        timeoutMs: Math.min(config.vrsTimeoutMs, budget.remainingMs()),
+      },
+      session,
+      facts.requestId!,
+    ));
     // PDS and SDS keep their own 10 s deadlines (the directory's); the request's ends the wait.
     const practice = await budget.race(resolvePractice(
       directory,
@@ -341,6 +369,45 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
       practice.odsCode,
       practice.authorisationService,
     );
+    // Permission gating (R29): the practice's levels for this user, before the forward.
+    await budget.race(gateRequest({
+      records,
+      fetch: fetchUpstream,
+      clock,
+      timeoutMs: Math.min(config.providerTimeoutMs, budget.remainingMs()),
+    }, {
+      product: matched.product.id,
+      route: matched.route,
+      body: parsedBody,
+      session,
+      odsCode: practice.odsCode,
+      providerToken,
+      requestId: facts.requestId!,
+      permissionsEndpoint: async () =>
+        (await resolvePractice(
+          directory,
+          productById("user-permissions"),
+          session.nhsNumber,
+          facts.requestId!,
+          endpointPolicy,
+        )).endpoint,
+    }));
+    // Write safety (R28): one forward per app, patient and X-Request-ID; retries get its answer.
+    const claim = matched.route.safe ? undefined : await claimWrite(
+      { records, clock, inFlightMs: config.deadlineMs + 5_000 },
+      {
+        clientId: session.clientId,
+        nhsNumber: session.nhsNumber,
+        requestId: facts.requestId!,
+        method: c.req.method,
+        target: `${url.pathname}${url.search}`,
+        body,
+      },
+    );
+    if (claim?.kind === "replay") {
+      facts.replayed = true;
+      return claim.response;
+    }
     try {
       const response = await forwardToPractice({
         fetch: fetchUpstream,
@@ -363,9 +430,13 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
         body: body.byteLength > 0 ? body : undefined,
       });
       await gateway.breaker.record(practice.endpoint, response.status < 500, admission);
-      return response;
+      return claim ? await claim.complete(response) : response;
     } catch (error) {
-      await gateway.breaker.record(practice.endpoint, false, admission);
+      await claim?.release();
+      // gpc-edge's own refusals (no slot for the practice) are not the practice's failures.
+      if (isPracticeFailure(error)) {
+        await gateway.breaker.record(practice.endpoint, false, admission);
+      }
       throw error;
     }
   };
@@ -427,7 +498,9 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
 function parseJsonBody(body: Uint8Array, contentType: string | undefined): unknown {
   if (body.byteLength === 0) return undefined;
   const type = (contentType ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/fhir+json" && type !== "application/json" && type !== "") {
+  // JSON Patch (Prescriptions' PATCH /Task/{id}) is JSON too.
+  const json = ["application/fhir+json", "application/json", "application/json-patch+json", ""];
+  if (!json.includes(type)) {
     throw new PlatformError("UNSUPPORTED_MEDIA_TYPE", {
       diagnostics: `Content-Type ${type} is not FHIR JSON`,
     });

@@ -669,7 +669,7 @@ Deno.test("R34 route inventory: PATCH /Appointment/1 is 405 with Allow; unknown 
     "NOT_FOUND",
   );
   await expectOutcome(
-    await world.edge("/gp-connect/patient-facing/prescriptions-management-fhir/FHIR/R4/Task", {
+    await world.edge("/gp-connect/patient-facing/medicines-fhir/FHIR/R4/Task", {
       headers: headers(token),
     }),
     404,

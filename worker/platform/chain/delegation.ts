@@ -12,6 +12,10 @@
  * `Retry-After`; its 401/403 (gpc-edge not allowed to ask) → 502. VRS's 400 and 404 (it knows no
  * such relationship or identifier) → 403.
  *
+ * VRS is an application-restricted APIM API: {@linkcode vrsAuthorisedFetch} gives its calls
+ * gpc-edge's application token from the APIM token endpoint (the one PDS's token comes from) when
+ * one is configured, and the bearer `sandbox` otherwise (the local VRS sandbox takes any).
+ *
  * @module
  */
 import type { Clock, UpstreamFetch } from "../../app-deps.ts";
@@ -19,7 +23,9 @@ import type { RecordsStore } from "../../store/records-store.ts";
 import type { PlatformSession } from "../oauth/platform-tokens.ts";
 import { PlatformError } from "../platform-error.ts";
 import { delegationKey } from "../platform-keys.ts";
+import type { AssertionSigner } from "../platform-signing.ts";
 import { getJson } from "./json-get.ts";
+import { pdsAuthorisedFetch } from "./pds-app-token.ts";
 
 const nhsNumberSystem = "https://fhir.nhs.uk/Id/nhs-number";
 
@@ -43,6 +49,51 @@ function nhsNumberOf(value: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+/** How VRS calls are authorised (see the module comment). */
+export interface VrsAuthOptions {
+  readonly fetch: UpstreamFetch;
+  readonly clock: Clock;
+  readonly vrsBaseUrl: string;
+  /** APIM's token endpoint (`GPC_EDGE_PLATFORM_PDS_TOKEN_URL`); unset: the local sandbox. */
+  readonly tokenUrl: string | undefined;
+  readonly clientId: string;
+  readonly signer: AssertionSigner | undefined;
+  readonly timeoutMs: number;
+}
+
+/**
+ * The fetch VRS calls go through: with an APIM token URL and a signing key, gpc-edge's
+ * application-restricted token; otherwise `Authorization: Bearer sandbox`.
+ *
+ * @example
+ * ```ts
+ * const vrsFetch = vrsAuthorisedFetch({
+ *   fetch: (input, init) => fetch(input, init), clock: { now: Date.now, sleep: () => Promise.resolve() },
+ *   vrsBaseUrl: "http://127.0.0.1:8085", tokenUrl: undefined, clientId: "gpc-edge", signer: undefined,
+ *   timeoutMs: 10_000,
+ * });
+ * ```
+ */
+export function vrsAuthorisedFetch(options: VrsAuthOptions): UpstreamFetch {
+  if (options.tokenUrl && options.signer) {
+    return pdsAuthorisedFetch({
+      fetch: options.fetch,
+      clock: options.clock,
+      pdsBaseUrl: options.vrsBaseUrl,
+      tokenUrl: options.tokenUrl,
+      clientId: options.clientId,
+      signer: options.signer,
+      timeoutMs: options.timeoutMs,
+    });
+  }
+  return (input, init) => {
+    const request = new Request(input, init);
+    const headers = new Headers(request.headers);
+    headers.set("Authorization", "Bearer sandbox");
+    return options.fetch(new Request(request, { headers }));
+  };
 }
 
 /** Whether VRS's search Bundle confirms that `proxy` may act for `subject`. */

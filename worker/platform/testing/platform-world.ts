@@ -1,6 +1,7 @@
 /**
- * The patient-facing world for the platform's tests: the NHS login, PDS, SDS and reference
- * provider sandboxes (with its patient-facing side) and gpc-edge's platform app, wired either
+ * The patient-facing world for the platform's tests: the NHS login, PDS, SDS, VRS and reference
+ * provider sandboxes (with its patient-facing side: Access Record, Appointments, Prescriptions,
+ * User Permissions and its permissions control) and gpc-edge's platform app, wired either
  * in-process (an injected `fetch` that routes by host to each sandbox app — unit level) or on
  * real loopback sockets (end-to-end). Every upstream request the platform makes is recorded, and
  * a test can answer some of them itself (`intercept`) to play a failing practice. Logs go to an
@@ -18,6 +19,10 @@ import { createNhsLoginSandbox } from "../../../sandbox/nhs-login/nhs-login-sand
 import { createPdsSandbox } from "../../../sandbox/pds/pds-sandbox.ts";
 import { createProviderSandbox } from "../../../sandbox/provider/provider-sandbox.ts";
 import { createSdsSandbox } from "../../../sandbox/sds/sds-sandbox.ts";
+import { createVrsApp } from "../../../sandbox/vrs/vrs-sandbox.ts";
+import { type SdsRecords, sdsRecords } from "../../../sandbox/sds/sds-records.ts";
+import { patientFacingUrls } from "../../../sandbox/provider/patient-facing/pf-roots.ts";
+import { productById } from "../platform-specs.ts";
 import { createPlatformApp, type PlatformDeps } from "../platform-app.ts";
 import { defaultPlatformConfig, type PlatformConfig } from "../platform-config.ts";
 
@@ -41,6 +46,8 @@ export interface PlatformWorldOptions {
   readonly intercept?: (request: Request) => Promise<Response | undefined> | Response | undefined;
   /** Overrides of the platform configuration. */
   readonly config?: Partial<PlatformConfig>;
+  /** The sandbox app's rate limits (default 10/s, 300/min), for tests making many calls. */
+  readonly rateLimits?: { readonly perSecond: number; readonly perMinute: number };
   /** Overrides of the directory configuration (PDS/SDS timeouts). */
   readonly directoryConfig?: Partial<DirectoryConfig>;
   /** Overrides of the platform's other deps (scheduler, retry jitter, clock, gateway). */
@@ -126,7 +133,7 @@ export async function startPlatformWorld(
   const servers: Deno.HttpServer[] = [];
   const handlers = new Map<string, AppLike>();
   const urls: Record<string, string> = {};
-  const names = ["edge", "nhsLogin", "pds", "sds", "provider"] as const;
+  const names = ["edge", "nhsLogin", "pds", "sds", "provider", "vrs"] as const;
   for (const name of names) {
     if (options.sockets) {
       const tls = name === "provider" ? options.providerTls : undefined;
@@ -168,7 +175,14 @@ export async function startPlatformWorld(
   handlers.set("nhsLogin", nhsLogin);
   const pds = createPdsSandbox();
   handlers.set("pds", pds);
-  handlers.set("sds", createSdsSandbox({ providerBaseUrl: urls.provider! }));
+  handlers.set("vrs", createVrsApp());
+  handlers.set(
+    "sds",
+    createSdsSandbox({
+      providerBaseUrl: urls.provider!,
+      records: withEveryProduct(sdsRecords(urls.provider!), urls.provider!),
+    }),
+  );
   handlers.set(
     "provider",
     createProviderSandbox({
@@ -190,6 +204,7 @@ export async function startPlatformWorld(
       {
         ...defaultPlatformConfig.apps[0]!,
         jwksUrl: `${urls.nhsLogin}/test/apps/pfs-sandbox-app/jwks.json`,
+        ...(options.rateLimits ? { rateLimits: options.rateLimits } : {}),
       },
       {
         clientId: testAppId,
@@ -201,6 +216,7 @@ export async function startPlatformWorld(
     ],
     signingKey: { kid: edgeKid, privateJwk: edgePrivate },
     providerHosts: [new URL(urls.provider!).hostname],
+    vrsBaseUrl: urls.vrs!,
     ...options.config,
   };
   const directoryConfig: DirectoryConfig = {
@@ -314,6 +330,36 @@ export async function startPlatformWorld(
     },
   };
   return world;
+}
+
+/**
+ * The SDS sandbox's records with B82617's Prescriptions and User Permissions endpoints added
+ * when the sandbox does not register them itself yet (copies of its Access Record record).
+ */
+function withEveryProduct(records: SdsRecords, providerBaseUrl: string): SdsRecords {
+  const urls = patientFacingUrls(providerBaseUrl, "B82617");
+  const accessRecord = records.mhs.find((record) =>
+    record.interactions.includes(productById("access-record").sdsInteraction)
+  );
+  if (!accessRecord) return records;
+  const registered = new Set(records.mhs.flatMap((record) => record.interactions));
+  const added = (["prescriptions-management", "user-permissions"] as const)
+    .filter((id) => !registered.has(productById(id).sdsInteraction))
+    .map((id, i) => ({
+      ...accessRecord,
+      interactions: [productById(id).sdsInteraction],
+      address: urls[id],
+      cpaId: `S20001A00059${i}`,
+    }));
+  const interactions = added.flatMap((record) => record.interactions);
+  return {
+    mhs: [...records.mhs, ...added],
+    as: records.as.map((record) =>
+      record.odsCode === "B82617" && record.interactions.includes(accessRecord.interactions[0]!)
+        ? { ...record, interactions: [...record.interactions, ...interactions] }
+        : record
+    ),
+  };
 }
 
 /** A token exchange form. */
