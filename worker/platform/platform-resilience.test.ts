@@ -18,6 +18,8 @@ import { createMemoryCacheStore } from "../store/memory-cache-store.ts";
 import { createMemoryRecordsStore } from "../store/memory-records-store.ts";
 import { platformConfigFromEnv } from "./platform-config.ts";
 import { createPlatformBreaker } from "./platform-gateway.ts";
+import { createConcurrencyLimiter } from "./chain/concurrency-limit.ts";
+import { retryAfterMs } from "./chain/upstream-retry.ts";
 import {
   exchangeForm,
   type PlatformWorld,
@@ -715,4 +717,246 @@ Deno.test("/_status lists the platform's practice breakers also when the platfor
     assert.equal(listed.length, 1, separate ? "from the platform's store" : "listed once");
     assert.equal(listed[0].state, "open");
   }
+});
+
+/** Runs openssl in `dir`; throws with its stderr on failure. */
+async function openssl(dir: string, args: string[]): Promise<void> {
+  const { code, stderr } = await new Deno.Command("openssl", {
+    args,
+    cwd: dir,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (code !== 0) throw new Error(`openssl ${args[0]}: ${new TextDecoder().decode(stderr)}`);
+}
+
+/** A CA, and certificates it signs: a server one for 127.0.0.1 and a client one (P-256, 1 day). */
+async function testPki(dir: string, name: string): Promise<void> {
+  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
+  await openssl(dir, [
+    "req",
+    "-x509",
+    ...ec,
+    "-keyout",
+    `${name}-ca.key`,
+    "-out",
+    `${name}-ca.pem`,
+    "-days",
+    "1",
+    "-subj",
+    `/CN=${name} test CA`,
+  ]);
+  const leaf = async (leafName: string, extensions: string) => {
+    await Deno.writeTextFile(`${dir}/${leafName}.ext`, extensions);
+    await openssl(dir, [
+      "req",
+      ...ec,
+      "-keyout",
+      `${leafName}.key`,
+      "-out",
+      `${leafName}.csr`,
+      "-subj",
+      `/CN=${leafName}`,
+    ]);
+    await openssl(dir, [
+      "x509",
+      "-req",
+      "-in",
+      `${leafName}.csr`,
+      "-CA",
+      `${name}-ca.pem`,
+      "-CAkey",
+      `${name}-ca.key`,
+      "-CAcreateserial",
+      "-out",
+      `${leafName}.pem`,
+      "-days",
+      "1",
+      "-extfile",
+      `${leafName}.ext`,
+    ]);
+  };
+  await leaf(
+    `${name}-server`,
+    "basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
+  );
+  await leaf(`${name}-client`, "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n");
+}
+
+async function withPki(run: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "gpc-edge-r25-" });
+  try {
+    await testPki(dir, "trusted");
+    await testPki(dir, "rogue");
+    await run(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("R25 tls section: a client certificate needs its key (and the reverse); production with the platform and no client certificate does not start", async () => {
+  assert.throws(
+    () => configFromEnv({ GPC_EDGE_TLS_CLIENT_CERT_FILE: "/etc/gpc-edge/client.pem" }),
+    (error: unknown) =>
+      error instanceof ConfigError && error.variable === "GPC_EDGE_TLS_CLIENT_KEY_FILE",
+  );
+  assert.throws(
+    () => configFromEnv({ GPC_EDGE_TLS_CLIENT_KEY_FILE: "/etc/gpc-edge/client.key" }),
+    (error: unknown) =>
+      error instanceof ConfigError && error.variable === "GPC_EDGE_TLS_CLIENT_CERT_FILE",
+  );
+  const production: GpcEdgeConfig = {
+    ...defaultConfig,
+    server: { ...defaultConfig.server, environment: "production" },
+  };
+  await assert.rejects(
+    serveGpcEdge({ config: production, dataDir: ":memory:", port: 0, logger: { log() {} } }),
+    (error: unknown) =>
+      error instanceof ConfigError && error.variable === "GPC_EDGE_TLS_CLIENT_CERT_FILE",
+  );
+  // An SSP-only production deployment needs no client certificate for the platform.
+  const sspOnly = await serveGpcEdge({
+    config: { ...production, platform: { ...production.platform, enabled: false } },
+    dataDir: ":memory:",
+    port: 0,
+    logger: { log() {} },
+  });
+  await sspOnly.close();
+  await assert.rejects(
+    createUpstreamTls({
+      caFile: "/nonexistent/ca.pem",
+      clientCertFile: undefined,
+      clientKeyFile: undefined,
+    }),
+    (error: unknown) => error instanceof ConfigError && error.variable === "GPC_EDGE_TLS_CA_FILE",
+  );
+});
+
+Deno.test("R25 a practice over HTTPS: trusted through GPC_EDGE_TLS_CA_FILE it answers 200; with a certificate from an untrusted CA it is 502, never 200", async () => {
+  await withPki(async (dir) => {
+    const upstream = await createUpstreamTls({
+      caFile: `${dir}/trusted-ca.pem`,
+      clientCertFile: `${dir}/trusted-client.pem`,
+      clientKeyFile: `${dir}/trusted-client.key`,
+    });
+    try {
+      for (const [name, status] of [["trusted", 200], ["rogue", 502]] as const) {
+        const world = await startPlatformWorld({
+          sockets: true,
+          upstreamFetch: upstream.fetch,
+          providerTls: {
+            cert: await Deno.readTextFile(`${dir}/${name}-server.pem`),
+            key: await Deno.readTextFile(`${dir}/${name}-server.key`),
+          },
+        });
+        try {
+          const token = await world.accessToken("9690937286");
+          const res = await structured(world, token);
+          const body: Json = await res.json();
+          assert.equal(res.status, status, `${name}: ${JSON.stringify(body)}`);
+          assert.ok(world.upstream.some((call) => call.url.startsWith("https://127.0.0.1:")));
+          if (status === 200) assert.equal(body.resourceType, "Bundle");
+        } finally {
+          await world.close();
+        }
+      }
+    } finally {
+      upstream.close();
+    }
+  });
+});
+
+Deno.test("R25 mutual TLS: a server that requires a client certificate (openssl s_server -Verify) answers with GPC_EDGE_TLS_CLIENT_CERT_FILE set, and refuses without", async () => {
+  await withPki(async (dir) => {
+    await Deno.writeTextFile(`${dir}/metadata.json`, '{"resourceType":"CapabilityStatement"}');
+    const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
+    const port = probe.addr.port;
+    probe.close();
+    // Deno.serve cannot ask for a client certificate; openssl's test server can (and must get one).
+    const server = new Deno.Command("openssl", {
+      args: [
+        "s_server",
+        "-accept",
+        `127.0.0.1:${port}`,
+        "-cert",
+        "trusted-server.pem",
+        "-key",
+        "trusted-server.key",
+        "-CAfile",
+        "trusted-ca.pem",
+        "-Verify",
+        "1",
+        "-verify_return_error",
+        "-WWW",
+        "-quiet",
+      ],
+      cwd: dir,
+      stdin: "null",
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+    const withCert = await createUpstreamTls({
+      caFile: `${dir}/trusted-ca.pem`,
+      clientCertFile: `${dir}/trusted-client.pem`,
+      clientKeyFile: `${dir}/trusted-client.key`,
+    });
+    const withoutCert = await createUpstreamTls({
+      caFile: `${dir}/trusted-ca.pem`,
+      clientCertFile: undefined,
+      clientKeyFile: undefined,
+    });
+    try {
+      let ready = false;
+      for (let i = 0; i < 100 && !ready; i++) {
+        ready = await Deno.connect({ hostname: "127.0.0.1", port }).then((conn) => {
+          conn.close();
+          return true;
+        }, () => false);
+        if (!ready) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      assert.ok(ready, "openssl s_server listens");
+      const url = `https://127.0.0.1:${port}/metadata.json`;
+      const answered = await withCert.fetch(url);
+      assert.equal(answered.status, 200);
+      assert.match(await answered.text(), /CapabilityStatement/);
+      await assert.rejects(
+        withoutCert.fetch(url).then((res) => res.text()),
+        "no client certificate: the handshake fails",
+      );
+    } finally {
+      withCert.close();
+      withoutCert.close();
+      server.kill("SIGTERM");
+      await server.status;
+    }
+  });
+});
+
+Deno.test("R19 a call waiting for a practice's slot leaves the queue when its request's deadline passes; slots pass first come, first served", async () => {
+  const limiter = createConcurrencyLimiter({ maxInFlight: 1, maxQueued: 2 });
+  const key = "https://practice.example/pfs";
+  const never = new AbortController();
+  const first = await limiter.acquire(key, never.signal);
+  assert.ok(first);
+  const deadline = new AbortController();
+  const leaving = limiter.acquire(key, deadline.signal);
+  const waiting = limiter.acquire(key, never.signal);
+  assert.equal(await limiter.acquire(key, never.signal), undefined, "the queue is full");
+  deadline.abort(new Error("deadline"));
+  await assert.rejects(leaving, /deadline/);
+  first();
+  const second = await waiting;
+  assert.ok(second, "the slot went to the call still waiting");
+  assert.equal(limiter.inFlight(key), 1);
+  second();
+  second(); // releasing twice gives back one slot
+  assert.equal(limiter.inFlight(key), 0);
+});
+
+Deno.test("R21 Retry-After as seconds or an HTTP date; anything else is ignored", () => {
+  const now = Date.parse("2026-01-01T00:00:00Z");
+  assert.equal(retryAfterMs("2", now), 2000);
+  assert.equal(retryAfterMs("Thu, 01 Jan 2026 00:00:30 GMT", now), 30_000);
+  assert.equal(retryAfterMs("soon", now), undefined);
+  assert.equal(retryAfterMs(null, now), undefined);
 });

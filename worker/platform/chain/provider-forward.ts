@@ -103,6 +103,29 @@ function isOperationOutcome(bytes: Uint8Array): boolean {
   }
 }
 
+/** Refusals made before the practice was asked (its slots full, the deadline passed waiting). */
+const localRefusals = new WeakSet<PlatformError>();
+
+/**
+ * Whether `error`, thrown by {@linkcode forwardToPractice}, says something about the practice:
+ * false for gpc-edge's own refusals (no slot, the request's deadline passed while queued), which
+ * must not count against the practice's circuit breaker.
+ *
+ * @example
+ * ```ts
+ * import { PlatformError } from "../platform-error.ts";
+ * isPracticeFailure(new PlatformError("BAD_GATEWAY")); // true
+ * ```
+ */
+export function isPracticeFailure(error: unknown): boolean {
+  return !(error instanceof PlatformError && localRefusals.has(error));
+}
+
+function localRefusal(error: PlatformError): PlatformError {
+  localRefusals.add(error);
+  return error;
+}
+
 /**
  * Sends the request to the practice, retrying a read as upstream-retry.ts decides, and answers
  * what the consumer gets; throws `PlatformError`.
@@ -169,13 +192,15 @@ async function attemptOnce(
   try {
     release = await limits.slots.acquire(limits.endpoint, limits.budget.signal);
   } catch {
-    throw limits.budget.expiredError();
+    throw localRefusal(limits.budget.expiredError());
   }
   if (release === undefined) {
-    throw new PlatformError("SERVICE_UNAVAILABLE", {
-      diagnostics: "Too many requests to the practice are in flight; try again shortly",
-      headers: { "Retry-After": "1" },
-    });
+    throw localRefusal(
+      new PlatformError("SERVICE_UNAVAILABLE", {
+        diagnostics: "Too many requests to the practice are in flight; try again shortly",
+        headers: { "Retry-After": "1" },
+      }),
+    );
   }
   const call = limits.budget.call(limits.timeoutMs);
   try {
