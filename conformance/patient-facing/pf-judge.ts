@@ -27,6 +27,7 @@ export const pfRuleRequirements = {
   requestIdMirrored: "PF-REQUEST-ID",
   errorShape: "PF-ERR-OUTCOME",
   noStore: "PF-NO-STORE",
+  profile: "PF-STU3-PROFILE",
 } as const;
 
 /** The R4 Spine error-code system (User Permissions, Prescriptions; A6). */
@@ -91,16 +92,18 @@ export function judgePf(
     ...(context.validator ? { validator: context.validator } : {}),
   });
   // The shared checks credit GP Connect's rules; here no-store is the platform's own (R31), and a
-  // Bundle type or header check is the step's rule. Profile conformance stays what it is.
+  // Bundle type or header check is the step's rule, profile conformance the STU3 profile rule.
   const assertions = judged.assertions.map((assertion): AssertionResult => {
     const credited = assertion.requirement;
     if (credited === cacheControlRequirement) {
       return { ...assertion, requirement: pfRuleRequirements.noStore };
     }
-    if (
-      credited === undefined || credited.startsWith("PF-") ||
-      credited === builtInRequirements.profile || requirement === undefined
-    ) return assertion;
+    if (credited === builtInRequirements.profile) {
+      return { ...assertion, requirement: pfRuleRequirements.profile };
+    }
+    if (credited === undefined || credited.startsWith("PF-") || requirement === undefined) {
+      return assertion;
+    }
     return { ...assertion, requirement };
   });
   const add = (description: string, passed: boolean, message: string, rule = requirement) =>

@@ -31,6 +31,7 @@ export function pfNamedRequirements(scenario: PfScenario): string[] {
     }
     if (expect.bundleIdIsRequestId) named.push(pfRuleRequirements.bundleId);
     if (expect.mirrorsRequestId) named.push(pfRuleRequirements.requestIdMirrored);
+    if (expect.validate || expect.profile !== undefined) named.push(pfRuleRequirements.profile);
     const statuses: readonly number[] = Array.isArray(expect.status)
       ? expect.status
       : [expect.status as number];
