@@ -192,3 +192,151 @@ Deno.test("R5 VRS silent past its own deadline is 504; VRS unreachable is 502", 
   );
   assert.equal(error.status, 502);
 });
+
+// End to end: the platform, the VRS sandbox and the practice (fixtures: proxy 9690937294 acts
+// for 9690937286 with summary / view at the practice).
+
+const ar = "/gp-connect/patient-facing/access-record-fhir/FHIR/STU3";
+const rx = "/gp-connect/patient-facing/prescriptions-management-fhir/FHIR/R4";
+// deno-lint-ignore no-explicit-any
+type Json = any;
+
+function structuredRequest(token: string, nhsNumber: string, ...sections: string[]) {
+  return {
+    method: "POST",
+    headers: {
+      Authorization: `Bearer ${token}`,
+      "X-Request-ID": crypto.randomUUID(),
+      "Content-Type": "application/fhir+json",
+    },
+    body: JSON.stringify({
+      resourceType: "Parameters",
+      parameter: [
+        { name: "patientNHSNumber", valueIdentifier: { system: nhs, value: nhsNumber } },
+        ...sections.map((name) => ({ name })),
+      ],
+    }),
+  };
+}
+
+async function outcomeCode(res: Response, status: number): Promise<string> {
+  const body: Json = await res.json();
+  assert.equal(res.status, status, JSON.stringify(body));
+  return body.issue[0].details.coding[0].code;
+}
+
+Deno.test("R5 a proxy's delegated token reads the child VRS confirms, with the proxy's own levels (summary, view)", async () => {
+  const { startPlatformWorld } = await import("./testing/platform-world.ts");
+  const world = await startPlatformWorld({ sockets: true });
+  try {
+    const token = await world.accessToken(child, { act: proxy });
+    const res = await world.edge(
+      `${ar}/Patient/$gpc.getstructuredrecord`,
+      structuredRequest(token, child, "includeMedication"),
+    );
+    const bundle: Json = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(bundle));
+    assert.equal(bundle.resourceType, "Bundle");
+    // The proxy's own levels: summary (no consultations), view (no reorder).
+    assert.equal(
+      await outcomeCode(
+        await world.edge(
+          `${ar}/Patient/$gpc.getstructuredrecord`,
+          structuredRequest(token, child, "includeConsultations"),
+        ),
+        403,
+      ),
+      "ACCESS_DENIED",
+    );
+    const reorder = await world.edge(`${rx}/Task`, {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${token}`,
+        "X-Request-ID": crypto.randomUUID(),
+        "Content-Type": "application/fhir+json",
+      },
+      body: JSON.stringify({
+        resourceType: "Task",
+        focus: { reference: "MedicationRequest/2-med-1-plan" },
+        for: { reference: `Patient/${child}` },
+      }),
+    });
+    assert.equal(await outcomeCode(reorder, 403), "ACCESS_DENIED");
+    assert.equal(world.practiceCalls("prescriptions-management-fhir").length, 0);
+    // VRS was asked once for the session.
+    const vrsCalls = world.upstream.filter((call) =>
+      call.url.includes("/validated-relationships/")
+    );
+    assert.equal(vrsCalls.length, 1);
+    const audit = world.logs.find((line) =>
+      line.type === "audit" && line.route !== "token" && line.status === 200
+    )!;
+    assert.equal(audit.actor, proxy);
+    assert.equal(audit.delegated, true);
+    assert.equal(audit.patient, child);
+  } finally {
+    await world.close();
+  }
+});
+
+Deno.test("R5 a delegated token for a subject VRS does not confirm is 403; neither PDS nor the practice is asked", async () => {
+  const { startPlatformWorld } = await import("./testing/platform-world.ts");
+  const world = await startPlatformWorld();
+  const stranger = "9690937278";
+  const token = await world.accessToken(stranger, { act: proxy });
+  assert.equal(
+    await outcomeCode(
+      await world.edge(
+        `${ar}/Patient/$gpc.getstructuredrecord`,
+        structuredRequest(token, stranger),
+      ),
+      403,
+    ),
+    "ACCESS_DENIED",
+  );
+  const asked = world.upstream.filter((call) => !call.url.includes("jwks"));
+  assert.deepEqual(
+    asked.map((call) => new URL(call.url).pathname),
+    ["/validated-relationships/FHIR/R4/RelatedPerson"],
+  );
+  const audit = world.logs.find((line) => line.type === "audit" && line.route !== "token")!;
+  assert.equal(audit.status, 403);
+  assert.equal(audit.delegated, true);
+  assert.equal(audit.actor, proxy);
+});
+
+Deno.test("R5 VRS down (503) or silent: a typed 502/504, no PDS or practice call", async () => {
+  const { startPlatformWorld } = await import("./testing/platform-world.ts");
+  let mode: "down" | "silent" = "down";
+  const world = await startPlatformWorld({
+    config: { vrsTimeoutMs: 300 },
+    intercept: (request) => {
+      if (!request.url.includes("/validated-relationships/")) return;
+      if (mode === "down") return new Response("unavailable", { status: 503 });
+      // Silent until the platform gives up, then the fetch fails as an aborted one does.
+      return new Promise<Response>((_, reject) =>
+        request.signal.addEventListener("abort", () => reject(request.signal.reason))
+      );
+    },
+  });
+  const token = await world.accessToken(child, { act: proxy });
+  assert.equal(
+    await outcomeCode(
+      await world.edge(`${ar}/Patient/$gpc.getstructuredrecord`, structuredRequest(token, child)),
+      502,
+    ),
+    "502",
+  );
+  mode = "silent";
+  assert.equal(
+    await outcomeCode(
+      await world.edge(`${ar}/Patient/$gpc.getstructuredrecord`, structuredRequest(token, child)),
+      504,
+    ),
+    "GATEWAY_TIMEOUT",
+  );
+  const asked = world.upstream.filter((call) =>
+    !call.url.includes("jwks") && !call.url.includes("/validated-relationships/")
+  );
+  assert.equal(asked.length, 0, "neither PDS nor the practice asked");
+});
