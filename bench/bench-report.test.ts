@@ -3,6 +3,7 @@ import type { VariantMeasurement } from "./measure.ts";
 import { percentile, spread, summarise } from "./stats.ts";
 import { judgeTargets, summariseProfile } from "./summary.ts";
 import { parseWrkOutput } from "./wrk.ts";
+import { parseGcLine, summariseGc } from "./gc-trace.ts";
 import { nginxConf } from "./nginx.ts";
 
 Deno.test("percentiles are nearest-rank; spreads ignore missing rounds", () => {
@@ -52,6 +53,8 @@ function measurement(
   round: number,
   rps: number,
   p99: number,
+  cpuMicros = 100,
+  gcPauseMs = 0.3,
 ): VariantMeasurement {
   const latencyMs = { count: 1, mean: p99, p50: p99 / 2, p90: p99, p99, p999: p99, max: p99 };
   return {
@@ -82,19 +85,65 @@ function measurement(
     directoryStats: null,
     quiet: { waitedSeconds: 0, foreignPct: 0 },
     cpu: { "1000": { foreignPct: 5, stealPct: 0 } },
+    cpuMicrosPerRequest: { "1000": cpuMicros * 1.2, wrk: cpuMicros },
+    gc: {
+      "1000": {
+        scavenges: 10,
+        pauseMs: { p50: gcPauseMs, p99: gcPauseMs * 3, max: gcPauseMs * 4 },
+        survivedKiB: 8,
+        promotedKiB: 1,
+      },
+    },
   };
 }
 
-Deno.test("summariseProfile() pairs rounds and judgeTargets() applies the issue's thresholds", () => {
+Deno.test("summariseProfile() pairs rounds and judgeTargets() applies issue 15's thresholds", () => {
   const measurements = [1, 2].flatMap((round) => [
-    measurement("D", round, 10_000, 0.5),
-    measurement("N", round, 8_000, 0.7),
-    measurement("P0", round, 6_000, 1.0 + round * 0.1),
-    measurement("PH", round, 5_800, 1.05 + round * 0.1),
+    measurement("D", round, 10_000, 0.5, Number.NaN),
+    measurement("N", round, 8_000, 0.7, 34),
+    measurement("FP", round, 6_000, 0.8, 60),
+    measurement("P0", round, 3_000, 3.0 + round * 0.1, 200, 1.8),
+    measurement("P0P", round, 4_000, 1.0 + round * 0.1, 80, 0.3),
+    measurement("PH", round, 3_900, 3.05 + round * 0.1, 205, 1.8),
   ]);
   const profile = summariseProfile(measurements, 0, [1000]);
-  const p0 = profile.comparisons.find((c) => c.label === "P0 vs D")!;
-  assert.ok(Math.abs(p0.rates["1000"]!.p99.diff.median - 0.65) < 1e-9);
+  assert.equal(profile.cpuLoad, "wrk");
+  const p0p = profile.comparisons.find((c) => c.label === "P0P vs D")!;
+  assert.ok(Math.abs(p0p.rates["1000"]!.p99.diff.median - 0.65) < 1e-9);
+  assert.ok(
+    Math.abs(profile.comparisons.find((c) => c.label === "P0P vs FP")!.cpu.ratio.median - 80 / 60) <
+      1e-9,
+  );
+  assert.equal(profile.rows.find((r) => r.variant === "P0")!.gc.pauseP50Ms.median, 1.8);
   const targets = judgeTargets([profile]);
-  assert.deepEqual(targets.map((t) => t.met), [true, true, true]);
+  const met = Object.fromEntries(targets.map((t) => [t.target.split(" (")[0], t.met]));
+  assert.deepEqual(met, {
+    "P0 throughput ≥ 0.45× nginx's": false,
+    "P0 CPU per request ≤ 1.5× FP's": false,
+    "P0 adds ≤ 2 ms at p99 at 1,000 req/s": false,
+    "P0 young-GC pause median < 0.5 ms": false,
+    "P0P throughput ≥ 0.45× nginx's": true,
+    "P0P CPU per request ≤ 1.5× FP's": true,
+    "P0P adds ≤ 2 ms at p99 at 1,000 req/s": true,
+    "P0P young-GC pause median < 0.5 ms": true,
+    "PH within 5% of P0 in throughput": true,
+  });
+});
+
+Deno.test("parseGcLine() reads scavenges from V8's --trace-gc-nvp and summariseGc() takes a window", () => {
+  const line = (pause: number, survived: number) =>
+    `[7:0x5:0]      285 ms: GC: {"pause":${pause},"gc":"s","new_space_survived":${survived},"promoted":512}`;
+  const events = [
+    parseGcLine(line(0.2, 4096), 10)!,
+    parseGcLine(line(0.4, 8192), 20)!,
+    parseGcLine(line(9, 1 << 20), 99)!,
+  ];
+  assert.equal(parseGcLine('[7:0x5:0] 3 ms: GC: {"pause":5,"gc":"mc"}', 1), undefined);
+  assert.equal(parseGcLine("Memory pool: Removed pages: 0", 1), undefined);
+  const summary = summariseGc(events, 0, 50);
+  assert.equal(summary.scavenges, 2);
+  assert.equal(summary.pauseMs.p50, 0.2);
+  assert.equal(summary.pauseMs.max, 0.4);
+  assert.equal(summary.survivedKiB, 4);
+  assert.equal(summary.promotedKiB, 0.5);
 });

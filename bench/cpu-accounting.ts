@@ -36,6 +36,17 @@ async function processTicks(pid: number | "self", children = false): Promise<num
   return children ? own + (fields[13] ?? 0) + (fields[14] ?? 0) : own;
 }
 
+/**
+ * User + system CPU of `pids` (their threads included), in microseconds: read before and after a
+ * load, the difference over the requests answered is the CPU a request cost (10 ms ticks, so a
+ * load should use at least a few hundred milliseconds of CPU).
+ */
+export async function cpuMicros(pids: readonly number[]): Promise<number> {
+  let ticks = 0;
+  for (const pid of pids) ticks += await processTicks(pid);
+  return (ticks / ticksPerSecond) * 1e6;
+}
+
 /** A started CPU account. */
 export interface CpuAccount {
   /** CPU of others and steal, as percent of one CPU, since the account started. */

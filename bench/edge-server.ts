@@ -5,7 +5,8 @@
  * (`--directory cached`: PH, PM and the resolve variants).
  *
  * Usage: `deno run -A bench/edge-server.ts --directory constant --provider-root URL` or
- * `… --directory cached --pds URL --sds URL --data-dir DIR`; prints `{"url": …}` when listening.
+ * `… --directory cached --pds URL --sds URL --data-dir DIR`, with `--forward-client pooled` for
+ * the pooled HTTP/1.1 forward client (default `fetch`); prints `{"url": …}` when listening.
  *
  * @module
  */
@@ -27,11 +28,20 @@ if (import.meta.main) {
       pds: { type: "string" },
       sds: { type: "string" },
       "data-dir": { type: "string", default: ":memory:" },
+      "forward-client": { type: "string", default: "fetch" },
     },
   });
   const base = { port: 0, logger: silentLogger, dataDir: values["data-dir"] };
   // One ASID at thousands of requests a second: the benchmark measures the proxy, not throttling.
-  const ssp = { ...defaultConfig.ssp, rateLimits: { consumer: null, pair: null, asids: {} } };
+  const forwardClient = values["forward-client"];
+  if (forwardClient !== "fetch" && forwardClient !== "pooled") {
+    throw new TypeError(`--forward-client must be "fetch" or "pooled"`);
+  }
+  const ssp = {
+    ...defaultConfig.ssp,
+    rateLimits: { consumer: null, pair: null, asids: {} },
+    forwardClient,
+  } as const;
   let edge;
   if (values.directory === "constant") {
     if (!values["provider-root"]) throw new TypeError("Missing --provider-root");

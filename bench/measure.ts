@@ -6,7 +6,8 @@
  */
 import type { PacedLoadConfig, PacedLoadResult } from "./paced-load.ts";
 import { nhsNumberOfKey, practiceOfKey } from "./bench-keys.ts";
-import { type CpuShare, startCpuAccount, waitForQuiet } from "./cpu-accounting.ts";
+import { cpuMicros, type CpuShare, startCpuAccount, waitForQuiet } from "./cpu-accounting.ts";
+import { type GcSummary, summariseGc } from "./gc-trace.ts";
 import { childPids, type CpuPlan, peakRssMiB, pinned, runToCompletion } from "./processes.ts";
 import { stubBody } from "./stub-server.ts";
 import { type RunningVariant, startVariant, type VariantId } from "./variants.ts";
@@ -31,6 +32,13 @@ export interface VariantMeasurement {
   readonly quiet: { readonly waitedSeconds: number; readonly foreignPct: number };
   /** Other processes' CPU and steal during each load (`"500"`, …, `"wrk"`). */
   readonly cpu: Record<string, CpuShare>;
+  /**
+   * CPU (user + system, from `/proc`) of the variant's server (gpc-edge, the bare forwarder, or
+   * nginx's master and worker) per answered request, in microseconds, per load; none for D.
+   */
+  readonly cpuMicrosPerRequest: Record<string, number>;
+  /** Young-GC collections of the variant's Deno server during each load; none for D and N. */
+  readonly gc: Record<string, GcSummary>;
   /** Why the variant could not be measured this round. */
   readonly failure?: string;
 }
@@ -114,6 +122,8 @@ export async function measureVariant(
   let variant: RunningVariant | undefined;
   const quiet = await waitForQuiet([context.stubPid], context.quiet);
   const cpu: Record<string, CpuShare> = {};
+  const cpuMicrosPerRequest: Record<string, number> = {};
+  const gc: Record<string, GcSummary> = {};
   try {
     variant = await startVariant(id, {
       stubUrl: context.stubUrl,
@@ -121,12 +131,30 @@ export async function measureVariant(
       connections: context.connections,
     });
     const running = variant;
-    const accounted = async <T>(label: string, load: () => Promise<T>): Promise<T> => {
+    const accounted = async <T extends { completed: number } | WrkResult>(
+      label: string,
+      load: () => Promise<T>,
+    ): Promise<T> => {
       const pids = [context.stubPid];
       for (const pid of running.processes) pids.push(pid, ...await childPids(pid));
+      const servers: number[] = [];
+      for (const pid of running.pids) servers.push(pid, ...await childPids(pid));
       const account = await startCpuAccount(pids);
+      const cpuBefore = await cpuMicros(servers);
+      const started = performance.now();
       const result = await load();
+      const ended = performance.now();
+      const cpuAfter = await cpuMicros(servers);
       cpu[label] = await account.stop();
+      const answered = "requests" in result ? result.requests : result.completed;
+      if (servers.length > 0 && answered > 0) {
+        cpuMicrosPerRequest[label] = (cpuAfter - cpuBefore) / answered;
+      }
+      if (running.gc) {
+        // GC lines come through a pipe: give the last ones a moment to arrive.
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        gc[label] = summariseGc(running.gc, started, ended + 50);
+      }
       return result;
     };
     let nextKey = 1;
@@ -168,7 +196,17 @@ export async function measureVariant(
         peak = (peak ?? 0) + await peakRssMiB(process);
       }
     }
-    return { ...base, paced: results, wrk, peakRssMiB: peak, directoryStats, quiet, cpu };
+    return {
+      ...base,
+      paced: results,
+      wrk,
+      peakRssMiB: peak,
+      directoryStats,
+      quiet,
+      cpu,
+      cpuMicrosPerRequest,
+      gc,
+    };
   } catch (error) {
     return {
       ...base,
@@ -178,6 +216,8 @@ export async function measureVariant(
       directoryStats: null,
       quiet,
       cpu,
+      cpuMicrosPerRequest,
+      gc,
       failure: error instanceof Error ? error.message : String(error),
     };
   } finally {

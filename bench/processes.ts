@@ -85,12 +85,14 @@ export interface Service<T> {
 }
 
 /**
- * Starts a service and waits (at most `timeoutMs`) for its first stdout line, a JSON object.
- * Further output is drained; stderr is kept for the error message if it fails to start.
+ * Starts a service and waits (at most `timeoutMs`) for its first stdout line that is a JSON
+ * object. Other stdout lines go to `onLine` (or are drained); stderr is kept for the error message
+ * if it fails to start.
  */
 export async function startService<T>(
   command: { command: string; args: string[] },
   timeoutMs = 30_000,
+  onLine?: (line: string) => void,
 ): Promise<Service<T>> {
   const child = new Deno.Command(command.command, {
     args: command.args,
@@ -106,17 +108,37 @@ export async function startService<T>(
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let timer: ReturnType<typeof setTimeout> | undefined;
   const firstLine = (async () => {
+    // The first line that is a JSON object (V8's GC trace, when asked for, shares stdout).
     let text = "";
-    while (!text.includes("\n")) {
+    let first: string | undefined;
+    while (first === undefined) {
+      const newline = text.indexOf("\n");
+      if (newline >= 0) {
+        const line = text.slice(0, newline);
+        text = text.slice(newline + 1);
+        if (line.startsWith("{")) first = line;
+        else onLine?.(line);
+        continue;
+      }
       const { value, done } = await reader.read();
       if (done) break;
       text += value;
     }
-    // Keep draining so the child never blocks on a full pipe.
+    // Keep draining so the child never blocks on a full pipe; later lines go to `onLine`.
     void (async () => {
-      while (!(await reader.read().catch(() => ({ done: true }))).done) { /* discard */ }
+      for (;;) {
+        const { value, done } = await reader.read().catch(() => ({ value: "", done: true }));
+        if (done) break;
+        if (!onLine) continue;
+        text += value;
+        let newline: number;
+        while ((newline = text.indexOf("\n")) >= 0) {
+          onLine(text.slice(0, newline));
+          text = text.slice(newline + 1);
+        }
+      }
     })();
-    return text.split("\n")[0] ?? "";
+    return first ?? "";
   })();
   const stop = async () => {
     try {

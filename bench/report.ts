@@ -56,6 +56,10 @@ export function renderProfile(profile: ProfileSummary, rates: readonly number[])
     ...rates.flatMap((r) => [`p50 @${r}/s`, `p99 @${r}/s`]),
     "errors",
     "peak RSS MiB",
+    `CPU µs/req (${profile.cpuLoad === "wrk" ? "wrk" : `@${profile.cpuLoad}/s`})`,
+    `young GCs @${profile.gcRate}/s`,
+    "GC pause p50/p99 ms",
+    "KiB surviving a GC",
   ];
   const rows = profile.rows.map((row) => [
     row.variant,
@@ -63,15 +67,25 @@ export function renderProfile(profile: ProfileSummary, rates: readonly number[])
     ...rates.flatMap((r) => [ms(row.rates[r]!.p50.median), ms(row.rates[r]!.p99.median)]),
     String(row.errors),
     Number.isFinite(row.peakRssMiB.median) ? row.peakRssMiB.median.toFixed(0) : "–",
+    Number.isFinite(row.cpuMicrosPerRequest.median)
+      ? row.cpuMicrosPerRequest.median.toFixed(0)
+      : "–",
+    Number.isFinite(row.gc.scavenges.median) ? row.gc.scavenges.median.toFixed(0) : "–",
+    Number.isFinite(row.gc.pauseP50Ms.median)
+      ? `${row.gc.pauseP50Ms.median.toFixed(2)}/${row.gc.pauseP99Ms.median.toFixed(2)}`
+      : "–",
+    Number.isFinite(row.gc.survivedKiB.median) ? row.gc.survivedKiB.median.toFixed(1) : "–",
   ]);
   const compareHead = [
     "Comparison",
     "req/s Δ (ratio)",
+    "CPU µs/req Δ (ratio)",
     ...rates.flatMap((r) => [`Δp50 @${r}/s`, `Δp99 @${r}/s`]),
   ];
   const compareRows = profile.comparisons.map((c) => [
     c.label,
     `${signed(c.rps.diff.median, int)} (${ratio(c.rps.ratio.median)})`,
+    `${signed(c.cpu.diff.median, int)} (${ratio(c.cpu.ratio.median)})`,
     ...rates.flatMap((r) => {
       const cell = c.rates[r]!;
       return [

@@ -5,22 +5,40 @@
  * |---|---|
  * | D  | load → stub |
  * | N  | load → nginx → stub |
+ * | FF | load → `Deno.serve` + `fetch`, no checks → stub (the Deno limit with `fetch`) |
+ * | FP | load → `Deno.serve` + the pooled client, no checks → stub (the Deno limit) |
  * | P0 | load → gpc-edge SSP route → stub; the directory is a constant |
+ * | P0P | as P0, forwarding with the pooled client (`GPC_EDGE_FORWARD_CLIENT=pooled`) |
  * | PH | as P0, the SDS answer from a warm in-isolate LRU (over Deno KV) |
  * | PM | as P0, every request a new practice: LRU and KV miss, SDS sandbox, write-back |
  * | RH | `/directory/resolve`, one fixture patient: PDS and SDS answers from the warm LRU |
  * | RM | `/directory/resolve`, a new NHS number per request: PDS and SDS sandboxes, write-back |
  *
+ * Every Deno server runs with V8's GC trace (`--trace-gc-nvp`), read off its stdout
+ * (gc-trace.ts).
+ *
  * @module
  */
+import { parseGcLine, type ScavengeEvent } from "./gc-trace.ts";
 import { startNginx } from "./nginx.ts";
 import { pinned, type Service, startService } from "./processes.ts";
 
 /** A variant id. */
-export type VariantId = "D" | "N" | "P0" | "PH" | "PM" | "RH" | "RM";
+export type VariantId = "D" | "N" | "FF" | "FP" | "P0" | "P0P" | "PH" | "PM" | "RH" | "RM";
 
 /** Every variant, in the order of a forward round. */
-export const allVariants: readonly VariantId[] = ["D", "N", "P0", "PH", "PM", "RH", "RM"];
+export const allVariants: readonly VariantId[] = [
+  "D",
+  "N",
+  "FF",
+  "FP",
+  "P0",
+  "P0P",
+  "PH",
+  "PM",
+  "RH",
+  "RM",
+];
 
 /** The variants that never reach the stub (so they run in the first stub profile only). */
 export const directoryOnlyVariants: readonly VariantId[] = ["RH", "RM"];
@@ -29,7 +47,10 @@ export const directoryOnlyVariants: readonly VariantId[] = ["RH", "RM"];
 export const variantDescriptions: Readonly<Record<VariantId, string>> = {
   D: "direct to the stub",
   N: "nginx (1 worker, upstream keep-alive) → stub",
+  FF: "Deno.serve + fetch + new Response(body), no SSP checks → stub (the Deno limit with fetch)",
+  FP: "Deno.serve + the pooled HTTP/1.1 client, small bodies as bytes, no SSP checks → stub",
   P0: "gpc-edge SSP route → stub; directory = constant (no lookup)",
+  P0P: "as P0, forwarding with the pooled client (GPC_EDGE_FORWARD_CLIENT=pooled)",
   PH: "SSP route; SDS answer from the warm in-isolate LRU (LRU over Deno KV)",
   PM: "SSP route; a new practice ODS code per request: LRU miss, Deno KV miss, SDS sandbox " +
     "(/Endpoint + /Device), write-back to LRU and Deno KV (awaited, as on Deno), then the forward",
@@ -60,6 +81,8 @@ export interface RunningVariant {
   readonly processes: readonly number[];
   /** Whether gpc-edge serves `/directory/stats`. */
   readonly hasDirectory: boolean;
+  /** The young-GC collections of the variant's Deno server so far (none for D and N). */
+  readonly gc: readonly ScavengeEvent[] | undefined;
   stop(): Promise<void>;
 }
 
@@ -72,9 +95,22 @@ export interface VariantContext {
 
 const denoArgs = ["run", "--quiet", "--no-prompt"];
 
-function denoService<T>(cpus: string | undefined, permissions: string[], script: string[]) {
+function denoService<T>(
+  cpus: string | undefined,
+  permissions: string[],
+  script: string[],
+  gc?: ScavengeEvent[],
+) {
+  const trace = gc ? ["--v8-flags=--trace-gc-nvp"] : [];
   return startService<T>(
-    pinned(cpus, Deno.execPath(), [...denoArgs, ...permissions, ...script]),
+    pinned(cpus, Deno.execPath(), [...denoArgs, ...trace, ...permissions, ...script]),
+    30_000,
+    gc
+      ? (line) => {
+        const event = parseGcLine(line, performance.now());
+        if (event) gc.push(event);
+      }
+      : undefined,
   );
 }
 
@@ -94,6 +130,7 @@ export async function startVariant(
       pids: [],
       processes: [],
       hasDirectory: false,
+      gc: undefined,
       stop: () => Promise.resolve(),
     };
   }
@@ -107,7 +144,29 @@ export async function startVariant(
       pids: [nginx.pid],
       processes: [nginx.pid],
       hasDirectory: false,
+      gc: undefined,
       stop: () => nginx.stop(),
+    };
+  }
+  if (id === "FF" || id === "FP") {
+    const gc: ScavengeEvent[] = [];
+    const forwarder = await denoService<{ url: string }>(serverCpus, ["--allow-net"], [
+      "bench/bare-forwarder.ts",
+      "--client",
+      id === "FF" ? "fetch" : "pooled",
+      "--target",
+      stubUrl,
+    ], gc);
+    return {
+      id,
+      baseUrl: forwarder.info.url,
+      path: metadataPath("B82617"),
+      keyKind: undefined,
+      pids: [forwarder.pid],
+      processes: [forwarder.pid],
+      hasDirectory: false,
+      gc,
+      stop: () => forwarder.stop(),
     };
   }
   const services: Service<unknown>[] = [];
@@ -118,8 +177,9 @@ export async function startVariant(
   };
   try {
     let edgeArgs: string[];
-    if (id === "P0") {
+    if (id === "P0" || id === "P0P") {
       edgeArgs = ["--directory", "constant", "--provider-root", stubRoot(stubUrl)];
+      if (id === "P0P") edgeArgs.push("--forward-client", "pooled");
     } else {
       const directory = await denoService<{ pdsUrl: string; sdsUrl: string }>(
         serverCpus,
@@ -139,10 +199,12 @@ export async function startVariant(
         dataDir,
       ];
     }
+    const gc: ScavengeEvent[] = [];
     const edge = await denoService<{ url: string }>(
       serverCpus,
       ["--allow-net", "--allow-read", "--allow-write"],
       ["bench/edge-server.ts", ...edgeArgs],
+      gc,
     );
     services.push(edge);
     const resolve = (nhs: string) =>
@@ -159,7 +221,8 @@ export async function startVariant(
       keyKind: id === "PM" ? "ods" : id === "RM" ? "nhs" : undefined,
       pids: [edge.pid],
       processes: services.map((service) => service.pid),
-      hasDirectory: id !== "P0",
+      hasDirectory: id !== "P0" && id !== "P0P",
+      gc,
       stop,
     };
   } catch (error) {
