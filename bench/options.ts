@@ -92,6 +92,10 @@ export const benchHelp = [
   "Variants:",
   ...allVariants.map((id) => `  ${id.padEnd(3)} ${variantDescriptions[id]}`),
   "",
+  "Every row also reports the server's CPU per request (from /proc: under wrk, else at the",
+  "highest paced rate) and, for the Deno servers, young-GC collections at 1,000/s: count,",
+  "median/p99 pause and KiB surviving one (V8's --trace-gc-nvp on the server's stdout).",
+  "",
   "Environment variables: none. wrk and nginx are used when installed (their rows are skipped",
   "otherwise, with a note).",
 ].join("\n");

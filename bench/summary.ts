@@ -214,7 +214,9 @@ export function judgeTargets(profiles: readonly ProfileSummary[]): TargetResult[
         ? row("P0")!.cpuMicrosPerRequest.median / (row("FP")?.cpuMicrosPerRequest.median ?? NaN)
         : pair?.cpu.ratio.median ?? Number.NaN;
       results.push({
-        target: `${p} CPU per request ≤ 1.5× FP's (${stub}, ${profile.cpuLoad})`,
+        target: `${p} CPU per request ≤ 1.5× FP's (${stub}, ${
+          profile.cpuLoad === "wrk" ? "wrk" : `@${profile.cpuLoad}/s`
+        })`,
         measured: `${p}/FP CPU µs per request ×${fmt(cpuRatio)}`,
         met: Number.isFinite(cpuRatio) ? cpuRatio <= 1.5 : undefined,
       });
