@@ -6,8 +6,7 @@ import assert from "node:assert/strict";
 import { main } from "../cli.ts";
 import type { RunReport } from "../model.ts";
 import { gpConnectProfilesDir, profileTest } from "../validation/test-profiles.ts";
-import { brokenProvider, brokenProviderKinds } from "./broken-providers.ts";
-import { createProviderSandbox } from "../../sandbox/provider/provider-sandbox.ts";
+import { brokenProvider, brokenProviderKinds, referenceProvider } from "./broken-providers.ts";
 
 async function runAgainst(
   handler: (request: Request) => Response | Promise<Response>,
@@ -61,13 +60,19 @@ function failedRequirements(report: RunReport): Set<string> {
 
 for (const kind of brokenProviderKinds) {
   profileTest(`self-test: the harness catches a provider that ${kind.description}`, async () => {
-    const reference = createProviderSandbox();
+    const reference = referenceProvider();
     const good = await runAgainst((request) => reference.fetch(request), kind.selection);
     assert.ok(good.report.totals.tests > 0, "the selection runs something");
     assert.equal(good.report.totals.failed + good.report.totals.errored, 0, "reference passes");
     assert.equal(good.status, 0);
 
     const broken = await runAgainst(brokenProvider(kind.name), kind.selection);
+    if (kind.preflight) {
+      assert.notEqual(broken.status, 0, "exit status is non-zero");
+      assert.equal(broken.report.results.filter((r) => r.status === "pass").length, 0);
+      assert.match(JSON.stringify(broken.report), kind.preflight);
+      return;
+    }
     assert.ok(broken.report.totals.failed > 0, `${kind.name}: the harness reports failures`);
     assert.notEqual(broken.status, 0, "exit status is non-zero");
     assert.ok(

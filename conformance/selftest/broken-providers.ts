@@ -10,6 +10,9 @@ import { gpConnectJwt } from "../../gpconnect/jwt/gpc-jwt.ts";
 import { providerDefaults } from "../../sandbox/provider/provider-sandbox.ts";
 import { createProviderSandbox } from "../../sandbox/provider/provider-sandbox.ts";
 import { findInteraction } from "../../gpconnect/specs.ts";
+import { fixturePatients } from "../../sandbox/pds/fixture-patients.ts";
+import { createPdsSandbox } from "../../sandbox/pds/pds-sandbox.ts";
+import { providerRequestHeaders } from "../../sandbox/provider/provider-request.ts";
 
 /** A kind of breakage, with the requirement a harness must report failing. */
 export interface BrokenProviderKind {
@@ -21,6 +24,11 @@ export interface BrokenProviderKind {
   readonly requirement: string;
   /** Harness selection that exercises the rule (keeps the self-test fast). */
   readonly selection: readonly string[];
+  /**
+   * When the harness catches the defect before any test runs: what its preflight must name (the
+   * report then holds no passed test, and the exit status is non-zero).
+   */
+  readonly preflight?: RegExp;
 }
 
 /** The breakages of the issue's self-test list. */
@@ -50,6 +58,32 @@ export const brokenProviderKinds: readonly BrokenProviderKind[] = [
     selection: ["--requirement", "JWT-EXP-IAT-300", "--product", "foundations"],
   },
   {
+    name: "slots-outside-window",
+    description: "answers a free slot search with slots outside the requested window",
+    requirement: "RESP-SEARCH-WINDOW",
+    selection: ["--id", "appt.slots.search"],
+  },
+  {
+    name: "no-profile-claim",
+    description: "returns Patients that claim no profile (no meta at all)",
+    requirement: "RESP-META-PROFILE",
+    selection: ["--id", "fnd.patient.read"],
+  },
+  {
+    name: "dangling-references",
+    description:
+      "returns a structured record whose allergy List points at allergies not in the Bundle",
+    requirement: "RESP-REFERENCES-RESOLVE",
+    selection: ["--id", "str.allergies.active-only"],
+  },
+  {
+    name: "stale-registration",
+    description: "still holds the patient an earlier run registered (a second run meets it)",
+    requirement: "FND-REGISTER",
+    selection: ["--id", "fnd.flow.register-then-find"],
+    preflight: /pds-no-gp .*must NOT exist on the target/,
+  },
+  {
     name: "wrong-error-code",
     description: "answers an unknown patient with NO_RECORD_FOUND instead of PATIENT_NOT_FOUND",
     requirement: "STR-PATIENT-NOT-FOUND",
@@ -58,6 +92,17 @@ export const brokenProviderKinds: readonly BrokenProviderKind[] = [
 ];
 
 type Fetch = (request: Request) => Promise<Response>;
+
+/**
+ * The reference provider as the self-test runs it: its PDS checks (registration) answered by an
+ * in-process PDS sandbox, so no port 8081 is needed.
+ */
+export function referenceProvider(): { fetch(request: Request): Response | Promise<Response> } {
+  const pds = createPdsSandbox();
+  return createProviderSandbox({
+    fetch: (input, init) => Promise.resolve(pds.fetch(new Request(input, init))),
+  });
+}
 
 async function rewriteJson(
   response: Response,
@@ -92,7 +137,7 @@ async function rewriteJson(
  * ```
  */
 export function brokenProvider(name: string): Fetch {
-  const provider = createProviderSandbox();
+  const provider = referenceProvider();
   const reference: Fetch = (request) => Promise.resolve(provider.fetch(request));
   // Response rewrites need the body as text, so ask the provider for it uncompressed.
   const identity: Fetch = (request) => {
@@ -140,6 +185,52 @@ export function brokenProvider(name: string): Fetch {
         );
         return reference(new Request(request, { headers }));
       };
+    case "slots-outside-window":
+      // Every slot a fortnight later: free, well-formed, and outside any window the search asked.
+      return async (request) =>
+        rewriteJson(await identity(request), (body) => {
+          if (body.resourceType !== "Bundle" || !Array.isArray(body.entry)) return undefined;
+          const later = (value: unknown) =>
+            typeof value === "string"
+              ? value.replace(/^(\d{4}-\d{2}-\d{2})/, (day) => shiftDay(day, 14))
+              : value;
+          for (const entry of body.entry as { resource?: Record<string, unknown> }[]) {
+            const resource = entry.resource;
+            if (resource?.resourceType !== "Slot") continue;
+            resource.start = later(resource.start);
+            resource.end = later(resource.end);
+          }
+          return body;
+        });
+    case "no-profile-claim":
+      return async (request) =>
+        rewriteJson(await identity(request), (body) => {
+          if (body.resourceType === "Patient") delete body.meta;
+          return body;
+        });
+    case "dangling-references":
+      return async (request) =>
+        rewriteJson(
+          await identity(request),
+          (body) =>
+            body.resourceType === "Bundle" && body.type === "collection" &&
+              Array.isArray(body.entry)
+              ? {
+                ...body,
+                entry: (body.entry as { resource?: { resourceType?: unknown } }[]).filter((entry) =>
+                  entry.resource?.resourceType !== "AllergyIntolerance"
+                ),
+              }
+              : undefined,
+        );
+    case "stale-registration": {
+      // The first registration of pds-no-gp happened in "an earlier run"; this one meets it.
+      const registered = registerEarlier(reference);
+      return async (request) => {
+        await registered;
+        return reference(request);
+      };
+    }
     case "wrong-error-code":
       return async (request) =>
         rewriteJson(await identity(request), (body) => {
@@ -151,4 +242,48 @@ export function brokenProvider(name: string): Fetch {
     default:
       throw new RangeError(`Unknown broken provider ${JSON.stringify(name)}`);
   }
+}
+
+/** `day` (YYYY-MM-DD) moved by `days`. */
+function shiftDay(day: string, days: number): string {
+  const date = new Date(`${day}T12:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+const registerInteraction = "urn:nhs:names:services:gpconnect:fhir:operation:gpc.registerpatient-1";
+
+/** Registers the `pds-no-gp` fixture patient as the harness's register flow does. */
+async function registerEarlier(reference: Fetch): Promise<void> {
+  const patient = fixturePatients.find((p) => p.role === "pds-no-gp");
+  if (!patient) throw new Error("no pds-no-gp fixture patient");
+  const headers = providerRequestHeaders(registerInteraction);
+  headers.set("Content-Type", "application/fhir+json");
+  const response = await reference(
+    new Request(
+      `http://127.0.0.1/${providerDefaults.odsCode}/STU3/1/gpconnect/fhir/Patient/$gpc.registerpatient`,
+      {
+        method: "POST",
+        headers,
+        body: JSON.stringify({
+          resourceType: "Parameters",
+          parameter: [{
+            name: "registerPatient",
+            resource: {
+              resourceType: "Patient",
+              identifier: [{
+                system: "https://fhir.nhs.uk/Id/nhs-number",
+                value: patient.nhsNumber,
+              }],
+              name: [{ use: "official", family: "STRAWBRIDGE", given: ["Imogen"], prefix: ["Ms"] }],
+              gender: "female",
+              birthDate: "2001-12-30",
+            },
+          }],
+        }),
+      },
+    ),
+  );
+  await response.body?.cancel();
+  if (response.status !== 200) throw new Error(`the earlier registration got ${response.status}`);
 }
