@@ -91,9 +91,9 @@ export interface Service<T> {
  */
 export async function startService<T>(
   command: { command: string; args: string[] },
-  timeoutMs = 30_000,
-  onLine?: (line: string) => void,
+  options: { readonly timeoutMs?: number; readonly onLine?: (line: string) => void } = {},
 ): Promise<Service<T>> {
+  const { timeoutMs = 30_000, onLine } = options;
   const child = new Deno.Command(command.command, {
     args: command.args,
     stdin: "null",

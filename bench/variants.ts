@@ -104,13 +104,14 @@ function denoService<T>(
   const trace = gc ? ["--v8-flags=--trace-gc-nvp"] : [];
   return startService<T>(
     pinned(cpus, Deno.execPath(), [...denoArgs, ...trace, ...permissions, ...script]),
-    30_000,
     gc
-      ? (line) => {
-        const event = parseGcLine(line, performance.now());
-        if (event) gc.push(event);
+      ? {
+        onLine(line) {
+          const event = parseGcLine(line, performance.now());
+          if (event) gc.push(event);
+        },
       }
-      : undefined,
+      : {},
   );
 }
 
