@@ -100,6 +100,14 @@ Deno.test("judgePf: token endpoint answers, and a retry's resource is the first 
   const steps = new Map([["reorder", { resourceType: "Task", id: "task-1" }]]);
   const same = answer(200, { resourceType: "Task", id: "task-1" });
   assert.deepEqual(failed(judged({ status: 200, sameIdAs: "reorder" }, same, { steps })), []);
+  // A retry refused as a duplicate is allowed too (R28: 409 or the first result).
+  const refused = answer(
+    409,
+    outcome("https://fhir.nhs.uk/STU3/CodeSystem/Spine-ErrorOrWarningCode-1", "DUPLICATE_REJECTED"),
+  );
+  const retry = { status: [200, 201, 409], spineCode: "DUPLICATE_REJECTED", sameIdAs: "reorder" };
+  assert.deepEqual(failed(judged(retry, refused, { steps })), []);
+  assert.deepEqual(failed(judged(retry, same, { steps })), []);
   const second = answer(201, { resourceType: "Task", id: "task-2" });
   assert.deepEqual(
     failed(

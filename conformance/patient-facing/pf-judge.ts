@@ -8,7 +8,8 @@
  * - an expected error is an OperationOutcome in a JSON media type, not an HTML page (A6);
  * - `Bundle.id` is the request's `X-Request-ID`, which the answer mirrors (A5);
  * - a token endpoint answer is an access token, or an OAuth error JSON (A3);
- * - a retry's resource has the id of the first answer's (R28).
+ * - a retry answered with a resource has the first answer's id (R28);
+ * - a Spine code is asked of an error answer (a success the scenario also accepts has none).
  *
  * Each built-in check is credited to its own requirement (`pfRuleRequirements`), so a failure
  * names the rule broken.
@@ -117,7 +118,8 @@ export function judgePf(
   const body = response.body as Record<string, unknown> | undefined;
   const statuses = list(expect.status);
   const codes = list(spineCode);
-  if (codes.length > 0) {
+  // A code is asked of an error answer; a success a scenario also accepts carries none.
+  if (codes.length > 0 && (response.status >= 400 || statuses.every((status) => status >= 400))) {
     const actual = issueCodings(body)
       .filter((c) => spineCodeSystems.has(c.system ?? "") || c.system === r4SpineCodeSystem)
       .flatMap((c) => c.code === undefined ? [] : [c.code]);
@@ -170,7 +172,8 @@ export function judgePf(
       `got ${response.text.slice(0, 120)}`,
     );
   }
-  if (sameIdAs !== undefined) {
+  // A retry answered with the first result must be that result (R28); a refusal is judged above.
+  if (sameIdAs !== undefined && response.status < 300) {
     const first = (context.steps.get(sameIdAs) as Record<string, unknown> | undefined)?.id;
     add(
       `the same resource as step ${sameIdAs} (id ${JSON.stringify(first)})`,
