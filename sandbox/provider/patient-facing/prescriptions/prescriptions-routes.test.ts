@@ -184,6 +184,21 @@ Deno.test("prescriptions: reorder a repeat (201), duplicate 409, X-Request-ID re
     const listed = await practice.call(`${rx}/Task?patient=${patient}`, token);
     const tasks: Json = await listed.json();
     assert.deepEqual(tasks.entry.map((entry: Json) => entry.resource.id), [task.id]);
+    const withFocus: Json = await (await practice.call(
+      `${rx}/Task?patient=Patient/${patient}&_include=Task:focus`,
+      token,
+    )).json();
+    assert.deepEqual(r4StructureProblems(withFocus), []);
+    assert.deepEqual(
+      withFocus.entry.map((entry: Json) => [entry.resource.id, entry.search.mode]),
+      [[task.id, "match"], ["2-med-1-plan", "include"]],
+    );
+    assert.equal(withFocus.total, 1);
+    await expectOutcome(
+      await practice.call(`${rx}/Task?patient=${patient}&_include=Task:owner`, token),
+      400,
+      "INVALID_PARAMETER",
+    );
     await expectOutcome(
       await practice.call(`${rx}/Task?patient=9690937294`, token),
       403,

@@ -11,7 +11,7 @@
  * | `GET /Patient/{nhs}/MedicationStatement` | searchset |
  * | `GET /MedicationRequest/{id}`, `GET /PractitionerRole/{id}` | the resource |
  * | `POST /Task` | 201 Task (reorder a repeat plan); 409 DUPLICATE_REJECTED while one is open; 422 REFERENCE_NOT_FOUND for a focus that is not the patient's plan |
- * | `GET /Task?patient={nhs}`, `GET /Task/{id}` | searchset / the Task |
+ * | `GET /Task?patient={nhs}[&_include=Task:focus]`, `GET /Task/{id}` | searchset (with the plans reordered) / the Task |
  * | `PATCH /Task/{id}` | JSON Patch status → cancelled (only from requested: 400 INVALID_REQUEST_STATE) |
  *
  * A write retried with the same `X-Request-ID` gets the first result (R28); each patient has a
@@ -73,7 +73,11 @@ export function prescriptionsRoutes(
     patientMedication(c.get("held"), routes.practice, routes.now());
   const fhir = (c: Context<PfEnv>, body: unknown, status: 200 | 201 = 200, headers = {}) =>
     c.json(body as object, status, { ...fhirHeaders, ...headers });
-  const searchset = (c: Context<PfEnv>, resources: readonly R4Resource[]) => {
+  const searchset = (
+    c: Context<PfEnv>,
+    resources: readonly R4Resource[],
+    included: readonly R4Resource[] = [],
+  ) => {
     const base = new URL(c.req.url);
     return fhir(c, {
       resourceType: "Bundle",
@@ -82,10 +86,13 @@ export function prescriptionsRoutes(
       type: "searchset",
       total: resources.length,
       link: [{ relation: "self", url: base.href }],
-      entry: resources.map((resource) => ({
+      entry: [
+        ...resources.map((resource) => ({ resource, mode: "match" })),
+        ...included.map((resource) => ({ resource, mode: "include" })),
+      ].map(({ resource, mode }) => ({
         fullUrl: `${base.origin}${root}/${resource.resourceType}/${resource.id}`,
         resource,
-        search: { mode: "match" },
+        search: { mode },
       })),
     });
   };
@@ -218,7 +225,23 @@ export function prescriptionsRoutes(
     const patient = c.req.query("patient")?.replace(/^Patient\//, "")
       .replace(/^https:\/\/fhir\.nhs\.uk\/Id\/nhs-number\|/, "");
     ownNhsNumber(c, patient, "The patient parameter");
-    return searchset(c, (await tasks.of(c.get("session").nhsNumber)).map(taskResource));
+    const found = await tasks.of(c.get("session").nhsNumber);
+    const includes = c.req.queries("_include") ?? [];
+    if (includes.some((include) => include !== "Task:focus")) {
+      throw new PfError(
+        400,
+        "INVALID_PARAMETER",
+        "value",
+        "Invalid parameter",
+        "The only _include supported is Task:focus",
+      );
+    }
+    // Simplifier "How to determine the medication the request belongs to": the plans reordered.
+    const focused = new Set(found.map((task) => task.focusId));
+    const included = includes.length === 0
+      ? []
+      : medication(c).requests.filter((request) => focused.has(request.id));
+    return searchset(c, found.map(taskResource), included);
   });
 
   app.get(`${root}/Task/:id`, async (c) => {
