@@ -27,7 +27,7 @@ Deno.test("configVariables lists each variable once, and every one it lists is r
   assert.equal(new Set(names).size, names.length);
   assert.deepEqual(
     [...new Set(configVariables.map(({ section }) => section))],
-    ["server", "directory", "ssp", "mesh", "platform"],
+    ["server", "directory", "ssp", "mesh", "platform", "tls"],
   );
   for (const { name, description } of configVariables) {
     assert.match(name, /^GPC_EDGE_[A-Z0-9_]+$/);

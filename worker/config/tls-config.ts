@@ -72,11 +72,11 @@ export function tlsConfigFromEnv(env: ConfigEnv): TlsConfig {
     clientKeyFile: readVariable<string | undefined>(env, v.clientKeyFile, undefined),
   };
   if ((config.clientCertFile === undefined) !== (config.clientKeyFile === undefined)) {
-    const missing = config.clientCertFile === undefined ? v.clientCertFile : v.clientKeyFile;
-    throw new ConfigError(
-      missing.name,
-      "a client certificate needs both GPC_EDGE_TLS_CLIENT_CERT_FILE and GPC_EDGE_TLS_CLIENT_KEY_FILE",
-    );
+    // Named: the one given, which is useless without the other.
+    const [given, missing] = config.clientCertFile === undefined
+      ? [v.clientKeyFile, v.clientCertFile]
+      : [v.clientCertFile, v.clientKeyFile];
+    throw new ConfigError(given.name, `needs ${missing.name} too (a client certificate is both)`);
   }
   return config;
 }

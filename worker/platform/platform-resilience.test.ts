@@ -798,12 +798,14 @@ Deno.test("R25 tls section: a client certificate needs its key (and the reverse)
   assert.throws(
     () => configFromEnv({ GPC_EDGE_TLS_CLIENT_CERT_FILE: "/etc/gpc-edge/client.pem" }),
     (error: unknown) =>
-      error instanceof ConfigError && error.variable === "GPC_EDGE_TLS_CLIENT_KEY_FILE",
+      error instanceof ConfigError && error.variable === "GPC_EDGE_TLS_CLIENT_CERT_FILE" &&
+      error.message.includes("GPC_EDGE_TLS_CLIENT_KEY_FILE"),
   );
   assert.throws(
     () => configFromEnv({ GPC_EDGE_TLS_CLIENT_KEY_FILE: "/etc/gpc-edge/client.key" }),
     (error: unknown) =>
-      error instanceof ConfigError && error.variable === "GPC_EDGE_TLS_CLIENT_CERT_FILE",
+      error instanceof ConfigError && error.variable === "GPC_EDGE_TLS_CLIENT_KEY_FILE" &&
+      error.message.includes("GPC_EDGE_TLS_CLIENT_CERT_FILE"),
   );
   const production: GpcEdgeConfig = {
     ...defaultConfig,
