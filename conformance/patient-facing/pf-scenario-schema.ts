@@ -207,10 +207,10 @@ export function readPfScenario(value: unknown): PfScenario {
   const listed = raw.needs === undefined
     ? []
     : texts(raw.needs, `${id}.needs`).map((need, i) =>
-      oneOf<PfNeed>(need, [...pfApis, "view-user"], `${id}.needs[${i}]`)
+      oneOf<PfNeed>(need, [...pfApis, "view-user", "minted-id-tokens"], `${id}.needs[${i}]`)
     );
-  const used = [...steps, ...(teardown ?? [])].flatMap((step) =>
-    step.request ? [step.request.api] : []
+  const used = [...steps, ...(teardown ?? [])].flatMap((step): PfNeed[] =>
+    step.request ? [step.request.api] : step.exchange?.subject === "p5" ? ["minted-id-tokens"] : []
   );
   return {
     id,

@@ -118,8 +118,11 @@ export interface PfStep {
   readonly expect: PfExpectation;
 }
 
-/** Something a scenario needs from the target, or it is skipped saying so. */
-export type PfNeed = PfApi | "view-user";
+/**
+ * Something a scenario needs from the target, or it is skipped saying so: an API root, a patient
+ * whose prescriptions level is `view`, or id_tokens minted on demand (a P5 login).
+ */
+export type PfNeed = PfApi | "view-user" | "minted-id-tokens";
 
 /** One patient-facing scenario. */
 export interface PfScenario {

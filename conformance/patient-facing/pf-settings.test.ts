@@ -4,6 +4,8 @@ import { ConfigError } from "../config/config-error.ts";
 import { resolveConfig } from "../config/harness-config.ts";
 import type { Settings } from "../config/setting-value.ts";
 import { pfEndpointFromSettings } from "./pf-settings.ts";
+import { loadPfScenarioFiles } from "./pf-scenario-loader.ts";
+import { pfSkipReason } from "./run-pf-case.ts";
 
 const without = (settings: Settings, key: string): Settings =>
   Object.fromEntries(Object.entries(settings).filter(([name]) => name !== key));
@@ -66,6 +68,12 @@ Deno.test("pfEndpointFromSettings: reads the private JWK and the id_tokens file;
       byNhsNumber: { "9690937286": "eyJ.x.y" },
     });
     assert.deepEqual(endpoint.extraRoles, { "view-user": "9690937375" });
+    // With P9 tokens from a file, a P5 login cannot be asked for: that case is skipped.
+    const p5 = (await loadPfScenarioFiles()).find((scenario) =>
+      scenario.id === "pf.auth.p5-login"
+    )!;
+    assert.ok(p5.needs.includes("minted-id-tokens"));
+    assert.match(pfSkipReason(endpoint, p5) ?? "", /--pf-nhs-login-url/);
     await Deno.writeTextFile(`${dir}/key.json`, JSON.stringify(jwk));
     await assert.rejects(
       pfEndpointFromSettings({

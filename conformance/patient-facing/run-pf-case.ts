@@ -60,7 +60,12 @@ export function pfSkipReason(
       "--pf-authorisation-url, client id, key and roots)";
   }
   for (const need of scenario.needs) {
-    if (need === "view-user") {
+    if (need === "minted-id-tokens") {
+      if (endpoint.idTokens.kind !== "mint") {
+        return "needs id_tokens minted on demand (a P5 login): an NHS login sandbox " +
+          "(--pf-nhs-login-url), not a file of P9 tokens";
+      }
+    } else if (need === "view-user") {
       if (endpoint.extraRoles["view-user"] === undefined) {
         return "needs a patient whose prescriptions level is view (--pf-view-user)";
       }
