@@ -274,11 +274,14 @@ export interface TestResult {
   readonly startedAt: string;
   readonly durationMs: number;
   /**
-   * `summary` when this copy leaves out the exchanges' headers, bodies and JWT claims and the
-   * information-level validation messages (passing tests in report.json and report.html; the
-   * evidence folder keeps them with `--evidence all`).
+   * `summary` when this copy of a passing test is in brief: its assertions counted
+   * (`passedChecks`) and their requirements merged into `requirements`, its exchanges without
+   * headers (but `Ssp-TraceID`), bodies and JWT claims, no information-level validation messages
+   * (report.json and report.html; the evidence folder keeps it whole with `--evidence all`).
    */
   readonly detail?: "summary";
+  /** In a summary: how many assertions were checked (all passed). */
+  readonly passedChecks?: number;
   /** Information-level validation messages left out of a summary. */
   readonly omittedMessages?: number;
 }

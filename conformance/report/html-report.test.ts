@@ -113,10 +113,16 @@ function run(doc: string) {
   new Function("document", dom.script)(dom.document);
   return dom;
 }
-const rowOf = (list: FakeElement, id: string) =>
-  list.querySelectorAll("details.test").find((r) =>
-    r.getAttribute("data-search")?.startsWith(id.toLowerCase())
+/** The row of test `id` (rows point into the embedded data by `data-i`). */
+const rowOf = (list: FakeElement, id: string, doc = html) => {
+  const data = /<script type="application\/json" id="report-data">([^<]*)<\/script>/.exec(doc);
+  const ids = (JSON.parse(data?.[1] ?? "{}") as Pick<RunReport, "results">).results.map((r) =>
+    r.id
   );
+  return list.querySelectorAll("details.test").find((r) =>
+    ids[Number(r.getAttribute("data-i"))] === id
+  );
+};
 
 Deno.test("report script: filters by text, status, product and the product/requirement buttons", () => {
   const { el, list, buttons } = run(html);
@@ -200,8 +206,9 @@ Deno.test("htmlReport: long bodies are truncated in the page with a note pointin
       r.id === "foundations.metadata.read" ? { ...r, status: "fail" as const } : r
     ),
   };
-  const { list } = run(await htmlReport(failed, { maxBodyChars: 10 }));
-  const row = rowOf(list, "foundations.metadata.read") as FakeElement;
+  const page = await htmlReport(failed, { maxBodyChars: 10 });
+  const { list } = run(page);
+  const row = rowOf(list, "foundations.metadata.read", page) as FakeElement;
   row.open = true;
   list.dispatch("toggle", row);
   assert.ok(

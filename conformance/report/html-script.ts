@@ -16,6 +16,14 @@ export const HTML_SCRIPT = String.raw`
   var results = data.results;
   var list = document.getElementById("list");
   var rows = Array.prototype.slice.call(list.querySelectorAll("details.test"));
+  // What the text filter searches, per test: built here from the data, not repeated in markup.
+  var hays = results.map(function (r) {
+    var failed = r.assertions.filter(function (a) { return !a.passed; }).map(function (a) {
+      return (a.requirement || "") + " " + a.description + " " + (a.message || "");
+    });
+    return [r.id, r.title, r.product, r.interaction || "flow", r.status, r.reason || ""]
+      .concat(r.requirements, r.tags, failed).join(" ").toLowerCase();
+  });
   var q = document.getElementById("q");
   var statusSel = document.getElementById("status");
   var productSel = document.getElementById("product");
@@ -111,7 +119,8 @@ export const HTML_SCRIPT = String.raw`
     ].join(" \u00b7 ")));
     if (r.reason) add(body, el("p", "t-" + r.status, "Reason: " + r.reason));
     if (r.detail === "summary") {
-      add(body, el("p", "muted", "Passed, shown in brief: no bodies, JWT claims or most headers" +
+      add(body, el("p", "muted", "Passed, shown in brief: " + r.passedChecks +
+        " check(s) passed; no bodies, JWT claims or headers" +
         (r.omittedMessages ? ", " + r.omittedMessages + " information message(s) left out" : "") +
         " (run with --evidence all to keep them in the evidence folder)."));
     }
@@ -157,7 +166,7 @@ export const HTML_SCRIPT = String.raw`
       var ok = (st === "all" || s === st || (st === "bad" && (s === "fail" || s === "error"))) &&
         (pr === "all" || d.getAttribute("data-product") === pr);
       if (ok && terms.length) {
-        var hay = d.getAttribute("data-search");
+        var hay = hays[Number(d.getAttribute("data-i"))] || "";
         ok = terms.every(function (t) { return hay.indexOf(t) >= 0; });
       }
       d.hidden = !ok;

@@ -207,6 +207,7 @@ Deno.test("report schema: documents exactly the fields of the model (compile-tim
       startedAt: t,
       durationMs: t,
       detail: t,
+      passedChecks: t,
       omittedMessages: t,
     }),
   );

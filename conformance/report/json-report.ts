@@ -16,9 +16,18 @@ export const REPORT_SCHEMA_URL: URL = new URL("../report-schema.json", import.me
 /** The schema's `$id`; changes only when `schemaVersion` does. */
 export const REPORT_SCHEMA_ID = "urn:gpc-edge:conformance:run-report:1";
 
-/** The report as JSON text (2-space indent, trailing newline), valid against the schema. */
+/**
+ * The report as JSON text, valid against the schema: 2-space indent, except that each result is
+ * one line (a full suite's thousands of results stay readable with `grep` and the file small),
+ * trailing newline.
+ */
 export function jsonReport(report: RunReport): string {
-  return `${JSON.stringify(summarizeReport(report), null, 2)}\n`;
+  const { results, ...rest } = summarizeReport(report);
+  const head = JSON.stringify({ ...rest, results: [] }, null, 2);
+  if (results.length === 0) return `${head}\n`;
+  const lines = results.map((result) => `    ${JSON.stringify(result)}`).join(",\n");
+  // `head` ends with `"results": []\n}`: open the array, one result per line, close it.
+  return `${head.slice(0, head.lastIndexOf("[]"))}[\n${lines}\n  ]\n}\n`;
 }
 
 /** Reads the report schema from {@link REPORT_SCHEMA_URL}. */

@@ -186,7 +186,13 @@ export function createProgress(
       write(`\n${summaryTable(report)}\n`);
       const bad = report.results.filter((r) => r.status === "fail" || r.status === "error");
       const recap = Math.max(0, options.recap ?? 20);
-      if (bad.length > 0 && recap > 0) {
+      if (bad.length > live && printed > 0) {
+        // The first ones were printed as they happened: do not print them twice.
+        write(
+          `\nFailures (${bad.length}): the first ${Math.min(live, bad.length)} are above; ` +
+            "every one is in the reports.\n",
+        );
+      } else if (bad.length > 0 && recap > 0) {
         write(`\nFailures (${bad.length}):\n`);
         for (const r of bad.slice(0, recap)) write(failureLines(r));
         if (bad.length > recap) write(`  … and ${bad.length - recap} more (see the reports)\n`);

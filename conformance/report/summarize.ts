@@ -1,8 +1,10 @@
 /**
- * Passing tests in brief: report.json and report.html keep, for a test that passed, its
- * assertions, warnings and each exchange's method, URL, status, timing and trace id, and leave
- * out headers, bodies, JWT claims and information-level validation messages (`detail:
- * "summary"`). Failing, errored and inconclusive tests keep everything. The evidence folder keeps
+ * Passing tests in brief: report.json and report.html keep, for a test that passed, the number
+ * of its assertions (`passedChecks`) with the requirements they credit merged into
+ * `requirements`, its warnings and each exchange's method, URL, status, timing and trace id, and
+ * leave out the assertions themselves, headers, bodies, JWT claims and information-level
+ * validation messages (`detail: "summary"`). Failing, errored, inconclusive, skipped and not-run
+ * tests keep everything. The evidence folder keeps
  * passing tests' full exchanges once, in one archive, with `--evidence all` (evidence.ts).
  * This is what keeps the reports of a full suite under 5 MB.
  *
@@ -10,9 +12,10 @@
  */
 import type { Exchange, RunReport, TestResult } from "../model.ts";
 import { sanitizeReport } from "./redact.ts";
+import { namedRequirements } from "./requirement-coverage.ts";
 
-/** Request and response headers a summary keeps (lower case). */
-const KEPT_HEADERS = new Set(["ssp-traceid", "ssp-interactionid", "content-type"]);
+/** Headers a summary keeps (lower case): the trace id ties the exchange to the provider's logs. */
+const KEPT_HEADERS = new Set(["ssp-traceid"]);
 
 function keptHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
   return Object.fromEntries(
@@ -45,9 +48,12 @@ export function summarizeResult(r: TestResult): TestResult {
   const omitted = r.validation.length - kept.length;
   return {
     ...r,
+    requirements: namedRequirements(r),
+    assertions: [],
     validation: kept,
     exchanges: r.exchanges.map(summarizeExchange),
     detail: "summary",
+    passedChecks: r.assertions.length,
     ...(omitted > 0 ? { omittedMessages: omitted } : {}),
   };
 }

@@ -8,7 +8,7 @@
  * (base-requests.ts; the request every generated negative mutates) with the base's own mutations
  * and none of the defects. Its expectation is the base's outcome on a conformant provider: the
  * success when the base succeeds, else the business answer the base is built to reach (an
- * unknown id → 404 `NO_RECORD_FOUND`, a duplicate registration → 409 `DUPLICATE_REJECTED`, an
+ * unknown id → 404 `NO_RECORD_FOUND`, or the resource's own `*_NOT_FOUND` where the spec has one, a duplicate registration → 409 `DUPLICATE_REJECTED`, an
  * unknown slot → 422): a provider that got that far judged the headers, token and body the
  * negatives break, and found them good.
  *
@@ -30,12 +30,12 @@ const businessOutcomes: Readonly<
 > = {
   "read-practitioner": {
     status: 404,
-    spineCode: "NO_RECORD_FOUND",
+    spineCode: ["PRACTITIONER_NOT_FOUND", "NO_RECORD_FOUND"],
     requirement: "FND-PRACTITIONER-READ-NOT-FOUND",
   },
   "read-organization": {
     status: 404,
-    spineCode: "NO_RECORD_FOUND",
+    spineCode: ["ORGANISATION_NOT_FOUND", "NO_RECORD_FOUND"],
     requirement: "FND-ORGANIZATION-READ-NOT-FOUND",
   },
   "read-location": {
