@@ -438,10 +438,14 @@ Deno.test("R19 one request keeps at most one upstream call open at a time (never
 });
 
 /** gpc-edge's Deno entry (the guarded HTTP/1.1 server) in front of a socket world's platform. */
-async function servedEdge(world: PlatformWorld, practiceCalls: string[]) {
+async function servedEdge(
+  world: PlatformWorld,
+  practiceCalls: string[],
+  tls: GpcEdgeConfig["tls"] = defaultConfig.tls,
+) {
   const logs: Array<Readonly<Record<string, unknown>>> = [];
   const edge = await serveGpcEdge({
-    config: { ...defaultConfig, directory: world.directoryConfig, platform: world.config },
+    config: { ...defaultConfig, directory: world.directoryConfig, platform: world.config, tls },
     configAtUrl: (config, url) => ({
       ...config,
       platform: { ...config.platform, publicBaseUrl: url },
@@ -961,4 +965,52 @@ Deno.test("R21 Retry-After as seconds or an HTTP date; anything else is ignored"
   assert.equal(retryAfterMs("Thu, 01 Jan 2026 00:00:30 GMT", now), 30_000);
   assert.equal(retryAfterMs("soon", now), undefined);
   assert.equal(retryAfterMs(null, now), undefined);
+});
+
+Deno.test("R25 through the Deno entry: with GPC_EDGE_TLS_CA_FILE and the client certificate a practice on a private CA answers 200; without the CA it is 502", async () => {
+  await withPki(async (dir) => {
+    const sandboxTls = await createUpstreamTls({
+      caFile: `${dir}/trusted-ca.pem`,
+      clientCertFile: undefined,
+      clientKeyFile: undefined,
+    });
+    const world = await startPlatformWorld({
+      sockets: true,
+      upstreamFetch: sandboxTls.fetch,
+      providerTls: {
+        cert: await Deno.readTextFile(`${dir}/trusted-server.pem`),
+        key: await Deno.readTextFile(`${dir}/trusted-server.key`),
+      },
+    });
+    try {
+      const configured = {
+        caFile: `${dir}/trusted-ca.pem`,
+        clientCertFile: `${dir}/trusted-client.pem`,
+        clientKeyFile: `${dir}/trusted-client.key`,
+      };
+      for (const [tls, status] of [[configured, 200], [defaultConfig.tls, 502]] as const) {
+        const practiceCalls: string[] = [];
+        const { edge, token } = await servedEdge(world, practiceCalls, tls);
+        try {
+          const res = await fetch(`${edge.url}${ar}/Patient/$gpc.getstructuredrecord`, {
+            method: "POST",
+            headers: headers(token),
+            body: parameters("9690937286"),
+          });
+          const body: Json = await res.json();
+          assert.equal(res.status, status, JSON.stringify(body));
+          if (status === 200) {
+            assert.equal(body.resourceType, "Bundle");
+            assert.ok(practiceCalls.every((url) => url.startsWith("https://127.0.0.1:")));
+            assert.equal(practiceCalls.length, 1);
+          }
+        } finally {
+          await edge.close();
+        }
+      }
+    } finally {
+      await world.close();
+      sandboxTls.close();
+    }
+  });
 });
