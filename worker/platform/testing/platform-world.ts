@@ -20,9 +20,6 @@ import { createPdsSandbox } from "../../../sandbox/pds/pds-sandbox.ts";
 import { createProviderSandbox } from "../../../sandbox/provider/provider-sandbox.ts";
 import { createSdsSandbox } from "../../../sandbox/sds/sds-sandbox.ts";
 import { createVrsApp } from "../../../sandbox/vrs/vrs-sandbox.ts";
-import { type SdsRecords, sdsRecords } from "../../../sandbox/sds/sds-records.ts";
-import { patientFacingUrls } from "../../../sandbox/provider/patient-facing/pf-roots.ts";
-import { productById } from "../platform-specs.ts";
 import { createPlatformApp, type PlatformDeps } from "../platform-app.ts";
 import { defaultPlatformConfig, type PlatformConfig } from "../platform-config.ts";
 
@@ -176,13 +173,7 @@ export async function startPlatformWorld(
   const pds = createPdsSandbox();
   handlers.set("pds", pds);
   handlers.set("vrs", createVrsApp());
-  handlers.set(
-    "sds",
-    createSdsSandbox({
-      providerBaseUrl: urls.provider!,
-      records: withEveryProduct(sdsRecords(urls.provider!), urls.provider!),
-    }),
-  );
+  handlers.set("sds", createSdsSandbox({ providerBaseUrl: urls.provider! }));
   handlers.set(
     "provider",
     createProviderSandbox({
@@ -330,36 +321,6 @@ export async function startPlatformWorld(
     },
   };
   return world;
-}
-
-/**
- * The SDS sandbox's records with B82617's Prescriptions and User Permissions endpoints added
- * when the sandbox does not register them itself yet (copies of its Access Record record).
- */
-function withEveryProduct(records: SdsRecords, providerBaseUrl: string): SdsRecords {
-  const urls = patientFacingUrls(providerBaseUrl, "B82617");
-  const accessRecord = records.mhs.find((record) =>
-    record.interactions.includes(productById("access-record").sdsInteraction)
-  );
-  if (!accessRecord) return records;
-  const registered = new Set(records.mhs.flatMap((record) => record.interactions));
-  const added = (["prescriptions-management", "user-permissions"] as const)
-    .filter((id) => !registered.has(productById(id).sdsInteraction))
-    .map((id, i) => ({
-      ...accessRecord,
-      interactions: [productById(id).sdsInteraction],
-      address: urls[id],
-      cpaId: `S20001A00059${i}`,
-    }));
-  const interactions = added.flatMap((record) => record.interactions);
-  return {
-    mhs: [...records.mhs, ...added],
-    as: records.as.map((record) =>
-      record.odsCode === "B82617" && record.interactions.includes(accessRecord.interactions[0]!)
-        ? { ...record, interactions: [...record.interactions, ...interactions] }
-        : record
-    ),
-  };
 }
 
 /** A token exchange form. */
