@@ -30,6 +30,11 @@ export interface Clock {
 export interface Logger {
   /** Writes one structured record. */
   log(record: Readonly<Record<string, unknown>>): void;
+  /**
+   * Whether a record of `type` (e.g. `ssp-audit`) would be kept; absent, every record is. A
+   * caller may skip building a record nobody wants (issue 15: the audit line on the hot path).
+   */
+  wants?(type: string): boolean;
 }
 
 /** The stores by purpose (ARCHITECTURE.md §3.3). */

@@ -129,6 +129,8 @@ export function sspAudit(
   options: { logger: Logger; clock: Clock; jwtMode: JwtMode },
 ): MiddlewareHandler<SspEnv> {
   return async function sspAuditLine(c, next) {
+    // A logger that keeps no audit lines: nothing to note or build.
+    if (options.logger.wants?.("ssp-audit") === false) return await next();
     const startedAt = options.clock.now();
     c.set("sspStartedAt", startedAt);
     try {

@@ -415,6 +415,61 @@ Deno.test("SSP in log mode forwards a request with a bad JWT and audits the find
   assert.ok(!JSON.stringify(logger.records).includes(token.split(".")[1]!));
 });
 
+Deno.test("SSP in log mode judges the JWT as of the request's arrival, however long the provider takes", async () => {
+  let now = Date.now();
+  const claims = gpConnectJwtClaims({ requestedScope: "organization/*.read" });
+  const token = encodeUnsignedJwt({
+    ...claims,
+    iat: Math.floor(now / 1000),
+    exp: Math.floor(now / 1000) + 300,
+  });
+  const logger = recordingLogger();
+  const { app } = createApp({
+    config: defaultConfig,
+    stores: memoryStores(),
+    directory: constantDirectory(),
+    clock: { now: () => now, sleep: () => Promise.resolve() },
+    fetch: () => {
+      // The provider takes ten minutes: the token has expired by the time the audit is written.
+      now += 600_000;
+      return Promise.resolve(new Response("{}"));
+    },
+    logger,
+  });
+  const response = await app.fetch(
+    request(METADATA, "/metadata", { headers: { Authorization: `Bearer ${token}` } }),
+  );
+  await response.text();
+  assert.equal(response.status, 200);
+  const audit = logger.records.find((record) => record.type === "ssp-audit")!;
+  const findings = (audit.jwt as { findings: Array<{ claim: string }> }).findings;
+  assert.deepEqual(findings.filter((finding) => finding.claim === "exp"), []);
+});
+
+Deno.test("SSP builds no audit line for a logger that wants none, and still forwards and rejects", async () => {
+  const kept: unknown[] = [];
+  const logger = {
+    log: (record: Readonly<Record<string, unknown>>) => void kept.push(record),
+    wants: (type: string) => type !== "ssp-audit",
+  };
+  const { app } = createApp({
+    config: defaultConfig,
+    stores: memoryStores(),
+    directory: constantDirectory(),
+    fetch: () => Promise.resolve(new Response("{}")),
+    logger,
+  });
+  const forwarded = await app.fetch(request());
+  assert.equal(forwarded.status, 200);
+  await forwarded.text();
+  const rejected = await app.fetch(
+    request(METADATA, "/metadata", { headers: { "Ssp-From": null } }),
+  );
+  assert.equal(rejected.status, 400);
+  await rejected.text();
+  assert.ok(kept.every((record) => (record as { type: string }).type !== "ssp-audit"));
+});
+
 Deno.test("SSP in enforce mode rejects a bad JWT with GP Connect's 400 BAD_REQUEST", async () => {
   const { app, seen } = setup({ ssp: { jwtMode: "enforce" } });
   const claims = gpConnectJwtClaims({ requestedScope: "organization/*.read" });

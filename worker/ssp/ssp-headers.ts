@@ -8,8 +8,16 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { GpcEdgeError } from "../errors.ts";
-import type { SspEnv } from "./ssp-state.ts";
+import type { SspEnv, SspHeadersSent } from "./ssp-state.ts";
 import { sspHeaderRules } from "../../gpconnect/ssp-header-rules.ts";
+
+/** Where each `Ssp-*` header's value is among the rules'. */
+const AT = {
+  traceId: sspHeaderRules.findIndex((rule) => rule.name === "Ssp-TraceID"),
+  from: sspHeaderRules.findIndex((rule) => rule.name === "Ssp-From"),
+  to: sspHeaderRules.findIndex((rule) => rule.name === "Ssp-To"),
+  interactionId: sspHeaderRules.findIndex((rule) => rule.name === "Ssp-InteractionID"),
+};
 
 /**
  * Middleware: notes the `Ssp-*` headers as sent (`sspHeadersSent`, for the audit line), rejects
@@ -25,19 +33,22 @@ import { sspHeaderRules } from "../../gpconnect/ssp-header-rules.ts";
  */
 export function sspHeaders(): MiddlewareHandler<SspEnv> {
   return async function sspHeadersCheck(c, next) {
-    const read = (name: string) => c.req.header(name)?.trim();
-    const traceId = read("Ssp-TraceID");
-    const from = read("Ssp-From");
-    const to = read("Ssp-To");
-    const interactionId = read("Ssp-InteractionID");
-    c.set("sspHeadersSent", {
-      ...(traceId !== undefined ? { traceId } : {}),
-      ...(from !== undefined ? { from } : {}),
-      ...(to !== undefined ? { to } : {}),
-      ...(interactionId !== undefined ? { interactionId } : {}),
-    });
-    for (const rule of sspHeaderRules) {
-      const value = read(rule.name);
+    // One pass: each header read once, in the rules' order, and the rules judge those values.
+    const headers = c.req.raw.headers;
+    const values = sspHeaderRules.map((rule) => headers.get(rule.name)?.trim());
+    const traceId = values[AT.traceId];
+    const from = values[AT.from];
+    const to = values[AT.to];
+    const interactionId = values[AT.interactionId];
+    const sent: { -readonly [K in keyof SspHeadersSent]: SspHeadersSent[K] } = {};
+    if (traceId !== undefined) sent.traceId = traceId;
+    if (from !== undefined) sent.from = from;
+    if (to !== undefined) sent.to = to;
+    if (interactionId !== undefined) sent.interactionId = interactionId;
+    c.set("sspHeadersSent", sent);
+    for (let index = 0; index < sspHeaderRules.length; index++) {
+      const rule = sspHeaderRules[index]!;
+      const value = values[index];
       if (value === undefined || value === "" || !rule.valid(value)) {
         throw GpcEdgeError.ssp("MISSING_OR_INVALID_HEADER", { headerName: rule.name }, {
           diagnostics: value === undefined || value === ""

@@ -10,19 +10,32 @@ import type { MiddlewareHandler } from "hono";
 import type { Clock } from "../app-deps.ts";
 import type { JwtMode } from "../config.ts";
 import { GpcEdgeError } from "../errors.ts";
-import { checkGpConnectJwt } from "../../gpconnect/jwt/jwt-claims-check.ts";
+import { checkGpConnectJwt, type JwtCheckResult } from "../../gpconnect/jwt/jwt-claims-check.ts";
 import { established, type SspEnv } from "./ssp-state.ts";
 
-/** Middleware: decodes and checks the JWT; rejects on findings in `enforce` mode. */
+/**
+ * Middleware: decodes and checks the JWT; rejects on findings in `enforce` mode. In `log` mode
+ * the check is deferred (`sspJwtLater`) until the audit line asks for its findings, after the
+ * forward (issue 15): the token is judged as of the request's arrival all the same.
+ */
 export function sspJwtCheck(
   options: { mode: JwtMode; clock: Clock; leewaySeconds: number },
 ): MiddlewareHandler<SspEnv> {
   return async function sspJwt(c, next) {
-    const result = checkGpConnectJwt(c.req.header("Authorization") ?? "", {
+    const settings = {
       interaction: established(c, "sspInteraction"),
       nowSeconds: Math.floor(options.clock.now() / 1000),
       leewaySeconds: options.leewaySeconds,
-    });
+    };
+    if (options.mode === "log") {
+      let later: JwtCheckResult | undefined;
+      c.set(
+        "sspJwtLater",
+        () => later ??= checkGpConnectJwt(c.req.raw.headers.get("Authorization") ?? "", settings),
+      );
+      return await next();
+    }
+    const result = checkGpConnectJwt(c.req.raw.headers.get("Authorization") ?? "", settings);
     c.set("sspJwt", result);
     const first = result.findings[0];
     if (options.mode === "enforce" && first) {

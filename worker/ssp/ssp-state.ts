@@ -71,8 +71,13 @@ export interface SspVariables extends GatewayVariables {
   sspInteraction: Interaction;
   /** Receiver step: the SDS endpoint the target is checked against. */
   sspEndpoint: SspEndpoint;
-  /** JWT step: the decode and claims check result. */
+  /** JWT step (`enforce` mode): the decode and claims check result. */
   sspJwt: JwtCheckResult;
+  /**
+   * JWT step (`log` mode): the same check, run when first asked for (by the audit line, after
+   * the forward), so it does not sit between the consumer and the provider.
+   */
+  sspJwtLater: () => JwtCheckResult;
   /** Forward step: the provider's status and latency. */
   sspUpstream: SspUpstream;
 }
@@ -118,17 +123,27 @@ export type SspEstablished = { readonly [K in keyof SspVariables]?: SspVariables
 
 /** Every SSP variable set on `c` so far. */
 export function establishedSoFar(c: Context<SspEnv>): SspEstablished {
-  const read = <K extends keyof SspVariables>(variable: K) =>
-    c.get(variable) as SspVariables[K] | undefined;
-  const entries: Array<[keyof SspVariables, unknown]> = [
-    ["sspStartedAt", read("sspStartedAt")],
-    ["sspTarget", read("sspTarget")],
-    ["sspHeadersSent", read("sspHeadersSent")],
-    ["sspHeaders", read("sspHeaders")],
-    ["sspInteraction", read("sspInteraction")],
-    ["sspEndpoint", read("sspEndpoint")],
-    ["sspJwt", read("sspJwt")],
-    ["sspUpstream", read("sspUpstream")],
-  ];
-  return Object.fromEntries(entries.filter(([, value]) => value !== undefined)) as SspEstablished;
+  const facts: Record<string, unknown> = {};
+  for (const variable of FACTS) {
+    const value = c.get(variable);
+    if (value !== undefined) facts[variable] = value;
+  }
+  // A check deferred by `log` mode runs now, for whoever asks what was established.
+  if (facts.sspJwt === undefined) {
+    const later = c.get("sspJwtLater") as (() => JwtCheckResult) | undefined;
+    if (later !== undefined) facts.sspJwt = later();
+  }
+  return facts as SspEstablished;
 }
+
+/** The variables {@linkcode establishedSoFar} reports, in chain order. */
+const FACTS = [
+  "sspStartedAt",
+  "sspTarget",
+  "sspHeadersSent",
+  "sspHeaders",
+  "sspInteraction",
+  "sspEndpoint",
+  "sspJwt",
+  "sspUpstream",
+] as const satisfies ReadonlyArray<keyof SspVariables>;
