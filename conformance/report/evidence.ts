@@ -1,5 +1,6 @@
 /**
- * The evidence folder for certification: per test that did not pass, `<product>/<safe-id>/` with
+ * The evidence folder for certification: per test that did not pass (and sent something, or was
+ * skipped), `<product>/<safe-id>/` with
  * `result.json` (status, assertions, validation, timings) and per exchange `NN-request.http`,
  * `NN-response.http`, `NN-jwt.json` (decoded claims) and `NN-error.txt` (transport failure);
  * passing tests are summarized in `index.json` and `report.json` (method, URL, status, timing of
@@ -226,6 +227,16 @@ export async function writeEvidence(
         exchanges: exchangeLines(result),
       });
       if (mode === "all") passed.push(JSON.stringify(result));
+      continue;
+    }
+    if (result.status === "not-run" && result.exchanges.length === 0) {
+      // Nothing was sent: the reason is all there is, once, in the index.
+      index.push({
+        id: result.id,
+        product: result.product,
+        status: result.status,
+        reason: result.reason ?? "",
+      });
       continue;
     }
     const product = safeSegment(result.product);

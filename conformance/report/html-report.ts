@@ -46,6 +46,8 @@ export interface HtmlReportOptions {
    * the per-body limit is lowered until the bodies fit, so huge runs still open in a browser.
    */
   readonly maxTotalBodyChars?: number;
+  /** JSON characters the tests that did not pass may take in full (summarize.ts; default 1,000,000). */
+  readonly detailBudget?: number;
 }
 
 /** The largest per-body cap ≤ `max` with Σ min(length, cap) ≤ `budget`. */
@@ -310,7 +312,9 @@ export async function htmlReport(
   report: RunReport,
   options: HtmlReportOptions = {},
 ): Promise<string> {
-  const r = summarizeReport(sanitizeReport(report));
+  const r = summarizeReport(sanitizeReport(report), {
+    detailBudget: options.detailBudget ?? 1_000_000,
+  });
   const lengths = r.results.flatMap((res) =>
     res.exchanges.flatMap((x) => [x.request.body?.length ?? 0, x.response?.body?.length ?? 0])
   );

@@ -3,8 +3,8 @@
  * of its assertions (`passedChecks`) with the requirements they credit merged into
  * `requirements`, its warnings and each exchange's method, URL, status, timing and trace id, and
  * leave out the assertions themselves, headers, bodies, JWT claims and information-level
- * validation messages (`detail: "summary"`). Failing, errored, inconclusive, skipped and not-run
- * tests keep everything. The evidence folder keeps
+ * validation messages (`detail: "summary"`). Tests that did not pass keep everything, up to a
+ * budget; past it, they keep their failed assertions and validation errors only. The evidence folder keeps
  * passing tests' full exchanges once, in one archive, with `--evidence all` (evidence.ts).
  * This is what keeps the reports of a full suite under 5 MB.
  *
@@ -58,6 +58,35 @@ export function summarizeResult(r: TestResult): TestResult {
   };
 }
 
+/** A test that did not pass, in brief: its failed assertions and validation errors kept. */
+export function briefFailure(r: TestResult): TestResult {
+  if (r.detail === "summary") return r;
+  const failed = r.assertions.filter((a) => !a.passed);
+  const errors = r.validation.filter((v) => v.severity === "error");
+  const kept = errors.slice(0, 20);
+  const omitted = r.validation.length - kept.length;
+  return {
+    ...r,
+    assertions: failed,
+    validation: kept,
+    exchanges: r.exchanges.map(summarizeExchange),
+    detail: "summary",
+    passedChecks: r.assertions.length - failed.length,
+    ...(omitted > 0 ? { omittedMessages: omitted } : {}),
+  };
+}
+
+/** Options of {@link summarizeReport}. */
+export interface SummarizeOptions {
+  /**
+   * Characters of JSON the tests that did not pass may take in full (default 1,500,000): failed
+   * and errored tests first, then the others, in run order; past it they are in brief too
+   * ({@link briefFailure}), so a run against a provider that fails everything still writes a
+   * small report. The evidence folder has every one of them in full.
+   */
+  readonly detailBudget?: number;
+}
+
 /**
  * The report with passing tests in brief (sanitized first).
  *
@@ -71,7 +100,24 @@ export function summarizeResult(r: TestResult): TestResult {
  * assert.ok(passed.flatMap((r) => r.exchanges).every((e) => e.response?.body === undefined));
  * ```
  */
-export function summarizeReport(report: RunReport): RunReport {
+export function summarizeReport(report: RunReport, options: SummarizeOptions = {}): RunReport {
   const safe = sanitizeReport(report);
-  return { ...safe, results: safe.results.map(summarizeResult) };
+  let budget = options.detailBudget ?? 1_500_000;
+  const full = new Set<TestResult>();
+  const bad = (r: TestResult) => r.status === "fail" || r.status === "error";
+  for (const pass of [bad, (r: TestResult) => r.status !== "pass" && !bad(r)]) {
+    for (const r of safe.results) {
+      if (!pass(r)) continue;
+      const size = JSON.stringify(r).length;
+      if (size > budget) continue;
+      budget -= size;
+      full.add(r);
+    }
+  }
+  return {
+    ...safe,
+    results: safe.results.map((r) =>
+      r.status === "pass" ? summarizeResult(r) : full.has(r) ? r : briefFailure(r)
+    ),
+  };
 }

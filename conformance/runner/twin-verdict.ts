@@ -42,6 +42,6 @@ export function withTwinVerdict(
     ...result,
     status: "inconclusive",
     reason: `its positive twin ${twinId} (the same request without the defect) ${why}, so ` +
-      `this ${result.status === "pass" ? "refusal" : "answer"} proves nothing about the defect`,
+      "this negative proves nothing about the defect",
   };
 }
