@@ -347,13 +347,6 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
       endpointPolicy,
     ));
     facts.ods = practice.odsCode;
-    const admission = await gateway.breaker.admit(practice.endpoint);
-    if (!admission.allowed) {
-      throw new PlatformError("SERVICE_UNAVAILABLE", {
-        diagnostics: "The practice's endpoint is failing; try again later",
-        headers: { "Retry-After": String(admission.retryAfterSeconds) },
-      });
-    }
     const providerToken = await providerAccessToken(
       {
         records,
@@ -407,6 +400,16 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
     if (claim?.kind === "replay") {
       facts.replayed = true;
       return claim.response;
+    }
+    // Admitted only now, so every admission is paired with its record (a half-open probe is
+    // never left open by a refusal or a replay above).
+    const admission = await gateway.breaker.admit(practice.endpoint);
+    if (!admission.allowed) {
+      await claim?.release();
+      throw new PlatformError("SERVICE_UNAVAILABLE", {
+        diagnostics: "The practice's endpoint is failing; try again later",
+        headers: { "Retry-After": String(admission.retryAfterSeconds) },
+      });
     }
     try {
       const response = await forwardToPractice({
