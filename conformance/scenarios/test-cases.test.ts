@@ -29,7 +29,7 @@ Deno.test("ids are unique and the order is stable", async () => {
 Deno.test("every interaction has a hand-written happy path and the systematic negatives", () => {
   for (const interaction of catalogue) {
     const happy = cases.some((c) => {
-      if (c.kind === "mesh" || c.kind === "messaging") return false;
+      if (c.kind === "mesh" || c.kind === "messaging" || c.kind === "patient-facing") return false;
       const steps = c.kind === "scenario"
         ? [{ request: c.scenario.request, expect: c.scenario.expect }]
         : c.flow.steps;
