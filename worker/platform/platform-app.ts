@@ -325,6 +325,7 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
       query: url.searchParams,
       body: parsedBody,
       tokenNhsNumber: session.nhsNumber,
+      actorNhsNumber: session.actorNhsNumber,
     });
     // Delegated access (R5): VRS must confirm the proxy before PDS or the practice hear of it.
     await budget.race(confirmDelegation(

@@ -340,3 +340,33 @@ Deno.test("R5 VRS down (503) or silent: a typed 502/504, no PDS or practice call
   );
   assert.equal(asked.length, 0, "neither PDS nor the practice asked");
 });
+
+Deno.test("R5 a proxy with manage reorders for the child naming themself as requester; any other requester is 403", async () => {
+  const { startPlatformWorld } = await import("./testing/platform-world.ts");
+  const world = await startPlatformWorld();
+  await world.setPermissions(child, { medicalRecord: "summary", prescriptions: "manage" }, proxy);
+  const token = await world.accessToken(child, { act: proxy });
+  const reorder = (requester: string) =>
+    world.edge(`${rx}/Task`, {
+      method: "POST",
+      headers: {
+        Authorization: `Bearer ${token}`,
+        "X-Request-ID": crypto.randomUUID(),
+        "Content-Type": "application/fhir+json",
+      },
+      body: JSON.stringify({
+        resourceType: "Task",
+        status: "requested",
+        intent: "order",
+        focus: { reference: "MedicationRequest/2-med-2-plan" },
+        for: { reference: `Patient/${child}` },
+        requester: { identifier: { system: nhs, value: requester } },
+      }),
+    });
+  assert.equal(await outcomeCode(await reorder("9690937278"), 403), "ACCESS_DENIED");
+  assert.equal(world.practiceCalls("prescriptions-management-fhir").length, 0);
+  const created = await reorder(proxy);
+  const task: Json = await created.json();
+  assert.equal(created.status, 201, JSON.stringify(task));
+  assert.equal(task.for.reference, `Patient/${child}`);
+});

@@ -24,6 +24,11 @@ export interface BindingInput {
   readonly body: unknown;
   /** The token's patient. */
   readonly tokenNhsNumber: string;
+  /**
+   * The proxy of a delegated session: a Task's `requester` may name them (the person asking), and
+   * nothing else may.
+   */
+  readonly actorNhsNumber?: string | undefined;
 }
 
 /** Every NHS-number identifier value anywhere in `json` (bounded depth). */
@@ -122,8 +127,17 @@ export function namedPatients(input: BindingInput): Array<{ where: string; value
     }
     for (const value of values) named.push({ where: "body Task.for", value });
   }
-  for (const value of identifierValues(input.body, [])) {
+  // A delegated Task's requester may be the proxy; every other identifier must be the patient.
+  const task = input.route.patient?.in === "task-body" && input.actorNhsNumber !== undefined &&
+      typeof input.body === "object" && input.body !== null && !Array.isArray(input.body)
+    ? input.body as Record<string, unknown>
+    : undefined;
+  const { requester, ...rest } = task ?? {};
+  for (const value of identifierValues(task ? rest : input.body, [])) {
     named.push({ where: "body identifier", value });
+  }
+  for (const value of identifierValues(requester, [])) {
+    if (value !== input.actorNhsNumber) named.push({ where: "body requester", value });
   }
   return named;
 }
