@@ -97,3 +97,18 @@ Deno.test("the per-interaction generation is the slice of the whole", () => {
     of("get-care-record").map((s) => s.id),
   );
 });
+
+Deno.test("every negative has its interaction's positive twin, and STU3 ones check the code's display", async () => {
+  const { twinOf } = await import("./negative-twins.ts");
+  const ids = new Set(all.map((s) => s.id));
+  for (const scenario of all.filter((s) => s.tags.includes("negative"))) {
+    const twin = twinOf({ kind: "scenario", scenario, readOnly: true });
+    assert.ok(twin !== undefined && ids.has(twin), `${scenario.id}: twin ${twin}`);
+  }
+  const missingTo = all.find((s) => s.id === "read-metadata.neg.missing-ssp-to");
+  assert.ok(
+    missingTo?.expect.fhirpath?.some((a) =>
+      a.expression.includes("code = 'BAD_REQUEST'") && a.expression.includes("'bad request'")
+    ),
+  );
+});

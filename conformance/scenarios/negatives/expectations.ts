@@ -8,6 +8,7 @@
  *
  * @module
  */
+import errorCodes from "../../../specs/error-codes.json" with { type: "json" };
 import { fhirMediaType } from "../../../gpconnect/media-type.ts";
 import type { Expectation, FhirPathAssertion } from "../../model.ts";
 import type { CatalogueInteraction } from "../catalogue.ts";
@@ -35,10 +36,31 @@ const dstu2ErrorShape: readonly FhirPathAssertion[] = [
   },
 ];
 
+const displays = errorCodes.gpconnect as Readonly<Record<string, { readonly display: string }>>;
+
+/**
+ * The display the Spine error-code value set fixes for `code` (GPC-1.6 error page), checked
+ * case-insensitively: a negative must be refused for its reason, and a provider that answers
+ * every request with one canned error shows it here as well as in the code. Only for one
+ * expected STU3 code (variants have no single display).
+ */
+export function spineDisplayAssertion(code: string): FhirPathAssertion | undefined {
+  const row = Object.hasOwn(displays, code) ? displays[code] : undefined;
+  if (!row) return undefined;
+  const quote = (text: string) => `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'")}'`;
+  return {
+    expression: `issue.details.coding.where(system = ${quote(errorCodes.systems.stu3)} and ` +
+      `code = ${quote(code)}).display.lower() = ${quote(row.display.toLowerCase())}`,
+    description: `the ${code} coding carries the value set's display "${row.display}"`,
+    requirement: "FHIR-ERR-OPERATIONOUTCOME",
+  };
+}
+
 /**
  * A GP Connect error answered by the provider: status, Spine code(s), an OperationOutcome,
- * `Cache-Control: no-store`; STU3 errors are validated against their profile, DSTU2 errors have
- * their shape checked.
+ * `Cache-Control: no-store`; STU3 errors are validated against their profile and, for one
+ * expected code, carry its display ({@linkcode spineDisplayAssertion}); DSTU2 errors have their
+ * shape checked.
  *
  * @example
  * ```ts
@@ -53,9 +75,9 @@ export function providerError(
   spineCode: string | readonly string[],
 ): Expectation {
   const base = { status, spineCode, resourceType: "OperationOutcome", headers: noStore };
-  return interaction.fhirVersion === "DSTU2"
-    ? { ...base, fhirpath: dstu2ErrorShape }
-    : { ...base, validate: true };
+  if (interaction.fhirVersion === "DSTU2") return { ...base, fhirpath: dstu2ErrorShape };
+  const display = typeof spineCode === "string" ? spineDisplayAssertion(spineCode) : undefined;
+  return { ...base, validate: true, ...(display ? { fhirpath: [display] } : {}) };
 }
 
 /**
