@@ -40,6 +40,7 @@ import type { RecordsStore } from "../store/records-store.ts";
 import { createConcurrencyLimiter } from "./chain/concurrency-limit.ts";
 import { applyCors, isPreflight, preflightResponse } from "./chain/cors.ts";
 import { confirmDelegation, vrsAuthorisedFetch } from "./chain/delegation.ts";
+import { checkJsonPatch } from "./chain/json-patch-allow.ts";
 import { bindPatient } from "./chain/patient-binding.ts";
 import { gateRequest } from "./chain/permission-gate.ts";
 import { pdsAuthorisedFetch } from "./chain/pds-app-token.ts";
@@ -327,6 +328,7 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
       tokenNhsNumber: session.nhsNumber,
       actorNhsNumber: session.actorNhsNumber,
     });
+    checkJsonPatch(matched.route, parsedBody);
     // Delegated access (R5): VRS must confirm the proxy before PDS or the practice hear of it.
     await budget.race(confirmDelegation(
       {

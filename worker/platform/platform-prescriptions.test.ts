@@ -365,3 +365,28 @@ Deno.test("R29 User Permissions through the platform: the patient's levels; a ba
     "ACCESS_DENIED",
   );
 });
+
+Deno.test("R5 API3 a JSON Patch may only replace /status: anything else is 422 before the practice", async () => {
+  const world = await startPlatformWorld();
+  const token = await world.accessToken(patient);
+  for (
+    const patch of [
+      [{ op: "replace", path: "/for", value: { reference: `Patient/${other}` } }],
+      [{ op: "replace", path: "/status", value: "cancelled" }, { op: "remove", path: "/note" }],
+      [{ op: "add", path: "/status", value: "cancelled" }],
+      [],
+      { op: "replace", path: "/status", value: "cancelled" },
+    ]
+  ) {
+    await platformOutcome(
+      await world.edge(`${rx}/Task/some-task`, {
+        method: "PATCH",
+        headers: headers(token, crypto.randomUUID(), "application/json-patch+json"),
+        body: JSON.stringify(patch),
+      }),
+      422,
+      "INVALID_RESOURCE",
+    );
+  }
+  assert.equal(world.practiceCalls("").length, 0, "nothing reached the practice");
+});

@@ -31,6 +31,8 @@ export interface ProductRoute {
   readonly patient?: PatientLocation;
   /** A read: retryable, not counted as a write. */
   readonly safe: boolean;
+  /** For a JSON Patch route: the only paths its operations may touch (OWASP API3). */
+  readonly patchPaths?: readonly string[];
 }
 
 /** A patient-facing product (A1). */
