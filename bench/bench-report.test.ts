@@ -69,6 +69,7 @@ function measurement(
         intended: 1000,
         completed: 1000,
         errors: 0,
+        errorStatuses: {},
         timeouts: 0,
         achievedRps: 1000,
         latencyMs,

@@ -46,6 +46,8 @@ export interface PacedLoadResult {
   readonly completed: number;
   /** Answers other than 200, plus broken connections. */
   readonly errors: number;
+  /** The errors by status (`"0"`: a broken connection), to tell a refusal from a failure. */
+  readonly errorStatuses: Readonly<Record<string, number>>;
   /** Requests unanswered at the drain deadline (counted in the latencies at that deadline). */
   readonly timeouts: number;
   /** Answered requests per second, first intended send to last answer. */
@@ -103,6 +105,7 @@ export async function pacedLoad(config: PacedLoadConfig): Promise<PacedLoadResul
   let sent = 0;
   let done = 0;
   let errors = 0;
+  const errorStatuses: Record<string, number> = {};
   let lastAnswer = 0;
   const t0 = performance.now() + 20;
 
@@ -111,11 +114,14 @@ export async function pacedLoad(config: PacedLoadConfig): Promise<PacedLoadResul
       free.push(connection);
       dispatch();
     }, () => {/* the server is gone; the remaining requests time out */});
-  const finish = (i: number, connection: Http1Connection, ok: boolean) => {
+  const finish = (i: number, connection: Http1Connection, status: number) => {
     lastAnswer = performance.now();
     latencies[i] = lastAnswer - (t0 + i * interval);
     done++;
-    if (!ok) errors++;
+    if (status !== 200) {
+      errors++;
+      errorStatuses[status] = (errorStatuses[status] ?? 0) + 1;
+    }
     if (connection.closed) void reopen();
     else free.push(connection);
     dispatch();
@@ -126,8 +132,8 @@ export async function pacedLoad(config: PacedLoadConfig): Promise<PacedLoadResul
       const connection = free.pop()!;
       lags[i] = performance.now() - (t0 + i * interval);
       connection.request(bytesOf(i)).then(
-        (response) => finish(i, connection, response.status === 200),
-        () => finish(i, connection, false),
+        (response) => finish(i, connection, response.status),
+        () => finish(i, connection, 0),
       );
     }
   };
@@ -156,6 +162,7 @@ export async function pacedLoad(config: PacedLoadConfig): Promise<PacedLoadResul
     intended: total,
     completed: done,
     errors,
+    errorStatuses,
     timeouts: total - done,
     achievedRps: done / (Math.max(lastAnswer - t0, 1) / 1000),
     latencyMs: summarise(latencies),

@@ -21,7 +21,7 @@
  */
 import { parseGcLine, type ScavengeEvent } from "./gc-trace.ts";
 import { startNginx } from "./nginx.ts";
-import { pinned, type Service, startService } from "./processes.ts";
+import { commandExists, pinned, type Service, startService } from "./processes.ts";
 
 /** A variant id. */
 export type VariantId = "D" | "N" | "FF" | "FP" | "P0" | "P0P" | "PH" | "PM" | "RH" | "RM";
@@ -95,6 +95,9 @@ export interface VariantContext {
 
 const denoArgs = ["run", "--quiet", "--no-prompt"];
 
+/** Whether coreutils' `stdbuf` is there (for the GC trace; see `denoService`). */
+const hasStdbuf = await commandExists("stdbuf");
+
 function denoService<T>(
   cpus: string | undefined,
   permissions: string[],
@@ -102,8 +105,15 @@ function denoService<T>(
   gc?: ScavengeEvent[],
 ) {
   const trace = gc ? ["--v8-flags=--trace-gc-nvp"] : [];
+  const args = [...denoArgs, ...trace, ...permissions, ...script];
+  // V8 prints its trace through C stdio, block-buffered on a pipe: a GC line would arrive late
+  // (its time is when it is read) and could split the service's JSON line. Line-buffered, each
+  // arrives whole as it is printed.
+  const command = gc && hasStdbuf
+    ? pinned(cpus, "stdbuf", ["-oL", Deno.execPath(), ...args])
+    : pinned(cpus, Deno.execPath(), args);
   return startService<T>(
-    pinned(cpus, Deno.execPath(), [...denoArgs, ...trace, ...permissions, ...script]),
+    command,
     gc
       ? {
         onLine(line) {
