@@ -261,12 +261,15 @@ Deno.test("R29 each medical record level releases exactly its sections and route
   }
 });
 
-Deno.test("R29 levels are asked once per session with the session's practice token; a failing User Permissions is 502, a refusing one 403", async () => {
-  let answer: "practice" | "fail" | "refuse" = "practice";
+Deno.test("R29 levels are asked once per session with the session's practice token; a failing or nonsensical User Permissions is 502, a refusing one 403", async () => {
+  let answer: "practice" | "fail" | "refuse" | "nonsense" = "practice";
   const world = await startPlatformWorld({
     intercept: (request) => {
       if (!new URL(request.url).pathname.includes("/patient-facing/user-permissions/")) return;
       if (answer === "fail") return new Response("<html>down</html>", { status: 500 });
+      if (answer === "nonsense") {
+        return Response.json({ medicalRecord: { current: { accessLevel: "everything" } } });
+      }
       if (answer === "refuse") {
         return Response.json({ resourceType: "OperationOutcome", issue: [] }, { status: 403 });
       }
@@ -286,6 +289,14 @@ Deno.test("R29 levels are asked once per session with the session's practice tok
   const productCall = world.practiceCalls("prescriptions-management-fhir")[0]!;
   assert.equal(asked[0]!.headers.get("Authorization"), productCall.headers.get("Authorization"));
   answer = "fail";
+  await platformOutcome(
+    await world.edge(`${rx}/Task?patient=${patient}`, {
+      headers: headers(await world.accessToken(patient)),
+    }),
+    502,
+    "502",
+  );
+  answer = "nonsense";
   await platformOutcome(
     await world.edge(`${rx}/Task?patient=${patient}`, {
       headers: headers(await world.accessToken(patient)),
