@@ -175,7 +175,9 @@ profileTest("contentReference: Bundle.entry.link is checked as Bundle.link", asy
     entry: [{ link: [{ relation: "self" }], fullUrl: "urn:uuid:1" }],
   };
   const errors = gpc.validate(bundle).filter((m) => m.severity === "error");
-  assert.deepEqual(errors.map((m) => `${m.rule} ${m.path}`), [
+  assert.deepEqual(errors.map((m) => `${m.rule} ${m.path}`).sort(), [
     "cardinality Bundle.entry[0].link[0].url",
+    "invariant Bundle.entry[0]", // bdl-5: an entry without a resource, request or response
   ]);
+  assert.match(errors.find((m) => m.rule === "invariant")?.message ?? "", /^bdl-5: /);
 });

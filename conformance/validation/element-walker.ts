@@ -1,8 +1,8 @@
 /**
  * Walks a resource against a profile's element tree: every JSON property must be an element of
  * the snapshot (or, where the snapshot does not expand a data type, of the base STU3 model);
- * cardinality, JSON array-ness, primitive and complex types, `fixed[x]`/`pattern[x]`, bindings
- * and slices are checked on the way down. Extensions are checked against their definition
+ * cardinality, JSON array-ness, primitive and complex types, `fixed[x]`/`pattern[x]`, bindings,
+ * slices and FHIRPath invariants (`invariants.ts`) are checked on the way down. Extensions are checked against their definition
  * (the slice's type profile, or the definition their `url` names, when in the directory).
  *
  * @module
@@ -25,6 +25,7 @@ import { assignSlices } from "./slicing.ts";
 import { isPrimitiveType } from "./stu3-model.ts";
 import { isJsonObject } from "../../gpconnect/json-object.ts";
 import { report, type ValidationContext } from "./validation-context.ts";
+import { evaluateInvariant, invariantsOf } from "./invariants.ts";
 
 /** Where the children of an element come from. */
 interface Children {
@@ -49,7 +50,42 @@ export function walkResource(
   ctx: ValidationContext,
 ): void {
   const children = { nodes: tree.root.children, context: tree.type, profile: tree.profile };
+  ctx.resource = resource;
+  checkInvariants(resource, tree.root, tree.type, path, ctx);
   walkChildren(resource, { ...children, fromModel: false }, path, ctx, true);
+}
+
+/**
+ * The model path an element's invariants are compiled against: its data type when it has one
+ * (`Extension`, `HumanName`: FHIRPath resolves `value` to `value[x]` from it), else its own path
+ * (a backbone element such as `Bundle.entry`).
+ */
+function invariantBase(node: ElementNode, type: string | undefined): string {
+  if (
+    type !== undefined && /^[A-Z]/.test(type) && type !== "BackboneElement" && type !== "Element"
+  ) {
+    return type;
+  }
+  return node.def.path;
+}
+
+/** The FHIRPath invariants of `node`'s definition on `item` (a resource or complex element). */
+function checkInvariants(
+  item: unknown,
+  node: ElementNode,
+  base: string,
+  path: string,
+  ctx: ValidationContext,
+): void {
+  for (const invariant of invariantsOf(node.def)) {
+    const verdict = evaluateInvariant(invariant, base, item, ctx.resource ?? item);
+    if (verdict.kind === "violated") {
+      const message = `${invariant.key}: ${invariant.human} [${invariant.expression}]`;
+      report(ctx, invariant.severity, path, "invariant", message, node.profile);
+    } else if (verdict.kind === "skipped") {
+      ctx.skippedInvariants?.set(invariant.key, verdict.reason);
+    }
+  }
 }
 
 function childrenOf(
@@ -134,6 +170,7 @@ function validateValue(
   }
   checkConstraints(item, node, path, ctx);
   if (type !== undefined) checkBinding(item, type, node, path, ctx);
+  checkInvariants(item, node, invariantBase(node, type), path, ctx);
   walkChildren(item, childrenOf(node, type, item, path, ctx), path, ctx, false);
 }
 

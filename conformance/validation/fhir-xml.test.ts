@@ -43,7 +43,7 @@ Deno.test("FHIR XML → JSON: conformance resources, with the unused parts skipp
     `<StructureDefinition xmlns="http://hl7.org/fhir"><url value="u"/>
       <differential><element id="X"><path value="X"/></element></differential>
       <snapshot><element id="X.a"><path value="X.a"/><short value="gone"/><min value="1"/><max value="*"/>
-        <type><code value="string"/></type><constraint><key value="k"/></constraint>
+        <type><code value="string"/></type><constraint><key value="k"/><xpath value="f:a"/><expression value="a.exists()"/></constraint>
         <fixedUri value="urn:x"/></element></snapshot></StructureDefinition>`,
     { skip: unusedConformanceParts },
   );
@@ -57,6 +57,7 @@ Deno.test("FHIR XML → JSON: conformance resources, with the unused parts skipp
         min: 1,
         max: "*",
         type: [{ code: "string" }],
+        constraint: [{ key: "k", expression: "a.exists()" }], // kept for invariants, XPath dropped
         fixedUri: "urn:x",
       }],
     },

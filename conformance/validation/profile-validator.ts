@@ -81,7 +81,12 @@ export function createProfileValidator(pkg: ConformancePackage): ProfileValidato
   return {
     profiles: [...pkg.structureDefinitions.keys()].sort(),
     validate(resource: unknown, options: { profile?: string } = {}): ValidationMessage[] {
-      const ctx: ValidationContext = { tree, terminology, messages: [] };
+      const ctx: ValidationContext = {
+        tree,
+        terminology,
+        messages: [],
+        skippedInvariants: new Map(),
+      };
       const visit = (value: unknown, path: string, requested?: string) => {
         const nested: [Record<string, unknown>, string][] = [];
         ctx.messages.push(...checkJsonStructure(value, path, (r, p) => nested.push([r, p])));
@@ -92,6 +97,13 @@ export function createProfileValidator(pkg: ConformancePackage): ProfileValidato
         ? resource.resourceType
         : "Resource";
       visit(resource, root, options.profile);
+      const skipped = [...ctx.skippedInvariants ?? []];
+      if (skipped.length > 0) {
+        // Never a silent pass: say which invariants this response met but could not evaluate.
+        const list = skipped.map(([key, reason]) => `${key} (${reason})`).join("; ");
+        const message = `${skipped.length} invariant(s) not evaluated: ${list}`;
+        report(ctx, "information", root, "invariant", message, baseProfile(root));
+      }
       return ctx.messages;
     },
   };

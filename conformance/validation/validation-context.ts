@@ -14,6 +14,10 @@ export interface ValidationContext {
   readonly tree: (url: string) => ElementTree | undefined;
   readonly terminology: Terminology;
   readonly messages: ValidationMessage[];
+  /** The resource being walked (`%resource` of FHIRPath invariants). */
+  resource?: unknown;
+  /** Invariants met but not evaluated in this call (`invariants.ts`), with why. */
+  readonly skippedInvariants?: Map<string, string>;
 }
 
 /** Adds one message. */

@@ -118,6 +118,13 @@ const findings: readonly Finding[] = [
   },
   {
     file: "",
+    rule: "invariant",
+    path: "Bundle.entry",
+    message: /^bdl-5: /,
+    why: "the same entries: no entry.resource (bdl-5)",
+  },
+  {
+    file: "",
     rule: "type",
     path: /\.(onsetDateTime|assertedDate)$/,
     message: /not a valid dateTime \("\d{4}-\d{2}-\d{2}T[\d:]+"\)/,
