@@ -25,8 +25,15 @@ Deno.test("the pf-*.yaml files load: ids pf.*, known roles and requirements, nee
       "pf.rx.view-user-reorder",
       "pf.up.levels",
       "pf.up.invalid-nhs-number",
+      "pf.delegated.exchange-accepted",
+      "pf.delegated.not-the-proxy",
     ]
   ) assert.ok(ids.includes(id), id);
+  // A delegated login is minted on demand (a file of P9 id_tokens cannot make one).
+  assert.deepEqual(scenarios.find((s) => s.id === "pf.delegated.not-the-proxy")!.needs, [
+    "access-record",
+    "minted-id-tokens",
+  ]);
   const reorder = scenarios.find((s) => s.id === "pf.rx.reorder-duplicate-retry-cancel")!;
   assert.deepEqual(reorder.needs, ["prescriptions"]);
   assert.equal(

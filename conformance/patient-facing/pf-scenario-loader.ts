@@ -99,7 +99,9 @@ export async function loadPfScenarioFiles(options: LoadPfOptions = {}): Promise<
       const steps = [...scenario.steps, ...(scenario.teardown ?? [])];
       const roles = steps.flatMap((step) => [
         ...(step.exchange ? [step.exchange.patientRole] : []),
+        ...(step.exchange?.actorRole ? [step.exchange.actorRole] : []),
         ...(step.request ? [step.request.as] : []),
+        ...(step.request?.actor ? [step.request.actor] : []),
       ]);
       for (const role of roles) {
         if (!fixtureRoles.has(role) && !pfSpecialCallers.has(role)) {

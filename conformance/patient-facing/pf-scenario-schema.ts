@@ -102,9 +102,12 @@ function readPfExpectation(value: unknown, where: string, earlier: Set<string>):
 
 function readExchange(value: unknown, where: string): PfExchangeTemplate {
   const raw = object(value, where);
-  only(raw, ["patientRole", "assertion", "subject"], where);
+  only(raw, ["patientRole", "actorRole", "assertion", "subject"], where);
   return {
     patientRole: text(raw.patientRole, `${where}.patientRole`),
+    ...(raw.actorRole === undefined
+      ? {}
+      : { actorRole: text(raw.actorRole, `${where}.actorRole`) }),
     assertion: raw.assertion === undefined
       ? "valid"
       : oneOf<PfAssertionKind>(raw.assertion, pfAssertionKinds, `${where}.assertion`),
@@ -116,7 +119,7 @@ function readExchange(value: unknown, where: string): PfExchangeTemplate {
 
 function readRequest(value: unknown, where: string, earlier: Set<string>): PfRequestTemplate {
   const raw = object(value, where);
-  only(raw, ["api", "method", "path", "as", "headers", "body", "requestIdOf"], where);
+  only(raw, ["api", "method", "path", "as", "actor", "headers", "body", "requestIdOf"], where);
   const path = text(raw.path, `${where}.path`);
   if (!path.startsWith("/")) throw new SchemaError(`${where}.path`, "must start with /");
   const out: { -readonly [K in keyof PfRequestTemplate]: PfRequestTemplate[K] } = {
@@ -125,6 +128,7 @@ function readRequest(value: unknown, where: string, earlier: Set<string>): PfReq
     path,
     as: text(raw.as, `${where}.as`),
   };
+  if (raw.actor !== undefined) out.actor = text(raw.actor, `${where}.actor`);
   if (raw.headers !== undefined) {
     const headers = object(raw.headers, `${where}.headers`);
     for (const [name, item] of Object.entries(headers)) {
@@ -209,9 +213,14 @@ export function readPfScenario(value: unknown): PfScenario {
     : texts(raw.needs, `${id}.needs`).map((need, i) =>
       oneOf<PfNeed>(need, [...pfApis, "view-user", "minted-id-tokens"], `${id}.needs[${i}]`)
     );
-  const used = [...steps, ...(teardown ?? [])].flatMap((step): PfNeed[] =>
-    step.request ? [step.request.api] : step.exchange?.subject === "p5" ? ["minted-id-tokens"] : []
-  );
+  // A P5 or a delegated login cannot come from a file of P9 id_tokens: it is minted on demand.
+  const minted = (step: PfStep) =>
+    step.exchange?.subject === "p5" || step.exchange?.actorRole !== undefined ||
+    step.request?.actor !== undefined;
+  const used = [...steps, ...(teardown ?? [])].flatMap((step): PfNeed[] => [
+    ...(step.request ? [step.request.api] : []),
+    ...(minted(step) ? ["minted-id-tokens" as const] : []),
+  ]);
   return {
     id,
     title: text(raw.title, `${id}.title`),

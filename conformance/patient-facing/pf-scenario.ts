@@ -64,6 +64,8 @@ export type PfSubjectKind = typeof pfSubjectKinds[number];
 export interface PfExchangeTemplate {
   /** Fixture role whose NHS login id_token is the subject token. */
   readonly patientRole: string;
+  /** A proxy acting for the patient (a delegated login: `act.sub` with the proxy's token, A4). */
+  readonly actorRole?: string;
   readonly assertion: PfAssertionKind;
   readonly subject: PfSubjectKind;
 }
@@ -82,6 +84,8 @@ export interface PfRequestTemplate {
   readonly path: string;
   /** Fixture role whose provider token is sent; `none`, `invalid`. */
   readonly as: PfCaller;
+  /** A proxy acting for `as`: the token is from the proxy's delegated login (A4). */
+  readonly actor?: string;
   /** Extra headers; `null` removes one the harness sends (X-Request-ID, X-Correlation-ID). */
   readonly headers?: Readonly<Record<string, string | null>>;
   /** JSON body; strings may hold placeholders. */

@@ -63,6 +63,10 @@ Deno.test("id_tokens from configured tokens: only P9 and only the patients confi
     idTokenFor(endpoint.idTokens, "9690937278", "P9", never),
     /no id_token configured/,
   );
+  await assert.rejects(
+    idTokenFor(endpoint.idTokens, "9690937286", "P9", never, "9690937294"),
+    /cannot make a delegated login/,
+  );
   const tampered = await subjectToken(endpoint.idTokens, "9690937286", "tampered", never);
   const [header, payload, signature] = tampered.split(".");
   assert.equal(header, token.split(".")[0]);

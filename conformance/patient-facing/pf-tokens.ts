@@ -46,9 +46,13 @@ export async function idTokenFor(
   nhsNumber: string,
   level: "P9" | "P5",
   send: PfSend,
+  actor?: string,
 ): Promise<string> {
   if (source.kind === "tokens") {
     if (level !== "P9") throw new PfSetupError("configured id_tokens cannot make a P5 login");
+    if (actor !== undefined) {
+      throw new PfSetupError("configured id_tokens cannot make a delegated login");
+    }
     const token = source.byNhsNumber[nhsNumber];
     if (token === undefined) throw new PfSetupError(`no id_token configured for ${nhsNumber}`);
     return token;
@@ -63,6 +67,7 @@ export async function idTokenFor(
         nhs_number: nhsNumber,
         identity_proofing_level: level,
         ...(source.audience === undefined ? {} : { aud: source.audience }),
+        ...(actor === undefined ? {} : { act: actor }),
       }),
     });
   } catch (error) {
@@ -122,14 +127,15 @@ export async function clientAssertion(
   }
 }
 
-/** The subject token of `kind` for a patient. */
+/** The subject token of `kind` for a patient (for a proxy `actor`: a delegated login). */
 export async function subjectToken(
   source: IdTokenSource,
   nhsNumber: string,
   kind: PfSubjectKind,
   send: PfSend,
+  actor?: string,
 ): Promise<string> {
-  const token = await idTokenFor(source, nhsNumber, kind === "p5" ? "P5" : "P9", send);
+  const token = await idTokenFor(source, nhsNumber, kind === "p5" ? "P5" : "P9", send, actor);
   if (kind !== "tampered") return token;
   // The same header and signature over a payload naming another subject: it must not verify.
   const [header = "", payload = "", signature = ""] = token.split(".");
@@ -237,30 +243,33 @@ function safeClaims(assertion: string): unknown {
 const sessions = new WeakMap<PfEndpoint, Map<string, Promise<TokenExchangeResult>>>();
 
 /**
- * The provider token for `nhsNumber` (exchanging on first use); rejects with a
- * {@linkcode PfSetupError} when the practice does not issue one.
+ * The provider token for `nhsNumber` (a proxy `actor` acting for them: a delegated login),
+ * exchanging on first use; rejects with a {@linkcode PfSetupError} when the practice does not
+ * issue one.
  */
 export async function providerToken(
   endpoint: PfEndpoint,
   nhsNumber: string,
   send: PfSend,
+  actor?: string,
 ): Promise<string> {
   let byPatient = sessions.get(endpoint);
   if (!byPatient) sessions.set(endpoint, byPatient = new Map());
-  let pending = byPatient.get(nhsNumber);
+  const key = actor === undefined ? nhsNumber : `${nhsNumber} acted for by ${actor}`;
+  let pending = byPatient.get(key);
   if (!pending) {
     pending = (async () => {
-      const subject = await idTokenFor(endpoint.idTokens, nhsNumber, "P9", send);
+      const subject = await idTokenFor(endpoint.idTokens, nhsNumber, "P9", send, actor);
       const assertion = await clientAssertion(endpoint, "valid", Date.now());
       return await exchangeToken(endpoint, subject, assertion, send);
     })();
-    byPatient.set(nhsNumber, pending);
+    byPatient.set(key, pending);
     // A failure is not remembered: the next case asks again.
-    pending.catch(() => byPatient.delete(nhsNumber));
+    pending.catch(() => byPatient.delete(key));
   }
   const result = await pending;
   if (result.accessToken === undefined) {
-    byPatient.delete(nhsNumber);
+    byPatient.delete(key);
     const why = result.response
       ? `HTTP ${result.response.status} ${result.response.body.slice(0, 200)}`
       : result.exchange.error ?? "no answer";

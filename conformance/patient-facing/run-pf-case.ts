@@ -233,7 +233,11 @@ async function buildStep(run: Run, step: PfStep): Promise<BuiltPfRequest> {
   else if (request.as !== "none") {
     caller = run.roles.get(request.as);
     if (caller === undefined) throw new PfSetupError(`no fixture role ${request.as}`);
-    token = await providerToken(run.endpoint, caller, run.context.send);
+    const actor = request.actor === undefined ? undefined : run.roles.get(request.actor);
+    if (request.actor !== undefined && actor === undefined) {
+      throw new PfSetupError(`no fixture role ${request.actor}`);
+    }
+    token = await providerToken(run.endpoint, caller, run.context.send, actor);
   }
   return buildPfRequest(request, {
     root,
@@ -304,7 +308,17 @@ async function sendExchange(run: Run, step: PfStep, label: string) {
   const nhsNumber = run.roles.get(template.patientRole);
   if (nhsNumber === undefined) throw new PfSetupError(`no fixture role ${template.patientRole}`);
   const { endpoint, context } = run;
-  const subject = await subjectToken(endpoint.idTokens, nhsNumber, template.subject, context.send);
+  const actor = template.actorRole === undefined ? undefined : run.roles.get(template.actorRole);
+  if (template.actorRole !== undefined && actor === undefined) {
+    throw new PfSetupError(`no fixture role ${template.actorRole}`);
+  }
+  const subject = await subjectToken(
+    endpoint.idTokens,
+    nhsNumber,
+    template.subject,
+    context.send,
+    actor,
+  );
   const assertion = await clientAssertion(endpoint, template.assertion, Date.now());
   const exchanges: Exchange[] = [];
   if (template.assertion === "replayed") {
