@@ -61,9 +61,26 @@ profileTest(
       assert.match(junit, new RegExp(`<testsuites [^>]*tests="${total}" failures="0" errors="0"`));
       const html = await Deno.readTextFile(`${out}/report.html`);
       assert.match(html, new RegExp(`data-tests="${total}"`));
+      // Passing tests are in brief: each report of the full suite stays under 5 MB.
+      for (const name of ["report.json", "report.html"]) {
+        const size = (await Deno.stat(`${out}/${name}`)).size;
+        assert.ok(size < 5_000_000, `${name}: ${size} bytes`);
+      }
+      assert.equal(report.coverage.failed.length, 0);
+      assert.ok(report.coverage.verified.length > 0);
+      assert.ok(report.identity?.profiles?.sha256.match(/^[0-9a-f]{64}$/));
+      assert.equal(report.identity?.preflight.outcome, "ready");
+      // The evidence index lists every test; the manifest pins every file (passing tests are
+      // summarized in the index, not a folder each).
+      const index = JSON.parse(await Deno.readTextFile(`${out}/evidence/index.json`));
+      assert.equal(index.tests.length, total);
       const manifest = await Deno.readTextFile(`${out}/evidence/manifest.sha256`);
-      const results = manifest.split("\n").filter((line) => line.endsWith("/result.json"));
-      assert.equal(results.length, total);
+      for (const line of manifest.trimEnd().split("\n")) {
+        const [hash, path] = line.split("  ");
+        const bytes = await Deno.readFile(`${out}/evidence/${path}`);
+        const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+        assert.equal(Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join(""), hash);
+      }
     } finally {
       await Deno.remove(out, { recursive: true });
     }
