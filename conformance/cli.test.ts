@@ -107,6 +107,51 @@ Deno.test("usage and configuration errors exit 2 naming the problem", async () =
   };
   assert.equal(await main(["--list"], { io: failingLoad, deps: failing }), 2);
   assert.equal(failingLoad.err, "SyntaxError: x.yaml: not valid YAML\n");
+  const badEvidence = capture();
+  assert.equal(await main(["--evidence", "some"], { io: badEvidence, deps }), 2);
+  assert.match(badEvidence.err, /--evidence is failures or all, not "some"/);
+});
+
+Deno.test("a target that answers no preflight search stops the run (exit 1); --keep-going runs it", async () => {
+  const roleCase: TestCase = {
+    kind: "scenario",
+    readOnly: true,
+    scenario: {
+      id: "needs-a-patient",
+      title: "needs a patient",
+      product: "foundations",
+      tags: [],
+      requirements: ["FND-META"],
+      request: {
+        interaction: "urn:nhs:names:services:gpconnect:fhir:rest:read:patient-1",
+        patientRole: "rich-record",
+        path: "/Patient/{patientId}",
+      },
+      expect: { status: 200 },
+    },
+  };
+  const refusing = stubTarget(() => Promise.reject(new Error("connection refused")));
+  for (const keepGoing of [false, true]) {
+    const out = await Deno.makeTempDir();
+    try {
+      const io = capture();
+      const status = await main(
+        ["--out", out, "--format", "json,junit", ...(keepGoing ? ["--keep-going"] : [])],
+        { io, deps: stubDeps([roleCase]), target: refusing },
+      );
+      assert.equal(status, 1);
+      const report = JSON.parse(await Deno.readTextFile(`${out}/report.json`));
+      assert.equal(report.identity.preflight.outcome, "unreachable");
+      assert.equal(report.identity.preflight.stopped, !keepGoing);
+      assert.equal(report.results[0].status, "not-run");
+      assert.equal(io.out.includes("STOPPED:"), !keepGoing);
+      const junit = await Deno.readTextFile(`${out}/junit.xml`);
+      assert.match(junit, /<skipped message="not run: /);
+      assert.match(junit, /<property name="preflight" value="unreachable: /);
+    } finally {
+      await Deno.remove(out, { recursive: true });
+    }
+  }
 });
 
 Deno.test("without the GP Connect profile package a run is one line naming it and how to get it, exit 2", async () => {

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { defaultFixtureManifest, parseFixtureManifest } from "./config/fixture-manifest.ts";
 import { resolveConfig } from "./config/harness-config.ts";
 import type { TestCase } from "./model.ts";
-import { formatPreflight, rolesUsed, runPreflight } from "./preflight.ts";
-import { testBuildContext } from "./runner/test-support.ts";
+import { formatPreflight, preflightSummary, rolesUsed, runPreflight } from "./preflight.ts";
+import { fhirResponse, stubTarget, testBuildContext } from "./runner/test-support.ts";
 import { openTarget } from "./target/open-target.ts";
 
 const READ_PATIENT = "urn:nhs:names:services:gpconnect:fhir:rest:read:patient-1";
@@ -139,4 +139,48 @@ Deno.test("preflight: a search the target refuses or cannot answer is a problem 
     report.problems.get("rich-record") ?? "",
     /Patient search on the foundations root failed: connection refused/,
   );
+  // No search got an answer: the target is unreachable, and the run stops unless --keep-going.
+  const stop = preflightSummary(report, false);
+  assert.equal(stop.outcome, "unreachable");
+  assert.equal(stop.stopped, true);
+  assert.match(formatPreflight(report, stop), /\nSTOPPED: the target answered no Patient search/);
+  const go = preflightSummary(report, true);
+  assert.equal(go.stopped, false);
+  assert.match(formatPreflight(report, go), /running anyway \(--keep-going\)/);
+});
+
+Deno.test("preflightSummary: every role missing stops the run; some missing runs the rest", async () => {
+  const answer = (found: boolean) =>
+    stubTarget(() =>
+      fhirResponse(200, {
+        resourceType: "Bundle",
+        type: "searchset",
+        entry: found ? [{ resource: { resourceType: "Patient", id: "p1" } }] : [],
+      })
+    );
+  const preflight = (target: ReturnType<typeof answer>, roles: string[]) =>
+    runPreflight({
+      cases: roles.map((role) => usingRole(role)),
+      manifest: defaultFixtureManifest(),
+      target,
+      build: testBuildContext(target),
+      concurrency: 1,
+    });
+  const none = preflightSummary(
+    await preflight(answer(false), ["rich-record", "no-allergies"]),
+    false,
+  );
+  assert.equal(none.outcome, "not-ready");
+  assert.equal(none.stopped, true);
+  assert.deepEqual(Object.keys(none.notReady).sort(), ["no-allergies", "rich-record"]);
+  // rich-record must be present (found), not-found must be absent (found: a problem).
+  const some = preflightSummary(await preflight(answer(true), ["rich-record", "not-found"]), false);
+  assert.equal(some.outcome, "partial");
+  assert.equal(some.stopped, false);
+  assert.deepEqual(Object.keys(some.notReady), ["not-found"]);
+  const ready = preflightSummary(await preflight(answer(true), ["rich-record"]), false);
+  assert.equal(ready.outcome, "ready");
+  const nothing = preflightSummary(await preflight(answer(true), []), false);
+  assert.equal(nothing.outcome, "none");
+  assert.equal(nothing.stopped, false);
 });
