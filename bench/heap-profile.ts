@@ -6,7 +6,8 @@
  * or promoted and not yet collected by a full GC), by bytes.
  *
  * Usage: `deno run -A --node-modules-dir=auto bench/heap-profile.ts [--forward-client fetch|pooled] [--rate 500]
- * [--seconds 5] [--top 25] [--depth 3]` (depth: frames shown per site, innermost first).
+ * [--seconds 5] [--top 25] [--depth 3] [--cpu]` (depth: frames shown per site, innermost first;
+ * `--cpu`: V8's CPU profile instead, self time by file and by function).
  *
  * @module
  */
@@ -64,6 +65,44 @@ export function survivingSites(root: ProfileNode, depth = 2): SurvivingSite[] {
   );
 }
 
+/** One node of V8's CPU profile. */
+interface CpuProfileNode {
+  readonly id: number;
+  readonly callFrame: ProfileNode["callFrame"];
+  readonly hitCount?: number;
+}
+
+/**
+ * Self time by function and by source file of a CPU profile, as shares of all samples.
+ *
+ * @example
+ * ```ts
+ * const frame = { functionName: "f", url: "file:///x/worker/a.ts", lineNumber: 0 };
+ * cpuShares([{ id: 1, callFrame: frame, hitCount: 3 }]).byFunction[0]!.share; // 1
+ * ```
+ */
+export function cpuShares(nodes: readonly CpuProfileNode[]): {
+  byFunction: Array<{ site: string; share: number }>;
+  byFile: Array<{ site: string; share: number }>;
+} {
+  const functions = new Map<string, number>();
+  const files = new Map<string, number>();
+  let total = 0;
+  for (const node of nodes) {
+    const hits = node.hitCount ?? 0;
+    total += hits;
+    const site = short(node.callFrame);
+    functions.set(site, (functions.get(site) ?? 0) + hits);
+    const file = site.slice(site.indexOf(" ") + 1).replace(/:\d+$/, "") || "(native)";
+    files.set(file, (files.get(file) ?? 0) + hits);
+  }
+  const shares = (map: Map<string, number>) =>
+    [...map].map(([site, hits]) => ({ site, share: hits / Math.max(1, total) })).sort((a, b) =>
+      b.share - a.share
+    );
+  return { byFunction: shares(functions), byFile: shares(files) };
+}
+
 /** A minimal Chrome DevTools Protocol session over the inspector's WebSocket. */
 async function inspector(url: string) {
   const socket = new WebSocket(url);
@@ -96,6 +135,7 @@ if (import.meta.main) {
       seconds: { type: "string", default: "5" },
       top: { type: "string", default: "25" },
       depth: { type: "string", default: "3" },
+      cpu: { type: "boolean", default: false },
     },
   });
   Deno.chdir(new URL("..", import.meta.url).pathname);
@@ -157,6 +197,29 @@ if (import.meta.main) {
         headers: [...headers.entries()],
       });
     await load(Number(values.rate), 1); // warm-up: JIT, pools, first-use allocations
+    if (values.cpu) {
+      await session.send("Profiler.enable");
+      await session.send("Profiler.setSamplingInterval", { interval: 200 });
+      await session.send("Profiler.start");
+      const result = await load(Number(values.rate), Number(values.seconds));
+      const { profile } = await session.send("Profiler.stop") as {
+        profile: { nodes: CpuProfileNode[] };
+      };
+      session.close();
+      const { byFunction, byFile } = cpuShares(profile.nodes);
+      console.log(
+        `${values["forward-client"]}: ${result.completed} requests at ${values.rate}/s; ` +
+          "self time by file, then by function (share of all samples, idle included)",
+      );
+      for (const row of byFile.slice(0, Number(values.top))) {
+        console.log(`${(row.share * 100).toFixed(1).padStart(6)}%  ${row.site}`);
+      }
+      console.log("");
+      for (const row of byFunction.slice(0, Number(values.top))) {
+        console.log(`${(row.share * 100).toFixed(1).padStart(6)}%  ${row.site}`);
+      }
+      Deno.exit(0);
+    }
     await session.send("HeapProfiler.enable");
     await session.send("HeapProfiler.collectGarbage");
     await session.send("HeapProfiler.startSampling", { samplingInterval: 1024 });
