@@ -188,7 +188,9 @@ Deno.test("report script: a test opens to requirements, assertions, grouped vali
   const meta = rowOf(list, "foundations.metadata.read") as FakeElement;
   meta.open = true;
   list.dispatch("toggle", meta);
-  assert.ok(meta.textContent.includes("Passed, shown in brief"));
+  assert.ok(meta.textContent.includes("Passed, shown in brief: 1 check(s) passed"));
+  assert.ok(meta.textContent.includes("Assertions (1 of 1 passed)"));
+  assert.ok(!meta.textContent.includes("No assertions were checked."));
   assert.ok(!meta.textContent.includes('"resourceType": "CapabilityStatement"'));
   const error = rowOf(list, "structured.preflight") as FakeElement;
   error.open = true;
