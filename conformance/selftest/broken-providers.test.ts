@@ -83,3 +83,16 @@ for (const kind of brokenProviderKinds) {
     );
   });
 }
+
+profileTest(
+  "self-test: against a provider that refuses everything, no negative test passes",
+  async () => {
+    const kind = brokenProviderKinds.find((k) => k.name === "rejects-everything")!;
+    const { status, report } = await runAgainst(brokenProvider(kind.name), kind.selection);
+    const negatives = report.results.filter((r) => r.tags.includes("negative"));
+    assert.ok(negatives.length > 10, `${negatives.length} negatives ran`);
+    assert.deepEqual(negatives.filter((r) => r.status === "pass").map((r) => r.id), []);
+    assert.equal(report.results.filter((r) => r.status === "pass").length, 0);
+    assert.notEqual(status, 0);
+  },
+);

@@ -84,6 +84,12 @@ export const brokenProviderKinds: readonly BrokenProviderKind[] = [
     preflight: /pds-no-gp .*must NOT exist on the target/,
   },
   {
+    name: "rejects-everything",
+    description: "is configured with another ASID, so it refuses every request (400 BAD_REQUEST)",
+    requirement: "FND-METADATA",
+    selection: ["--interaction", "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1"],
+  },
+  {
     name: "wrong-error-code",
     description: "answers an unknown patient with NO_RECORD_FOUND instead of PATIENT_NOT_FOUND",
     requirement: "STR-PATIENT-NOT-FOUND",
@@ -161,6 +167,13 @@ export function brokenProvider(name: string): Fetch {
               ? { ...body, id: crypto.randomUUID() }
               : undefined,
         );
+    case "rejects-everything":
+      // The wrong Ssp-To: the provider sees another ASID than its own on every request.
+      return (request) => {
+        const headers = new Headers(request.headers);
+        headers.set("Ssp-To", "999999999999");
+        return reference(new Request(request, { headers }));
+      };
     case "no-cache-control":
       return async (request) => {
         const response = await reference(request);
