@@ -88,3 +88,29 @@ Deno.test("pfEndpointFromSettings: reads the private JWK and the id_tokens file;
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("a default run against a provider without patient-facing settings leaves the product out, saying so", async () => {
+  const { scopeToTarget } = await import("../runner/target-scope.ts");
+  const { loadTestCases } = await import("../scenarios/test-cases.ts");
+  const cases = await loadTestCases();
+  const isPf = (c: (typeof cases)[number]) => c.kind === "patient-facing";
+  assert.ok(cases.some(isPf));
+  const gpOnly = scopeToTarget(
+    cases,
+    config({ target: "direct", baseUrl: "https://gp.example/B82617/STU3/1/gpconnect" }),
+  );
+  assert.equal(gpOnly.cases.some(isPf), false);
+  assert.match(
+    gpOnly.note ?? "",
+    /no patient-facing provider configured \(--pf-authorisation-url\)/,
+  );
+  const withPf = scopeToTarget(cases, config(provider));
+  assert.ok(withPf.cases.some(isPf));
+  // Named with --product, the cases run (and are skipped saying why when the side is missing).
+  const named = scopeToTarget(
+    cases,
+    config({ target: "direct", baseUrl: "https://gp.example/x", products: ["patient-facing"] }),
+  );
+  assert.equal(named.cases.length, cases.length);
+  assert.equal(named.note, undefined);
+});
