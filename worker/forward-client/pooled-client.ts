@@ -59,9 +59,10 @@ export interface PooledClient {
 
 type Body = Uint8Array | ReadableStream<Uint8Array> | null;
 
-const originCache = new Map<string, UpstreamOrigin>();
+/** Origins by key, so a request to a known provider allocates none (bounded: providers are few). */
+type OriginCache = Map<string, UpstreamOrigin>;
 
-function originOf(url: URL): UpstreamOrigin {
+function originOf(url: URL, originCache: OriginCache): UpstreamOrigin {
   const tls = url.protocol === "https:";
   if (!tls && url.protocol !== "http:") {
     throw new TypeError(`Only http and https URLs can be fetched, not ${url.protocol}`);
@@ -162,6 +163,7 @@ async function writeStreamedBody(
  * ```
  */
 export function createPooledClient(options: PooledClientOptions): PooledClient {
+  const origins: OriginCache = new Map();
   const pool = new ConnectionPool({
     dial: options.dial,
     scheduler: options.scheduler ?? perRequestTimers,
@@ -294,7 +296,7 @@ export function createPooledClient(options: PooledClientOptions): PooledClient {
       url = input instanceof URL ? input : new URL(input);
     }
     if (signal?.aborted) throw signal.reason;
-    const origin = originOf(url);
+    const origin = originOf(url, origins);
     const body = await bodyOf(bodyInit);
     const declared = body instanceof ReadableStream ? contentLengthOf(fields) : undefined;
     const framing: RequestFraming = body instanceof ReadableStream
