@@ -231,7 +231,11 @@ export interface Exchange {
 export interface AssertionResult {
   readonly description: string;
   readonly passed: boolean;
-  /** Requirement the assertion verifies. */
+  /**
+   * Requirement the assertion verifies. Built-in checks and response checks (`runner/judge.ts`,
+   * `checks/`) credit their own rule, which the test's `requirements` need not list (e.g.
+   * `RESP-META-PROFILE`, `FHIR-PROFILE-CONFORMANCE`, `HTTP-CACHE-CONTROL-NO-STORE`).
+   */
   readonly requirement?: string;
   /** Why it failed (expected vs actual). */
   readonly message?: string;
