@@ -393,4 +393,5 @@ export {
   type GpcEdgeConfig,
 } from "./config.ts";
 export type { Clock, Logger } from "./app-deps.ts";
+export type { DialerTls } from "./forward-client/deno-dialer.ts";
 export { localMeshPassword, localMeshSharedKey } from "./mesh/mesh-config.ts";
