@@ -9,6 +9,9 @@ import {
   testBuildContext,
 } from "./test-support.ts";
 
+/** The profile GP Connect mandates for an Appointment (the harness checks every resource claims it). */
+const profile = ["https://fhir.nhs.uk/STU3/StructureDefinition/GPConnect-Appointment-1"];
+
 const READ_APPT = "urn:nhs:names:services:gpconnect:fhir:rest:read:appointment-1";
 const BOOK = "urn:nhs:names:services:gpconnect:fhir:rest:create:appointment-1";
 const CANCEL = "urn:nhs:names:services:gpconnect:fhir:rest:cancel:appointment-1";
@@ -68,10 +71,19 @@ const bookFlow: Flow = {
 Deno.test("a flow stops at the first failing step and still runs its teardown", async () => {
   const target = stubTarget((request) => {
     if (request.method === "POST") {
-      return fhirResponse(201, { resourceType: "Appointment", id: "a1", meta: { versionId: "4" } });
+      return fhirResponse(201, {
+        resourceType: "Appointment",
+        id: "a1",
+        meta: { versionId: "4", profile },
+      });
     }
     if (request.method === "PUT") {
-      return fhirResponse(200, { resourceType: "Appointment", id: "a1", status: "cancelled" });
+      return fhirResponse(200, {
+        resourceType: "Appointment",
+        id: "a1",
+        meta: { profile },
+        status: "cancelled",
+      });
     }
     return fhirResponse(404, operationOutcome("NO_RECORD_FOUND"));
   });
@@ -101,8 +113,12 @@ Deno.test("a teardown whose step never ran is skipped; a transport error makes t
 Deno.test("a flow passes when every step and the teardown pass", async () => {
   const target = stubTarget((request) =>
     request.method === "POST"
-      ? fhirResponse(201, { resourceType: "Appointment", id: "a1", meta: { versionId: "1" } })
-      : fhirResponse(200, { resourceType: "Appointment", id: "a1" })
+      ? fhirResponse(201, {
+        resourceType: "Appointment",
+        id: "a1",
+        meta: { versionId: "1", profile },
+      })
+      : fhirResponse(200, { resourceType: "Appointment", id: "a1", meta: { profile } })
   );
   const result = await runCase({ kind: "flow", flow: bookFlow, readOnly: false }, context(target));
   assert.equal(result.status, "pass", JSON.stringify(result.assertions.filter((a) => !a.passed)));
@@ -184,8 +200,12 @@ Deno.test("a scenario that cannot be built is an error saying why", async () => 
 Deno.test("a response the harness cannot judge is an error with its exchange; the flow's teardown still runs", async () => {
   const target = stubTarget((request) =>
     request.method === "POST"
-      ? fhirResponse(201, { resourceType: "Appointment", id: "a1", meta: { versionId: "1" } })
-      : fhirResponse(200, { resourceType: "Appointment", id: "a1" })
+      ? fhirResponse(201, {
+        resourceType: "Appointment",
+        id: "a1",
+        meta: { versionId: "1", profile },
+      })
+      : fhirResponse(200, { resourceType: "Appointment", id: "a1", meta: { profile } })
   );
   // An expectation whose header pattern is no regular expression: judging it throws.
   const broken: Flow = {
@@ -226,7 +246,7 @@ Deno.test("a flow evaluates each step FHIRPath placeholder once per response", a
   const target = stubTarget((request) =>
     request.method === "GET" && request.url.endsWith("/Slot")
       ? fhirResponse(200, { resourceType: "Bundle", entry: [{ resource: { id: "s1" } }] })
-      : fhirResponse(200, { resourceType: "Appointment", id: "a1" })
+      : fhirResponse(200, { resourceType: "Appointment", id: "a1", meta: { profile } })
   );
   const calls: string[] = [];
   const evaluateFhirPath = (resource: unknown, expression: string) => {
