@@ -43,6 +43,8 @@ export const pfAssertionKinds = [
   "replayed",
   /** No assertion at all. */
   "missing",
+  /** The valid claims unsigned, `alg: none` (B5 R1). */
+  "alg-none",
 ] as const;
 
 /** A kind of client assertion. */

@@ -46,6 +46,10 @@ Deno.test("clientAssertion: valid, or broken in exactly one way", async () => {
     Math.floor(now / 1000) + 900,
   );
   assert.equal(await clientAssertion(endpoint, "missing", now), undefined);
+  const unsigned = (await clientAssertion(endpoint, "alg-none", now))!;
+  assert.deepEqual(decodeProtectedHeader(unsigned), { alg: "none", typ: "JWT", kid: "harness-1" });
+  assert.equal(decodeJwt(unsigned).iss, "harness");
+  assert.ok(unsigned.endsWith("."), "no signature");
   // Another key, same kid: the practice cannot verify it.
   const stranger = (await clientAssertion(endpoint, "unknown-key", now))!;
   assert.equal(decodeProtectedHeader(stranger).kid, "harness-1");

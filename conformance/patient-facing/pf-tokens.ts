@@ -122,6 +122,16 @@ export async function clientAssertion(
       return await signClientAssertion({ ...base, nowMs: nowMs - 360_000 });
     case "too-long":
       return await signClientAssertion({ ...base, lifetimeSeconds: 900 });
+    case "alg-none": {
+      // The claims of a valid assertion, unsigned: no verifier may accept it (R1).
+      const valid = decodeJwt(await signClientAssertion(base));
+      const part = (value: unknown) =>
+        new TextEncoder().encode(JSON.stringify(value)).toBase64({
+          alphabet: "base64url",
+          omitPadding: true,
+        });
+      return `${part({ alg: "none", typ: "JWT", kid: base.kid })}.${part(valid)}.`;
+    }
     default:
       return await signClientAssertion(base);
   }

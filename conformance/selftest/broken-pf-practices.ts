@@ -47,6 +47,12 @@ export const brokenPfKinds: readonly BrokenPfKind[] = [
     selection: ["--id", "pf.rx.reorder-*"],
   },
   {
+    name: "view-user-may-reorder",
+    description: "lets a user whose prescriptions level is view reorder",
+    requirement: "PF-RX-PERMISSION",
+    selection: ["--id", "pf.rx.view-user-reorder"],
+  },
+  {
     name: "html-errors",
     description: "answers its errors with an HTML 500 page",
     requirement: "PF-ERR-OUTCOME",
@@ -193,6 +199,15 @@ export function brokenPfPractice(
         }
         break;
       }
+      case "view-user-may-reorder":
+        // The level is not checked: the refused reorder is "accepted" as a new Task.
+        if (
+          request.method === "POST" && new URL(request.url).pathname.endsWith("/Task") &&
+          response.status === 403
+        ) {
+          return json({ ...parsed(sent ?? ""), id: crypto.randomUUID(), status: "requested" }, 201);
+        }
+        break;
       case "accepts-other-patients-token":
         if (response.status === 403) {
           return json(
