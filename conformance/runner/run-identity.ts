@@ -11,18 +11,27 @@ import { sha256Hex } from "../report/evidence.ts";
 /** The files under `dir` (relative paths with `/`, sorted), at most `limit`. */
 async function listFiles(dir: string, prefix = "", limit = 10_000): Promise<string[]> {
   const out: string[] = [];
-  for await (const entry of Deno.readDir(prefix ? `${dir}/${prefix}` : dir)) {
+  const subdirs: string[] = [];
+  try {
+    for await (const entry of Deno.readDir(prefix ? `${dir}/${prefix}` : dir)) {
+      if (out.length >= limit) break;
+      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
+      if (entry.isDirectory) subdirs.push(rel);
+      else if (entry.isFile) out.push(rel);
+    }
+  } catch {
+    // A folder gone or unreadable since it was found: nothing of it was validated against.
+  }
+  for (const sub of subdirs) {
     if (out.length >= limit) break;
-    const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory) out.push(...await listFiles(dir, rel, limit - out.length));
-    else if (entry.isFile) out.push(rel);
+    out.push(...await listFiles(dir, sub, limit - out.length));
   }
   return out.sort();
 }
 
 /**
- * The SHA-256 of a profile package: of its `sha256sum`-style listing (`<hex>  <path>` per file,
- * sorted by path), so `sha256sum` over the same files reproduces the listing.
+ * The SHA-256 of a profile package: of its `sha256sum`-style listing (`<hex>  <path>` per JSON
+ * or XML file, sorted by path), so `sha256sum` over the same files reproduces the listing.
  *
  * @example
  * ```ts
@@ -39,12 +48,22 @@ async function listFiles(dir: string, prefix = "", limit = 10_000): Promise<stri
  * ```
  */
 export async function profilesHash(dir: string): Promise<{ sha256: string; files: number }> {
-  const files = await listFiles(dir);
+  const files = (await listFiles(dir)).filter((file) => /\.(json|xml)$/i.test(file));
   const lines: string[] = [];
   for (const file of files) {
-    lines.push(`${await sha256Hex(await Deno.readFile(`${dir}/${file}`))}  ${file}\n`);
+    let bytes: Uint8Array;
+    try {
+      bytes = await Deno.readFile(`${dir}/${file}`);
+    } catch (error) {
+      // A file gone or unreadable since the listing is not part of what was validated against.
+      if (error instanceof Deno.errors.NotFound || error instanceof Deno.errors.PermissionDenied) {
+        continue;
+      }
+      throw error;
+    }
+    lines.push(`${await sha256Hex(bytes)}  ${file}\n`);
   }
-  return { sha256: await sha256Hex(new TextEncoder().encode(lines.join(""))), files: files.length };
+  return { sha256: await sha256Hex(new TextEncoder().encode(lines.join(""))), files: lines.length };
 }
 
 /** The git commit of the harness's checkout and whether it has local changes; `{}` outside git. */
