@@ -1,7 +1,7 @@
 /**
  * gpc-edge as one benchmark variant runs it: the Deno entry ({@linkcode serveGpcEdge}) with a
- * no-op logger (audit lines would measure stdout, not the worker) and either the constant
- * directory (`--directory constant`: P0) or PDS and SDS behind the LRU over a Deno KV file
+ * logger that builds and drops audit lines (writing them would measure stdout, not the worker) and
+ * writes error records to stderr, and either the constant directory (`--directory constant`: P0) or PDS and SDS behind the LRU over a Deno KV file
  * (`--directory cached`: PH, PM and the resolve variants).
  *
  * Usage: `deno run -A bench/edge-server.ts --directory constant --provider-root URL` or
@@ -19,6 +19,16 @@ import { constantDirectory } from "../worker/testing/ssp-fixtures.ts";
 /** Discards every record. */
 export const silentLogger: Logger = { log() {} };
 
+/**
+ * Discards audit lines; writes error records (an upstream failure, a breaker record that failed)
+ * to stderr, where the benchmark keeps the first few of a variant that answered errors.
+ */
+export const errorsToStderr: Logger = {
+  log(record) {
+    if (record.type === "error") console.error(JSON.stringify(record));
+  },
+};
+
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
@@ -31,7 +41,7 @@ if (import.meta.main) {
       "forward-client": { type: "string", default: "fetch" },
     },
   });
-  const base = { port: 0, logger: silentLogger, dataDir: values["data-dir"] };
+  const base = { port: 0, logger: errorsToStderr, dataDir: values["data-dir"] };
   // One ASID at thousands of requests a second: the benchmark measures the proxy, not throttling.
   const forwardClient = values["forward-client"];
   if (forwardClient !== "fetch" && forwardClient !== "pooled") {

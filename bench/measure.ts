@@ -39,6 +39,8 @@ export interface VariantMeasurement {
   readonly cpuMicrosPerRequest: Record<string, number>;
   /** Young-GC collections of the variant's Deno server during each load; none for D and N. */
   readonly gc: Record<string, GcSummary>;
+  /** The first error records its server wrote, when any request was answered with an error. */
+  readonly serverErrors?: readonly string[];
   /** Why the variant could not be measured this round. */
   readonly failure?: string;
 }
@@ -196,8 +198,14 @@ export async function measureVariant(
         peak = (peak ?? 0) + await peakRssMiB(process);
       }
     }
+    const answeredErrors = Object.values(results).some((run) => run.errors > 0) ||
+      ("errors" in wrk && wrk.errors > 0);
+    const serverErrors = answeredErrors
+      ? variant.serverErrors().split("\n").filter((line) => line !== "").slice(0, 5)
+      : undefined;
     return {
       ...base,
+      ...(serverErrors ? { serverErrors } : {}),
       paced: results,
       wrk,
       peakRssMiB: peak,

@@ -80,6 +80,8 @@ export interface Service<T> {
   /** The first stdout line, parsed as JSON. */
   readonly info: T;
   readonly pid: number;
+  /** What it wrote to stderr so far (the first 64 KiB). */
+  stderr(): string;
   /** Stops it (SIGTERM, then SIGKILL after 2 s). */
   stop(): Promise<void>;
 }
@@ -103,7 +105,11 @@ export async function startService<T>(
   let stderr = "";
   const decoder = new TextDecoder();
   const errors = child.stderr.pipeTo(
-    new WritableStream({ write: (chunk) => void (stderr += decoder.decode(chunk)) }),
+    new WritableStream({
+      write(chunk) {
+        if (stderr.length < 64 * 1024) stderr += decoder.decode(chunk);
+      },
+    }),
   ).catch(() => {});
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -160,7 +166,7 @@ export async function startService<T>(
         timer = setTimeout(() => reject(new Error("timed out")), timeoutMs);
       }),
     ]);
-    return { info: JSON.parse(line) as T, pid: child.pid, stop };
+    return { info: JSON.parse(line) as T, pid: child.pid, stop, stderr: () => stderr };
   } catch (error) {
     await stop();
     throw new Error(

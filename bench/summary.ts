@@ -148,9 +148,16 @@ export function summariseProfile(
         pauseP99Ms: spread(runs.map((m) => gcOf(m)?.pauseMs.p99 ?? Number.NaN)),
         survivedKiB: spread(runs.map((m) => gcOf(m)?.survivedKiB ?? Number.NaN)),
       },
-      failures: inProfile.filter((m) => m.variant === variant && !ok(m)).map((m) =>
-        `round ${m.round}: ${m.failure}`
-      ),
+      failures: [
+        ...inProfile.filter((m) => m.variant === variant && !ok(m)).map((m) =>
+          `round ${m.round}: ${m.failure}`
+        ),
+        ...runs.filter((m) => m.serverErrors !== undefined).map((m) =>
+          `round ${m.round}: errors answered; the server logged ${
+            m.serverErrors!.length === 0 ? "nothing" : m.serverErrors![0]!.slice(0, 300)
+          }`
+        ),
+      ],
     };
   });
   const comparisons: Comparison[] = [];

@@ -83,6 +83,8 @@ export interface RunningVariant {
   readonly hasDirectory: boolean;
   /** The young-GC collections of the variant's Deno server so far (none for D and N). */
   readonly gc: readonly ScavengeEvent[] | undefined;
+  /** What its server wrote to stderr so far (gpc-edge: its error records). */
+  serverErrors(): string;
   stop(): Promise<void>;
 }
 
@@ -142,6 +144,7 @@ export async function startVariant(
       processes: [],
       hasDirectory: false,
       gc: undefined,
+      serverErrors: () => "",
       stop: () => Promise.resolve(),
     };
   }
@@ -156,6 +159,7 @@ export async function startVariant(
       processes: [nginx.pid],
       hasDirectory: false,
       gc: undefined,
+      serverErrors: () => "",
       stop: () => nginx.stop(),
     };
   }
@@ -177,6 +181,7 @@ export async function startVariant(
       processes: [forwarder.pid],
       hasDirectory: false,
       gc,
+      serverErrors: () => forwarder.stderr(),
       stop: () => forwarder.stop(),
     };
   }
@@ -234,6 +239,7 @@ export async function startVariant(
       processes: services.map((service) => service.pid),
       hasDirectory: id !== "P0" && id !== "P0P",
       gc,
+      serverErrors: () => edge.stderr(),
       stop,
     };
   } catch (error) {
