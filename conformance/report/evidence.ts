@@ -1,13 +1,13 @@
 /**
  * The evidence folder for certification: per test that did not pass (and sent something, or was
- * skipped), `<product>/<safe-id>/` with
- * `result.json` (status, assertions, validation, timings) and per exchange `NN-request.http`,
- * `NN-response.http`, `NN-jwt.json` (decoded claims) and `NN-error.txt` (transport failure);
- * passing tests are summarized in `index.json` and `report.json` (method, URL, status, timing of
- * each exchange) and, with `--evidence all`, stored in full once, in one archive:
- * `passed.jsonl.gz` (gzip, one JSON result per line, exchanges with headers and bodies). At the
- * root also `README.txt` and `manifest.sha256` listing the SHA-256 of every other file in
- * `sha256sum` format, so `sha256sum -c manifest.sha256` run inside the folder verifies it.
+ * skipped), `<product>/<safe-id>/` with `result.json` (status, assertions, validation, timings)
+ * and per exchange `NN-request.http`, `NN-response.http`, `NN-jwt.json` (decoded claims) and
+ * `NN-error.txt` (transport failure). Passing tests are listed in `index.json` and summarized
+ * once, in this folder's `report.json` (method, URL, status and timing of each exchange); with
+ * `--evidence all` they are also stored in full once, in one archive, `passed.jsonl.gz` (gzip,
+ * one JSON result per line, exchanges with headers and bodies). At the root also `README.txt`
+ * and `manifest.sha256` listing the SHA-256 of every other file in `sha256sum` format, so
+ * `sha256sum -c manifest.sha256` run inside the folder verifies it.
  *
  * Everything written is sanitized first (secret headers, JWT-looking strings, token
  * parameters redacted; counts recounted), like every other output.
@@ -122,19 +122,6 @@ export async function gzip(text: string): Promise<Uint8Array> {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** One line per exchange of a passing test: step, method, URL, status or error, latency. */
-function exchangeLines(r: TestResult) {
-  return r.exchanges.map((e) => ({
-    ...(e.step !== undefined ? { step: e.step } : {}),
-    method: e.request.method,
-    url: e.request.url,
-    ...(e.response ? { status: e.response.status } : {}),
-    ...(e.error !== undefined ? { error: e.error } : {}),
-    startedAt: e.startedAt,
-    latencyMs: e.latencyMs,
-  }));
-}
-
 const json = (v: unknown) => `${JSON.stringify(v, null, 2)}\n`;
 
 /** The files of one test, under `folder`. */
@@ -224,7 +211,6 @@ export async function writeEvidence(
         product: result.product,
         status: result.status,
         ...(mode === "all" ? { archive: "passed.jsonl.gz" } : {}),
-        exchanges: exchangeLines(result),
       });
       if (mode === "all") passed.push(JSON.stringify(result));
       continue;
@@ -268,7 +254,7 @@ export async function writeEvidence(
         `${t.inconclusive} inconclusive, ${t.notRun} not run, ${t.skipped} skipped.\n\n` +
         "Layout: per test that did not pass, <product>/<test-id>/result.json (status, assertions,\n" +
         "validation, timings) and per exchange NN-request.http, NN-response.http, NN-jwt.json\n" +
-        "(decoded claims), NN-error.txt. Passing tests: index.json lists each exchange (method,\n" +
+        "(decoded claims), NN-error.txt. Passing tests: report.json lists each exchange (method,\n" +
         (mode === "all"
           ? "URL, status, timing); passed.jsonl.gz holds them in full, one JSON result per line.\n"
           : "URL, status, timing); run with --evidence all to keep their bodies too.\n") +
