@@ -4,7 +4,9 @@
  * time out), up to `maxIdlePerOrigin`; past that it is closed. While it waits, its one pending
  * read watches it: the provider closing it, or sending bytes nobody asked for (an unsolicited
  * second response), takes it out and closes it, so a request is rarely written to a dead socket.
- * An idle timeout on the shared deadline scheduler closes it after `idleTimeoutMs`.
+ * Idle connections older than `idleTimeoutMs` are closed by one sweep on the shared deadline
+ * scheduler, pending only while some connection is idle: releasing a connection schedules
+ * nothing of its own (issue 15: no timer per request).
  *
  * @module
  */
@@ -34,8 +36,11 @@ export interface ConnectionPoolOptions {
   /**
    * How long an idle connection is kept, in milliseconds (default 4,000: below the keep-alive
    * timeouts of common servers, Node's 5 s the shortest, so gpc-edge is the side that closes).
+   * A connection is closed between this and 1.5 times this after its last exchange.
    */
   readonly idleTimeoutMs?: number;
+  /** Monotonic milliseconds (default `performance.now`). */
+  readonly now?: () => number;
 }
 
 /** The connections of every origin. */
@@ -45,7 +50,9 @@ export class ConnectionPool {
   readonly #scheduler: DeadlineScheduler;
   readonly #maxIdle: number;
   readonly #idleTimeoutMs: number;
+  readonly #now: () => number;
   #opened = 0;
+  #cancelSweep: (() => void) | undefined;
 
   /**
    * @example
@@ -63,6 +70,7 @@ export class ConnectionPool {
     this.#scheduler = options.scheduler;
     this.#maxIdle = options.maxIdlePerOrigin ?? 64;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 4_000;
+    this.#now = options.now ?? (() => performance.now());
   }
 
   /** Connections opened so far (tests: whether one was reused). */
@@ -84,8 +92,6 @@ export class ConnectionPool {
       const connection = list.pop()!;
       if (connection.closed) continue;
       connection.idle = false;
-      connection.cancelIdleTimer?.();
-      connection.cancelIdleTimer = undefined;
       return connection;
     }
     return undefined;
@@ -108,20 +114,39 @@ export class ConnectionPool {
       return;
     }
     connection.idle = true;
+    connection.idleSince = this.#now();
     list.push(connection);
-    connection.cancelIdleTimer = this.#scheduler.schedule(
-      this.#idleTimeoutMs,
-      () => this.#evict(connection),
-    );
+    this.#cancelSweep ??= this.#scheduler.schedule(this.#idleTimeoutMs / 2, this.#sweep);
     // Any bytes or the end of the stream while idle: the provider closed it or sent something
     // unasked. Either way it cannot carry the next exchange.
-    connection.reader.fill().then(() => {
-      if (connection.idle) this.#evict(connection);
-    });
+    connection.reader.fill().then(
+      connection.onIdleRead ??= () => {
+        if (connection.idle) this.#evict(connection);
+      },
+    );
   }
+
+  /** Closes the connections idle for longer than the idle timeout; again later if any remain. */
+  readonly #sweep = (): void => {
+    this.#cancelSweep = undefined;
+    const oldest = this.#now() - this.#idleTimeoutMs;
+    let remaining = 0;
+    for (const list of this.#idle.values()) {
+      // Oldest first: the list is in release order.
+      while (list.length > 0 && (list[0]!.closed || list[0]!.idleSince <= oldest)) {
+        list.shift()!.close();
+      }
+      remaining += list.length;
+    }
+    if (remaining > 0) {
+      this.#cancelSweep = this.#scheduler.schedule(this.#idleTimeoutMs / 2, this.#sweep);
+    }
+  };
 
   /** Closes every idle connection. */
   close(): void {
+    this.#cancelSweep?.();
+    this.#cancelSweep = undefined;
     for (const list of this.#idle.values()) {
       for (const connection of list) connection.close();
     }

@@ -308,3 +308,22 @@ Deno.test("pooled client: HEAD and 304 answers have no body, and keep the connec
     await provider.close();
   }
 });
+
+Deno.test("pooled client: an idle connection is closed after the idle timeout, by one sweep", async () => {
+  const provider = serve(() => new Response("ok"));
+  const client = createPooledClient({ dial: denoDialer(), idleTimeoutMs: 100 });
+  try {
+    await (await client.fetch(`${provider.origin}/`)).text();
+    await (await client.fetch(`${provider.origin}/`)).text();
+    assert.equal(client.idle, 1);
+    for (let wait = 0; wait < 100 && client.idle > 0; wait++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.equal(client.idle, 0);
+    await (await client.fetch(`${provider.origin}/`)).text();
+    assert.equal(client.opened, 2);
+  } finally {
+    client.close();
+    await provider.close();
+  }
+});

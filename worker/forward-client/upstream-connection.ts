@@ -37,8 +37,10 @@ export class UpstreamConnection {
   closed = false;
   /** Whether it waits in its pool. */
   idle = false;
-  /** Cancels the idle timeout while it waits in its pool. */
-  cancelIdleTimer: (() => void) | undefined = undefined;
+  /** When it last went back to its pool (the pool's clock). */
+  idleSince = 0;
+  /** What its pool does when bytes or the end of the stream arrive while it is idle. */
+  onIdleRead: (() => void) | undefined = undefined;
   readonly #socket: UpstreamSocket;
 
   /**
@@ -105,8 +107,6 @@ export class UpstreamConnection {
     if (this.closed) return;
     this.closed = true;
     this.idle = false;
-    this.cancelIdleTimer?.();
-    this.cancelIdleTimer = undefined;
     try {
       this.#socket.close();
     } catch {
