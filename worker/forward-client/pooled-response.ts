@@ -9,12 +9,17 @@
  */
 import type { ResponseHead } from "./response-head.ts";
 
-/** A provider's response, with its raw fields and (small bodies) its bytes. */
+/**
+ * A provider's response, with its raw fields and (small bodies) its bytes. Its internal header
+ * list is empty (only the `headers` getter has the fields): to answer with it, build a `Response`
+ * from `fields`, as a forwarder does anyway to drop hop-by-hop fields.
+ */
 export class PooledResponse extends Response {
   /** Field lines in order, names as the provider sent them. */
   readonly fields: ReadonlyArray<readonly [string, string]>;
   /** The whole body, when it arrived with the head (else undefined: read `body`). */
   readonly wholeBody: Uint8Array<ArrayBuffer> | undefined;
+  #headers: Headers | undefined;
 
   /**
    * @example
@@ -33,11 +38,10 @@ export class PooledResponse extends Response {
     super(body, { status: head.status, statusText: head.statusText });
     this.fields = head.fields;
     this.wholeBody = body instanceof Uint8Array ? body : undefined;
-    let headers: Headers | undefined;
-    // An own accessor: `Response.prototype.headers` would answer the (empty) list given to super.
-    Object.defineProperty(this, "headers", {
-      get: () => headers ??= new Headers(head.fields as Array<[string, string]>),
-      enumerable: true,
-    });
+  }
+
+  /** The provider's fields as `Headers`, built on first use (the list given to super is empty). */
+  override get headers(): Headers {
+    return this.#headers ??= new Headers(this.fields as Array<[string, string]>);
   }
 }
