@@ -123,8 +123,13 @@ export interface ForwardOptions {
 export interface ForwardResult {
   readonly response: Response;
   readonly upstreamLatencyMs: number;
-  /** Resolves when the streamed body ends (undefined for a response without a body). */
+  /** Resolves when the streamed body ends (undefined when no body is streamed). */
   readonly bodyEnd: Promise<BodyEnd> | undefined;
+  /**
+   * How the body ended when it was handed over whole, without a stream (the pooled client's
+   * small answers): known at once, so nobody waits on a promise for it.
+   */
+  readonly bodyDone?: BodyEnd;
 }
 
 /**
@@ -233,7 +238,8 @@ export async function forwardToProvider(
         headers: responseHeaders,
       }),
       upstreamLatencyMs,
-      bodyEnd: Promise.resolve({ outcome: "complete", bytes: bytes.length }),
+      bodyEnd: undefined,
+      bodyDone: { outcome: "complete", bytes: bytes.length },
     };
   }
   if (nullBody || upstream.body === null) {

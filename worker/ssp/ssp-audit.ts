@@ -148,8 +148,9 @@ export function sspAudit(
         }));
       // Hono types `get` as always defined; it is set only when a provider body streams.
       const bodyEnd = c.get("gatewayBodyEnd") as Promise<BodyEnd> | undefined;
-      if (bodyEnd === undefined || c.error !== undefined) write();
-      else {
+      if (bodyEnd === undefined || c.error !== undefined) {
+        write(c.get("sspBodyDone") as BodyEnd | undefined);
+      } else {
         const written = bodyEnd.then(write);
         requestBindings(c).defer?.(written);
       }

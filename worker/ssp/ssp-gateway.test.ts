@@ -183,6 +183,43 @@ async function auditLine(logger: ReturnType<typeof recordingLogger>) {
 }
 
 for (const client of FORWARD_CLIENTS) {
+  Deno.test(`a provider's whole answer reaches the consumer and is audited complete with its bytes (real sockets) [${client}]`, async () => {
+    const body = JSON.stringify({ resourceType: "CapabilityStatement", name: "x".repeat(500) });
+    const provider = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen() {} },
+      () => new Response(body, { headers: { "Content-Type": "application/fhir+json" } }),
+    );
+    const root = `http://127.0.0.1:${provider.addr.port}/B82617/STU3/1/gpconnect/fhir`;
+    const gpcEdge = edgeServer({ root, client });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const response = await fetch(sspRequest(gpcEdge.url, root));
+        assert.equal(response.status, 200);
+        assert.equal(await response.text(), body);
+      }
+      const audits = gpcEdge.logger.records.filter((record) => record.type === "ssp-audit");
+      for (let i = 0; i < 200 && audits.length < 2; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        audits.splice(
+          0,
+          audits.length,
+          ...gpcEdge.logger.records.filter((r) => r.type === "ssp-audit"),
+        );
+      }
+      assert.equal(audits.length, 2);
+      for (const audit of audits) {
+        assert.equal(audit.outcome, "forwarded");
+        assert.equal(audit.bodyOutcome, "complete");
+        assert.equal(audit.responseBytes, body.length);
+      }
+    } finally {
+      await gpcEdge.server.shutdown();
+      await provider.shutdown();
+    }
+  });
+}
+
+for (const client of FORWARD_CLIENTS) {
   Deno.test(`issue 9 #4: a provider that stalls mid-body is cut at the request deadline; the audit says so (real sockets) [${client}]`, async () => {
     const provider = rawProvider(async (connection) => {
       await write(connection, `${chunkedHead}10\r\n{"resourceType":\r\n`);

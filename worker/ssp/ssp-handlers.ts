@@ -130,7 +130,8 @@ function sspForward(options: SspOptions): MiddlewareHandler<SspEnv> {
       if (!notTheProvider || (admission.allowed && admission.probe)) report(false);
       throw error;
     }
-    const { response, upstreamLatencyMs, bodyEnd } = forwarded;
+    const { response, upstreamLatencyMs, bodyEnd, bodyDone } = forwarded;
+    if (bodyDone !== undefined) c.set("sspBodyDone", bodyDone);
     c.set("sspUpstream", { status: response.status, latencyMs: upstreamLatencyMs });
     if (bodyEnd !== undefined) c.set("gatewayBodyEnd", bodyEnd);
     if (response.status >= 500) report(false);

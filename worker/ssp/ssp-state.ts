@@ -16,6 +16,7 @@ import type { RequestBindings } from "../request-bindings.ts";
 import type { Interaction } from "../../gpconnect/specs.ts";
 import type { JwtCheckResult } from "../../gpconnect/jwt/jwt-claims-check.ts";
 import type { GatewayVariables } from "../gateway/request-deadline.ts";
+import type { BodyEnd } from "../gateway/watched-body.ts";
 import type { SspTarget } from "./ssp-target.ts";
 
 /** The `Ssp-*` headers as sent (trimmed), before they are checked: what the audit reports. */
@@ -80,6 +81,8 @@ export interface SspVariables extends GatewayVariables {
   sspJwtLater: () => JwtCheckResult;
   /** Forward step: the provider's status and latency. */
   sspUpstream: SspUpstream;
+  /** Forward step: how the provider's body ended, when it was handed over whole at once. */
+  sspBodyDone: BodyEnd;
 }
 
 /** Hono environment of the SSP sub-app. */
