@@ -29,7 +29,7 @@ export interface BenchOptions {
   readonly out: string | undefined;
 }
 
-/** Defaults of a full run (about 50 minutes on 2 cores). */
+/** Defaults of a full run (about 75 minutes on 2 cores with the FF, FP and P0P variants). */
 export const fullDefaults: BenchOptions = {
   quick: false,
   rounds: 10,
