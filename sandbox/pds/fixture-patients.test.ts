@@ -128,3 +128,21 @@ Deno.test("resolveFixtureDate: absolute and relative dates", () => {
   assert.equal(resolveFixtureDate("today-15", "2025-01-15"), "2024-12-31");
   assert.throws(() => resolveFixtureDate("today+1", "not-a-date"), RangeError);
 });
+
+Deno.test("fixture: the pds-no-gp pool is twelve more PDS-only patients without a GP", () => {
+  const pool = fixturePatients.filter((patient) => patient.candidateFor !== undefined);
+  assert.equal(pool.length, 12);
+  const role = patientByRole("pds-no-gp");
+  for (const patient of pool) {
+    assert.equal(patient.candidateFor, "pds-no-gp", patient.role);
+    assert.match(patient.nhsNumber, /^999000\d{4}$/, patient.role);
+    assert.equal(patient.pds.record, "present", patient.role);
+    assert.equal(patient.pds.security, "U", patient.role);
+    assert.equal(patient.pds.generalPractitioner, undefined, patient.role);
+    assert.equal(patient.provider, undefined, patient.role);
+    // What the register flow sends: every candidate has the demographics the role's patient has.
+    assert.ok(patient.name?.prefix?.[0] && patient.name.given[0] && patient.name.family);
+    assert.ok(patient.gender && patient.birthDate && /^\d{4}-\d{2}-\d{2}$/.test(patient.birthDate));
+    assert.notEqual(patient.name.family, role.name?.family);
+  }
+});

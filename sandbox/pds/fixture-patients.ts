@@ -83,6 +83,11 @@ export interface FixturePatient {
   readonly role: string;
   /** Key in NHS England's provider test pack (`patient1` …), when the patient comes from it. */
   readonly testPackKey?: string;
+  /**
+   * The role this patient is one more candidate for (a pool: the harness's preflight takes the
+   * first candidate still absent at the target, so a flow that registers one can run again).
+   */
+  readonly candidateFor?: string;
   readonly description: string;
   readonly nhsNumber: string;
   readonly name?: FixtureName;

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { patientByRole } from "../../pds/fixture-patients.ts";
+import { fixturePatients, patientByRole } from "../../pds/fixture-patients.ts";
 import { inMemoryProviderStore } from "../provider-store.ts";
 import { registrationKey } from "../practice/patient-registrations.ts";
 import {
@@ -242,4 +242,23 @@ Deno.test("register: the answer comes in XML when asked", async () => {
   assert.equal(res.status, 200);
   assert.equal(res.headers.get("Content-Type"), "application/fhir+xml;charset=utf-8");
   assert.match(await res.text(), /<Bundle xmlns="http:\/\/hl7.org\/fhir">.*<code value="T"\/>/);
+});
+
+Deno.test("register: every candidate of the pds-no-gp pool registers once (200), then 409", async () => {
+  const client = providerTestClient({ store: inMemoryProviderStore() });
+  const pool = fixturePatients.filter((patient) => patient.candidateFor === "pds-no-gp");
+  assert.equal(pool.length, 12);
+  for (const patient of pool) {
+    const body = bodyFor(patient.role);
+    const first = await registerWith(client, body);
+    assert.equal(first.status, 200, patient.role);
+    const registered: Json = (await first.json()).entry[0].resource;
+    assert.equal(registered.identifier[0].value, patient.nhsNumber);
+    assert.equal(registered.name[0].family, patient.name?.family);
+    assert.equal(
+      registrationExtension(registered).registrationType?.valueCodeableConcept.coding[0].code,
+      "T",
+    );
+    assert.equal(await errorCode(await registerWith(client, body)), "409 DUPLICATE_REJECTED");
+  }
 });
