@@ -5,6 +5,11 @@
  * `specs/fixture-patients.json` (NHS England's provider test pack numbers, which every provider
  * under test preloads); a target's own manifest overrides roles one by one.
  *
+ * A role may name a pool of candidate patients (`candidates`): the preflight takes the first one
+ * that meets the role's expectation at the target. A flow that registers an `absent` role's
+ * patient leaves it registered (GP Connect has no deregistration); the next run takes the next
+ * candidate, so it runs again against the same provider until the pool is used up.
+ *
  * @module
  */
 import fixtureDoc from "../../specs/fixture-patients.json" with { type: "json" };
@@ -26,14 +31,27 @@ export interface FixtureRole {
    * (its GPPROVIDER address and Patient, product messaging).
    */
   readonly demographics?: FixtureDemographics;
+  /**
+   * The role's pool, in the order the preflight tries them; the first is `nhsNumber` and
+   * `demographics`. Absent: the one patient.
+   */
+  readonly candidates?: readonly FixtureCandidate[];
 }
 
-/** Name and date of birth of a role's patient. */
+/** One patient of a role's pool. */
+export interface FixtureCandidate {
+  readonly nhsNumber: string;
+  readonly demographics?: FixtureDemographics;
+}
+
+/** Name, date of birth and gender of a role's patient, as PDS holds them. */
 export interface FixtureDemographics {
   readonly family: string;
   readonly given: readonly string[];
   /** `yyyy-mm-dd`. */
   readonly birthDate: string;
+  readonly prefix?: readonly string[];
+  readonly gender?: "male" | "female" | "other" | "unknown";
 }
 
 /** Roles by name. */
@@ -41,8 +59,14 @@ export type FixtureManifest = ReadonlyMap<string, FixtureRole>;
 
 interface FixtureDocPatient {
   readonly role: string;
+  readonly candidateFor?: string;
   readonly nhsNumber: string;
-  readonly name?: { readonly family?: string; readonly given?: readonly string[] };
+  readonly name?: {
+    readonly family?: string;
+    readonly given?: readonly string[];
+    readonly prefix?: readonly string[];
+  };
+  readonly gender?: FixtureDemographics["gender"];
   readonly birthDate?: string;
   readonly provider?: { readonly logicalId: string; readonly status: string };
 }
@@ -54,28 +78,79 @@ function docDemographics(patient: FixtureDocPatient): FixtureDemographics | unde
   if (family === undefined || birthDate === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) {
     return undefined;
   }
-  return { family, given: patient.name?.given ?? [], birthDate };
+  return {
+    family,
+    given: patient.name?.given ?? [],
+    birthDate,
+    ...(patient.name?.prefix ? { prefix: patient.name.prefix } : {}),
+    ...(patient.gender ? { gender: patient.gender } : {}),
+  };
 }
 
-/** The roles of `specs/fixture-patients.json`. */
+function docCandidate(patient: FixtureDocPatient): FixtureCandidate {
+  const demographics = docDemographics(patient);
+  return { nhsNumber: patient.nhsNumber, ...(demographics ? { demographics } : {}) };
+}
+
+/**
+ * The roles of `specs/fixture-patients.json`; a patient with `candidateFor` is one more candidate
+ * of that role, not a role of its own.
+ */
 export function defaultFixtureManifest(): FixtureManifest {
   const patients = fixtureDoc.patients as unknown as readonly FixtureDocPatient[];
-  return new Map(patients.map((patient) => [patient.role, {
-    role: patient.role,
-    nhsNumber: patient.nhsNumber,
-    expect: patient.provider?.status === "active" ? "present" : "absent",
-    ...(patient.provider ? { logicalId: patient.provider.logicalId } : {}),
-    ...(docDemographics(patient) ? { demographics: docDemographics(patient)! } : {}),
-  }]));
+  const manifest = new Map<string, FixtureRole>(
+    patients.filter((patient) => patient.candidateFor === undefined).map((patient) => [
+      patient.role,
+      {
+        role: patient.role,
+        ...docCandidate(patient),
+        expect: patient.provider?.status === "active" ? "present" : "absent",
+        ...(patient.provider ? { logicalId: patient.provider.logicalId } : {}),
+      },
+    ]),
+  );
+  for (const patient of patients) {
+    const role = patient.candidateFor === undefined
+      ? undefined
+      : manifest.get(patient.candidateFor);
+    if (role === undefined) continue;
+    manifest.set(role.role, {
+      ...role,
+      candidates: [...(role.candidates ?? [firstCandidate(role)]), docCandidate(patient)],
+    });
+  }
+  return manifest;
+}
+
+/** The role's own patient as a candidate. */
+function firstCandidate(role: FixtureRole): FixtureCandidate {
+  return {
+    nhsNumber: role.nhsNumber,
+    ...(role.demographics ? { demographics: role.demographics } : {}),
+  };
+}
+
+/**
+ * The patients a role may be played by, in order: its pool, or its one patient.
+ *
+ * @example
+ * ```ts
+ * roleCandidates(defaultFixtureManifest().get("pds-no-gp")!).length; // 13
+ * ```
+ */
+export function roleCandidates(role: FixtureRole): readonly FixtureCandidate[] {
+  return role.candidates ?? [firstCandidate(role)];
 }
 
 const nhsNumber = /^\d{10}$/;
 
 /**
  * A manifest from JSON `{"roles": {role: nhsNumber | {nhsNumber, expect?, logicalId?, family?,
- * given?, birthDate?}}}`, layered over `base`. A role given only as an NHS number keeps the base
- * role's `expect` (or `present`); demographics are kept only when the NHS number is unchanged or
- * given anew.
+ * given?, birthDate?, prefix?, gender?, candidates?}}}`, layered over `base`. A role given only
+ * as an NHS number keeps the base role's `expect` (or `present`); demographics and the base's
+ * pool are kept only when the NHS number is unchanged, else given anew. `candidates` (NHS numbers
+ * or `{nhsNumber, family, given, birthDate, prefix?, gender?}`) is the role's pool, after
+ * `nhsNumber` when that is given too.
  */
 export function parseFixtureManifest(
   json: unknown,
@@ -93,7 +168,9 @@ export function parseFixtureManifest(
     if (typeof entry !== "object" || entry === null) {
       throw new ConfigError(field, "expected an NHS number or {nhsNumber, expect, logicalId}");
     }
-    const { nhsNumber: number, expect, logicalId } = entry as Record<string, unknown>;
+    const { nhsNumber: given, expect, logicalId } = entry as Record<string, unknown>;
+    const pool = parseCandidates((entry as Record<string, unknown>).candidates, field);
+    const number = given === undefined && pool !== undefined ? pool[0]?.nhsNumber : given;
     if (typeof number !== "string" || !nhsNumber.test(number)) {
       throw new ConfigError(
         field,
@@ -106,24 +183,54 @@ export function parseFixtureManifest(
     if (logicalId !== undefined && typeof logicalId !== "string") {
       throw new ConfigError(`${field}.logicalId`, "expected a string");
     }
+    const unchanged = base.get(role)?.nhsNumber === number ? base.get(role) : undefined;
     const demographics = parseDemographics(entry as Record<string, unknown>, field) ??
-      (base.get(role)?.nhsNumber === number ? base.get(role)?.demographics : undefined);
+      (given === undefined ? pool?.[0]?.demographics : unchanged?.demographics);
+    const first = { nhsNumber: number, ...(demographics ? { demographics } : {}) };
+    const candidates = pool === undefined
+      ? unchanged?.candidates
+      : [first, ...pool.filter((candidate) => candidate.nhsNumber !== number)];
     merged.set(role, {
       role,
-      nhsNumber: number,
+      ...first,
       expect: expect ?? base.get(role)?.expect ?? "present",
       ...(logicalId !== undefined ? { logicalId } : {}),
-      ...(demographics ? { demographics } : {}),
+      ...(candidates && candidates.length > 1 ? { candidates } : {}),
     });
   }
   return merged;
 }
 
+function parseCandidates(value: unknown, field: string): FixtureCandidate[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length === 0) {
+    throw new ConfigError(
+      `${field}.candidates`,
+      "expected a list of NHS numbers or {nhsNumber, …}",
+    );
+  }
+  return value.map((item, index) => {
+    const where = `${field}.candidates[${index}]`;
+    const entry = typeof item === "string" ? { nhsNumber: item } : item;
+    const number = (entry as Record<string, unknown> | null)?.nhsNumber;
+    if (typeof number !== "string" || !nhsNumber.test(number)) {
+      throw new ConfigError(
+        where,
+        `expected a 10-digit NHS number (got ${JSON.stringify(number)})`,
+      );
+    }
+    const demographics = parseDemographics(entry as Record<string, unknown>, where);
+    return { nhsNumber: number, ...(demographics ? { demographics } : {}) };
+  });
+}
+
+const genders = ["male", "female", "other", "unknown"] as const;
+
 function parseDemographics(
   entry: Record<string, unknown>,
   field: string,
 ): FixtureDemographics | undefined {
-  const { family, given, birthDate } = entry;
+  const { family, given, birthDate, prefix, gender } = entry;
   if (family === undefined && given === undefined && birthDate === undefined) return undefined;
   if (typeof family !== "string" || family === "") {
     throw new ConfigError(`${field}.family`, "expected the family name with given and birthDate");
@@ -134,7 +241,22 @@ function parseDemographics(
   if (typeof birthDate !== "string" || !/^\d{4}-\d{2}-\d{2}$/.test(birthDate)) {
     throw new ConfigError(`${field}.birthDate`, "expected yyyy-mm-dd");
   }
-  return { family, given, birthDate };
+  if (
+    prefix !== undefined && (!Array.isArray(prefix) || !prefix.every((p) => typeof p === "string"))
+  ) {
+    throw new ConfigError(`${field}.prefix`, "expected a list of name prefixes");
+  }
+  const sex = genders.find((known) => known === gender);
+  if (gender !== undefined && sex === undefined) {
+    throw new ConfigError(`${field}.gender`, `expected one of ${genders.join(", ")}`);
+  }
+  return {
+    family,
+    given,
+    birthDate,
+    ...(prefix === undefined ? {} : { prefix }),
+    ...(sex === undefined ? {} : { gender: sex }),
+  };
 }
 
 /** The manifest at `path` over the default, or the default when no path is given. */
