@@ -131,3 +131,45 @@ Deno.test("lenient filling of FHIRPath text fills known placeholders only", () =
     "participant.actor.reference contains 'Patient/2' and {} .empty()",
   );
 });
+
+Deno.test("fillBody fills the role's patient's demographics; a missing one is named", () => {
+  const patient: PlaceholderContext = {
+    ...context,
+    patientRole: "pds-no-gp",
+    nhsNumber: "9990000247",
+    demographics: {
+      family: "ACKROYD",
+      given: ["Barnaby", "John"],
+      birthDate: "1988-03-14",
+      prefix: ["Mr"],
+      gender: "male",
+    },
+  };
+  const body = {
+    resourceType: "Patient",
+    identifier: [{ value: "{nhsNumber}" }],
+    name: [{ family: "{family}", given: ["{given}"], prefix: ["{prefix}"] }],
+    gender: "{gender}",
+    birthDate: "{birthDate}",
+  };
+  assert.deepEqual(fillBody(body, patient), {
+    resourceType: "Patient",
+    identifier: [{ value: "9990000247" }],
+    name: [{ family: "ACKROYD", given: ["Barnaby"], prefix: ["Mr"] }],
+    gender: "male",
+    birthDate: "1988-03-14",
+  });
+  const { gender: _gender, ...withoutGender } = patient.demographics!;
+  const noGender = { ...patient, demographics: withoutGender };
+  assert.throws(
+    () => fillBody(body, noGender),
+    /\{gender\}: the fixture manifest gives role pds-no-gp/,
+  );
+  assert.throws(
+    () => fillTemplate("{family}", { ...context, patientRole: "pds-no-gp" }),
+    (error) =>
+      error instanceof TemplateError && /role pds-no-gp's patient no family/.test(error.message),
+  );
+  const bare: PlaceholderContext = { odsCode: "B82617", runClock: new Date(), traceId: "t" };
+  assert.throws(() => fillTemplate("{birthDate}", bare), /\{birthDate\} needs request.patientRole/);
+});

@@ -1,6 +1,9 @@
 /**
  * Fills the placeholders of request templates (model.ts `Template`): `{nhsNumber}`,
- * `{patientId}`, `{odsCode}`, `{today}`, `{today+N}`, `{today-N}`, `{now}`, `{traceId}` and, in
+ * `{patientId}`, the role's patient's demographics from the fixture manifest (`{family}`,
+ * `{given}` (the first given name), `{prefix}` (the first), `{gender}`, `{birthDate}`: a body that
+ * registers whichever candidate of a pool the preflight chose), `{odsCode}`, `{today}`,
+ * `{today+N}`, `{today-N}`, `{now}`, `{traceId}` and, in
  * flows, `{step.<name>.<dotted path>}` and `{step.<name>:<FHIRPath>}` into an earlier step's
  * response body (`step-values.ts`). Dates come from the fixed run clock, so a run is
  * reproducible. Mutations may also use `{jwt}` (the well-formed token the request would have
@@ -8,6 +11,7 @@
  *
  * @module
  */
+import type { FixtureDemographics } from "../config/fixture-manifest.ts";
 import { dottedPath, fhirPathPlaceholderAt, valueText } from "./step-values.ts";
 
 /** What placeholders resolve to for one request. */
@@ -18,6 +22,8 @@ export interface PlaceholderContext {
   readonly patientId?: string;
   /** The name of the role, for error messages. */
   readonly patientRole?: string;
+  /** The role's patient's demographics (fixture manifest), for `{family}` and the like. */
+  readonly demographics?: FixtureDemographics;
   readonly odsCode: string;
   /** The run clock. */
   readonly runClock: Date;
@@ -51,7 +57,7 @@ export class MissingStepError extends TemplateError {
 
 const simple = /^\{([A-Za-z][\w.+\-]*)\}/;
 const known =
-  /^(nhsNumber|patientId|odsCode|now|traceId|jwt|today(?:[+-]\d{1,5})?|epoch(?:[+-]\d{1,9})?|step\..+)$/;
+  /^(nhsNumber|patientId|family|given|prefix|gender|birthDate|odsCode|now|traceId|jwt|today(?:[+-]\d{1,5})?|epoch(?:[+-]\d{1,9})?|step\..+)$/;
 
 /** A value that is exactly one `{epoch±N}` placeholder (a JWT time claim: becomes a number). */
 export const epochOnly = /^\{epoch(?:[+-]\d{1,9})?\}$/;
@@ -122,6 +128,16 @@ function resolve(name: string, context: PlaceholderContext): string {
       return context.runClock.toISOString().replace(/\.\d{3}Z$/, "Z");
     case "jwt":
       return need(context.jwt, "{jwt} is only available in mutations");
+    case "family":
+      return demographic(context, name, (d) => d.family);
+    case "given":
+      return demographic(context, name, (d) => d.given[0]);
+    case "prefix":
+      return demographic(context, name, (d) => d.prefix?.[0]);
+    case "gender":
+      return demographic(context, name, (d) => d.gender);
+    case "birthDate":
+      return demographic(context, name, (d) => d.birthDate);
     default:
       break;
   }
@@ -168,6 +184,22 @@ function stepFhirPath(step: string, expression: string, context: PlaceholderCont
     throw new MissingStepError(`{${placeholder}}: no value in step ${step}'s response`);
   }
   return text;
+}
+
+function demographic(
+  context: PlaceholderContext,
+  name: string,
+  pick: (demographics: FixtureDemographics) => string | undefined,
+): string {
+  if (context.patientRole === undefined) {
+    throw new TemplateError(`{${name}} needs request.patientRole`);
+  }
+  const value = context.demographics === undefined ? undefined : pick(context.demographics);
+  return need(
+    value,
+    `{${name}}: the fixture manifest gives role ${context.patientRole}'s patient no ${name} ` +
+      "(give family, given, birthDate, prefix and gender with its NHS number)",
+  );
 }
 
 function need(value: string | undefined, message: string): string {

@@ -9,6 +9,7 @@
 import { encodeUnsignedJwt } from "../../gpconnect/jwt/gpc-jwt.ts";
 import { fhirMediaType } from "../../gpconnect/media-type.ts";
 import { findInteraction, type Interaction, type RootKind } from "../../gpconnect/specs.ts";
+import type { FixtureDemographics } from "../config/fixture-manifest.ts";
 import type { JwtValues } from "../config/harness-config.ts";
 import type { Mutation, RequestTemplate } from "../model.ts";
 import { consumerJwtClaims } from "./jwt-claims.ts";
@@ -23,6 +24,8 @@ export interface ResolvedPatient {
   readonly ids: Readonly<Partial<Record<RootKind, string>>>;
   /** Id to use when no search found one (manifest `logicalId`). */
   readonly fallbackId?: string;
+  /** The patient's demographics (manifest), for `{family}` and the like. */
+  readonly demographics?: FixtureDemographics;
 }
 
 /** What building a request needs from the run. */
@@ -83,6 +86,7 @@ export function buildRequest(
     ...(context.evaluateFhirPath ? { evaluateFhirPath: context.evaluateFhirPath } : {}),
     ...(template.patientRole === undefined ? {} : { patientRole: template.patientRole }),
     ...(patient ? { nhsNumber: patient.nhsNumber } : {}),
+    ...(patient?.demographics ? { demographics: patient.demographics } : {}),
     ...patientIdOf(patient, interaction.root),
   };
   const url = context.urlFor(interaction.root, fillTemplate(template.path, placeholders));
