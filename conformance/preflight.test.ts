@@ -1,9 +1,15 @@
 /** The preflight against the local world (reference provider, directly and through gpc-edge). */
 import assert from "node:assert/strict";
-import { defaultFixtureManifest, parseFixtureManifest } from "./config/fixture-manifest.ts";
+import {
+  defaultFixtureManifest,
+  parseFixtureManifest,
+  roleCandidates,
+} from "./config/fixture-manifest.ts";
 import { resolveConfig } from "./config/harness-config.ts";
 import type { TestCase } from "./model.ts";
 import { formatPreflight, preflightSummary, rolesUsed, runPreflight } from "./preflight.ts";
+import { sendRequest } from "./runner/exchange.ts";
+import { buildRequest } from "./runner/request-builder.ts";
 import { fhirResponse, stubTarget, testBuildContext } from "./runner/test-support.ts";
 import { openTarget } from "./target/open-target.ts";
 
@@ -183,4 +189,141 @@ Deno.test("preflightSummary: every role missing stops the run; some missing runs
   const nothing = preflightSummary(await preflight(answer(true), []), false);
   assert.equal(nothing.outcome, "none");
   assert.equal(nothing.stopped, false);
+});
+
+/** A provider holding `held` (NHS numbers): its Patient search finds those and nothing else. */
+function holding(held: ReadonlySet<string>, fail?: string) {
+  return stubTarget((request) => {
+    const nhsNumber = /nhs-number\|(\d{10})/.exec(decodeURIComponent(request.url))?.[1] ?? "";
+    if (nhsNumber === fail) return fhirResponse(500, { resourceType: "OperationOutcome" });
+    return fhirResponse(200, {
+      resourceType: "Bundle",
+      type: "searchset",
+      entry: held.has(nhsNumber)
+        ? [{ resource: { resourceType: "Patient", id: `id-${nhsNumber}` } }]
+        : [],
+    });
+  });
+}
+
+Deno.test("preflight: a pooled absent role takes the first candidate still absent, with its demographics", async () => {
+  const manifest = defaultFixtureManifest();
+  const pool = roleCandidates(manifest.get("pds-no-gp")!);
+  const preflight = (target: ReturnType<typeof holding>) =>
+    runPreflight({
+      cases: [usingRole("pds-no-gp")],
+      manifest,
+      target,
+      build: testBuildContext(target),
+      concurrency: 2,
+    });
+  // A fresh provider: the role's own patient, no note.
+  const fresh = await preflight(holding(new Set()));
+  assert.equal(fresh.patients.get("pds-no-gp")?.nhsNumber, "9990000166");
+  assert.equal(fresh.patients.get("pds-no-gp")?.demographics?.family, "STRAWBRIDGE");
+  assert.deepEqual(fresh.warnings, []);
+  assert.equal(fresh.checks.length, 1);
+  // Two earlier runs registered the first two candidates: the third plays the role.
+  const third = pool[2]!;
+  const target = holding(new Set([pool[0]!.nhsNumber, pool[1]!.nhsNumber]));
+  const later = await preflight(target);
+  assert.equal(later.problems.size, 0, formatPreflight(later));
+  assert.deepEqual(later.patients.get("pds-no-gp"), {
+    role: "pds-no-gp",
+    nhsNumber: third.nhsNumber,
+    ids: {},
+    demographics: third.demographics,
+  });
+  assert.equal(target.received.length, 3, "one search per candidate tried, in order");
+  assert.deepEqual(later.warnings, [
+    `role pds-no-gp: 2 candidate(s) already on the target (an earlier run's); using ${third.nhsNumber}, candidate 3 of 13`,
+  ]);
+  assert.equal(preflightSummary(later, false).outcome, "ready");
+  // Every candidate registered: the role is not ready, saying what to do.
+  const full = await preflight(holding(new Set(pool.map((c) => c.nhsNumber))));
+  assert.equal(full.checks.length, 13);
+  assert.match(
+    full.problems.get("pds-no-gp") ?? "",
+    /^role pds-no-gp: all 13 candidates are already registered on the target \(9990000166, .*\); reset the provider or add candidates/,
+  );
+  assert.equal(preflightSummary(full, false).outcome, "not-ready");
+});
+
+Deno.test("preflight: a candidate whose search fails is the role's problem, not a reason to try the next", async () => {
+  const manifest = defaultFixtureManifest();
+  const pool = roleCandidates(manifest.get("pds-no-gp")!);
+  const target = holding(new Set([pool[0]!.nhsNumber]), pool[1]!.nhsNumber);
+  const report = await runPreflight({
+    cases: [usingRole("pds-no-gp")],
+    manifest,
+    target,
+    build: testBuildContext(target),
+    concurrency: 1,
+  });
+  assert.equal(target.received.length, 2);
+  assert.match(
+    report.problems.get("pds-no-gp") ?? "",
+    new RegExp(
+      `^role pds-no-gp \\(${
+        pool[1]!.nhsNumber
+      }\\): Patient search on the foundations root answered 500`,
+    ),
+  );
+});
+
+Deno.test("preflight on the local world: after the role's patient is registered, the next candidate plays it", async () => {
+  const config = resolveConfig({ layers: [{}], now: new Date(), cwd: "/tmp" });
+  const target = await openTarget(config);
+  try {
+    const manifest = defaultFixtureManifest();
+    const options = {
+      cases: [usingRole("pds-no-gp")],
+      manifest,
+      target,
+      build: testBuildContext(target, { issuedAt: () => Math.floor(Date.now() / 1000) }),
+      concurrency: 1,
+    };
+    const before = await runPreflight(options);
+    assert.equal(before.problems.size, 0, formatPreflight(before));
+    const first = before.patients.get("pds-no-gp")!;
+    // Register it as the harness's register flow does, with the manifest's demographics.
+    const register = buildRequest(
+      {
+        interaction: "urn:nhs:names:services:gpconnect:fhir:operation:gpc.registerpatient-1",
+        headers: { "Content-Type": "application/fhir+json" },
+        patientRole: "pds-no-gp",
+        path: "/Patient/$gpc.registerpatient",
+        body: {
+          resourceType: "Parameters",
+          parameter: [{
+            name: "registerPatient",
+            resource: {
+              resourceType: "Patient",
+              identifier: [{ system: "https://fhir.nhs.uk/Id/nhs-number", value: "{nhsNumber}" }],
+              name: [{
+                use: "official",
+                family: "{family}",
+                given: ["{given}"],
+                prefix: ["{prefix}"],
+              }],
+              gender: "{gender}",
+              birthDate: "{birthDate}",
+            },
+          }],
+        },
+      },
+      undefined,
+      { ...options.build, patients: before.patients },
+    );
+    const { response } = await sendRequest(target, register, "register");
+    assert.equal(response?.status, 200);
+    const after = await runPreflight(options);
+    assert.equal(after.problems.size, 0, formatPreflight(after));
+    const second = roleCandidates(manifest.get("pds-no-gp")!)[1]!;
+    assert.notEqual(after.patients.get("pds-no-gp")?.nhsNumber, first.nhsNumber);
+    assert.equal(after.patients.get("pds-no-gp")?.nhsNumber, second.nhsNumber);
+    assert.match(after.warnings.join("\n"), /1 candidate\(s\) already on the target/);
+  } finally {
+    await target.close();
+  }
 });

@@ -3,14 +3,22 @@
  * search by NHS number on the foundations root (and on the documents root when a documents case
  * uses the role) records the patient's logical id for `{patientId}`, and checks the role's
  * expectation: roles that must exist and do not, and roles that must NOT exist (unknown, not on
- * PDS, sensitive, …) but do, are reported with what is wrong. Cases using such roles are not
- * run; when no search got an answer (the target is unreachable) or every role is not ready, the
+ * PDS, sensitive, …) but do, are reported with what is wrong. A role with a pool of candidates
+ * (fixture manifest `candidates`) is played by the first candidate that meets its expectation, so
+ * a flow that registers an `absent` role's patient runs again on the next run with the next one;
+ * when every candidate is already there the role is not ready, saying so. Cases using roles that
+ * are not ready are not run; when no search got an answer (the target is unreachable) or every role is not ready, the
  * run stops after the preflight unless `--keep-going` ({@linkcode preflightSummary}).
  *
  * @module
  */
 import { findInteraction, type RootKind } from "../gpconnect/specs.ts";
-import type { FixtureManifest } from "./config/fixture-manifest.ts";
+import {
+  type FixtureCandidate,
+  type FixtureManifest,
+  type FixtureRole,
+  roleCandidates,
+} from "./config/fixture-manifest.ts";
 import type { Exchange, PreflightSummary, TestCase } from "./model.ts";
 import { sendRequest } from "./runner/exchange.ts";
 import { runPool } from "./runner/pool.ts";
@@ -101,9 +109,7 @@ export interface PreflightOptions {
 export async function runPreflight(options: PreflightOptions): Promise<PreflightReport> {
   const problems = new Map<string, string[]>();
   const warnings: string[] = [];
-  const searches: Array<
-    { role: string; nhsNumber: string; root: RootKind; expect: "present" | "absent" }
-  > = [];
+  const jobs: Array<{ entry: FixtureRole; roots: RootKind[] }> = [];
   const used = rolesUsed(options.cases);
   for (const [role, roots] of used) {
     const entry = options.manifest.get(role);
@@ -111,31 +117,39 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
       problems.set(role, [`role ${role} is not in the fixture manifest`]);
       continue;
     }
+    const searched = [...roots].filter((root) => options.target.roots[root] !== undefined);
     for (const root of roots) {
       if (options.target.roots[root] === undefined) {
         warnings.push(`role ${role}: not checked on the ${root} root (the target has none)`);
-      } else searches.push({ role, nhsNumber: entry.nhsNumber, root, expect: entry.expect });
+      }
     }
+    jobs.push({ entry, roots: searched });
   }
-  const checks = await runPool(searches, options.concurrency, (search) => check(search, options));
-  const ids = new Map<string, Partial<Record<RootKind, string>>>();
-  for (const result of checks) {
-    if (result.problem !== undefined) {
-      problems.set(result.role, [...(problems.get(result.role) ?? []), result.problem]);
-    }
-    if (result.logicalId !== undefined && result.expect === "present") {
-      ids.set(result.role, { ...ids.get(result.role), [result.root]: result.logicalId });
-    }
-  }
+  const outcomes = await runPool(jobs, options.concurrency, (job) => chooseCandidate(job, options));
+  const checks = outcomes.flatMap((outcome) => outcome.checks);
   const patients = new Map<string, ResolvedPatient>();
-  for (const role of used.keys()) {
-    const entry = options.manifest.get(role);
-    if (!entry) continue;
+  for (const { entry, candidate, checks: roleChecks, problem, warning } of outcomes) {
+    const role = entry.role;
+    const chosenChecks = problem === undefined
+      ? roleChecks.filter((check) => check.nhsNumber === candidate.nhsNumber)
+      : roleChecks;
+    const list = problem === undefined
+      ? chosenChecks.flatMap((check) => check.problem ?? [])
+      : [problem];
+    if (list.length > 0) problems.set(role, [...(problems.get(role) ?? []), ...list]);
+    if (warning !== undefined) warnings.push(warning);
+    const ids: Partial<Record<RootKind, string>> = {};
+    for (const check of chosenChecks) {
+      if (check.logicalId !== undefined && check.expect === "present") {
+        ids[check.root] = check.logicalId;
+      }
+    }
     patients.set(role, {
       role,
-      nhsNumber: entry.nhsNumber,
-      ids: ids.get(role) ?? {},
+      nhsNumber: candidate.nhsNumber,
+      ids,
       ...(entry.logicalId === undefined ? {} : { fallbackId: entry.logicalId }),
+      ...(candidate.demographics ? { demographics: candidate.demographics } : {}),
     });
   }
   return {
@@ -144,6 +158,77 @@ export async function runPreflight(options: PreflightOptions): Promise<Preflight
     problems: new Map([...problems].map(([role, list]) => [role, list.join("; ")])),
     warnings,
   };
+}
+
+/** What the searches found for one role: the candidate chosen and every search made. */
+interface RoleOutcome {
+  readonly entry: FixtureRole;
+  readonly candidate: FixtureCandidate;
+  readonly checks: readonly PreflightCheck[];
+  /** Set when every candidate of a pool failed its expectation by being found (or missing). */
+  readonly problem?: string;
+  readonly warning?: string;
+}
+
+/**
+ * The first candidate whose searches show it as the role expects. A candidate that fails only
+ * because it is there (or not there) gives way to the next; any other problem (the search failed,
+ * the target refused it) is the role's, as it would be for one patient.
+ */
+async function chooseCandidate(
+  job: { entry: FixtureRole; roots: readonly RootKind[] },
+  options: PreflightOptions,
+): Promise<RoleOutcome> {
+  const { entry, roots } = job;
+  const candidates = roleCandidates(entry);
+  const checks: PreflightCheck[] = [];
+  for (const [index, candidate] of candidates.entries()) {
+    const found = await Promise.all(
+      roots.map((root) =>
+        check(
+          { role: entry.role, nhsNumber: candidate.nhsNumber, root, expect: entry.expect },
+          options,
+        )
+      ),
+    );
+    checks.push(...found);
+    const last = index === candidates.length - 1;
+    const onlyWrongPresence = found.some((c) => c.problem !== undefined) &&
+      found.every((c) => c.problem === undefined || c.found === (entry.expect === "absent"));
+    if (!onlyWrongPresence || candidates.length === 1) {
+      return {
+        entry,
+        candidate,
+        checks,
+        ...(index === 0 ? {} : { warning: poolNote(entry, index, candidate, candidates.length) }),
+      };
+    }
+    if (last) {
+      return {
+        entry,
+        candidate: candidates[0] ?? candidate,
+        checks,
+        problem: exhausted(entry, candidates),
+      };
+    }
+  }
+  // A role always has at least one candidate (roleCandidates).
+  return { entry, candidate: { nhsNumber: entry.nhsNumber }, checks };
+}
+
+function poolNote(entry: FixtureRole, index: number, chosen: FixtureCandidate, of: number): string {
+  const how = entry.expect === "absent" ? "already on the target" : "not on the target";
+  return `role ${entry.role}: ${index} candidate(s) ${how} (an earlier run's); using ` +
+    `${chosen.nhsNumber}, candidate ${index + 1} of ${of}`;
+}
+
+function exhausted(entry: FixtureRole, candidates: readonly FixtureCandidate[]): string {
+  const numbers = candidates.map((candidate) => candidate.nhsNumber).join(", ");
+  return entry.expect === "absent"
+    ? `role ${entry.role}: all ${candidates.length} candidates are already registered on the ` +
+      `target (${numbers}); reset the provider or add candidates (fixture manifest candidates)`
+    : `role ${entry.role}: none of the ${candidates.length} candidates is on the target ` +
+      `(${numbers}); load one or change the candidates (fixture manifest)`;
 }
 
 async function check(
