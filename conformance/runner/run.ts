@@ -162,7 +162,8 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
           ...(config.fixtures === undefined ? {} : { file: config.fixtures }),
           roles: Object.fromEntries(
             [...manifest.values()].map((role) => [role.role, {
-              nhsNumber: role.nhsNumber,
+              // A pooled role: the candidate the preflight chose.
+              nhsNumber: preflight.patients.get(role.role)?.nhsNumber ?? role.nhsNumber,
               expect: role.expect,
             }]),
           ),
