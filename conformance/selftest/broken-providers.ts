@@ -10,7 +10,7 @@ import { gpConnectJwt } from "../../gpconnect/jwt/gpc-jwt.ts";
 import { providerDefaults } from "../../sandbox/provider/provider-sandbox.ts";
 import { createProviderSandbox } from "../../sandbox/provider/provider-sandbox.ts";
 import { findInteraction } from "../../gpconnect/specs.ts";
-import { fixturePatients } from "../../sandbox/pds/fixture-patients.ts";
+import { type FixturePatient, fixturePatients } from "../../sandbox/pds/fixture-patients.ts";
 import { createPdsSandbox } from "../../sandbox/pds/pds-sandbox.ts";
 import { providerRequestHeaders } from "../../sandbox/provider/provider-request.ts";
 
@@ -78,10 +78,12 @@ export const brokenProviderKinds: readonly BrokenProviderKind[] = [
   },
   {
     name: "stale-registration",
-    description: "still holds the patient an earlier run registered (a second run meets it)",
+    description:
+      "still holds every patient earlier runs registered (the whole pds-no-gp pool, never reset)",
     requirement: "FND-REGISTER",
     selection: ["--id", "fnd.flow.register-then-find"],
-    preflight: /pds-no-gp .*must NOT exist on the target/,
+    preflight:
+      /pds-no-gp: all 13 candidates are already registered on the target .*reset the provider or add candidates/,
   },
   {
     name: "rejects-everything",
@@ -237,7 +239,7 @@ export function brokenProvider(name: string): Fetch {
               : undefined,
         );
     case "stale-registration": {
-      // The first registration of pds-no-gp happened in "an earlier run"; this one meets it.
+      // Earlier runs registered every candidate of pds-no-gp's pool; this one meets them all.
       const registered = registerEarlier(reference);
       return async (request) => {
         await registered;
@@ -266,10 +268,16 @@ function shiftDay(day: string, days: number): string {
 
 const registerInteraction = "urn:nhs:names:services:gpconnect:fhir:operation:gpc.registerpatient-1";
 
-/** Registers the `pds-no-gp` fixture patient as the harness's register flow does. */
+/** Registers every candidate of the `pds-no-gp` pool as the harness's register flow does. */
 async function registerEarlier(reference: Fetch): Promise<void> {
-  const patient = fixturePatients.find((p) => p.role === "pds-no-gp");
-  if (!patient) throw new Error("no pds-no-gp fixture patient");
+  const pool = fixturePatients.filter((p) =>
+    p.role === "pds-no-gp" || p.candidateFor === "pds-no-gp"
+  );
+  if (pool.length < 2) throw new Error("no pds-no-gp pool in the fixture patients");
+  for (const patient of pool) await registerOne(reference, patient);
+}
+
+async function registerOne(reference: Fetch, patient: FixturePatient): Promise<void> {
   const headers = providerRequestHeaders(registerInteraction);
   headers.set("Content-Type", "application/fhir+json");
   const response = await reference(
@@ -288,9 +296,9 @@ async function registerEarlier(reference: Fetch): Promise<void> {
                 system: "https://fhir.nhs.uk/Id/nhs-number",
                 value: patient.nhsNumber,
               }],
-              name: [{ use: "official", family: "STRAWBRIDGE", given: ["Imogen"], prefix: ["Ms"] }],
-              gender: "female",
-              birthDate: "2001-12-30",
+              name: [{ use: "official", ...patient.name }],
+              gender: patient.gender,
+              birthDate: patient.birthDate,
             },
           }],
         }),
