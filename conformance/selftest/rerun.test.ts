@@ -1,10 +1,10 @@
 /**
  * Re-runnable (issue 14): two full runs in a row against one local world (the reference provider
- * behind gpc-edge's SSP, started once): the second passes everything the first passed, but for
- * the registration flow, whose patient the first run left registered (reported by the preflight,
- * the flow not run). Every flow that writes cleans up after itself
- * or creates what it needs fresh, so the second run meets the state the first one started from.
- * Heavy (two full suites): it runs only with the profile package, like the full-suite test.
+ * behind gpc-edge's SSP, started once) both pass, test for test. Every flow that writes cleans up
+ * after itself (bookings cancelled, reorders cancelled) or creates what it needs fresh: the
+ * registration flow registers the first candidate of the `pds-no-gp` pool the provider does not
+ * hold yet (GP Connect has no deregistration), so the second run registers the next one. Heavy
+ * (two full suites): it runs only with the profile package, like the full-suite test.
  */
 import assert from "node:assert/strict";
 import { resolveConfig } from "../config/harness-config.ts";
@@ -14,6 +14,7 @@ import { runConformance } from "../runner/run.ts";
 import { openTarget } from "../target/open-target.ts";
 import { gpConnectProfilesDir, profileTest } from "../validation/test-profiles.ts";
 
+/** Each test that did not pass (a skip is the target lacking a prerequisite), with why. */
 const notPassed = (report: RunReport) =>
   report.results.filter((result) => result.status !== "pass" && result.status !== "skip").map((
     result,
@@ -25,8 +26,11 @@ const notPassed = (report: RunReport) =>
     }`
   );
 
+const statuses = (report: RunReport) =>
+  new Map(report.results.map((result) => [result.id, result.status]));
+
 profileTest(
-  "a second full run against the same local world passes what the first passed",
+  "two full runs in a row against one local world both pass, test for test",
   async () => {
     const config = () =>
       resolveConfig({
@@ -38,21 +42,28 @@ profileTest(
     try {
       const first = await runConformance({ config: config(), deps: defaultDeps, target });
       const second = await runConformance({ config: config(), deps: defaultDeps, target });
+      assert.deepEqual(notPassed(first), [], "the first run passes");
+      assert.deepEqual(notPassed(second), [], "the second run against the same world passes");
+      // Nothing that ran (or was skipped) the first time is anything else the second.
+      const before = statuses(first);
+      const changed = [...statuses(second)]
+        .filter(([id, status]) => before.get(id) !== status)
+        .map(([id, status]) => `${id}: ${before.get(id) ?? "absent"} → ${status}`);
+      assert.deepEqual(changed, [], "every test has the same status in both runs");
       assert.equal(second.results.length, first.results.length);
-      // Whether the first run passes is full-suite.test.ts's question; this one's is what the
-      // first run leaves behind: nothing that passed then may fail now.
-      const before = new Set(notPassed(first).map((line) => line.split(" ")[0]));
-      const regressions = notPassed(second).filter((line) => !before.has(line.split(" ")[0]));
-      // The one write nothing can undo: GP Connect has no deregistration, so the patient the
-      // first run registered stays registered. The preflight says so and the flow is not run
-      // (never a pass); the README asks a provider under test to start without it.
-      const staleRegistration = /^fnd\.flow\.register-then-find \(not-run\): .*pds-no-gp/;
-      assert.deepEqual(
-        regressions.filter((line) => !staleRegistration.test(line)),
-        [],
-        "the second run against the same world passes what the first passed",
+      assert.deepEqual(second.totals, first.totals);
+      assert.ok(first.totals.passed > 1000, `${first.totals.passed} passed`);
+      // The registration flow ran both times, each with a patient the provider did not hold.
+      assert.equal(before.get("fnd.flow.register-then-find"), "pass");
+      const played = [first, second].map((report) =>
+        report.identity?.fixtures.roles["pds-no-gp"]?.nhsNumber
       );
-      assert.ok(first.results.filter((r) => r.status === "pass").length > 1000);
+      assert.equal(played[0], "9990000166");
+      assert.notEqual(played[1], played[0], "the second run registered the next candidate");
+      assert.match(
+        (second.identity?.preflight.warnings ?? []).join("\n"),
+        /role pds-no-gp: 1 candidate/,
+      );
     } finally {
       await target.close();
     }
