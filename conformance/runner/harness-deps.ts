@@ -1,6 +1,6 @@
 /**
  * The seams between the runner and the harness's other parts (scenario loading and selection,
- * requirements and coverage, profile validation, FHIRPath). `default-deps.ts` wires the real
+ * requirements, profile validation, FHIRPath). `default-deps.ts` wires the real
  * ones; tests pass small stubs.
  *
  * @module
@@ -16,11 +16,6 @@ export interface HarnessDeps {
   selectTestCases(cases: readonly TestCase[], selection: SelectionInput): TestCase[];
   /** Every requirement (`specs/requirements.json`). */
   loadRequirements(): Promise<Requirement[]>;
-  /** Which requirements the cases verify. */
-  coverage(
-    requirements: readonly Requirement[],
-    cases: readonly TestCase[],
-  ): { readonly verified: readonly string[]; readonly unverified: readonly string[] };
   /** The profile validator for a profiles directory. */
   loadProfileValidator(profilesDir: string): Promise<ProfileValidator>;
   /** Whether a FHIRPath expression holds on a resource. */

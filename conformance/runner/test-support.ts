@@ -138,21 +138,19 @@ export function evaluate(resource: unknown, expression: string): unknown[] {
 }
 
 /**
- * Harness parts over a fixed list of cases: selection by id, product and tag; two requirements
- * (FND-META verified, X not); `coverageOf` records the cases coverage was asked about.
+ * Harness parts over a fixed list of cases: selection by id, product and tag; two requirements,
+ * FND-META and X.
  */
 export function stubDeps(
   cases: readonly TestCase[],
   overrides: Partial<HarnessDeps> = {},
-): HarnessDeps & { coverageOf: TestCase[][] } {
-  const coverageOf: TestCase[][] = [];
+): HarnessDeps {
   const requirements: Requirement[] = [
     { id: "FND-META", text: "", source: "", products: ["foundations"] },
     { id: "X", text: "", source: "", products: [] },
   ];
   const item = (c: TestCase) => c.kind === "flow" ? c.flow : c.scenario;
   return {
-    coverageOf,
     loadTestCases: () => Promise.resolve([...cases]),
     selectTestCases: (all, selection) =>
       all.filter((c) =>
@@ -161,10 +159,6 @@ export function stubDeps(
         (!selection.tags || item(c).tags.some((tag) => selection.tags?.includes(tag)))
       ),
     loadRequirements: () => Promise.resolve(requirements),
-    coverage(_requirements, selected) {
-      coverageOf.push([...selected]);
-      return { verified: ["FND-META"], unverified: ["X"] };
-    },
     loadProfileValidator: () => Promise.reject(new Error("not expected")),
     fhirPathHolds: (resource, expression) => {
       const result = evaluate(resource, expression);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Flow, Requirement, Scenario } from "../model.ts";
 import { caseItem, itemSteps, namedRequirements } from "./case-steps.ts";
-import { coverage } from "./coverage.ts";
+import { requirementsNamedBy } from "./coverage.ts";
 import { describeCase } from "./selection.ts";
 
 const metadata = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
@@ -55,6 +55,6 @@ Deno.test("named requirements: its own, then its assertions', viaSsp and teardow
     { kind: "scenario" as const, scenario, readOnly: true },
     { kind: "flow" as const, flow, readOnly: false as const },
   ];
-  assert.deepEqual(coverage(requirements, cases).unverified, ["E"]);
+  assert.deepEqual(requirementsNamedBy(requirements, cases).unnamed, ["E"]);
   assert.deepEqual(describeCase(cases[1]!).interactions, [search, metadata]);
 });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { Requirement, TestCase } from "../model.ts";
-import { coverage } from "./coverage.ts";
+import { requirementsNamedBy } from "./coverage.ts";
 
 const requirement = (id: string): Requirement => ({
   id,
@@ -9,7 +9,7 @@ const requirement = (id: string): Requirement => ({
   products: ["html"],
 });
 
-Deno.test("requirements named by a case or one of its assertions are verified", () => {
+Deno.test("requirements named by a case or one of its assertions are named; the rest unnamed", () => {
   const cases: TestCase[] = [{
     kind: "scenario",
     readOnly: true,
@@ -29,9 +29,9 @@ Deno.test("requirements named by a case or one of its assertions are verified", 
       },
     },
   }];
-  assert.deepEqual(coverage([requirement("A"), requirement("B"), requirement("C")], cases), {
-    verified: ["A", "C"],
-    unverified: ["B"],
-  });
-  assert.deepEqual(coverage([requirement("A")], []), { verified: [], unverified: ["A"] });
+  assert.deepEqual(
+    requirementsNamedBy([requirement("A"), requirement("B"), requirement("C")], cases),
+    { named: ["A", "C"], unnamed: ["B"] },
+  );
+  assert.deepEqual(requirementsNamedBy([requirement("A")], []), { named: [], unnamed: ["A"] });
 });

@@ -1,37 +1,39 @@
 /**
- * Requirement coverage: which requirements some test case verifies (as a scenario or flow
- * requirement, or as the requirement of one of its FHIRPath assertions), and which none does.
+ * Which requirements the suite's cases name (as a scenario or flow requirement, or as the
+ * requirement of one of their FHIRPath assertions), and which none does: a static view of the
+ * suite, before anything runs. Naming is not verifying: a run's verdicts come from its results
+ * (report/requirement-coverage.ts).
  *
  * @module
  */
 import type { Requirement, TestCase } from "../model.ts";
 import { describeCase } from "./selection.ts";
 
-/** Verified and unverified requirement ids, each in requirement-list order. */
-export interface Coverage {
-  readonly verified: readonly string[];
-  readonly unverified: readonly string[];
+/** Named and unnamed requirement ids, each in requirement-list order. */
+export interface NamedRequirements {
+  readonly named: readonly string[];
+  readonly unnamed: readonly string[];
 }
 
 /**
- * The coverage of `requirements` by `cases`.
+ * The requirements of `requirements` that `cases` name, and those they do not.
  *
  * @example
  * ```ts
  * import { loadRequirements } from "./requirements.ts";
  * import { loadTestCases } from "./test-cases.ts";
  *
- * coverage(await loadRequirements(), await loadTestCases()).unverified; // ["PRV-ACCESS-DENIED", …]
+ * requirementsNamedBy(await loadRequirements(), await loadTestCases()).unnamed; // ["PRV-ACCESS-DENIED", …]
  * ```
  */
-export function coverage(
+export function requirementsNamedBy(
   requirements: readonly Requirement[],
   cases: readonly TestCase[],
-): Coverage {
+): NamedRequirements {
   const named = new Set(cases.flatMap((testCase) => describeCase(testCase).requirements));
   const ids = requirements.map((requirement) => requirement.id);
   return {
-    verified: ids.filter((id) => named.has(id)),
-    unverified: ids.filter((id) => !named.has(id)),
+    named: ids.filter((id) => named.has(id)),
+    unnamed: ids.filter((id) => !named.has(id)),
   };
 }

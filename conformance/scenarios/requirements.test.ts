@@ -9,13 +9,16 @@ Deno.test("the requirement list: unique ids, one sentence, a source and products
   for (const requirement of requirements) {
     assert.match(requirement.id, /^[A-Z0-9]+(-[A-Z0-9]+)+$/, requirement.id);
     assert.match(requirement.text, /\.$/, requirement.id);
-    // One repository and one file: NHS England's GP Connect pages and test packs (nhsconnect/…),
-    // or MESH's specification, sandbox and clients (NHSDigital/…).
-    assert.match(
-      requirement.source,
-      /^(nhsconnect|NHSDigital)\/[\w.-]+ \S+\.(md|feature|yaml|yml|py|dart)$/,
-      requirement.id,
-    );
+    // Each source one repository and one file (several separated by "; "): NHS England's GP
+    // Connect pages and test packs (nhsconnect/…), or MESH's specification, sandbox and clients
+    // (NHSDigital/…).
+    for (const source of requirement.source.split("; ")) {
+      assert.match(
+        source,
+        /^(nhsconnect|NHSDigital)\/[\w.-]+ \S+\.(md|feature|yaml|yml|py|dart)$/,
+        requirement.id,
+      );
+    }
   }
 });
 

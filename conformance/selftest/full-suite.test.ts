@@ -4,6 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { main } from "../cli.ts";
+import { responseChecks } from "../checks/response-checks.ts";
+import { builtInRequirements } from "../runner/judge.ts";
 import { interactions } from "../../gpconnect/specs.ts";
 import type { RunReport } from "../model.ts";
 import { gpConnectProfilesDir, profileTest } from "../validation/test-profiles.ts";
@@ -67,7 +69,12 @@ profileTest(
         assert.ok(size < 5_000_000, `${name}: ${size} bytes`);
       }
       assert.equal(report.coverage.failed.length, 0);
-      assert.ok(report.coverage.verified.length > 0);
+      // The built-in and response checks' own rules are verified by what they checked.
+      const builtIn = [
+        ...Object.values(builtInRequirements),
+        ...responseChecks.map((check) => check.requirement),
+      ];
+      assert.deepEqual(builtIn.filter((id) => !report.coverage.verified.includes(id)), []);
       assert.ok(report.identity?.profiles?.sha256.match(/^[0-9a-f]{64}$/));
       assert.equal(report.identity?.preflight.outcome, "ready");
       // The evidence index lists every test; the manifest pins every file (passing tests are
