@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { startWorld } from "../../sandbox/world.ts";
 import { main } from "../cli.ts";
 import type { RunReport } from "../model.ts";
+import { readFullReport, readPassedArchive } from "../report/testing/read-outputs.ts";
 
 const quiet = { write() {}, writeError() {}, env: {}, cwd: Deno.cwd(), terminal: false };
 
@@ -37,12 +38,18 @@ export function meshTargetFlags(url: string): string[] {
   ];
 }
 
+const withEvidence = (formats: string) =>
+  formats.split(",").includes("evidence") ? formats : `${formats},evidence`;
+
 async function run(args: readonly string[], formats = "json") {
   const out = await Deno.makeTempDir({ prefix: "gpc-edge-mesh-" });
   try {
-    const status = await main(["--out", out, "--format", formats, ...args], { io: quiet });
-    const report = JSON.parse(await Deno.readTextFile(`${out}/report.json`)) as RunReport;
-    return { status, report, out };
+    // Passing tests in full (report.json keeps them in brief): these tests look into them.
+    const status = await main(
+      ["--out", out, "--format", withEvidence(formats), "--evidence", "all", ...args],
+      { io: quiet },
+    );
+    return { status, report: await readFullReport(out), out };
   } catch (error) {
     // No report to look at: the caller never learns `out`, so it goes here.
     await Deno.remove(out, { recursive: true });
@@ -88,13 +95,16 @@ Deno.test("target mesh: every MESH API case passes against gpc-edge's MESH, with
     assert.match(junit, new RegExp(`<testsuites [^>]*tests="${total}" failures="0" errors="0"`));
     const html = await Deno.readTextFile(`${out}/report.html`);
     assert.match(html, new RegExp(`data-tests="${total}"`));
-    const manifest = await Deno.readTextFile(`${out}/evidence/manifest.sha256`);
-    assert.equal(
-      manifest.split("\n").filter((line) => line.endsWith("/result.json")).length,
-      total,
+    // The evidence index lists every case (passing ones in brief, not a folder each).
+    const index = JSON.parse(await Deno.readTextFile(`${out}/evidence/index.json`));
+    assert.equal(index.tests.length, total);
+    assert.match(
+      await Deno.readTextFile(`${out}/evidence/manifest.sha256`),
+      /^[0-9a-f]{64} {2}index\.json$/m,
     );
     // Evidence carries the exchanges, never a token or a password.
-    const evidence = await Deno.readTextFile(`${out}/report.json`);
+    const evidence = await Deno.readTextFile(`${out}/report.json`) +
+      (await readPassedArchive(`${out}/evidence/passed.jsonl.gz`)).text;
     assert.match(evidence, /NHSMESH \[REDACTED\]/);
     assert.doesNotMatch(evidence, /NHSMESH A11111OT1:/);
     const replay = report.results.find((r) => r.id === "mesh.auth.replayed-token")!;

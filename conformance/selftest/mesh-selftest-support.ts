@@ -7,6 +7,7 @@
  */
 import { main } from "../cli.ts";
 import type { RunReport } from "../model.ts";
+import { readFullReport } from "../report/testing/read-outputs.ts";
 import {
   type MessagingWorld,
   startMessagingWorld,
@@ -21,9 +22,12 @@ export async function runHarness(
 ): Promise<{ status: number; report: RunReport }> {
   const out = await Deno.makeTempDir({ prefix: "gpc-edge-mesh-selftest-" });
   try {
-    const status = await main(["--out", out, "--format", "json", ...args], { io: quiet });
-    const report = JSON.parse(await Deno.readTextFile(`${out}/report.json`)) as RunReport;
-    return { status, report };
+    // Passing tests in full (report.json keeps them in brief): the self-tests look into them.
+    const status = await main(
+      ["--out", out, "--format", "json,evidence", "--evidence", "all", ...args],
+      { io: quiet },
+    );
+    return { status, report: await readFullReport(out) };
   } finally {
     await Deno.remove(out, { recursive: true });
   }
