@@ -7,7 +7,9 @@
  * `GPC_EDGE_*` names as the environment on Deno). Each request's `waitUntil` reaches the app as
  * `defer`, so directory cache write-backs happen after the response, off the request path. The
  * `scheduled` handler (wrangler.toml's cron trigger) runs MESH housekeeping: expiry after 5 days,
- * purge after 30.
+ * purge after 30. With an `mtls_certificates` binding named `GPC_EDGE_MTLS`, every upstream call
+ * (the SSP's forwards, practices and their authorisation services, PDS, SDS) goes through it and
+ * presents gpc-edge's client certificate (worker/cloudflare-mtls.ts; the Deno entry's `tls`).
  *
  * The app (and with it the in-isolate directory LRU) is built once per isolate for a given `env`
  * object, because an LRU that is rebuilt per request caches nothing. That memo (inside the default
@@ -18,6 +20,7 @@
  */
 import { createApp, type GpcEdgeApp } from "./app.ts";
 import { ConfigError, configFromEnv, type GpcEdgeConfig } from "./config.ts";
+import { type FetcherLike, mtlsUpstreamFetch } from "./cloudflare-mtls.ts";
 import { type AppStores, consoleLogger, type Logger, systemClock } from "./app-deps.ts";
 import { directoryErrorResponse } from "./directory/directory-error-response.ts";
 import { logException } from "./error-log.ts";
@@ -41,6 +44,7 @@ export { RecordsDurableObject } from "./store/records-durable-object.ts";
 export type { KvNamespaceLike } from "./store/cloudflare-kv-cache-store.ts";
 export type { DurableObjectNamespaceLike } from "./store/durable-object-records-store.ts";
 export type { R2BucketLike, R2MultipartUploadLike } from "./store/r2-blob-store.ts";
+export type { FetcherLike } from "./cloudflare-mtls.ts";
 
 /** The Worker's bindings. */
 export interface CloudflareEnv {
@@ -50,6 +54,11 @@ export interface CloudflareEnv {
   readonly GPC_EDGE_RECORDS: DurableObjectNamespaceLike<unknown>;
   /** R2 bucket of the blob store. */
   readonly GPC_EDGE_BLOBS: R2BucketLike;
+  /**
+   * The `mtls_certificates` binding presenting gpc-edge's client certificate upstream (optional;
+   * production with the patient-facing platform needs it).
+   */
+  readonly GPC_EDGE_MTLS?: FetcherLike;
   /** Every `GPC_EDGE_*` variable of `configFromEnv`. */
   readonly [name: string]: unknown;
 }
@@ -117,6 +126,8 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
         if (typeof value === "string") variables[name] = value;
       }
       const config = configFromEnv(variables);
+      // The Deno entry's TLS client, the Workers way: one upstream fetch for every call.
+      const upstreamFetch = mtlsUpstreamFetch(env, config);
       const records = binding(env, "GPC_EDGE_RECORDS", "[[durable_objects.bindings]]");
       const stores: AppStores = {
         cache: createCloudflareKvCacheStore(binding(env, "GPC_EDGE_KV", "[[kv_namespaces]]")),
@@ -128,7 +139,10 @@ export function createWorkerHandler(options: WorkerHandlerOptions = {}): WorkerH
         // workerd's fetch decodes a gzip body but keeps `Content-Encoding`, as Deno's does; a
         // response passed on with that header was compressed again on the way out, to clients
         // that had not asked for it (workerd normalises the Worker's `Accept-Encoding`).
-        app: createApp({ config, stores, logger }, { fetchDecodesBody: true }).app,
+        app: createApp(
+          { config, stores, logger, ...(upstreamFetch ? { fetch: upstreamFetch } : {}) },
+          { fetchDecodesBody: true },
+        ).app,
         config,
         stores,
       };
