@@ -53,11 +53,11 @@ Deno.test({
     const pdsCalls: string[] = [];
     const logs: string[] = [];
     const source = await bundleForWorkerd(CLOUDFLARE_WORKER_ENTRY);
-    // Miniflare keeps its files in a directory under os.tmpdir() that dispose() removes only
-    // fire-and-forget (it outlived the test process): point it at a directory this test removes.
+    // The KV, Durable Object and R2 data go to a directory this test removes (Miniflare's own
+    // temporary directory is removed only fire-and-forget). Not through TMPDIR: the environment
+    // is the process's, and test files running in parallel would make their temporary
+    // directories inside this one, removed under them at the end.
     const miniflareTmp = await Deno.makeTempDir({ prefix: "gpc-edge-mesh-workerd-mf-" });
-    const tmpdirBefore = Deno.env.get("TMPDIR");
-    Deno.env.set("TMPDIR", miniflareTmp);
     const mf = new Miniflare({
       host: "127.0.0.1",
       port: 0,
@@ -69,6 +69,10 @@ Deno.test({
       kvNamespaces: ["GPC_EDGE_KV"],
       durableObjects: { GPC_EDGE_RECORDS: { className: "RecordsDurableObject", useSQLite: true } },
       r2Buckets: ["GPC_EDGE_BLOBS"],
+      defaultPersistRoot: miniflareTmp,
+      kvPersist: true,
+      durableObjectsPersist: true,
+      r2Persist: true,
       bindings: { GPC_EDGE_PDS_URL: "http://pds.test", GPC_EDGE_SDS_URL: "http://sds.test" },
       // Every outbound request of the Worker: PDS is the sandbox app; nothing else is expected.
       outboundService: (request: Request) => {
@@ -85,8 +89,6 @@ Deno.test({
         return pds.fetch(request);
       },
     });
-    if (tmpdirBefore === undefined) Deno.env.delete("TMPDIR");
-    else Deno.env.set("TMPDIR", tmpdirBefore);
     // A fresh connection per request: workerd behind Miniflare's dev server closes a connection
     // whose request body an early answer (the 503) left unread, and a pooled connection reused
     // after that is reset. (gpc-edge's own HTTP/1.1 server drains or closes such a connection
