@@ -6,10 +6,9 @@
  *
  * @module
  */
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import { fixtureRoles, ScenarioFileError } from "../scenarios/scenario-loader.ts";
+import { readScenarioSources } from "../scenarios/scenario-dir.ts";
 import { SchemaError } from "../scenarios/scenario-schema.ts";
 import { namedRequirements } from "../scenarios/case-steps.ts";
 import type { MeshScenario, MessagingScenario } from "./mesh-scenario.ts";
@@ -92,18 +91,13 @@ export interface LoadMeshOptions {
 export async function loadMeshScenarioFiles(
   options: LoadMeshOptions = {},
 ): Promise<MeshScenarioFiles> {
-  const dir = options.scenariosDir ?? new URL("../../specs/scenarios/", import.meta.url);
-  const dirUrl = typeof dir === "string" ? pathToFileURL(`${resolve(dir)}/`) : dir;
-  const names: string[] = [];
-  for await (const entry of Deno.readDir(dirUrl)) {
-    if (entry.isFile && isMeshScenarioFile(entry.name)) names.push(entry.name);
-  }
-  names.sort();
   const mesh: MeshScenario[] = [];
   const messaging: MessagingScenario[] = [];
   const seen = new Map<string, string>();
-  for (const name of names) {
-    const content = parseMeshScenarioFile(name, await Deno.readTextFile(new URL(name, dirUrl)));
+  for (
+    const { name, source } of await readScenarioSources(options.scenariosDir, isMeshScenarioFile)
+  ) {
+    const content = parseMeshScenarioFile(name, source);
     for (const item of [...content.mesh, ...content.messaging]) {
       const first = seen.get(item.id);
       if (first) throw new ScenarioFileError(name, item.id, `duplicate id (first in ${first})`);

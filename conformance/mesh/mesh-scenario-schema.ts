@@ -6,9 +6,15 @@
  *
  * @module
  */
-import { isJsonObject } from "../../gpconnect/json-object.ts";
 import { itkDefects } from "../../client/itk3/itk-defects.ts";
-import { SchemaError } from "../scenarios/scenario-schema.ts";
+import {
+  type Json,
+  onlyKeys as only,
+  SchemaError,
+  schemaObject as object,
+  schemaOneOf as oneOf,
+  schemaText as text,
+} from "../scenarios/schema-readers.ts";
 import type {
   ItkDefect,
   MeshAuth,
@@ -22,32 +28,6 @@ import type {
   MessagingExpectation,
   MessagingScenario,
 } from "./mesh-scenario.ts";
-
-type Json = Record<string, unknown>;
-
-function object(value: unknown, where: string): Json {
-  if (!isJsonObject(value)) throw new SchemaError(where, "must be a mapping");
-  return value;
-}
-
-function only(value: Json, keys: readonly string[], where: string): void {
-  const unknown = Object.keys(value).filter((key) => !keys.includes(key));
-  if (unknown.length > 0) throw new SchemaError(where, `unknown key(s) ${unknown.join(", ")}`);
-}
-
-function text(value: unknown, where: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new SchemaError(where, "must be a non-empty string");
-  }
-  return value;
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: string): T {
-  if (typeof value !== "string" || !allowed.includes(value as T)) {
-    throw new SchemaError(where, `must be one of ${allowed.join(", ")}`);
-  }
-  return value as T;
-}
 
 function texts(value: unknown, where: string): string[] {
   const list = Array.isArray(value) ? value : [value];

@@ -6,10 +6,9 @@
  *
  * @module
  */
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import { fixtureRoles, ScenarioFileError } from "../scenarios/scenario-loader.ts";
+import { readScenarioSources } from "../scenarios/scenario-dir.ts";
 import { SchemaError } from "../scenarios/scenario-schema.ts";
 import { pfNamedRequirements } from "./pf-requirements.ts";
 import type { PfScenario } from "./pf-scenario.ts";
@@ -80,19 +79,12 @@ export interface LoadPfOptions {
  * ```
  */
 export async function loadPfScenarioFiles(options: LoadPfOptions = {}): Promise<PfScenario[]> {
-  const dir = options.scenariosDir ?? new URL("../../specs/scenarios/", import.meta.url);
-  const dirUrl = typeof dir === "string" ? pathToFileURL(`${resolve(dir)}/`) : dir;
-  const names: string[] = [];
-  for await (const entry of Deno.readDir(dirUrl)) {
-    if (entry.isFile && isPfScenarioFile(entry.name)) names.push(entry.name);
-  }
-  names.sort();
   const all: PfScenario[] = [];
   const seen = new Map<string, string>();
-  for (const name of names) {
-    for (
-      const scenario of parsePfScenarioFile(name, await Deno.readTextFile(new URL(name, dirUrl)))
-    ) {
+  for (
+    const { name, source } of await readScenarioSources(options.scenariosDir, isPfScenarioFile)
+  ) {
+    for (const scenario of parsePfScenarioFile(name, source)) {
       const first = seen.get(scenario.id);
       if (first) throw new ScenarioFileError(name, scenario.id, `duplicate id (first in ${first})`);
       seen.set(scenario.id, name);

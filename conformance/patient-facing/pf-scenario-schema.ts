@@ -6,8 +6,16 @@
  *
  * @module
  */
-import { isJsonObject } from "../../gpconnect/json-object.ts";
-import { readExpectation, SchemaError } from "../scenarios/scenario-schema.ts";
+import { readExpectation } from "../scenarios/scenario-schema.ts";
+import {
+  onlyKeys as only,
+  schemaBool as bool,
+  SchemaError,
+  schemaObject as object,
+  schemaOneOf as oneOf,
+  schemaText as text,
+  schemaTexts as texts,
+} from "../scenarios/schema-readers.ts";
 import {
   type PfApi,
   pfApis,
@@ -22,42 +30,6 @@ import {
   type PfSubjectKind,
   pfSubjectKinds,
 } from "./pf-scenario.ts";
-
-type Json = Record<string, unknown>;
-
-function object(value: unknown, where: string): Json {
-  if (!isJsonObject(value)) throw new SchemaError(where, "must be a mapping");
-  return value;
-}
-
-function only(value: Json, keys: readonly string[], where: string): void {
-  const unknown = Object.keys(value).filter((key) => !keys.includes(key));
-  if (unknown.length > 0) throw new SchemaError(where, `unknown key(s) ${unknown.join(", ")}`);
-}
-
-function text(value: unknown, where: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new SchemaError(where, "must be a non-empty string");
-  }
-  return value;
-}
-
-function texts(value: unknown, where: string): string[] {
-  if (!Array.isArray(value)) throw new SchemaError(where, "must be a list of strings");
-  return value.map((item, i) => text(item, `${where}[${i}]`));
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[], where: string): T {
-  if (typeof value !== "string" || !allowed.includes(value as T)) {
-    throw new SchemaError(where, `must be one of ${allowed.join(", ")}`);
-  }
-  return value as T;
-}
-
-function bool(value: unknown, where: string): boolean {
-  if (typeof value !== "boolean") throw new SchemaError(where, "must be true or false");
-  return value;
-}
 
 const ownExpectKeys = [
   "bundleIdIsRequestId",

@@ -10,16 +10,15 @@
  *
  * @module
  */
-import { resolve } from "node:path";
-import { pathToFileURL } from "node:url";
 import { parse } from "yaml";
 import fixtureDoc from "../../specs/fixture-patients.json" with { type: "json" };
 import { type Flow, type Product, products, type Scenario } from "../model.ts";
 import { itemSteps, namedRequirements } from "./case-steps.ts";
+import { defaultScenariosDir, readScenarioSources } from "./scenario-dir.ts";
 import { readFlow, readScenario, SchemaError } from "./scenario-schema.ts";
 
-/** The default directory of scenario files, relative to this module. */
-export const defaultScenariosDir = new URL("../../specs/scenarios/", import.meta.url);
+/** The default directory of scenario files. */
+export { defaultScenariosDir };
 
 /** What the scenario files hold, in file then document order. */
 export interface ScenarioFiles {
@@ -137,25 +136,16 @@ export function checkScenarioFiles(
  * ```
  */
 export async function loadScenarioFiles(options: LoadOptions = {}): Promise<ScenarioFiles> {
-  const dir = options.scenariosDir ?? defaultScenariosDir;
-  const dirUrl = typeof dir === "string" ? pathToFileURL(`${resolve(dir)}/`) : dir;
-  const names: string[] = [];
-  for await (const entry of Deno.readDir(dirUrl)) {
-    // mesh-*.yaml hold MESH scenarios, read by conformance/mesh/mesh-scenario-loader.ts;
-    // pf-*.yaml patient-facing ones, read by conformance/patient-facing/pf-scenario-loader.ts.
-    if (
-      entry.isFile && /\.ya?ml$/.test(entry.name) && !entry.name.startsWith("mesh-") &&
-      !entry.name.startsWith("pf-")
-    ) {
-      names.push(entry.name);
-    }
-  }
-  names.sort();
-  const files: Array<readonly [string, ScenarioFiles]> = [];
-  for (const name of names) {
-    const source = await Deno.readTextFile(new URL(name, dirUrl));
-    files.push([name, parseScenarioFile(name, source)]);
-  }
+  // mesh-*.yaml hold MESH scenarios, read by conformance/mesh/mesh-scenario-loader.ts;
+  // pf-*.yaml patient-facing ones, read by conformance/patient-facing/pf-scenario-loader.ts.
+  const sources = await readScenarioSources(
+    options.scenariosDir,
+    (name) => /\.ya?ml$/.test(name) && !name.startsWith("mesh-") && !name.startsWith("pf-"),
+  );
+  const files: Array<readonly [string, ScenarioFiles]> = sources.map(({ name, source }) => [
+    name,
+    parseScenarioFile(name, source),
+  ]);
   checkScenarioFiles(files, options.requirementIds);
   return {
     scenarios: files.flatMap(([, content]) => content.scenarios),

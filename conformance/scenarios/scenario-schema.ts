@@ -6,7 +6,6 @@
  *
  * @module
  */
-import { isJsonObject } from "../../gpconnect/json-object.ts";
 import type {
   Expectation,
   FhirPathAssertion,
@@ -19,47 +18,20 @@ import type {
 } from "../model.ts";
 import { products } from "../model.ts";
 import { catalogueInteraction } from "./catalogue.ts";
+import {
+  type Json,
+  onlyKeys as only,
+  schemaBool as bool,
+  SchemaError,
+  schemaObject as object,
+  schemaText as text,
+  schemaTexts as texts,
+} from "./schema-readers.ts";
 
-/** A problem found in a scenario document. */
-export class SchemaError extends Error {
-  constructor(readonly where: string, problem: string) {
-    super(`${where}: ${problem}`);
-    this.name = "SchemaError";
-  }
-}
-
-type Json = Record<string, unknown>;
-
-function object(value: unknown, where: string): Json {
-  if (!isJsonObject(value)) throw new SchemaError(where, "must be a mapping");
-  return value;
-}
-
-function only(value: Json, keys: readonly string[], where: string): void {
-  const unknown = Object.keys(value).filter((key) => !keys.includes(key));
-  if (unknown.length > 0) {
-    throw new SchemaError(
-      where,
-      `unknown key${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}`,
-    );
-  }
-}
-
-function text(value: unknown, where: string): string {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw new SchemaError(where, "must be a non-empty string");
-  }
-  return value;
-}
+export { SchemaError };
 
 function optionalText(value: unknown, where: string): string | undefined {
   return value === undefined ? undefined : text(value, where);
-}
-
-function texts(value: unknown, where: string, nonEmpty = false): string[] {
-  if (!Array.isArray(value)) throw new SchemaError(where, "must be a list of strings");
-  if (nonEmpty && value.length === 0) throw new SchemaError(where, "must not be empty");
-  return value.map((item, i) => text(item, `${where}[${i}]`));
 }
 
 function stringMap(value: unknown, where: string): Record<string, string> {
@@ -81,11 +53,6 @@ function status(value: unknown, where: string): number {
     throw new SchemaError(where, "must be an HTTP status (100–599)");
   }
   return value as number;
-}
-
-function bool(value: unknown, where: string): boolean {
-  if (typeof value !== "boolean") throw new SchemaError(where, "must be true or false");
-  return value;
 }
 
 /** A request template; the interaction may be a URN or a short name. */
