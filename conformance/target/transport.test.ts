@@ -5,88 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { ConfigError } from "../config/config-error.ts";
+import {
+  hasOpenssl,
+  makeTestPki,
+  type OpensslServer,
+  startOpensslServer,
+} from "../../gpconnect/testing/test-pki.ts";
 import { createTransport, readTlsPems } from "./transport.ts";
-
-const hasOpenssl = await new Deno.Command("openssl", {
-  args: ["version"],
-  stdout: "null",
-  stderr: "null",
-})
-  .output().then((result) => result.success, () => false);
-
-async function openssl(dir: string, ...args: string[]): Promise<void> {
-  const result = await new Deno.Command("openssl", {
-    args,
-    cwd: dir,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (!result.success) {
-    throw new Error(`openssl ${args[0]}: ${new TextDecoder().decode(result.stderr)}`);
-  }
-}
-
-/** A CA, a server certificate for 127.0.0.1 and a client certificate, signed by the CA. */
-async function makePki(dir: string): Promise<void> {
-  await openssl(
-    dir,
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.pem",
-    "-days",
-    "2",
-    "-subj",
-    "/CN=Test CA",
-  );
-  // Extensions make v3 certificates (rustls refuses v1).
-  await Deno.writeTextFile(
-    `${dir}/server.ext`,
-    "basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nsubjectAltName=IP:127.0.0.1,DNS:localhost\n",
-  );
-  await Deno.writeTextFile(
-    `${dir}/client.ext`,
-    "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n",
-  );
-  for (const name of ["server", "client"]) {
-    await openssl(
-      dir,
-      "req",
-      "-newkey",
-      "rsa:2048",
-      "-nodes",
-      "-keyout",
-      `${name}.key`,
-      "-out",
-      `${name}.csr`,
-      "-subj",
-      `/CN=${name}`,
-    );
-    await openssl(
-      dir,
-      "x509",
-      "-req",
-      "-in",
-      `${name}.csr`,
-      "-CA",
-      "ca.pem",
-      "-CAkey",
-      "ca.key",
-      "-CAcreateserial",
-      "-out",
-      `${name}.pem`,
-      "-days",
-      "2",
-      "-extfile",
-      `${name}.ext`,
-    );
-  }
-}
 
 Deno.test({
   name:
@@ -94,23 +19,22 @@ Deno.test({
   ignore: !hasOpenssl,
   async fn() {
     const dir = await Deno.makeTempDir();
-    const server = await makePki(dir).then(async () =>
-      Deno.serve({
-        hostname: "127.0.0.1",
-        port: 0,
-        cert: await Deno.readTextFile(`${dir}/server.pem`),
-        key: await Deno.readTextFile(`${dir}/server.key`),
-        onListen() {},
-      }, () => new Response("ok"))
-    );
+    const pki = await makeTestPki(dir);
+    const server = Deno.serve({
+      hostname: "127.0.0.1",
+      port: 0,
+      cert: pki.serverCert,
+      key: pki.serverKey,
+      onListen() {},
+    }, () => new Response("ok"));
     const url = `https://127.0.0.1:${server.addr.port}/`;
     const request = { method: "GET", headers: new Headers() };
     try {
       const trusting = await createTransport({
         tls: {
-          caCert: `${dir}/ca.pem`,
-          clientCert: `${dir}/client.pem`,
-          clientKey: `${dir}/client.key`,
+          caCert: pki.files.ca,
+          clientCert: pki.files.clientCert,
+          clientKey: pki.files.clientKey,
           insecure: false,
         },
         timeoutMs: 10_000,
@@ -138,73 +62,40 @@ Deno.test({
   },
 });
 
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
-
 Deno.test({
   name: "mutual TLS: a server requiring a client certificate accepts ours and refuses none",
   ignore: !hasOpenssl,
   async fn() {
     const dir = await Deno.makeTempDir();
-    await makePki(dir);
-    const port = freePort();
-    const server = new Deno.Command("openssl", {
-      args: [
-        "s_server",
-        "-accept",
-        `127.0.0.1:${port}`,
-        "-cert",
-        "server.pem",
-        "-key",
-        "server.key",
-        "-CAfile",
-        "ca.pem",
-        "-Verify",
-        "1",
-        "-www",
-        "-quiet",
-      ],
-      cwd: dir,
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    const url = `https://127.0.0.1:${port}/`;
-    const request = { method: "GET", headers: new Headers() };
-    const withCert = await createTransport({
-      tls: {
-        caCert: `${dir}/ca.pem`,
-        clientCert: `${dir}/client.pem`,
-        clientKey: `${dir}/client.key`,
-        insecure: false,
-      },
-      timeoutMs: 10_000,
-    });
-    const withoutCert = await createTransport({
-      tls: { caCert: `${dir}/ca.pem`, insecure: false },
-      timeoutMs: 10_000,
-    });
+    let server: OpensslServer | undefined;
     try {
-      // Wait (bounded) for s_server to listen.
-      for (let attempt = 0; attempt < 100; attempt++) {
-        try {
-          (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-          break;
-        } catch {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
+      const pki = await makeTestPki(dir);
+      server = await startOpensslServer(pki, "-www");
+      const url = `https://127.0.0.1:${server.port}/`;
+      const request = { method: "GET", headers: new Headers() };
+      const withCert = await createTransport({
+        tls: {
+          caCert: pki.files.ca,
+          clientCert: pki.files.clientCert,
+          clientKey: pki.files.clientKey,
+          insecure: false,
+        },
+        timeoutMs: 10_000,
+      });
+      const withoutCert = await createTransport({
+        tls: { caCert: pki.files.ca, insecure: false },
+        timeoutMs: 10_000,
+      });
+      try {
+        const response = await withCert.send(url, request);
+        assert.equal(response.status, 200);
+        await assert.rejects(withoutCert.send(url, request));
+      } finally {
+        withCert.close();
+        withoutCert.close();
       }
-      const response = await withCert.send(url, request);
-      assert.equal(response.status, 200);
-      await assert.rejects(withoutCert.send(url, request));
     } finally {
-      withCert.close();
-      withoutCert.close();
-      server.kill();
-      await server.status;
+      await server?.close();
       await Deno.remove(dir, { recursive: true });
     }
   },

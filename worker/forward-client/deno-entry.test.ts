@@ -11,16 +11,14 @@ import { sspRequestInit } from "../../client/ssp-request.ts";
 import { configFromEnv } from "../config.ts";
 import { serveGpcEdge } from "../deno.ts";
 import { constantDirectory, recordingLogger } from "../testing/ssp-fixtures.ts";
-import { hasOpenssl, makeTestPki } from "./test-pki.ts";
+import {
+  hasOpenssl,
+  makeTestPki,
+  type OpensslServer,
+  startOpensslServer,
+} from "../../gpconnect/testing/test-pki.ts";
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
-
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
 
 Deno.test({
   name:
@@ -37,7 +35,7 @@ Deno.test({
       const gzipped = new Uint8Array(gzipSync(new TextEncoder().encode(body)));
       const provider = Deno.serve({
         hostname: "127.0.0.1",
-        port: freePort(),
+        port: 0,
         cert: pki.serverCert,
         key: pki.serverKey,
         onListen() {},
@@ -48,9 +46,9 @@ Deno.test({
       const root = `https://127.0.0.1:${provider.addr.port}/B82617/STU3/1/gpconnect/fhir`;
       const config = configFromEnv({
         GPC_EDGE_FORWARD_CLIENT: "pooled",
-        GPC_EDGE_TLS_CA_FILE: `${dir}/ca.pem`,
-        GPC_EDGE_TLS_CLIENT_CERT_FILE: `${dir}/client.pem`,
-        GPC_EDGE_TLS_CLIENT_KEY_FILE: `${dir}/client.key`,
+        GPC_EDGE_TLS_CA_FILE: pki.files.ca,
+        GPC_EDGE_TLS_CLIENT_CERT_FILE: pki.files.clientCert,
+        GPC_EDGE_TLS_CLIENT_KEY_FILE: pki.files.clientKey,
       });
       const edge = await serveGpcEdge({
         config,
@@ -115,42 +113,15 @@ Deno.test({
   ignore: !hasOpenssl,
   async fn() {
     const dir = await Deno.makeTempDir();
-    let server: Deno.ChildProcess | undefined;
+    let server: OpensslServer | undefined;
     try {
-      await makeTestPki(dir);
+      const pki = await makeTestPki(dir);
       // s_server -WWW answers GET /path with the file at path (HTTP/1.0, then closes).
       const fhir = `${dir}/B82617/STU3/1/gpconnect/fhir`;
       await Deno.mkdir(fhir, { recursive: true });
       await Deno.writeTextFile(`${fhir}/metadata`, '{"resourceType":"CapabilityStatement"}');
-      const port = freePort();
-      server = new Deno.Command("openssl", {
-        args: [
-          "s_server",
-          "-accept",
-          `127.0.0.1:${port}`,
-          "-cert",
-          "server.pem",
-          "-key",
-          "server.key",
-          "-CAfile",
-          "ca.pem",
-          "-Verify",
-          "1",
-          "-WWW",
-          "-quiet",
-        ],
-        cwd: dir,
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
-      for (let attempt = 0; attempt < 100; attempt++) {
-        try {
-          (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-          break;
-        } catch {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-      }
+      server = await startOpensslServer(pki, "-WWW");
+      const port = server.port;
       const root = `https://127.0.0.1:${port}/B82617/STU3/1/gpconnect/fhir`;
       const request = () => {
         const { url, headers } = sspRequestInit({
@@ -163,13 +134,13 @@ Deno.test({
       };
       const settings = {
         GPC_EDGE_FORWARD_CLIENT: "pooled",
-        GPC_EDGE_TLS_CA_FILE: `${dir}/ca.pem`,
+        GPC_EDGE_TLS_CA_FILE: pki.files.ca,
       };
       let edge = await serveGpcEdge({
         config: configFromEnv({
           ...settings,
-          GPC_EDGE_TLS_CLIENT_CERT_FILE: `${dir}/client.pem`,
-          GPC_EDGE_TLS_CLIENT_KEY_FILE: `${dir}/client.key`,
+          GPC_EDGE_TLS_CLIENT_CERT_FILE: pki.files.clientCert,
+          GPC_EDGE_TLS_CLIENT_KEY_FILE: pki.files.clientKey,
         }),
         dataDir: ":memory:",
         port: 0,
@@ -198,8 +169,7 @@ Deno.test({
         await edge.close();
       }
     } finally {
-      server?.kill();
-      await server?.status;
+      await server?.close();
       await Deno.remove(dir, { recursive: true });
     }
   },

@@ -7,7 +7,12 @@
 import assert from "node:assert/strict";
 import { denoDialer } from "./deno-dialer.ts";
 import { createPooledClient } from "./pooled-client.ts";
-import { hasOpenssl, makeTestPki } from "./test-pki.ts";
+import {
+  hasOpenssl,
+  makeTestPki,
+  type OpensslServer,
+  startOpensslServer,
+} from "../../gpconnect/testing/test-pki.ts";
 
 Deno.test({
   name:
@@ -45,51 +50,17 @@ Deno.test({
   },
 });
 
-function freePort(): number {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  return port;
-}
-
 Deno.test({
   name:
     "pooled client over mutual TLS: a provider requiring a client certificate accepts ours and refuses none",
   ignore: !hasOpenssl,
   async fn() {
     const dir = await Deno.makeTempDir();
-    let server: Deno.ChildProcess | undefined;
+    let server: OpensslServer | undefined;
     try {
       const pki = await makeTestPki(dir);
-      const port = freePort();
-      server = new Deno.Command("openssl", {
-        args: [
-          "s_server",
-          "-accept",
-          `127.0.0.1:${port}`,
-          "-cert",
-          "server.pem",
-          "-key",
-          "server.key",
-          "-CAfile",
-          "ca.pem",
-          "-Verify",
-          "1",
-          "-www",
-          "-quiet",
-        ],
-        cwd: dir,
-        stdout: "null",
-        stderr: "null",
-      }).spawn();
-      for (let attempt = 0; attempt < 100; attempt++) {
-        try {
-          (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-          break;
-        } catch {
-          await new Promise((resolve) => setTimeout(resolve, 50));
-        }
-      }
+      server = await startOpensslServer(pki, "-www");
+      const port = server.port;
       const withCert = createPooledClient({
         dial: denoDialer({ caCerts: [pki.ca], cert: pki.clientCert, key: pki.clientKey }),
       });
@@ -109,8 +80,7 @@ Deno.test({
         withoutCert.close();
       }
     } finally {
-      server?.kill();
-      await server?.status;
+      await server?.close();
       await Deno.remove(dir, { recursive: true });
     }
   },

@@ -27,6 +27,7 @@ import {
   startPlatformWorld,
   testAppId,
 } from "./testing/platform-world.ts";
+import { makeTestPki, startOpensslServer, type TestPki } from "../../gpconnect/testing/test-pki.ts";
 
 const ar = "/gp-connect/patient-facing/access-record-fhir/FHIR/STU3";
 const am = "/gp-connect/patient-facing/appointments-management-fhir/FHIR/STU3";
@@ -723,76 +724,16 @@ Deno.test("/_status lists the platform's practice breakers also when the platfor
   }
 });
 
-/** Runs openssl in `dir`; throws with its stderr on failure. */
-async function openssl(dir: string, args: string[]): Promise<void> {
-  const { code, stderr } = await new Deno.Command("openssl", {
-    args,
-    cwd: dir,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (code !== 0) throw new Error(`openssl ${args[0]}: ${new TextDecoder().decode(stderr)}`);
-}
-
-/** A CA, and certificates it signs: a server one for 127.0.0.1 and a client one (P-256, 1 day). */
-async function testPki(dir: string, name: string): Promise<void> {
-  const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"];
-  await openssl(dir, [
-    "req",
-    "-x509",
-    ...ec,
-    "-keyout",
-    `${name}-ca.key`,
-    "-out",
-    `${name}-ca.pem`,
-    "-days",
-    "1",
-    "-subj",
-    `/CN=${name} test CA`,
-  ]);
-  const leaf = async (leafName: string, extensions: string) => {
-    await Deno.writeTextFile(`${dir}/${leafName}.ext`, extensions);
-    await openssl(dir, [
-      "req",
-      ...ec,
-      "-keyout",
-      `${leafName}.key`,
-      "-out",
-      `${leafName}.csr`,
-      "-subj",
-      `/CN=${leafName}`,
-    ]);
-    await openssl(dir, [
-      "x509",
-      "-req",
-      "-in",
-      `${leafName}.csr`,
-      "-CA",
-      `${name}-ca.pem`,
-      "-CAkey",
-      `${name}-ca.key`,
-      "-CAcreateserial",
-      "-out",
-      `${leafName}.pem`,
-      "-days",
-      "1",
-      "-extfile",
-      `${leafName}.ext`,
-    ]);
-  };
-  await leaf(
-    `${name}-server`,
-    "basicConstraints=CA:FALSE\nsubjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n",
-  );
-  await leaf(`${name}-client`, "basicConstraints=CA:FALSE\nextendedKeyUsage=clientAuth\n");
-}
-
-async function withPki(run: (dir: string) => Promise<void>): Promise<void> {
+/** A trusted and a rogue test PKI in one temporary directory, removed afterwards. */
+async function withPki(
+  run: (pkis: { trusted: TestPki; rogue: TestPki }) => Promise<void>,
+): Promise<void> {
   const dir = await Deno.makeTempDir({ prefix: "gpc-edge-r25-" });
   try {
-    await testPki(dir, "trusted");
-    await testPki(dir, "rogue");
-    await run(dir);
+    await run({
+      trusted: await makeTestPki(dir, "trusted"),
+      rogue: await makeTestPki(dir, "rogue"),
+    });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -839,11 +780,11 @@ Deno.test("R25 tls section: a client certificate needs its key (and the reverse)
 });
 
 Deno.test("R25 a practice over HTTPS: trusted through GPC_EDGE_TLS_CA_FILE it answers 200; with a certificate from an untrusted CA it is 502, never 200", async () => {
-  await withPki(async (dir) => {
+  await withPki(async (pkis) => {
     const upstream = await createUpstreamTls({
-      caFile: `${dir}/trusted-ca.pem`,
-      clientCertFile: `${dir}/trusted-client.pem`,
-      clientKeyFile: `${dir}/trusted-client.key`,
+      caFile: pkis.trusted.files.ca,
+      clientCertFile: pkis.trusted.files.clientCert,
+      clientKeyFile: pkis.trusted.files.clientKey,
     });
     try {
       for (const [name, status] of [["trusted", 200], ["rogue", 502]] as const) {
@@ -851,8 +792,8 @@ Deno.test("R25 a practice over HTTPS: trusted through GPC_EDGE_TLS_CA_FILE it an
           sockets: true,
           upstreamFetch: upstream.fetch,
           providerTls: {
-            cert: await Deno.readTextFile(`${dir}/${name}-server.pem`),
-            key: await Deno.readTextFile(`${dir}/${name}-server.key`),
+            cert: pkis[name].serverCert,
+            key: pkis[name].serverKey,
           },
         });
         try {
@@ -873,54 +814,25 @@ Deno.test("R25 a practice over HTTPS: trusted through GPC_EDGE_TLS_CA_FILE it an
 });
 
 Deno.test("R25 mutual TLS: a server that requires a client certificate (openssl s_server -Verify) answers with GPC_EDGE_TLS_CLIENT_CERT_FILE set, and refuses without", async () => {
-  await withPki(async (dir) => {
-    await Deno.writeTextFile(`${dir}/metadata.json`, '{"resourceType":"CapabilityStatement"}');
-    const probe = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    const port = probe.addr.port;
-    probe.close();
+  await withPki(async (pkis) => {
+    await Deno.writeTextFile(
+      `${pkis.trusted.dir}/metadata.json`,
+      '{"resourceType":"CapabilityStatement"}',
+    );
     // Deno.serve cannot ask for a client certificate; openssl's test server can (and must get one).
-    const server = new Deno.Command("openssl", {
-      args: [
-        "s_server",
-        "-accept",
-        `127.0.0.1:${port}`,
-        "-cert",
-        "trusted-server.pem",
-        "-key",
-        "trusted-server.key",
-        "-CAfile",
-        "trusted-ca.pem",
-        "-Verify",
-        "1",
-        "-verify_return_error",
-        "-WWW",
-        "-quiet",
-      ],
-      cwd: dir,
-      stdin: "null",
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
+    const server = await startOpensslServer(pkis.trusted, "-WWW");
+    const port = server.port;
     const withCert = await createUpstreamTls({
-      caFile: `${dir}/trusted-ca.pem`,
-      clientCertFile: `${dir}/trusted-client.pem`,
-      clientKeyFile: `${dir}/trusted-client.key`,
+      caFile: pkis.trusted.files.ca,
+      clientCertFile: pkis.trusted.files.clientCert,
+      clientKeyFile: pkis.trusted.files.clientKey,
     });
     const withoutCert = await createUpstreamTls({
-      caFile: `${dir}/trusted-ca.pem`,
+      caFile: pkis.trusted.files.ca,
       clientCertFile: undefined,
       clientKeyFile: undefined,
     });
     try {
-      let ready = false;
-      for (let i = 0; i < 100 && !ready; i++) {
-        ready = await Deno.connect({ hostname: "127.0.0.1", port }).then((conn) => {
-          conn.close();
-          return true;
-        }, () => false);
-        if (!ready) await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-      assert.ok(ready, "openssl s_server listens");
       const url = `https://127.0.0.1:${port}/metadata.json`;
       const answered = await withCert.fetch(url);
       assert.equal(answered.status, 200);
@@ -932,8 +844,7 @@ Deno.test("R25 mutual TLS: a server that requires a client certificate (openssl 
     } finally {
       withCert.close();
       withoutCert.close();
-      server.kill("SIGTERM");
-      await server.status;
+      await server.close();
     }
   });
 });
@@ -968,9 +879,9 @@ Deno.test("R21 Retry-After as seconds or an HTTP date; anything else is ignored"
 });
 
 Deno.test("R25 through the Deno entry: with GPC_EDGE_TLS_CA_FILE and the client certificate a practice on a private CA answers 200; without the CA it is 502", async () => {
-  await withPki(async (dir) => {
+  await withPki(async (pkis) => {
     const sandboxTls = await createUpstreamTls({
-      caFile: `${dir}/trusted-ca.pem`,
+      caFile: pkis.trusted.files.ca,
       clientCertFile: undefined,
       clientKeyFile: undefined,
     });
@@ -978,15 +889,15 @@ Deno.test("R25 through the Deno entry: with GPC_EDGE_TLS_CA_FILE and the client 
       sockets: true,
       upstreamFetch: sandboxTls.fetch,
       providerTls: {
-        cert: await Deno.readTextFile(`${dir}/trusted-server.pem`),
-        key: await Deno.readTextFile(`${dir}/trusted-server.key`),
+        cert: pkis.trusted.serverCert,
+        key: pkis.trusted.serverKey,
       },
     });
     try {
       const configured = {
-        caFile: `${dir}/trusted-ca.pem`,
-        clientCertFile: `${dir}/trusted-client.pem`,
-        clientKeyFile: `${dir}/trusted-client.key`,
+        caFile: pkis.trusted.files.ca,
+        clientCertFile: pkis.trusted.files.clientCert,
+        clientKeyFile: pkis.trusted.files.clientKey,
       };
       for (const [tls, status] of [[configured, 200], [defaultConfig.tls, 502]] as const) {
         const practiceCalls: string[] = [];
