@@ -356,10 +356,14 @@ export interface RunIdentity {
  * Requirement verdicts of a run: `verified` = at least one selected test naming the requirement
  * passed and none failed or errored; `failed` = a test failed or errored against it;
  * `notRun` = selected tests name it but none passed or failed (not run, skipped, inconclusive);
- * `untested` = no selected test names it. The four lists partition the requirements.
+ * `untested` = no selected test names it. The four lists partition the requirements in the run's
+ * scope (those of the products it ran).
  */
 export interface Coverage {
-  /** Number of requirements (`specs/requirements.json`). */
+  /**
+   * Number of requirements in the run's scope: those of `specs/requirements.json` whose products
+   * the run's tests belong to, and any other a result names.
+   */
   readonly requirements: number;
   readonly verified: readonly string[];
   readonly failed: readonly string[];

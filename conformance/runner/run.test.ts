@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import type { Flow, TestCase } from "../model.ts";
+import type { Flow, Requirement, TestCase, TestResult } from "../model.ts";
 import { resolveConfig } from "../config/harness-config.ts";
 import type { Settings } from "../config/setting-value.ts";
-import { runConformance } from "./run.ts";
+import { requirementsInScope, runConformance } from "./run.ts";
 import { fhirResponse, metadataScenario, stubDeps, stubTarget } from "./test-support.ts";
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
@@ -139,4 +139,40 @@ Deno.test("runConformance: the run clock far from real time is reported, and the
   assert.match(report.target.description, /NOTE: JWT iat uses real time/);
   const iat = (report.results[0]?.exchanges[0]?.request.jwt as { iat: number }).iat;
   assert.ok(Math.abs(iat - Date.now() / 1000) < 120);
+});
+
+Deno.test("requirementsInScope: a run answers for its products' requirements and any its results name", () => {
+  const requirement = (id: string, products: Requirement["products"]): Requirement => ({
+    id,
+    text: "t.",
+    source: "s",
+    products,
+  });
+  const cases = [metadataScenario("a")];
+  const named: TestResult = {
+    id: "a",
+    title: "a",
+    product: "foundations",
+    interaction: undefined,
+    tags: [],
+    requirements: ["MESH-NAMED"],
+    status: "pass",
+    assertions: [],
+    validation: [],
+    exchanges: [],
+    startedAt: "2026-01-01T00:00:00.000Z",
+    durationMs: 0,
+  };
+  assert.deepEqual(
+    requirementsInScope(
+      [
+        requirement("FND", ["foundations"]),
+        requirement("PF", ["patient-facing"]),
+        requirement("MESH-NAMED", ["mesh"]),
+      ],
+      cases,
+      [named],
+    ),
+    ["FND", "MESH-NAMED"],
+  );
 });

@@ -13,13 +13,13 @@
  *
  * @module
  */
-import type { PreflightSummary, RunReport, TestCase, TestResult } from "../model.ts";
+import type { PreflightSummary, Requirement, RunReport, TestCase, TestResult } from "../model.ts";
 import type { HarnessConfig } from "../config/harness-config.ts";
 import { type FixtureManifest, loadFixtureManifest } from "../config/fixture-manifest.ts";
 import { requireProfilesDir } from "../config/profiles-dir.ts";
 import { caseItem, itemSteps } from "../scenarios/case-steps.ts";
 import { type PreflightReport, preflightSummary, runPreflight } from "../preflight.ts";
-import { requirementCoverage } from "../report/requirement-coverage.ts";
+import { namedRequirements, requirementCoverage } from "../report/requirement-coverage.ts";
 import { tally, tallyByProduct } from "../report/tally.ts";
 import { describeCase } from "../scenarios/selection.ts";
 import { twinOf } from "../scenarios/negative-twins.ts";
@@ -179,7 +179,7 @@ export async function runConformance(options: RunOptions): Promise<RunReport> {
       },
       totals: tally(results),
       byProduct: tallyByProduct(results, config.selection.products ?? []),
-      coverage: requirementCoverage(requirements.map((requirement) => requirement.id), results),
+      coverage: requirementCoverage(requirementsInScope(requirements, cases, results), results),
       results,
     };
   } finally {
@@ -279,4 +279,22 @@ function validates(testCase: TestCase): boolean {
   return itemSteps(caseItem(testCase)).some(({ expect }) =>
     [expect, expect.viaSsp].some((e) => e?.profile !== undefined || e?.validate === true)
   );
+}
+
+/**
+ * The requirements a run answers for: those of the products its cases belong to, and any other
+ * a result names. A run of one product is not measured against every other product's rules.
+ */
+export function requirementsInScope(
+  requirements: readonly Requirement[],
+  cases: readonly TestCase[],
+  results: readonly TestResult[],
+): string[] {
+  const products = new Set<string>(cases.map((testCase) => describeCase(testCase).product));
+  const named = new Set(results.flatMap((result) => namedRequirements(result)));
+  return requirements
+    .filter((requirement) =>
+      requirement.products.some((product) => products.has(product)) || named.has(requirement.id)
+    )
+    .map((requirement) => requirement.id);
 }

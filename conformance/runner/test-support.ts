@@ -147,7 +147,7 @@ export function stubDeps(
 ): HarnessDeps {
   const requirements: Requirement[] = [
     { id: "FND-META", text: "", source: "", products: ["foundations"] },
-    { id: "X", text: "", source: "", products: [] },
+    { id: "X", text: "", source: "", products: ["foundations"] },
   ];
   const item = (c: TestCase) => c.kind === "flow" ? c.flow : c.scenario;
   return {
