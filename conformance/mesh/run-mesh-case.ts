@@ -9,6 +9,7 @@
  * @module
  */
 import type { AssertionResult, Exchange, TestResult, TestStatus } from "../model.ts";
+import { scenarioIdentity, startCase } from "../runner/case-result.ts";
 import type { TransportRequest, TransportResponse } from "../target/transport.ts";
 import { buildMeshRequest, type BuiltMeshRequest } from "./mesh-request.ts";
 import type { MeshEndpoint } from "./mesh-endpoint.ts";
@@ -88,27 +89,12 @@ export async function runMeshScenario(
   scenario: MeshScenario,
   context: MeshCaseContext,
 ): Promise<TestResult> {
-  const startedAt = new Date();
-  const started = performance.now();
+  const finishCase = startCase(scenarioIdentity(scenario));
   const assertions: AssertionResult[] = [];
   const exchanges: Exchange[] = [];
   let status: TestStatus = "pass";
   let reason: string | undefined;
-  const finish = (): TestResult => ({
-    id: scenario.id,
-    title: scenario.title,
-    product: scenario.product,
-    interaction: undefined,
-    tags: scenario.tags,
-    requirements: scenario.requirements,
-    status,
-    ...(reason === undefined ? {} : { reason }),
-    assertions,
-    validation: [],
-    exchanges,
-    startedAt: startedAt.toISOString(),
-    durationMs: Math.round(performance.now() - started),
-  });
+  const finish = () => finishCase({ status, reason, assertions, validation: [], exchanges });
   const skip = meshSkipReason(context.endpoint, scenario.needs);
   if (skip !== undefined || !context.endpoint) {
     status = "skip";

@@ -13,6 +13,7 @@ import { buildGpConnectMeshMessage, labelPdf } from "../../client/itk3/gp-connec
 import type { ItkPatient } from "../../gpconnect/itk/itk-message.ts";
 import type { FixtureManifest } from "../config/fixture-manifest.ts";
 import type { AssertionResult, Exchange, TestResult, TestStatus } from "../model.ts";
+import { scenarioIdentity, startCase } from "../runner/case-result.ts";
 import type { BuildContext } from "../runner/request-builder.ts";
 import { watchAcknowledgements } from "./acknowledgement-watch.ts";
 import { checkFiledDocument } from "./filed-document-check.ts";
@@ -54,27 +55,12 @@ export async function runMessagingScenario(
   scenario: MessagingScenario,
   context: MessagingCaseContext,
 ): Promise<TestResult> {
-  const startedAt = new Date();
-  const started = performance.now();
+  const finishCase = startCase(scenarioIdentity(scenario));
   const assertions: AssertionResult[] = [];
   const exchanges: Exchange[] = [];
   let status: TestStatus = "pass";
   let reason: string | undefined;
-  const finish = (): TestResult => ({
-    id: scenario.id,
-    title: scenario.title,
-    product: scenario.product,
-    interaction: undefined,
-    tags: scenario.tags,
-    requirements: scenario.requirements,
-    status,
-    ...(reason === undefined ? {} : { reason }),
-    assertions,
-    validation: [],
-    exchanges,
-    startedAt: startedAt.toISOString(),
-    durationMs: Math.round(performance.now() - started),
-  });
+  const finish = () => finishCase({ status, reason, assertions, validation: [], exchanges });
   const endpoint = context.endpoint;
   const skip = meshSkipReason(endpoint, ["practice"]) ??
     (endpoint?.noReceiverReason === undefined

@@ -12,6 +12,7 @@ import { decodeJwt, generateKeyPair } from "jose";
 import { signClientAssertion } from "../../gpconnect/jwt/client-assertion.ts";
 import type { Exchange } from "../model.ts";
 import type { TransportRequest, TransportResponse } from "../target/transport.ts";
+import { timedExchange } from "../runner/timed-exchange.ts";
 import type { IdTokenSource, PfEndpoint } from "./pf-endpoint.ts";
 import type { PfAssertionKind, PfSubjectKind } from "./pf-scenario.ts";
 
@@ -189,8 +190,6 @@ export async function exchangeToken(
     "Content-Type": "application/x-www-form-urlencoded",
     Accept: "application/json",
   });
-  const startedAt = new Date();
-  const started = performance.now();
   const request = {
     method: "POST",
     url: endpoint.authorisationService,
@@ -198,44 +197,28 @@ export async function exchangeToken(
     body: shown.toString(),
     ...(assertion === undefined ? {} : { jwt: safeClaims(assertion) }),
   };
-  const base = { ...(step === undefined ? {} : { step }), request };
-  try {
-    const response = await send(endpoint.authorisationService, {
-      method: "POST",
-      headers,
-      body: form.toString(),
-    });
-    const body = parsed(response.body);
-    const accessToken = response.status === 200 && typeof body?.access_token === "string"
-      ? body.access_token
-      : undefined;
-    const shownBody = accessToken === undefined
-      ? response.body
-      : JSON.stringify({ ...body, access_token: "[REDACTED]" });
-    return {
-      exchange: {
-        ...base,
-        response: {
-          status: response.status,
-          headers: Object.fromEntries(response.headers),
-          ...(shownBody === "" ? {} : { body: shownBody }),
-        },
-        startedAt: startedAt.toISOString(),
-        latencyMs: Math.round(performance.now() - started),
+  const { exchange, response } = await timedExchange(
+    { ...(step === undefined ? {} : { step }), request },
+    () => send(endpoint.authorisationService, { method: "POST", headers, body: form.toString() }),
+    {
+      body: (answer) => {
+        const body = parsed(answer.body);
+        return accessTokenOf(answer) === undefined
+          ? answer.body
+          : JSON.stringify({ ...body, access_token: "[REDACTED]" });
       },
-      response,
-      ...(accessToken === undefined ? {} : { accessToken }),
-    };
-  } catch (error) {
-    return {
-      exchange: {
-        ...base,
-        error: (error as Error).message,
-        startedAt: startedAt.toISOString(),
-        latencyMs: Math.round(performance.now() - started),
-      },
-    };
-  }
+      error: (error) => (error as Error).message,
+    },
+  );
+  if (response === undefined) return { exchange };
+  const accessToken = accessTokenOf(response);
+  return { exchange, response, ...(accessToken === undefined ? {} : { accessToken }) };
+}
+
+/** The access token of a 200 answer that has one. */
+function accessTokenOf(response: TransportResponse): string | undefined {
+  const token = response.status === 200 ? parsed(response.body)?.access_token : undefined;
+  return typeof token === "string" ? token : undefined;
 }
 
 function safeClaims(assertion: string): unknown {

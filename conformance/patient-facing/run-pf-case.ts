@@ -9,21 +9,28 @@
  *
  * @module
  */
-import type {
-  AssertionResult,
-  Exchange,
-  ProfileValidator,
-  TestResult,
-  TestStatus,
-  ValidationMessage,
-} from "../model.ts";
-import { evidenceBodyLimit, type ObservedResponse, redactedHeaders } from "../runner/exchange.ts";
-import { parseFhirBody } from "../runner/fhir-body.ts";
+import type { Exchange, ProfileValidator, TestResult } from "../model.ts";
+import {
+  type CaseOutcome,
+  emptyCaseOutcome,
+  recordJudged,
+  scenarioIdentity,
+  setCaseError,
+  startCase,
+} from "../runner/case-result.ts";
+import {
+  evidenceBodyLimit,
+  type ObservedResponse,
+  observedResponse,
+  redactedHeaders,
+} from "../runner/exchange.ts";
+import { fillExpectationTexts } from "../runner/run-step.ts";
+import { timedExchange } from "../runner/timed-exchange.ts";
 import { MissingStepError } from "../runner/placeholders.ts";
 import type { PfEndpoint } from "./pf-endpoint.ts";
 import { judgePf } from "./pf-judge.ts";
 import { buildPfRequest, type BuiltPfRequest, type PfFillContext } from "./pf-request.ts";
-import type { PfExpectation, PfScenario, PfStep } from "./pf-scenario.ts";
+import type { PfScenario, PfStep } from "./pf-scenario.ts";
 import {
   clientAssertion,
   exchangeToken,
@@ -76,14 +83,6 @@ export function pfSkipReason(
   return undefined;
 }
 
-interface Outcome {
-  status: TestStatus;
-  reason?: string;
-  assertions: AssertionResult[];
-  validation: ValidationMessage[];
-  exchanges: Exchange[];
-}
-
 /**
  * Runs the scenario.
  *
@@ -96,9 +95,8 @@ export async function runPfScenario(
   scenario: PfScenario,
   context: PfCaseContext,
 ): Promise<TestResult> {
-  const startedAt = new Date();
-  const started = performance.now();
-  const outcome: Outcome = { status: "pass", assertions: [], validation: [], exchanges: [] };
+  const finish = startCase(scenarioIdentity(scenario));
+  const outcome = emptyCaseOutcome();
   const skip = pfSkipReason(context.endpoint, scenario);
   if (skip !== undefined) {
     outcome.status = "skip";
@@ -106,28 +104,14 @@ export async function runPfScenario(
   } else {
     await runSteps(scenario, context.endpoint!, context, outcome);
   }
-  return {
-    id: scenario.id,
-    title: scenario.title,
-    product: scenario.product,
-    interaction: undefined,
-    tags: scenario.tags,
-    requirements: scenario.requirements,
-    status: outcome.status,
-    ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
-    assertions: outcome.assertions,
-    validation: outcome.validation,
-    exchanges: outcome.exchanges,
-    startedAt: startedAt.toISOString(),
-    durationMs: Math.round(performance.now() - started),
-  };
+  return finish(outcome);
 }
 
 async function runSteps(
   scenario: PfScenario,
   endpoint: PfEndpoint,
   context: PfCaseContext,
-  outcome: Outcome,
+  outcome: CaseOutcome,
 ): Promise<void> {
   const roles = new Map([...context.roles, ...Object.entries(endpoint.extraRoles)]);
   const bodies = new Map<string, unknown>();
@@ -153,17 +137,11 @@ interface Run {
   readonly scenario: PfScenario;
   readonly endpoint: PfEndpoint;
   readonly context: PfCaseContext;
-  readonly outcome: Outcome;
+  readonly outcome: CaseOutcome;
   readonly roles: ReadonlyMap<string, string>;
   readonly bodies: Map<string, unknown>;
   readonly requestIds: Map<string, string>;
   readonly fill: PfFillContext;
-}
-
-function setError(outcome: Outcome, reason: string): void {
-  if (outcome.status === "error") return;
-  outcome.status = "error";
-  outcome.reason = reason;
 }
 
 /** Runs, records and judges one step; false when the scenario cannot go on. */
@@ -181,18 +159,21 @@ async function runStep(run: Run, step: PfStep, label: string, teardown: boolean)
   } catch (error) {
     if (teardown && error instanceof MissingStepError) return true;
     const { name, message } = error instanceof Error ? error : new Error(String(error));
-    setError(outcome, `${label}: ${error instanceof PfSetupError ? "" : `${name}: `}${message}`);
+    setCaseError(
+      outcome,
+      `${label}: ${error instanceof PfSetupError ? "" : `${name}: `}${message}`,
+    );
     return false;
   }
   outcome.exchanges.push(...sent.exchanges);
   const response = sent.response;
   if (response === undefined) {
-    setError(outcome, `${label}: transport: ${sent.exchanges.at(-1)?.error ?? "no response"}`);
+    setCaseError(outcome, `${label}: transport: ${sent.exchanges.at(-1)?.error ?? "no response"}`);
     return false;
   }
   if (response.body !== undefined) run.bodies.set(step.name, response.body);
   if (sent.requestId !== undefined) run.requestIds.set(step.name, sent.requestId);
-  const expect = filledExpectation(step.expect, fillExpected);
+  const expect = fillExpectationTexts(step.expect, fillExpected);
   const requirement = run.scenario.requirements[0];
   const judged = judgePf(expect, response, {
     ...(requirement === undefined ? {} : { requirement }),
@@ -202,25 +183,7 @@ async function runStep(run: Run, step: PfStep, label: string, teardown: boolean)
     ...(run.context.validator ? { validator: run.context.validator } : {}),
     fhirPathHolds: run.context.fhirPathHolds,
   });
-  outcome.assertions.push(...judged.assertions);
-  outcome.validation.push(...judged.validation);
-  if (judged.assertions.every((assertion) => assertion.passed)) return true;
-  if (outcome.status === "pass") outcome.status = "fail";
-  return false;
-}
-
-function filledExpectation(expect: PfExpectation, fill: (text: string) => string): PfExpectation {
-  return {
-    ...expect,
-    ...(expect.headers
-      ? {
-        headers: Object.fromEntries(Object.entries(expect.headers).map(([k, v]) => [k, fill(v)])),
-      }
-      : {}),
-    ...(expect.fhirpath
-      ? { fhirpath: expect.fhirpath.map((a) => ({ ...a, expression: fill(a.expression) })) }
-      : {}),
-  };
+  return recordJudged(outcome, judged.assertions, judged.validation);
 }
 
 async function buildStep(run: Run, step: PfStep): Promise<BuiltPfRequest> {
@@ -249,8 +212,6 @@ async function buildStep(run: Run, step: PfStep): Promise<BuiltPfRequest> {
 
 /** Sends a built request and records it (Authorization redacted). */
 async function sendBuilt(send: PfSend, built: BuiltPfRequest, step: string) {
-  const startedAt = new Date();
-  const started = performance.now();
   const request = {
     method: built.method,
     url: built.url,
@@ -258,44 +219,21 @@ async function sendBuilt(send: PfSend, built: BuiltPfRequest, step: string) {
     ...(built.body === undefined ? {} : { body: truncate(built.body) }),
   };
   const requestId = built.requestId;
-  try {
-    const answer = await send(built.url, {
-      method: built.method,
-      headers: built.headers,
-      ...(built.body === undefined ? {} : { body: built.body }),
-    });
-    const exchange: Exchange = {
-      step,
-      request,
-      response: {
-        status: answer.status,
-        headers: Object.fromEntries(answer.headers),
-        ...(answer.body === "" ? {} : { body: truncate(answer.body) }),
-      },
-      startedAt: startedAt.toISOString(),
-      latencyMs: Math.round(performance.now() - started),
-    };
-    return {
-      exchanges: [exchange],
-      response: observed(answer.status, answer.headers, answer.body),
-      ...(requestId === undefined ? {} : { requestId }),
-    };
-  } catch (error) {
-    return {
-      exchanges: [{
-        step,
-        request,
-        error: (error as Error).message,
-        startedAt: startedAt.toISOString(),
-        latencyMs: Math.round(performance.now() - started),
-      }],
-      ...(requestId === undefined ? {} : { requestId }),
-    };
-  }
-}
-
-function observed(status: number, headers: Headers, text: string): ObservedResponse {
-  return { status, headers, text, body: parseFhirBody(text, headers.get("content-type")) };
+  const { exchange, response } = await timedExchange(
+    { step, request },
+    () =>
+      send(built.url, {
+        method: built.method,
+        headers: built.headers,
+        ...(built.body === undefined ? {} : { body: built.body }),
+      }),
+    { body: (answer) => truncate(answer.body), error: (error) => (error as Error).message },
+  );
+  return {
+    exchanges: [exchange],
+    ...(response === undefined ? {} : { response: observedResponse(response) }),
+    ...(requestId === undefined ? {} : { requestId }),
+  };
 }
 
 function truncate(text: string): string {
@@ -328,8 +266,7 @@ async function sendExchange(run: Run, step: PfStep, label: string) {
   const result = await exchangeToken(endpoint, subject, assertion, context.send, label);
   exchanges.push(result.exchange);
   if (!result.response) return { exchanges };
-  const { status, headers, body } = result.response;
-  return { exchanges, response: observed(status, headers, body) };
+  return { exchanges, response: observedResponse(result.response) };
 }
 
 /** What the harness's case runner holds that a patient-facing case reads. */

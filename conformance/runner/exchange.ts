@@ -8,8 +8,10 @@
 import { readCompactJws } from "../../gpconnect/jwt/jws-compact.ts";
 import type { Exchange } from "../model.ts";
 import type { Target } from "../target/target.ts";
+import type { TransportResponse } from "../target/transport.ts";
 import { parseFhirBody } from "./fhir-body.ts";
 import type { BuiltRequest } from "./request-builder.ts";
+import { timedExchange } from "./timed-exchange.ts";
 
 /** A response as the judge sees it. */
 export interface ObservedResponse {
@@ -54,8 +56,6 @@ export async function sendRequest(
   request: BuiltRequest,
   step?: string,
 ): Promise<SentExchange> {
-  const startedAt = new Date();
-  const started = performance.now();
   const recorded = {
     method: request.method,
     url: request.url,
@@ -63,42 +63,27 @@ export async function sendRequest(
     ...(request.body === undefined ? {} : { body: truncate(request.body) }),
     ...jwtEvidence(request),
   };
-  const base = { ...(step === undefined ? {} : { step }), request: recorded };
-  try {
-    const response = await target.send(request.url, {
-      method: request.method,
-      headers: request.headers,
-      ...(request.body === undefined ? {} : { body: request.body }),
-    });
-    const latencyMs = Math.round(performance.now() - started);
-    return {
-      exchange: {
-        ...base,
-        response: {
-          status: response.status,
-          headers: Object.fromEntries(response.headers),
-          ...(response.body === "" ? {} : { body: truncate(response.body) }),
-        },
-        startedAt: startedAt.toISOString(),
-        latencyMs,
-      },
-      response: {
-        status: response.status,
-        headers: response.headers,
-        text: response.body,
-        body: parseFhirBody(response.body, response.headers.get("content-type")),
-      },
-    };
-  } catch (error) {
-    return {
-      exchange: {
-        ...base,
-        error: transportError(error),
-        startedAt: startedAt.toISOString(),
-        latencyMs: Math.round(performance.now() - started),
-      },
-    };
-  }
+  const { exchange, response } = await timedExchange(
+    { ...(step === undefined ? {} : { step }), request: recorded },
+    () =>
+      target.send(request.url, {
+        method: request.method,
+        headers: request.headers,
+        ...(request.body === undefined ? {} : { body: request.body }),
+      }),
+    { body: (answer) => truncate(answer.body), error: transportError },
+  );
+  return response === undefined ? { exchange } : { exchange, response: observedResponse(response) };
+}
+
+/** A response as the judge sees it: its body parsed when it is FHIR JSON or XML. */
+export function observedResponse(response: TransportResponse): ObservedResponse {
+  return {
+    status: response.status,
+    headers: response.headers,
+    text: response.body,
+    body: parseFhirBody(response.body, response.headers.get("content-type")),
+  };
 }
 
 /** Headers as a record with `Authorization` redacted to its scheme. */

@@ -9,24 +9,20 @@
  *
  * @module
  */
-import type {
-  AssertionResult,
-  Exchange,
-  Flow,
-  FlowStep,
-  RequestTemplate,
-  Scenario,
-  TestCase,
-  TestResult,
-  TestStatus,
-  ValidationMessage,
-} from "../model.ts";
+import type { Flow, FlowStep, RequestTemplate, Scenario, TestCase, TestResult } from "../model.ts";
 import { caseItem, itemSteps } from "../scenarios/case-steps.ts";
 import type { FixtureManifest } from "../config/fixture-manifest.ts";
 import type { MeshEndpoint } from "../mesh/mesh-endpoint.ts";
 import { runMeshScenario } from "../mesh/run-mesh-case.ts";
 import { runMessagingScenario } from "../mesh/run-messaging-case.ts";
 import { runPfCase } from "../patient-facing/run-pf-case.ts";
+import {
+  type CaseOutcome,
+  emptyCaseOutcome,
+  recordJudged,
+  setCaseError,
+  startCase,
+} from "./case-result.ts";
 import { MissingStepError } from "./placeholders.ts";
 import { runStep, type StepContext, type StepOutcome } from "./run-step.ts";
 
@@ -92,22 +88,11 @@ export async function runCase(testCase: TestCase, context: CaseContext): Promise
         manifest: context.manifest,
       });
   }
-  const startedAt = new Date();
-  const started = performance.now();
-  const finish = (outcome: CaseOutcome): TestResult => ({
-    ...identity(testCase),
-    status: outcome.status,
-    ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
-    assertions: outcome.assertions,
-    validation: outcome.validation,
-    exchanges: outcome.exchanges,
-    startedAt: startedAt.toISOString(),
-    durationMs: Math.round(performance.now() - started),
-  });
+  const finish = startCase(identity(testCase));
   const notReady = caseRoles(testCase).filter((role) => context.roleProblems.has(role));
   if (notReady.length > 0) {
     return finish({
-      ...emptyOutcome(),
+      ...emptyCaseOutcome(),
       status: "not-run",
       reason: `fixture role${notReady.length > 1 ? "s" : ""} not ready (preflight): ` +
         notReady.join(", "),
@@ -120,40 +105,18 @@ export async function runCase(testCase: TestCase, context: CaseContext): Promise
   return finish(outcome);
 }
 
-interface CaseOutcome {
-  status: TestStatus;
-  reason?: string;
-  assertions: AssertionResult[];
-  validation: ValidationMessage[];
-  exchanges: Exchange[];
-}
-
-function emptyOutcome(): CaseOutcome {
-  return { status: "pass", assertions: [], validation: [], exchanges: [] };
-}
-
 /** Folds a step's outcome into the case's; returns false when the case cannot go on. */
 function record(outcome: CaseOutcome, step: StepOutcome, label: string): boolean {
   if (step.kind === "unbuildable") {
-    setError(outcome, `${label}cannot build the request: ${step.error.message}`);
+    setCaseError(outcome, `${label}cannot build the request: ${step.error.message}`);
     return false;
   }
   outcome.exchanges.push(step.exchange);
   if (step.kind === "unjudged") {
-    setError(outcome, `${label}${step.reason}`);
+    setCaseError(outcome, `${label}${step.reason}`);
     return false;
   }
-  outcome.assertions.push(...step.assertions);
-  outcome.validation.push(...step.validation);
-  if (step.assertions.every((assertion) => assertion.passed)) return true;
-  if (outcome.status === "pass") outcome.status = "fail";
-  return false;
-}
-
-function setError(outcome: CaseOutcome, reason: string): void {
-  if (outcome.status === "error") return;
-  outcome.status = "error";
-  outcome.reason = reason;
+  return recordJudged(outcome, step.assertions, step.validation);
 }
 
 async function runScenario(
@@ -161,7 +124,7 @@ async function runScenario(
   requirement: string | undefined,
   context: CaseContext,
 ): Promise<CaseOutcome> {
-  const outcome = emptyOutcome();
+  const outcome = emptyCaseOutcome();
   const step = await runStep({
     request: scenario.request,
     ...(scenario.mutations ? { mutations: scenario.mutations } : {}),
@@ -178,7 +141,7 @@ async function runFlow(
   requirement: string | undefined,
   context: CaseContext,
 ): Promise<CaseOutcome> {
-  const outcome = emptyOutcome();
+  const outcome = emptyCaseOutcome();
   const bodies = new Map<string, unknown>();
   const evaluate = context.build.evaluateFhirPath;
   const build = {

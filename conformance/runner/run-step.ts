@@ -107,6 +107,29 @@ export function fillExpectation<E extends Omit<Expectation, "viaSsp">>(
 ): E {
   const fill = (text: string) => fillTemplate(text, placeholders, { strict: false });
   return {
+    ...fillExpectationTexts(expect, fill),
+    ...(expect.viaSsp ? { viaSsp: fillExpectation(expect.viaSsp, placeholders) } : {}),
+  };
+}
+
+/**
+ * An expectation with `fill` applied to its header values and FHIRPath expressions (the texts
+ * that may hold placeholders); the GP Connect and patient-facing runners fill theirs this way.
+ *
+ * @example
+ * ```ts
+ * const filled = fillExpectationTexts(
+ *   { status: 200, headers: { "X-Request-ID": "{requestId}" } },
+ *   (text) => text.replace("{requestId}", "r-1"),
+ * );
+ * filled.headers?.["X-Request-ID"]; // "r-1"
+ * ```
+ */
+export function fillExpectationTexts<E extends Pick<Expectation, "headers" | "fhirpath">>(
+  expect: E,
+  fill: (text: string) => string,
+): E {
+  return {
     ...expect,
     ...(expect.headers
       ? {
@@ -116,6 +139,5 @@ export function fillExpectation<E extends Omit<Expectation, "viaSsp">>(
     ...(expect.fhirpath
       ? { fhirpath: expect.fhirpath.map((a) => ({ ...a, expression: fill(a.expression) })) }
       : {}),
-    ...(expect.viaSsp ? { viaSsp: fillExpectation(expect.viaSsp, placeholders) } : {}),
   };
 }
