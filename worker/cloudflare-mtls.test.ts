@@ -10,7 +10,12 @@ import assert from "node:assert/strict";
 import { Miniflare, type MiniflareOptions } from "miniflare";
 import { sspRequestInit } from "../client/ssp-request.ts";
 import { defaultMeshConfig } from "./mesh/mesh-config.ts";
-import { exchangeForm, startPlatformWorld } from "./platform/testing/platform-world.ts";
+import {
+  exchangeForm,
+  platformWorkerdBindings,
+  startPlatformWorld,
+  structuredParameters,
+} from "./platform/testing/platform-world.ts";
 import { bundleForWorkerd, CLOUDFLARE_WORKER_ENTRY } from "./testing/workerd-bundle.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -48,19 +53,7 @@ Deno.test("R25 under workerd: with GPC_EDGE_MTLS bound, the practice, its author
   const throughBinding: string[] = [];
   const throughGlobal: string[] = [];
   const mf = await workerd({
-    bindings: {
-      GPC_EDGE_PUBLIC_URL: world.edgeUrl,
-      GPC_EDGE_NHS_LOGIN_ISSUER: world.nhsLoginUrl,
-      GPC_EDGE_PLATFORM_APPS: JSON.stringify([{
-        clientId: "pfs-sandbox-app",
-        jwksUrl: `${world.nhsLoginUrl}/test/apps/pfs-sandbox-app/jwks.json`,
-      }]),
-      GPC_EDGE_PLATFORM_SIGNING_KEY: world.signingKeyJson,
-      GPC_EDGE_PLATFORM_PROVIDER_HOSTS: "provider.test",
-      GPC_EDGE_PDS_URL: "http://pds.test",
-      GPC_EDGE_SDS_URL: "http://sds.test",
-      GPC_EDGE_VRS_URL: "http://vrs.test",
-    },
+    bindings: { ...platformWorkerdBindings(world), GPC_EDGE_VRS_URL: "http://vrs.test" },
     serviceBindings: {
       GPC_EDGE_MTLS: (request: Request) => {
         throughBinding.push(`${request.method} ${request.url}`);
@@ -92,13 +85,7 @@ Deno.test("R25 under workerd: with GPC_EDGE_MTLS bound, the practice, its author
           "X-Request-ID": crypto.randomUUID(),
           "Content-Type": "application/fhir+json",
         },
-        body: JSON.stringify({
-          resourceType: "Parameters",
-          parameter: [{
-            name: "patientNHSNumber",
-            valueIdentifier: { system: "https://fhir.nhs.uk/Id/nhs-number", value: "9690937286" },
-          }],
-        }),
+        body: structuredParameters("9690937286"),
       },
     );
     const body = await record.json() as Json;

@@ -4,7 +4,11 @@
  * answering some upstream requests itself to play a failing practice.
  */
 import assert from "node:assert/strict";
-import { type PlatformWorld, startPlatformWorld } from "./testing/platform-world.ts";
+import {
+  type PlatformWorld,
+  startPlatformWorld,
+  structuredParameters,
+} from "./testing/platform-world.ts";
 
 const ar = "/gp-connect/patient-facing/access-record-fhir/FHIR/STU3";
 const am = "/gp-connect/patient-facing/appointments-management-fhir/FHIR/STU3";
@@ -20,15 +24,6 @@ function headers(token: string | undefined, extra: Record<string, string> = {}) 
     ...extra,
   };
 }
-
-const parameters = (nhs: string) =>
-  JSON.stringify({
-    resourceType: "Parameters",
-    parameter: [{
-      name: "patientNHSNumber",
-      valueIdentifier: { system: "https://fhir.nhs.uk/Id/nhs-number", value: nhs },
-    }],
-  });
 
 async function expectOutcome(res: Response, status: number, code: string): Promise<Json> {
   const body: Json = await res.json();
@@ -53,7 +48,7 @@ function structured(
   return world.edge(`${ar}/Patient/$gpc.getstructuredrecord`, {
     method: "POST",
     headers: headers(token, extra),
-    body: parameters(nhs),
+    body: structuredParameters(nhs),
   });
 }
 
@@ -67,7 +62,7 @@ Deno.test("R1 no Authorization, a malformed one and an unknown token: 401 ACCESS
   const res = await world.edge(`${ar}/Patient/$gpc.getstructuredrecord`, {
     method: "POST",
     headers: { ...headers(undefined), Authorization: "Basic dXNlcjpwYXNz" },
-    body: parameters("9690937286"),
+    body: structuredParameters("9690937286"),
   });
   await expectOutcome(res, 401, "ACCESS_DENIED");
   assert.equal(world.upstream.length, 0);
@@ -199,7 +194,7 @@ Deno.test("R7 X-Request-ID required and a UUID; mirrored with X-Correlation-ID a
   const missing = await world.edge(`${ar}/Patient/$gpc.getstructuredrecord`, {
     method: "POST",
     headers: { Authorization: `Bearer ${token}`, "Content-Type": "application/fhir+json" },
-    body: parameters("9690937286"),
+    body: structuredParameters("9690937286"),
   });
   await expectOutcome(missing, 400, "BAD_REQUEST");
   await expectOutcome(

@@ -8,7 +8,11 @@
  * own errors.
  */
 import assert from "node:assert/strict";
-import { type PlatformWorld, startPlatformWorld } from "./testing/platform-world.ts";
+import {
+  type PlatformWorld,
+  startPlatformWorld,
+  structuredParameters,
+} from "./testing/platform-world.ts";
 
 const rx = "/gp-connect/patient-facing/prescriptions-management-fhir/FHIR/R4";
 const ar = "/gp-connect/patient-facing/access-record-fhir/FHIR/STU3";
@@ -225,16 +229,7 @@ Deno.test("R29 each medical record level releases exactly its sections and route
     world.edge(`${ar}/Patient/$gpc.getstructuredrecord`, {
       method: "POST",
       headers: headers(token),
-      body: JSON.stringify({
-        resourceType: "Parameters",
-        parameter: [
-          {
-            name: "patientNHSNumber",
-            valueIdentifier: { system: "https://fhir.nhs.uk/Id/nhs-number", value: patient },
-          },
-          ...(section ? [{ name: section }] : []),
-        ],
-      }),
+      body: structuredParameters(patient, ...(section ? [section] : [])),
     });
   const levels = ["none", "summary", "detailed", "documents", "full"];
   for (const [rank, level] of levels.entries()) {

@@ -25,6 +25,7 @@ import {
   type PlatformWorld,
   type PlatformWorldOptions,
   startPlatformWorld,
+  structuredParameters,
   testAppId,
 } from "./testing/platform-world.ts";
 import { makeTestPki, startOpensslServer, type TestPki } from "../../gpconnect/testing/test-pki.ts";
@@ -43,15 +44,6 @@ function headers(token: string, requestId: string = crypto.randomUUID()): Record
   };
 }
 
-const parameters = (nhs: string) =>
-  JSON.stringify({
-    resourceType: "Parameters",
-    parameter: [{
-      name: "patientNHSNumber",
-      valueIdentifier: { system: "https://fhir.nhs.uk/Id/nhs-number", value: nhs },
-    }],
-  });
-
 const booking = JSON.stringify({
   resourceType: "Appointment",
   participant: [{ actor: { reference: "Patient/9690937286" }, status: "accepted" }],
@@ -61,7 +53,7 @@ function structured(world: PlatformWorld, token: string, requestId?: string) {
   return world.edge(`${ar}/Patient/$gpc.getstructuredrecord`, {
     method: "POST",
     headers: headers(token, requestId),
-    body: parameters("9690937286"),
+    body: structuredParameters("9690937286"),
   });
 }
 
@@ -480,6 +472,16 @@ function rawRequest(line: string, fields: string[], body = ""): string {
   return `${line}\r\n${fields.join("\r\n")}\r\n\r\n${body}`;
 }
 
+/** A raw structured-record POST on `port` with the token, a new request id, `framing` and `body`. */
+function rawStructured(port: number, token: string, framing: string[], body: string): string {
+  return rawRequest(`POST ${ar}/Patient/$gpc.getstructuredrecord HTTP/1.1`, [
+    `Host: 127.0.0.1:${port}`,
+    `Authorization: Bearer ${token}`,
+    `X-Request-ID: ${crypto.randomUUID()}`,
+    ...framing,
+  ], body);
+}
+
 async function readAll(port: number, wire: string) {
   const connection = await RawConnection.open(port);
   try {
@@ -499,21 +501,17 @@ Deno.test("R10 smuggling on the platform's routes through the Deno entry's guard
   const practiceCalls: string[] = [];
   const { edge, logs, token, port } = await servedEdge(world, practiceCalls);
   try {
-    const host = `Host: 127.0.0.1:${port}`;
     const smuggledId = crypto.randomUUID();
     const smuggled = rawRequest(`GET ${ar}/documents/Patient/9690937286 HTTP/1.1`, [
-      host,
+      `Host: 127.0.0.1:${port}`,
       `Authorization: Bearer ${token}`,
       `X-Request-ID: ${smuggledId}`,
     ]);
     // The same request honestly framed reaches the practice (the control).
-    const body = parameters("9690937286");
+    const body = structuredParameters("9690937286");
     const [control] = await readAll(
       port,
-      rawRequest(`POST ${ar}/Patient/$gpc.getstructuredrecord HTTP/1.1`, [
-        host,
-        `Authorization: Bearer ${token}`,
-        `X-Request-ID: ${crypto.randomUUID()}`,
+      rawStructured(port, token, [
         "Content-Type: application/fhir+json",
         `Content-Length: ${new TextEncoder().encode(body).length}`,
         "Connection: close",
@@ -525,10 +523,7 @@ Deno.test("R10 smuggling on the platform's routes through the Deno entry's guard
     const chunked = `0\r\n\r\n${smuggled}`;
     const responses = await readAll(
       port,
-      rawRequest(`POST ${ar}/Patient/$gpc.getstructuredrecord HTTP/1.1`, [
-        host,
-        `Authorization: Bearer ${token}`,
-        `X-Request-ID: ${crypto.randomUUID()}`,
+      rawStructured(port, token, [
         "Content-Type: application/fhir+json",
         `Content-Length: ${chunked.length}`,
         "Transfer-Encoding: chunked",
@@ -542,10 +537,7 @@ Deno.test("R10 smuggling on the platform's routes through the Deno entry's guard
     // Two differing Content-Lengths: the same.
     const twice = await readAll(
       port,
-      rawRequest(`POST ${ar}/Patient/$gpc.getstructuredrecord HTTP/1.1`, [
-        host,
-        `Authorization: Bearer ${token}`,
-        `X-Request-ID: ${crypto.randomUUID()}`,
+      rawStructured(port, token, [
         "Content-Length: 2",
         `Content-Length: ${2 + smuggled.length}`,
       ], `{}${smuggled}`),
@@ -906,7 +898,7 @@ Deno.test("R25 through the Deno entry: with GPC_EDGE_TLS_CA_FILE and the client 
           const res = await fetch(`${edge.url}${ar}/Patient/$gpc.getstructuredrecord`, {
             method: "POST",
             headers: headers(token),
-            body: parameters("9690937286"),
+            body: structuredParameters("9690937286"),
           });
           const body: Json = await res.json();
           assert.equal(res.status, status, JSON.stringify(body));

@@ -7,7 +7,12 @@
 import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
 import { bundleForWorkerd } from "../testing/workerd-bundle.ts";
-import { exchangeForm, startPlatformWorld } from "./testing/platform-world.ts";
+import {
+  exchangeForm,
+  platformWorkerdBindings,
+  startPlatformWorld,
+  structuredParameters,
+} from "./testing/platform-world.ts";
 
 Deno.test("workerd: token exchange, jti replay, the chain and rate limits with Durable Object records", async () => {
   const world = await startPlatformWorld();
@@ -23,19 +28,7 @@ Deno.test("workerd: token exchange, jti replay, the chain and rate limits with D
     }],
     compatibilityDate: "2026-04-01",
     durableObjects: { GPC_EDGE_RECORDS: { className: "RecordsDurableObject", useSQLite: true } },
-    bindings: {
-      GPC_EDGE_PUBLIC_URL: world.edgeUrl,
-      GPC_EDGE_NHS_LOGIN_ISSUER: world.nhsLoginUrl,
-      GPC_EDGE_PLATFORM_APPS: JSON.stringify([{
-        clientId: "pfs-sandbox-app",
-        jwksUrl: `${world.nhsLoginUrl}/test/apps/pfs-sandbox-app/jwks.json`,
-        rateLimits: { perSecond: 100, perMinute: 6 },
-      }]),
-      GPC_EDGE_PLATFORM_SIGNING_KEY: world.signingKeyJson,
-      GPC_EDGE_PLATFORM_PROVIDER_HOSTS: "provider.test",
-      GPC_EDGE_PDS_URL: "http://pds.test",
-      GPC_EDGE_SDS_URL: "http://sds.test",
-    },
+    bindings: platformWorkerdBindings(world, { rateLimits: { perSecond: 100, perMinute: 6 } }),
     outboundService: (request: Request) => world.sandboxFetch(request.url, request),
   });
   const httpClient = Deno.createHttpClient({ poolMaxIdlePerHost: 0 });
@@ -75,13 +68,7 @@ Deno.test("workerd: token exchange, jti replay, the chain and rate limits with D
             "X-Request-ID": id,
             "Content-Type": "application/fhir+json",
           },
-          body: JSON.stringify({
-            resourceType: "Parameters",
-            parameter: [{
-              name: "patientNHSNumber",
-              valueIdentifier: { system: "https://fhir.nhs.uk/Id/nhs-number", value: nhs },
-            }],
-          }),
+          body: structuredParameters(nhs),
           client: httpClient,
         },
       );

@@ -336,3 +336,44 @@ export function exchangeForm(
     client_assertion: clientAssertion,
   };
 }
+
+/**
+ * The body of a `$gpc.getstructuredrecord` request: the patient's NHS number and the sections
+ * asked for by name (no parts).
+ */
+export function structuredParameters(nhsNumber: string, ...sections: string[]): string {
+  return JSON.stringify({
+    resourceType: "Parameters",
+    parameter: [
+      {
+        name: "patientNHSNumber",
+        valueIdentifier: { system: "https://fhir.nhs.uk/Id/nhs-number", value: nhsNumber },
+      },
+      ...sections.map((name) => ({ name })),
+    ],
+  });
+}
+
+/**
+ * The Workers bindings that point a gpc-edge under workerd at this world: its public URL, NHS
+ * login and its sandbox app (`app` adds to that app's entry, e.g. `rateLimits`), the platform's
+ * signing key, and the sandboxes' hosts (answered by `world.sandboxFetch`).
+ */
+export function platformWorkerdBindings(
+  world: PlatformWorld,
+  app: Record<string, unknown> = {},
+): Record<string, string> {
+  return {
+    GPC_EDGE_PUBLIC_URL: world.edgeUrl,
+    GPC_EDGE_NHS_LOGIN_ISSUER: world.nhsLoginUrl,
+    GPC_EDGE_PLATFORM_APPS: JSON.stringify([{
+      clientId: "pfs-sandbox-app",
+      jwksUrl: `${world.nhsLoginUrl}/test/apps/pfs-sandbox-app/jwks.json`,
+      ...app,
+    }]),
+    GPC_EDGE_PLATFORM_SIGNING_KEY: world.signingKeyJson,
+    GPC_EDGE_PLATFORM_PROVIDER_HOSTS: "provider.test",
+    GPC_EDGE_PDS_URL: "http://pds.test",
+    GPC_EDGE_SDS_URL: "http://sds.test",
+  };
+}
