@@ -201,7 +201,8 @@ const rx = "/gp-connect/patient-facing/prescriptions-management-fhir/FHIR/R4";
 // deno-lint-ignore no-explicit-any
 type Json = any;
 
-function structuredRequest(token: string, nhsNumber: string, ...sections: string[]) {
+/** A FHIR POST of `resource` with the token and a new request id. */
+function fhirPost(token: string, resource: object): RequestInit {
   return {
     method: "POST",
     headers: {
@@ -209,14 +210,18 @@ function structuredRequest(token: string, nhsNumber: string, ...sections: string
       "X-Request-ID": crypto.randomUUID(),
       "Content-Type": "application/fhir+json",
     },
-    body: JSON.stringify({
-      resourceType: "Parameters",
-      parameter: [
-        { name: "patientNHSNumber", valueIdentifier: { system: nhs, value: nhsNumber } },
-        ...sections.map((name) => ({ name })),
-      ],
-    }),
+    body: JSON.stringify(resource),
   };
+}
+
+function structuredRequest(token: string, nhsNumber: string, ...sections: string[]) {
+  return fhirPost(token, {
+    resourceType: "Parameters",
+    parameter: [
+      { name: "patientNHSNumber", valueIdentifier: { system: nhs, value: nhsNumber } },
+      ...sections.map((name) => ({ name })),
+    ],
+  });
 }
 
 async function outcomeCode(res: Response, status: number): Promise<string> {
@@ -248,19 +253,14 @@ Deno.test("R5 a proxy's delegated token reads the child VRS confirms, with the p
       ),
       "ACCESS_DENIED",
     );
-    const reorder = await world.edge(`${rx}/Task`, {
-      method: "POST",
-      headers: {
-        Authorization: `Bearer ${token}`,
-        "X-Request-ID": crypto.randomUUID(),
-        "Content-Type": "application/fhir+json",
-      },
-      body: JSON.stringify({
+    const reorder = await world.edge(
+      `${rx}/Task`,
+      fhirPost(token, {
         resourceType: "Task",
         focus: { reference: "MedicationRequest/2-med-1-plan" },
         for: { reference: `Patient/${child}` },
       }),
-    });
+    );
     assert.equal(await outcomeCode(reorder, 403), "ACCESS_DENIED");
     assert.equal(world.practiceCalls("prescriptions-management-fhir").length, 0);
     // VRS was asked once for the session.
@@ -347,14 +347,9 @@ Deno.test("R5 a proxy with manage reorders for the child naming themself as requ
   await world.setPermissions(child, { medicalRecord: "summary", prescriptions: "manage" }, proxy);
   const token = await world.accessToken(child, { act: proxy });
   const reorder = (requester: string) =>
-    world.edge(`${rx}/Task`, {
-      method: "POST",
-      headers: {
-        Authorization: `Bearer ${token}`,
-        "X-Request-ID": crypto.randomUUID(),
-        "Content-Type": "application/fhir+json",
-      },
-      body: JSON.stringify({
+    world.edge(
+      `${rx}/Task`,
+      fhirPost(token, {
         resourceType: "Task",
         status: "requested",
         intent: "order",
@@ -362,7 +357,7 @@ Deno.test("R5 a proxy with manage reorders for the child naming themself as requ
         for: { reference: `Patient/${child}` },
         requester: { identifier: { system: nhs, value: requester } },
       }),
-    });
+    );
   assert.equal(await outcomeCode(await reorder("9690937278"), 403), "ACCESS_DENIED");
   assert.equal(world.practiceCalls("prescriptions-management-fhir").length, 0);
   const created = await reorder(proxy);
