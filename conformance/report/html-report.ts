@@ -28,6 +28,7 @@ import { latencyChart } from "./html-chart.ts";
 import { HTML_SCRIPT } from "./html-script.ts";
 import { HTML_STYLE } from "./html-style.ts";
 import { sanitizeReport } from "./redact.ts";
+import { statusLabels } from "./status-labels.ts";
 import {
   failingRequirements,
   firstFailure,
@@ -82,14 +83,6 @@ export async function cspHash(text: string): Promise<string> {
 }
 
 const e = escapeHtml;
-const STATUS_LABEL: Readonly<Record<TestStatus, string>> = {
-  pass: "PASS",
-  fail: "FAIL",
-  error: "ERROR",
-  skip: "SKIP",
-  "not-run": "NOT RUN",
-  inconclusive: "INCONCLUSIVE",
-};
 const VERDICT_LABEL = { pass: "PASS", fail: "FAIL", skip: "SKIPPED", none: "NO TESTS" } as const;
 
 function countData(t: Totals): string {
@@ -294,7 +287,7 @@ function testRow(r: TestResult, i: number): string {
     : "";
   return `<details class="test" data-i="${i}" data-status="${r.status}" data-product="${
     e(r.product)
-  }"><summary><span class="badge ${r.status}">${STATUS_LABEL[r.status]}</span><code class="title">${
+  }"><summary><span class="badge ${r.status}">${statusLabels[r.status]}</span><code class="title">${
     e(r.id)
   }</code><span class="title">${e(r.title)}</span><span class="dur">${
     e(formatDuration(r.durationMs))

@@ -14,6 +14,7 @@
 
 import type { RunReport, TestResult, TestStatus } from "../model.ts";
 import { oneLine } from "./redact.ts";
+import { statusLabels } from "./status-labels.ts";
 import { summaryTable } from "./summary-table.ts";
 import { firstFailure, formatDuration, tally } from "./tally.ts";
 import { exitCode } from "./exit-code.ts";
@@ -77,14 +78,6 @@ const DOT: Readonly<Record<TestStatus, string>> = {
   "not-run": "n",
   inconclusive: "?",
 };
-const LABEL: Readonly<Record<TestStatus, string>> = {
-  pass: "PASS",
-  fail: "FAIL",
-  error: "ERROR",
-  skip: "SKIP",
-  "not-run": "NOT RUN",
-  inconclusive: "INCONCLUSIVE",
-};
 const COLOR: Readonly<Record<TestStatus, string>> = {
   pass: "32",
   fail: "31",
@@ -135,7 +128,7 @@ export function createProgress(
 
   const failureLines = (r: TestResult): string => {
     const first = firstFailure(r);
-    const head = `${paint(r.status, LABEL[r.status])} ${oneLine(r.id, 200)} — ${
+    const head = `${paint(r.status, statusLabels[r.status])} ${oneLine(r.id, 200)} — ${
       oneLine(r.title, 120)
     }\n`;
     if (!first) return head;
@@ -155,7 +148,7 @@ export function createProgress(
         else {
           const why = r.reason ? ` — ${oneLine(r.reason, 120)}` : "";
           write(
-            `${paint(r.status, LABEL[r.status])} ${oneLine(r.id, 200)} (${
+            `${paint(r.status, statusLabels[r.status])} ${oneLine(r.id, 200)} (${
               formatDuration(r.durationMs)
             })${why}\n`,
           );
