@@ -10,15 +10,10 @@ import {
   nhsmeshHmacMatches,
   parseNhsmeshAuthorization,
 } from "../../gpconnect/mesh/nhsmesh-token.ts";
+import type { BrokenKind } from "./broken-kind.ts";
 
 /** A kind of breakage, with the requirement a harness must report failing. */
-export interface BrokenMeshKind {
-  readonly name: string;
-  readonly description: string;
-  readonly requirement: string;
-  /** Harness selection that exercises the rule. */
-  readonly selection: readonly string[];
-}
+export type BrokenMeshKind = BrokenKind;
 
 /** The breakages. */
 export const brokenMeshKinds: readonly BrokenMeshKind[] = [

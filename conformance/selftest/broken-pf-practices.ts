@@ -8,14 +8,10 @@
  * @module
  */
 import { signClientAssertion } from "../../gpconnect/jwt/client-assertion.ts";
+import type { BrokenKind } from "./broken-kind.ts";
 
 /** A kind of breakage, with the requirement a harness must report failing. */
-export interface BrokenPfKind {
-  readonly name: string;
-  readonly description: string;
-  readonly requirement: string;
-  /** Harness selection that exercises the rule. */
-  readonly selection: readonly string[];
+export interface BrokenPfKind extends BrokenKind {
   /** The harness must send its token exchanges through the proxy (else to the practice). */
   readonly breaksAuthorisation?: boolean;
 }

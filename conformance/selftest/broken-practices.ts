@@ -9,17 +9,10 @@
  */
 import { buildNhsmeshAuthorization } from "../../gpconnect/mesh/nhsmesh-token.ts";
 import { itkResponseCodeSystem } from "../mesh/itk-ack-reading.ts";
+import type { BrokenKind } from "./broken-kind.ts";
 
 /** A kind of breakage, with the requirement a harness must report failing. */
-export interface BrokenPracticeKind {
-  readonly name: string;
-  /** What the practice gets wrong. */
-  readonly description: string;
-  /** A requirement the harness must name among the failures. */
-  readonly requirement: string;
-  /** Harness selection that exercises the rule. */
-  readonly selection: readonly string[];
-}
+export type BrokenPracticeKind = BrokenKind;
 
 /** The breakages of issue 11's self-test list. */
 export const brokenPracticeKinds: readonly BrokenPracticeKind[] = [

@@ -3,49 +3,10 @@
  * naming the right requirement, against each deliberately broken provider.
  */
 import assert from "node:assert/strict";
-import { main } from "../cli.ts";
 import type { RunReport } from "../model.ts";
-import { gpConnectProfilesDir, profileTest } from "../validation/test-profiles.ts";
+import { profileTest } from "../validation/test-profiles.ts";
 import { brokenProvider, brokenProviderKinds, referenceProvider } from "./broken-providers.ts";
-
-async function runAgainst(
-  handler: (request: Request) => Response | Promise<Response>,
-  selection: readonly string[],
-): Promise<{ status: number; report: RunReport }> {
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
-  const out = await Deno.makeTempDir({ prefix: "gpc-edge-selftest-" });
-  try {
-    const base = `http://127.0.0.1:${server.addr.port}/B82617`;
-    const status = await main([
-      "--target",
-      "direct",
-      "--base-url",
-      `${base}/STU3/1/gpconnect`,
-      "--dstu2",
-      `${base}/DSTU2/0/gpconnect`,
-      "--out",
-      out,
-      "--format",
-      "json",
-      "--profiles",
-      gpConnectProfilesDir,
-      ...selection,
-    ], {
-      io: {
-        write() {},
-        writeError() {},
-        env: {},
-        cwd: Deno.cwd(),
-        terminal: false,
-      },
-    });
-    const report = JSON.parse(await Deno.readTextFile(`${out}/report.json`)) as RunReport;
-    return { status, report };
-  } finally {
-    await server.shutdown();
-    await Deno.remove(out, { recursive: true });
-  }
-}
+import { runDirectAgainst as runAgainst } from "./direct-run.ts";
 
 function failedRequirements(report: RunReport): Set<string> {
   const failed = new Set<string>();

@@ -13,17 +13,10 @@ import { findInteraction } from "../../gpconnect/specs.ts";
 import { type FixturePatient, fixturePatients } from "../../sandbox/pds/fixture-patients.ts";
 import { createPdsSandbox } from "../../sandbox/pds/pds-sandbox.ts";
 import { providerRequestHeaders } from "../../sandbox/provider/provider-request.ts";
+import type { BrokenKind } from "./broken-kind.ts";
 
 /** A kind of breakage, with the requirement a harness must report failing. */
-export interface BrokenProviderKind {
-  /** Short name. */
-  readonly name: string;
-  /** What the provider gets wrong. */
-  readonly description: string;
-  /** A requirement the harness must name among the failures. */
-  readonly requirement: string;
-  /** Harness selection that exercises the rule (keeps the self-test fast). */
-  readonly selection: readonly string[];
+export interface BrokenProviderKind extends BrokenKind {
   /**
    * When the harness catches the defect before any test runs: what its preflight must name (the
    * report then holds no passed test, and the exit status is non-zero).

@@ -5,65 +5,17 @@
  * and the reports of such a run stay small.
  */
 import assert from "node:assert/strict";
-import { main } from "../cli.ts";
-import type { RunReport } from "../model.ts";
-import { gpConnectProfilesDir, profileTest } from "../validation/test-profiles.ts";
+import { profileTest } from "../validation/test-profiles.ts";
+import { type DirectRun, runDirectAgainst } from "./direct-run.ts";
 import { rejectingProvider } from "./rejecting-provider.ts";
 
-interface Run {
-  readonly status: number;
-  readonly report: RunReport;
-  readonly out: string;
-  readonly sizes: Readonly<Record<string, number>>;
-}
-
-async function runAgainstRejecting(args: readonly string[]): Promise<Run> {
+function runAgainstRejecting(args: readonly string[]): Promise<DirectRun> {
   const provider = rejectingProvider();
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    (request) => provider.fetch(request),
-  );
-  const dir = await Deno.makeTempDir({ prefix: "gpc-edge-rejecting-" });
-  try {
-    let out = "";
-    const base = `http://127.0.0.1:${server.addr.port}/B82617`;
-    const status = await main([
-      "--target",
-      "direct",
-      "--base-url",
-      `${base}/STU3/1/gpconnect`,
-      "--dstu2",
-      `${base}/DSTU2/0/gpconnect`,
-      "--out",
-      dir,
-      "--format",
-      "json,junit,html",
-      "--profiles",
-      gpConnectProfilesDir,
-      ...args,
-    ], {
-      io: {
-        write: (text) => void (out += text),
-        writeError: (text) => void (out += text),
-        env: {},
-        cwd: Deno.cwd(),
-        terminal: false,
-      },
-    });
-    const report = JSON.parse(await Deno.readTextFile(`${dir}/report.json`)) as RunReport;
-    const sizes: Record<string, number> = {};
-    for (const name of ["report.json", "report.html", "junit.xml"]) {
-      sizes[name] = (await Deno.stat(`${dir}/${name}`)).size;
-    }
-    return { status, report, out, sizes };
-  } finally {
-    await server.shutdown();
-    await Deno.remove(dir, { recursive: true });
-  }
+  return runDirectAgainst((request) => provider.fetch(request), args, "json,junit,html");
 }
 
 profileTest("against a provider that refuses everything the preflight stops the run", async () => {
-  const { status, report, out } = await runAgainstRejecting(["--product", "foundations"]);
+  const { status, report, output: out } = await runAgainstRejecting(["--product", "foundations"]);
   assert.equal(status, 1);
   assert.equal(report.identity?.preflight.stopped, true);
   assert.equal(report.identity?.preflight.outcome, "not-ready");
@@ -77,7 +29,7 @@ profileTest("against a provider that refuses everything the preflight stops the 
 profileTest(
   "with --keep-going no negative passes, none is verified, and the reports stay small",
   async () => {
-    const { status, report, out, sizes } = await runAgainstRejecting([
+    const { status, report, output: out, fileSizes } = await runAgainstRejecting([
       "--product",
       "foundations",
       "--keep-going",
@@ -100,8 +52,9 @@ profileTest(
       "nothing passes",
     );
     assert.ok(out.split("\n").length < 150, `bounded console output (${out.split("\n").length})`);
-    for (const [name, size] of Object.entries(sizes)) {
-      assert.ok(size < 5_000_000, `${name}: ${size} bytes`);
+    for (const name of ["report.json", "report.html", "junit.xml"]) {
+      const size = fileSizes[name];
+      assert.ok(size !== undefined && size < 5_000_000, `${name}: ${size} bytes`);
     }
   },
 );
