@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { fakeClock } from "../testing/directory-sandboxes.ts";
 import { createMemoryRecordsStore } from "../store/memory-records-store.ts";
+import type { RecordsStore } from "../store/records-store.ts";
 import {
   type BreakerAdmission,
   type BreakerSettings,
@@ -97,4 +98,84 @@ Deno.test("breaker: results of calls admitted before it opened do not change it;
   for (let i = 0; i < 20; i++) await call(off.breaker, false);
   assert.equal((await off.breaker.admit(endpoint)).allowed, true);
   assert.deepEqual(await off.records.list(""), [], "disabled, it costs no store access");
+});
+
+/** Two processes' breakers on one store, each with its own view aged by one shared monotonic time. */
+function twoProcesses(viewMs: number) {
+  const clock = fakeClock(1_800_000_000_000);
+  const store = createMemoryRecordsStore({ now: clock.now });
+  let reads = 0;
+  const records: RecordsStore = {
+    ...store,
+    get: (key) => {
+      reads++;
+      return store.get(key);
+    },
+  };
+  let monotonic = 0;
+  const make = () =>
+    createRecordsCircuitBreaker({
+      records,
+      clock,
+      settings: envoyDefaults,
+      viewMs,
+      monotonicNow: () => monotonic,
+    });
+  return {
+    a: make(),
+    b: make(),
+    reads: () => reads,
+    age: (ms: number) => void (monotonic += ms),
+  };
+}
+
+Deno.test("breaker view: a closed, healthy breaker is admitted and its successes recorded without store reads while the view is fresh", async () => {
+  const { a, reads, age } = twoProcesses(500);
+  await call(a, true); // first sight: reads the store
+  const first = reads();
+  for (let i = 0; i < 20; i++) {
+    assert.deepEqual(await call(a, true), { allowed: true, probe: false });
+  }
+  assert.equal(reads(), first, "no reads within the view's age");
+  age(500);
+  await call(a, true);
+  assert.ok(reads() > first, "a stale view reads the store again");
+});
+
+Deno.test("breaker view: another process's opening is seen once the view is stale, or at this process's next failure", async () => {
+  const { a, b, age } = twoProcesses(500);
+  assert.ok((await call(a, true)).allowed);
+  for (let i = 0; i < 5; i++) await call(b, false); // b opens the shared breaker
+  assert.equal((await b.admit(endpoint)).allowed, false);
+  assert.equal((await a.admit(endpoint)).allowed, true, "a's fresh view still shows it closed");
+  age(500);
+  assert.equal((await a.admit(endpoint)).allowed, false, "a stale view reads the open breaker");
+
+  const other = twoProcesses(500);
+  await call(other.a, true);
+  for (let i = 0; i < 5; i++) await call(other.b, false);
+  const admitted = await other.a.admit(endpoint); // from a's fresh view
+  assert.ok(admitted.allowed);
+  await other.a.record(endpoint, false, admitted); // a failure reads the store
+  assert.equal((await other.a.admit(endpoint)).allowed, false, "the failure refreshed a's view");
+});
+
+Deno.test("breaker view: failures are counted exactly within one process; viewMs 0 reads on every call", async () => {
+  const { a } = twoProcesses(60_000);
+  for (let i = 0; i < 4; i++) await call(a, false);
+  await call(a, true); // the view shows failures: this success resets them in the store
+  for (let i = 0; i < 4; i++) await call(a, false);
+  assert.equal((await a.admit(endpoint)).allowed, true);
+  await call(a, false);
+  assert.deepEqual(await a.admit(endpoint), { allowed: false, retryAfterSeconds: 30 });
+
+  const off = twoProcesses(0);
+  await call(off.a, true);
+  const before = off.reads();
+  await call(off.a, true);
+  assert.equal(
+    off.reads(),
+    before + 2,
+    "the admission and the success each read the store (and write nothing)",
+  );
 });

@@ -15,8 +15,13 @@
  * The doubling is forgotten once the endpoint has stayed closed for `maxOpenMs`, as Envoy lowers
  * its ejection multiplier while a host stays healthy.
  *
- * Cost on the hot path: one read per call; a write only when something changes (a failure, a
- * success after failures, a state change).
+ * Cost on the hot path (issue 15): none while the breaker is closed and healthy. Each process
+ * keeps a view of every endpoint's record, replaced by every read and write it makes; a call is
+ * admitted, and its success recorded, from a view showing "closed, no failures" that is at most
+ * `viewMs` old, without a store access. Anything else (a failure, a view showing failures or an
+ * open breaker, a stale view) reads the store and changes it by compare-and-set, as before, so
+ * the store stays the one breaker every process shares. What another process changed is seen
+ * here within `viewMs`, or at this process's next failure (a failure always reads the store).
  *
  * @module
  */
@@ -73,6 +78,7 @@ export interface SharedCircuitBreaker {
 export const BREAKER_KEY_PREFIX = "gateway:v1:breaker:";
 
 const ATTEMPTS = 8;
+const ADMITTED: Promise<BreakerAdmission> = Promise.resolve({ allowed: true, probe: false });
 
 /** The record key of an endpoint's breaker (hashed if the URL would make an over-long key). */
 async function breakerKey(prefix: string, endpoint: string): Promise<string> {
@@ -89,6 +95,26 @@ export interface RecordsCircuitBreakerOptions {
   readonly settings: BreakerSettings;
   /** Key prefix (default {@linkcode BREAKER_KEY_PREFIX}). */
   readonly keyPrefix?: string;
+  /**
+   * How long this process trusts its view of a closed, healthy breaker before reading the store
+   * again, in milliseconds (default {@linkcode BREAKER_VIEW_MS}; 0: read on every call).
+   */
+  readonly viewMs?: number;
+  /** The monotonic time the view is aged by (default `performance.now`). */
+  readonly monotonicNow?: () => number;
+}
+
+/** The default age of the in-process view of a closed breaker, in milliseconds. */
+export const BREAKER_VIEW_MS = 500;
+
+/** This process's last sight of an endpoint's record. */
+interface BreakerView {
+  /** The record as last read or written (undefined: none stored, i.e. closed). */
+  state: BreakerState | undefined;
+  /** Monotonic time of that sight. */
+  seenAt: number;
+  /** Bumped on every write by this process, so an older read in flight cannot replace it. */
+  writes: number;
 }
 
 /**
@@ -111,6 +137,28 @@ export function createRecordsCircuitBreaker(
 ): SharedCircuitBreaker {
   const { records, clock, settings } = options;
   const prefix = options.keyPrefix ?? BREAKER_KEY_PREFIX;
+  const viewMs = options.viewMs ?? BREAKER_VIEW_MS;
+  const monotonicNow = options.monotonicNow ?? (() => performance.now());
+  const views = new Map<string, BreakerView>();
+  /** Whether this process saw `endpoint` closed with no failures within `viewMs`. */
+  const healthyInView = (endpoint: string): boolean => {
+    if (viewMs <= 0) return false;
+    const view = views.get(endpoint);
+    if (view === undefined || monotonicNow() - view.seenAt >= viewMs) return false;
+    const state = view.state;
+    return state === undefined || (state.state === "closed" && state.failures === 0);
+  };
+  const see = (endpoint: string, state: BreakerState | undefined, write: boolean) => {
+    let view = views.get(endpoint);
+    if (view === undefined) {
+      // One entry per provider endpoint this process calls: bounded by the directory.
+      view = { state, seenAt: monotonicNow(), writes: 0 };
+      views.set(endpoint, view);
+    }
+    view.state = state;
+    view.seenAt = monotonicNow();
+    if (write) view.writes++;
+  };
   const openFor = (ejections: number) =>
     Math.min(settings.maxOpenMs, settings.openMs * 2 ** Math.max(0, ejections - 1));
   const closed = (endpoint: string, now: number): BreakerState => ({
@@ -130,7 +178,10 @@ export function createRecordsCircuitBreaker(
   ): Promise<T> {
     const key = await breakerKey(prefix, endpoint);
     for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+      const writesBefore = views.get(endpoint)?.writes ?? 0;
       const stored: StoredRecord<BreakerState> | undefined = await records.get(key);
+      // A read that started before this process wrote is older than the view: keep the view.
+      if ((views.get(endpoint)?.writes ?? 0) === writesBefore) see(endpoint, stored?.value, false);
       const now = clock.now();
       const { next, result } = change(stored?.value ?? closed(endpoint, now), now);
       if (next === undefined) return result;
@@ -138,14 +189,17 @@ export function createRecordsCircuitBreaker(
         [{ key, version: stored?.version ?? null }],
         [{ type: "set", key, value: next }],
       );
-      if (ok) return result;
+      if (ok) {
+        see(endpoint, next, true);
+        return result;
+      }
     }
     return contended;
   }
 
   return {
     admit(endpoint) {
-      if (settings.failureThreshold === 0) return Promise.resolve({ allowed: true, probe: false });
+      if (settings.failureThreshold === 0 || healthyInView(endpoint)) return ADMITTED;
       return update<BreakerAdmission>(endpoint, (current, now) => {
         if (current.state === "closed") return { result: { allowed: true, probe: false } };
         if (current.until !== null && now < current.until) {
@@ -171,6 +225,8 @@ export function createRecordsCircuitBreaker(
     },
     async record(endpoint, ok, admission) {
       if (settings.failureThreshold === 0 || !admission.allowed) return;
+      // A success while closed with no failures changes nothing.
+      if (ok && !admission.probe && healthyInView(endpoint)) return;
       await update<void>(endpoint, (current, now) => {
         const open = (ejections: number): BreakerState => ({
           endpoint,
