@@ -5,12 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { ConfigError } from "../config/config-error.ts";
-import {
-  hasOpenssl,
-  makeTestPki,
-  type OpensslServer,
-  startOpensslServer,
-} from "../../gpconnect/testing/test-pki.ts";
+import { hasOpenssl, startOpensslServer, withTestPki } from "../../gpconnect/testing/test-pki.ts";
 import { createTransport, readTlsPems } from "./transport.ts";
 
 Deno.test({
@@ -18,47 +13,46 @@ Deno.test({
     "TLS: the server certificate is verified against the given CA; client PEMs build the client",
   ignore: !hasOpenssl,
   async fn() {
-    const dir = await Deno.makeTempDir();
-    const pki = await makeTestPki(dir);
-    const server = Deno.serve({
-      hostname: "127.0.0.1",
-      port: 0,
-      cert: pki.serverCert,
-      key: pki.serverKey,
-      onListen() {},
-    }, () => new Response("ok"));
-    const url = `https://127.0.0.1:${server.addr.port}/`;
-    const request = { method: "GET", headers: new Headers() };
-    try {
-      const trusting = await createTransport({
-        tls: {
-          caCert: pki.files.ca,
-          clientCert: pki.files.clientCert,
-          clientKey: pki.files.clientKey,
-          insecure: false,
-        },
-        timeoutMs: 10_000,
-      });
+    await withTestPki(async (pki) => {
+      const server = Deno.serve({
+        hostname: "127.0.0.1",
+        port: 0,
+        cert: pki.serverCert,
+        key: pki.serverKey,
+        onListen() {},
+      }, () => new Response("ok"));
+      const url = `https://127.0.0.1:${server.addr.port}/`;
+      const request = { method: "GET", headers: new Headers() };
       try {
-        const response = await trusting.send(url, request);
-        assert.equal(response.status, 200);
-        assert.equal(response.body, "ok");
+        const trusting = await createTransport({
+          tls: {
+            caCert: pki.files.ca,
+            clientCert: pki.files.clientCert,
+            clientKey: pki.files.clientKey,
+            insecure: false,
+          },
+          timeoutMs: 10_000,
+        });
+        try {
+          const response = await trusting.send(url, request);
+          assert.equal(response.status, 200);
+          assert.equal(response.body, "ok");
+        } finally {
+          trusting.close();
+        }
+        const untrusting = await createTransport({ tls: { insecure: false }, timeoutMs: 10_000 });
+        try {
+          await assert.rejects(
+            untrusting.send(url, request),
+            /fetch failed: .*(certificate|UnknownIssuer)/i,
+          );
+        } finally {
+          untrusting.close();
+        }
       } finally {
-        trusting.close();
+        await server.shutdown();
       }
-      const untrusting = await createTransport({ tls: { insecure: false }, timeoutMs: 10_000 });
-      try {
-        await assert.rejects(
-          untrusting.send(url, request),
-          /fetch failed: .*(certificate|UnknownIssuer)/i,
-        );
-      } finally {
-        untrusting.close();
-      }
-    } finally {
-      await server.shutdown();
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 });
 
@@ -66,38 +60,36 @@ Deno.test({
   name: "mutual TLS: a server requiring a client certificate accepts ours and refuses none",
   ignore: !hasOpenssl,
   async fn() {
-    const dir = await Deno.makeTempDir();
-    let server: OpensslServer | undefined;
-    try {
-      const pki = await makeTestPki(dir);
-      server = await startOpensslServer(pki, "-www");
-      const url = `https://127.0.0.1:${server.port}/`;
-      const request = { method: "GET", headers: new Headers() };
-      const withCert = await createTransport({
-        tls: {
-          caCert: pki.files.ca,
-          clientCert: pki.files.clientCert,
-          clientKey: pki.files.clientKey,
-          insecure: false,
-        },
-        timeoutMs: 10_000,
-      });
-      const withoutCert = await createTransport({
-        tls: { caCert: pki.files.ca, insecure: false },
-        timeoutMs: 10_000,
-      });
+    await withTestPki(async (pki) => {
+      const server = await startOpensslServer(pki, "-www");
       try {
-        const response = await withCert.send(url, request);
-        assert.equal(response.status, 200);
-        await assert.rejects(withoutCert.send(url, request));
+        const url = `https://127.0.0.1:${server.port}/`;
+        const request = { method: "GET", headers: new Headers() };
+        const withCert = await createTransport({
+          tls: {
+            caCert: pki.files.ca,
+            clientCert: pki.files.clientCert,
+            clientKey: pki.files.clientKey,
+            insecure: false,
+          },
+          timeoutMs: 10_000,
+        });
+        const withoutCert = await createTransport({
+          tls: { caCert: pki.files.ca, insecure: false },
+          timeoutMs: 10_000,
+        });
+        try {
+          const response = await withCert.send(url, request);
+          assert.equal(response.status, 200);
+          await assert.rejects(withoutCert.send(url, request));
+        } finally {
+          withCert.close();
+          withoutCert.close();
+        }
       } finally {
-        withCert.close();
-        withoutCert.close();
+        await server.close();
       }
-    } finally {
-      await server?.close();
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 });
 

@@ -140,6 +140,31 @@ export async function makeTestPki(dir: string, name?: string): Promise<TestPki> 
   };
 }
 
+/**
+ * Runs `run` with a test PKI (see {@link makeTestPki}) in a new temporary directory, and removes
+ * the directory afterwards, whatever `run` did.
+ *
+ * @example
+ * ```ts
+ * if (hasOpenssl) {
+ *   await withTestPki(async (pki) => {
+ *     pki.clientKey.includes("PRIVATE KEY"); // true
+ *   });
+ * }
+ * ```
+ */
+export async function withTestPki(
+  run: (pki: TestPki) => Promise<void>,
+  name?: string,
+): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "gpc-edge-pki-" });
+  try {
+    await run(await makeTestPki(dir, name));
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
 /** A running `openssl s_server`: its port, and `close` to stop it and wait for its exit. */
 export interface OpensslServer {
   readonly port: number;

@@ -11,12 +11,7 @@ import { sspRequestInit } from "../../client/ssp-request.ts";
 import { configFromEnv } from "../config.ts";
 import { serveGpcEdge } from "../deno.ts";
 import { constantDirectory, recordingLogger } from "../testing/ssp-fixtures.ts";
-import {
-  hasOpenssl,
-  makeTestPki,
-  type OpensslServer,
-  startOpensslServer,
-} from "../../gpconnect/testing/test-pki.ts";
+import { hasOpenssl, startOpensslServer, withTestPki } from "../../gpconnect/testing/test-pki.ts";
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
 
@@ -25,9 +20,7 @@ Deno.test({
     "serveGpcEdge with GPC_EDGE_FORWARD_CLIENT=pooled forwards over the tls section's CA and client certificate, gzip untouched",
   ignore: !hasOpenssl,
   async fn() {
-    const dir = await Deno.makeTempDir();
-    try {
-      const pki = await makeTestPki(dir);
+    await withTestPki(async (pki) => {
       const body = JSON.stringify({
         resourceType: "CapabilityStatement",
         padding: "x".repeat(2000),
@@ -101,9 +94,7 @@ Deno.test({
         await edge.close();
         await provider.shutdown();
       }
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 });
 
@@ -112,65 +103,63 @@ Deno.test({
     "serveGpcEdge with GPC_EDGE_FORWARD_CLIENT=pooled presents the tls section's client certificate to a provider that requires one",
   ignore: !hasOpenssl,
   async fn() {
-    const dir = await Deno.makeTempDir();
-    let server: OpensslServer | undefined;
-    try {
-      const pki = await makeTestPki(dir);
+    await withTestPki(async (pki) => {
       // s_server -WWW answers GET /path with the file at path (HTTP/1.0, then closes).
-      const fhir = `${dir}/B82617/STU3/1/gpconnect/fhir`;
+      const fhir = `${pki.dir}/B82617/STU3/1/gpconnect/fhir`;
       await Deno.mkdir(fhir, { recursive: true });
       await Deno.writeTextFile(`${fhir}/metadata`, '{"resourceType":"CapabilityStatement"}');
-      server = await startOpensslServer(pki, "-WWW");
-      const port = server.port;
-      const root = `https://127.0.0.1:${port}/B82617/STU3/1/gpconnect/fhir`;
-      const request = () => {
-        const { url, headers } = sspRequestInit({
-          sspBaseUrl: edge.url,
-          providerRoot: root,
-          fhirPath: "/metadata",
-          interactionId: METADATA,
+      const server = await startOpensslServer(pki, "-WWW");
+      try {
+        const port = server.port;
+        const root = `https://127.0.0.1:${port}/B82617/STU3/1/gpconnect/fhir`;
+        const request = () => {
+          const { url, headers } = sspRequestInit({
+            sspBaseUrl: edge.url,
+            providerRoot: root,
+            fhirPath: "/metadata",
+            interactionId: METADATA,
+          });
+          return fetch(url, { headers });
+        };
+        const settings = {
+          GPC_EDGE_FORWARD_CLIENT: "pooled",
+          GPC_EDGE_TLS_CA_FILE: pki.files.ca,
+        };
+        let edge = await serveGpcEdge({
+          config: configFromEnv({
+            ...settings,
+            GPC_EDGE_TLS_CLIENT_CERT_FILE: pki.files.clientCert,
+            GPC_EDGE_TLS_CLIENT_KEY_FILE: pki.files.clientKey,
+          }),
+          dataDir: ":memory:",
+          port: 0,
+          logger: recordingLogger(),
+          directory: constantDirectory(root),
         });
-        return fetch(url, { headers });
-      };
-      const settings = {
-        GPC_EDGE_FORWARD_CLIENT: "pooled",
-        GPC_EDGE_TLS_CA_FILE: pki.files.ca,
-      };
-      let edge = await serveGpcEdge({
-        config: configFromEnv({
-          ...settings,
-          GPC_EDGE_TLS_CLIENT_CERT_FILE: pki.files.clientCert,
-          GPC_EDGE_TLS_CLIENT_KEY_FILE: pki.files.clientKey,
-        }),
-        dataDir: ":memory:",
-        port: 0,
-        logger: recordingLogger(),
-        directory: constantDirectory(root),
-      });
-      try {
-        const answered = await request();
-        assert.equal(answered.status, 200);
-        assert.equal(await answered.text(), '{"resourceType":"CapabilityStatement"}');
+        try {
+          const answered = await request();
+          assert.equal(answered.status, 200);
+          assert.equal(await answered.text(), '{"resourceType":"CapabilityStatement"}');
+        } finally {
+          await edge.close();
+        }
+        edge = await serveGpcEdge({
+          config: configFromEnv(settings),
+          dataDir: ":memory:",
+          port: 0,
+          logger: recordingLogger(),
+          directory: constantDirectory(root),
+        });
+        try {
+          const refused = await request();
+          await refused.body?.cancel();
+          assert.equal(refused.status, 502, "without a client certificate the provider refuses");
+        } finally {
+          await edge.close();
+        }
       } finally {
-        await edge.close();
+        await server.close();
       }
-      edge = await serveGpcEdge({
-        config: configFromEnv(settings),
-        dataDir: ":memory:",
-        port: 0,
-        logger: recordingLogger(),
-        directory: constantDirectory(root),
-      });
-      try {
-        const refused = await request();
-        await refused.body?.cancel();
-        assert.equal(refused.status, 502, "without a client certificate the provider refuses");
-      } finally {
-        await edge.close();
-      }
-    } finally {
-      await server?.close();
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 });

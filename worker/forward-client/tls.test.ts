@@ -7,21 +7,14 @@
 import assert from "node:assert/strict";
 import { denoDialer } from "./deno-dialer.ts";
 import { createPooledClient } from "./pooled-client.ts";
-import {
-  hasOpenssl,
-  makeTestPki,
-  type OpensslServer,
-  startOpensslServer,
-} from "../../gpconnect/testing/test-pki.ts";
+import { hasOpenssl, startOpensslServer, withTestPki } from "../../gpconnect/testing/test-pki.ts";
 
 Deno.test({
   name:
     "pooled client over TLS: verified against the configured CA, kept alive; refused without the CA",
   ignore: !hasOpenssl,
   async fn() {
-    const dir = await Deno.makeTempDir();
-    try {
-      const pki = await makeTestPki(dir);
+    await withTestPki(async (pki) => {
       const server = Deno.serve({
         hostname: "127.0.0.1",
         port: 0,
@@ -44,9 +37,7 @@ Deno.test({
         untrusting.close();
         await server.shutdown();
       }
-    } finally {
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 });
 
@@ -55,33 +46,31 @@ Deno.test({
     "pooled client over mutual TLS: a provider requiring a client certificate accepts ours and refuses none",
   ignore: !hasOpenssl,
   async fn() {
-    const dir = await Deno.makeTempDir();
-    let server: OpensslServer | undefined;
-    try {
-      const pki = await makeTestPki(dir);
-      server = await startOpensslServer(pki, "-www");
-      const port = server.port;
-      const withCert = createPooledClient({
-        dial: denoDialer({ caCerts: [pki.ca], cert: pki.clientCert, key: pki.clientKey }),
-      });
-      const withoutCert = createPooledClient({ dial: denoDialer({ caCerts: [pki.ca] }) });
+    await withTestPki(async (pki) => {
+      const server = await startOpensslServer(pki, "-www");
       try {
-        // s_server -www answers HTTP/1.0 with a body delimited by its close.
-        const response = await withCert.fetch(`https://127.0.0.1:${port}/`);
-        assert.equal(response.status, 200);
-        assert.match(await response.text(), /Ciphers supported|New, TLS/);
-        assert.equal(withCert.idle, 0);
-        await assert.rejects(async () => {
-          const refused = await withoutCert.fetch(`https://127.0.0.1:${port}/`);
-          await refused.text();
+        const port = server.port;
+        const withCert = createPooledClient({
+          dial: denoDialer({ caCerts: [pki.ca], cert: pki.clientCert, key: pki.clientKey }),
         });
+        const withoutCert = createPooledClient({ dial: denoDialer({ caCerts: [pki.ca] }) });
+        try {
+          // s_server -www answers HTTP/1.0 with a body delimited by its close.
+          const response = await withCert.fetch(`https://127.0.0.1:${port}/`);
+          assert.equal(response.status, 200);
+          assert.match(await response.text(), /Ciphers supported|New, TLS/);
+          assert.equal(withCert.idle, 0);
+          await assert.rejects(async () => {
+            const refused = await withoutCert.fetch(`https://127.0.0.1:${port}/`);
+            await refused.text();
+          });
+        } finally {
+          withCert.close();
+          withoutCert.close();
+        }
       } finally {
-        withCert.close();
-        withoutCert.close();
+        await server.close();
       }
-    } finally {
-      await server?.close();
-      await Deno.remove(dir, { recursive: true });
-    }
+    });
   },
 });

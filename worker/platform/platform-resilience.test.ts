@@ -22,16 +22,17 @@ import { createConcurrencyLimiter } from "./chain/concurrency-limit.ts";
 import { retryAfterMs } from "./chain/upstream-retry.ts";
 import {
   exchangeForm,
+  platformPaths,
   type PlatformWorld,
   type PlatformWorldOptions,
   startPlatformWorld,
   structuredParameters,
   testAppId,
 } from "./testing/platform-world.ts";
-import { makeTestPki, startOpensslServer, type TestPki } from "../../gpconnect/testing/test-pki.ts";
+import { startOpensslServer, type TestPki, withTestPki } from "../../gpconnect/testing/test-pki.ts";
 
-const ar = "/gp-connect/patient-facing/access-record-fhir/FHIR/STU3";
-const am = "/gp-connect/patient-facing/appointments-management-fhir/FHIR/STU3";
+const { accessRecord: ar, appointments: am } = platformPaths;
+
 const practicePath = "/patient-facing/access-record-fhir/";
 // deno-lint-ignore no-explicit-any
 type Json = any;
@@ -716,19 +717,12 @@ Deno.test("/_status lists the platform's practice breakers also when the platfor
   }
 });
 
-/** A trusted and a rogue test PKI in one temporary directory, removed afterwards. */
-async function withPki(
-  run: (pkis: { trusted: TestPki; rogue: TestPki }) => Promise<void>,
-): Promise<void> {
-  const dir = await Deno.makeTempDir({ prefix: "gpc-edge-r25-" });
-  try {
-    await run({
-      trusted: await makeTestPki(dir, "trusted"),
-      rogue: await makeTestPki(dir, "rogue"),
-    });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+/** A trusted and a rogue test PKI, each in a temporary directory removed afterwards. */
+function withPki(run: (pkis: { trusted: TestPki; rogue: TestPki }) => Promise<void>) {
+  return withTestPki(
+    (trusted) => withTestPki((rogue) => run({ trusted, rogue }), "rogue"),
+    "trusted",
+  );
 }
 
 Deno.test("R25 tls section: a client certificate needs its key (and the reverse); production with the platform and no client certificate does not start", async () => {
