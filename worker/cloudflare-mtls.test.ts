@@ -12,17 +12,19 @@ import { sspRequestInit } from "../client/ssp-request.ts";
 import { defaultMeshConfig } from "./mesh/mesh-config.ts";
 import {
   exchangeForm,
+  platformPaths,
   platformWorkerdBindings,
   startPlatformWorld,
   structuredParameters,
 } from "./platform/testing/platform-world.ts";
 import { bundleForWorkerd, CLOUDFLARE_WORKER_ENTRY } from "./testing/workerd-bundle.ts";
 
+const { accessRecord: ar } = platformPaths;
+
 // deno-lint-ignore no-explicit-any
 type Json = Record<string, any>;
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
-const ar = "/gp-connect/patient-facing/access-record-fhir/FHIR/STU3";
 
 /** The Worker bundle, built once for every test of this file. */
 let bundle: Promise<string> | undefined;

@@ -5,13 +5,14 @@
  */
 import assert from "node:assert/strict";
 import {
+  platformPaths,
   type PlatformWorld,
   startPlatformWorld,
   structuredParameters,
 } from "./testing/platform-world.ts";
 
-const ar = "/gp-connect/patient-facing/access-record-fhir/FHIR/STU3";
-const am = "/gp-connect/patient-facing/appointments-management-fhir/FHIR/STU3";
+const { accessRecord: ar, appointments: am } = platformPaths;
+
 const apimSystem = "https://fhir.nhs.uk/R4/CodeSystem/Spine-ErrorOrWarningCode";
 // deno-lint-ignore no-explicit-any
 type Json = any;

@@ -8,10 +8,10 @@ import {
   dayOffset,
   slotQuery,
 } from "../../sandbox/provider/appointments/appointments-test-kit.ts";
-import { startPlatformWorld } from "./testing/platform-world.ts";
+import { platformPaths, startPlatformWorld } from "./testing/platform-world.ts";
 
-const ar = "/gp-connect/patient-facing/access-record-fhir/FHIR/STU3";
-const am = "/gp-connect/patient-facing/appointments-management-fhir/FHIR/STU3";
+const { accessRecord: ar, appointments: am } = platformPaths;
+
 // deno-lint-ignore no-explicit-any
 type Json = any;
 

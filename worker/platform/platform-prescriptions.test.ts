@@ -9,13 +9,14 @@
  */
 import assert from "node:assert/strict";
 import {
+  platformPaths,
   type PlatformWorld,
   startPlatformWorld,
   structuredParameters,
 } from "./testing/platform-world.ts";
 
-const rx = "/gp-connect/patient-facing/prescriptions-management-fhir/FHIR/R4";
-const ar = "/gp-connect/patient-facing/access-record-fhir/FHIR/STU3";
+const { accessRecord: ar, prescriptions: rx } = platformPaths;
+
 const up = "/gp-connect/patient-facing/user-permissions";
 const patient = "9690937286";
 const other = "9690937278";

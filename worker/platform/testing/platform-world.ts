@@ -26,6 +26,13 @@ import { defaultPlatformConfig, type PlatformConfig } from "../platform-config.t
 /** The inline-JWKS app whose private key the tests hold (to sign defective assertions). */
 export const testAppId = "test-app";
 
+/** The platform's route prefixes as its consumers call them (the tests' `ar`, `am`, `rx`). */
+export const platformPaths = {
+  accessRecord: "/gp-connect/patient-facing/access-record-fhir/FHIR/STU3",
+  appointments: "/gp-connect/patient-facing/appointments-management-fhir/FHIR/STU3",
+  prescriptions: "/gp-connect/patient-facing/prescriptions-management-fhir/FHIR/R4",
+} as const;
+
 /** One recorded upstream request. */
 export interface UpstreamCall {
   readonly method: string;
