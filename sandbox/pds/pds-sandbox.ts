@@ -13,6 +13,7 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
+import { echoRequestIds } from "../echo-request-ids.ts";
 import { type FixturePatient, fixturePatients, systemToday } from "./fixture-patients.ts";
 import { lookupPdsRecord } from "./pds-lookup.ts";
 import { PdsError, type PdsErrorCode, pdsOperationOutcome } from "./pds-outcome.ts";
@@ -99,13 +100,7 @@ export function createPdsSandbox(options: PdsSandboxOptions = {}): Hono {
   const now = options.now ?? (() => new Date());
   const app = new Hono();
 
-  app.use("*", async (c, next) => {
-    await next();
-    for (const name of ["X-Request-ID", "X-Correlation-ID"]) {
-      const value = c.req.header(name);
-      if (value !== undefined) c.res.headers.set(name, value);
-    }
-  });
+  app.use("*", echoRequestIds);
 
   app.all("/Patient/:id", (c) => {
     if (c.req.method !== "GET") return methodNotAllowed(c);

@@ -17,6 +17,7 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
+import { echoRequestIds } from "../echo-request-ids.ts";
 import { isValidNhsNumber } from "../../gpconnect/nhs-number.ts";
 import { type FixturePatient, fixturePatients } from "../pds/fixture-patients.ts";
 import { type VrsRelationship, vrsRelationships } from "./vrs-fixtures.ts";
@@ -100,12 +101,8 @@ export function createVrsApp(options: VrsAppOptions = {}): Hono {
   const person = (nhs: string) => people.find((candidate) => candidate.nhsNumber === nhs);
   const app = new Hono();
 
-  app.use("*", async (c, next) => {
+  app.use("*", echoRequestIds, async (c, next) => {
     await next();
-    for (const name of ["X-Request-ID", "X-Correlation-ID"]) {
-      const value = c.req.header(name);
-      if (value !== undefined) c.res.headers.set(name, value);
-    }
     c.res.headers.set("Cache-Control", "no-store");
   });
 
