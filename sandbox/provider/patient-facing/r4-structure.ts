@@ -20,6 +20,21 @@ interface Definition {
   readonly codes?: Readonly<Record<string, readonly string[]>>;
 }
 
+/**
+ * R4 `MedicationRequest.status` codes (value set medicationrequest-status), which a search's
+ * `status` parameter may name too.
+ */
+export const medicationRequestStatuses: readonly string[] = [
+  "active",
+  "on-hold",
+  "cancelled",
+  "completed",
+  "entered-in-error",
+  "stopped",
+  "draft",
+  "unknown",
+];
+
 const definitions: Readonly<Record<string, Definition>> = {
   MedicationRequest: {
     elements: [
@@ -61,16 +76,7 @@ const definitions: Readonly<Record<string, Definition>> = {
     ],
     required: ["status", "intent", "subject"],
     codes: {
-      status: [
-        "active",
-        "on-hold",
-        "cancelled",
-        "completed",
-        "entered-in-error",
-        "stopped",
-        "draft",
-        "unknown",
-      ],
+      status: medicationRequestStatuses,
       intent: [
         "proposal",
         "plan",

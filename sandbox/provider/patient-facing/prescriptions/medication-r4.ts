@@ -23,7 +23,11 @@ import {
   dayOf,
   stableUuid,
 } from "../../structured/resources/resource-common.ts";
-import { medicationIds } from "../../structured/resources/medication-resources.ts";
+import {
+  medicationIds,
+  planValidityPeriod,
+  quantityValueUnit,
+} from "../../structured/resources/medication-resources.ts";
 import type { PracticeData } from "../../practice/practice-data.ts";
 
 /** A FHIR resource as plain JSON. */
@@ -70,8 +74,7 @@ export interface PatientMedication {
 }
 
 function quantity(text: string): Record<string, unknown> {
-  const match = /^(\d+(?:\.\d+)?)\s+(.+)$/.exec(text);
-  return match ? { value: Number(match[1]), unit: match[2] } : { unit: text };
+  return quantityValueUnit(text) ?? { unit: text };
 }
 
 /** The display of a practitioner's role, e.g. `Dr Melissa Parsons`. */
@@ -143,10 +146,7 @@ function plan(context: Context, medication: MedicationItem): R4Resource {
     ...(medication.note ? { note: [{ text: medication.note }] } : {}),
     dosageInstruction: [{ text: medication.dosage }],
     dispenseRequest: {
-      validityPeriod: {
-        start: dayOf(medication.start),
-        ...(medication.end ? { end: dayOf(medication.end) } : {}),
-      },
+      validityPeriod: planValidityPeriod(medication),
       quantity: quantity(medication.quantity),
     },
   };

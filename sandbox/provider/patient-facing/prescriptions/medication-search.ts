@@ -7,19 +7,10 @@
  * @module
  */
 import { PfError } from "../pf-error.ts";
+import { medicationRequestStatuses } from "../r4-structure.ts";
 import type { R4Resource } from "./medication-r4.ts";
 
 const intents = ["proposal", "plan", "order", "original-order", "reflex-order", "filler-order"];
-const statuses = [
-  "active",
-  "on-hold",
-  "cancelled",
-  "completed",
-  "entered-in-error",
-  "stopped",
-  "draft",
-  "unknown",
-];
 
 const invalidParameter = (diagnostics: string) =>
   new PfError(400, "INVALID_PARAMETER", "value", "Invalid parameter", diagnostics);
@@ -96,7 +87,9 @@ export function searchMedicationRequests(
     ...query.getAll("authoredon").map(authoredOnFilter),
     ...query.getAll("identifier").map(identifierFilter),
     ...query.getAll("intent").map((value) => listFilter("intent", intents, value)),
-    ...query.getAll("status").map((value) => listFilter("status", statuses, value)),
+    ...query.getAll("status").map((value) =>
+      listFilter("status", medicationRequestStatuses, value)
+    ),
   ];
   return requests.filter((resource) => filters.every((filter) => filter(resource)));
 }

@@ -36,14 +36,38 @@ export function medicationIds(medication: MedicationItem): { plan: string; medic
   return { plan: `${medication.id}-plan`, medication: `${medication.id}-medication` };
 }
 
-function quantity(text: string): Record<string, unknown> {
+/**
+ * The number and unit of a quantity as the record writes it (`28 tablet`), or undefined when it
+ * starts with no number (`1 pack` has one, `as directed` none). STU3 and R4 medications share it.
+ *
+ * @example
+ * ```ts
+ * quantityValueUnit("28 tablet"); // { value: 28, unit: "tablet" }
+ * ```
+ */
+export function quantityValueUnit(text: string): { value: number; unit: string } | undefined {
   const match = /^(\d+(?:\.\d+)?)\s+(.+)$/.exec(text);
+  return match ? { value: Number(match[1]), unit: match[2]! } : undefined;
+}
+
+/**
+ * A plan's `dispenseRequest.validityPeriod`: from the day it started to the day it ended, if it
+ * has (STU3 and R4 alike).
+ */
+export function planValidityPeriod(medication: MedicationItem): Record<string, string> {
+  return {
+    start: dayOf(medication.start),
+    ...(medication.end ? { end: dayOf(medication.end) } : {}),
+  };
+}
+
+function quantity(text: string): Record<string, unknown> {
   return {
     extension: [{
       url: `${nhsExtension}/Extension-CareConnect-GPC-MedicationQuantityText-1`,
       valueString: text,
     }],
-    ...(match ? { value: Number(match[1]), unit: match[2] } : {}),
+    ...quantityValueUnit(text),
   };
 }
 
@@ -150,10 +174,7 @@ export function medicationPlan(context: ResourceContext, medication: MedicationI
     ...noteOf(medication.note),
     dosageInstruction: [{ text: medication.dosage }],
     dispenseRequest: {
-      validityPeriod: {
-        start: dayOf(medication.start),
-        ...(medication.end ? { end: dayOf(medication.end) } : {}),
-      },
+      validityPeriod: planValidityPeriod(medication),
       quantity: quantity(medication.quantity),
     },
   };
