@@ -11,6 +11,7 @@ import { denoDialer } from "./deno-dialer.ts";
 import { createPooledClient } from "./pooled-client.ts";
 import { PooledResponse } from "./pooled-response.ts";
 import { startScriptedProvider } from "./scripted-provider.ts";
+import { withPooledClient } from "../testing/with-pooled-client.ts";
 
 function serve(handler: Deno.ServeHandler) {
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, handler);
@@ -19,8 +20,7 @@ function serve(handler: Deno.ServeHandler) {
 
 Deno.test("pooled client: sequential requests reuse one kept-alive connection; a small answer comes as bytes", async () => {
   const provider = serve(() => new Response("small", { headers: { "X-Provider": "yes" } }));
-  const client = createPooledClient({ dial: denoDialer() });
-  try {
+  await withPooledClient(provider, async (client) => {
     for (let i = 0; i < 5; i++) {
       const response = await client.fetch(`${provider.origin}/r${i}`);
       assert.ok(response instanceof PooledResponse);
@@ -30,10 +30,7 @@ Deno.test("pooled client: sequential requests reuse one kept-alive connection; a
     }
     assert.equal(client.opened, 1);
     assert.equal(client.idle, 1);
-  } finally {
-    client.close();
-    await provider.close();
-  }
+  });
 });
 
 Deno.test("pooled client: Host comes from the target; the caller's framing and hop-by-hop fields are not sent", async () => {
@@ -42,8 +39,7 @@ Deno.test("pooled client: Host comes from the target; the caller's framing and h
     seen = request.headers;
     return new Response(null, { status: 204 });
   });
-  const client = createPooledClient({ dial: denoDialer() });
-  try {
+  await withPooledClient(provider, async (client) => {
     const response = await client.fetch(`${provider.origin}/x?q=1`, {
       headers: [
         ["host", "evil.example"],
@@ -59,10 +55,7 @@ Deno.test("pooled client: Host comes from the target; the caller's framing and h
     assert.equal(seen?.get("keep-alive"), null);
     assert.equal(seen?.get("transfer-encoding"), null);
     assert.equal(seen?.get("accept-encoding"), null, "no Accept-Encoding is added");
-  } finally {
-    client.close();
-    await provider.close();
-  }
+  });
 });
 
 Deno.test("pooled client: a value with CR or LF is refused before anything is sent", async () => {
@@ -78,15 +71,11 @@ Deno.test("pooled client: a 302 passes back unfollowed, Location intact", async 
   const provider = serve(() =>
     new Response(null, { status: 302, headers: { Location: "https://elsewhere.example/" } })
   );
-  const client = createPooledClient({ dial: denoDialer() });
-  try {
+  await withPooledClient(provider, async (client) => {
     const response = await client.fetch(`${provider.origin}/moved`, { redirect: "manual" });
     assert.equal(response.status, 302);
     assert.equal(response.headers.get("location"), "https://elsewhere.example/");
-  } finally {
-    client.close();
-    await provider.close();
-  }
+  });
 });
 
 Deno.test("pooled client: a gzip body passes as gzip, Content-Encoding and bytes untouched", async () => {
@@ -97,23 +86,18 @@ Deno.test("pooled client: a gzip body passes as gzip, Content-Encoding and bytes
       headers: { "Content-Encoding": "gzip", "Content-Type": "application/fhir+json" },
     })
   );
-  const client = createPooledClient({ dial: denoDialer() });
-  try {
+  await withPooledClient(provider, async (client) => {
     const response = await client.fetch(`${provider.origin}/`, {
       headers: [["accept-encoding", "gzip"]],
     });
     assert.equal(response.headers.get("content-encoding"), "gzip");
     assert.deepEqual(new Uint8Array(await response.arrayBuffer()), new Uint8Array(gzipped));
-  } finally {
-    client.close();
-    await provider.close();
-  }
+  });
 });
 
 Deno.test("pooled client: both bodies stream — the provider echoes an upload piece by piece while it is still being sent", async () => {
   const provider = serve((request) => new Response(request.body));
-  const client = createPooledClient({ dial: denoDialer() });
-  try {
+  await withPooledClient(provider, async (client) => {
     let sendNext!: (piece: string | null) => void;
     const upload = new ReadableStream<Uint8Array>({
       async pull(controller) {
@@ -140,16 +124,12 @@ Deno.test("pooled client: both bodies stream — the provider echoes an upload p
     assert.equal(new TextDecoder().decode((await reader.read()).value), "second;");
     sendNext(null);
     assert.equal((await reader.read()).done, true);
-  } finally {
-    client.close();
-    await provider.close();
-  }
+  });
 });
 
 Deno.test("pooled client: a chunked upload read whole before the answer keeps the connection for the next", async () => {
   const provider = serve(async (request) => new Response(`got ${(await request.text()).length}`));
-  const client = createPooledClient({ dial: denoDialer() });
-  try {
+  await withPooledClient(provider, async (client) => {
     for (let i = 0; i < 3; i++) {
       const response = await client.fetch(`${provider.origin}/upload`, {
         method: "POST",
@@ -163,10 +143,7 @@ Deno.test("pooled client: a chunked upload read whole before the answer keeps th
       }
     }
     assert.equal(client.opened, 1);
-  } finally {
-    client.close();
-    await provider.close();
-  }
+  });
 });
 
 Deno.test("pooled client: a large answer is not read ahead of the consumer", async () => {
@@ -183,8 +160,7 @@ Deno.test("pooled client: a large answer is not read ahead of the consumer", asy
       }, { highWaterMark: 0 }),
     )
   );
-  const client = createPooledClient({ dial: denoDialer() });
-  try {
+  await withPooledClient(provider, async (client) => {
     const response = await client.fetch(`${provider.origin}/big`);
     const reader = response.body!.getReader();
     await reader.read();
@@ -193,10 +169,7 @@ Deno.test("pooled client: a large answer is not read ahead of the consumer", asy
     assert.ok(produced < 200, `the provider produced ${produced} pieces for one read`);
     await reader.cancel();
     assert.equal(client.idle, 0, "a cancelled body's connection is closed");
-  } finally {
-    client.close();
-    await provider.close();
-  }
+  });
 });
 
 Deno.test("pooled client: an abort before the head fails the call and closes the connection", async () => {
@@ -258,23 +231,18 @@ Deno.test("pooled client: a provider that closed an idle connection is asked aga
   }));
   // The idle watch would notice the close; a long idle timeout and no wait make the race real:
   // the second request may find the connection still in the pool.
-  const client = createPooledClient({ dial: denoDialer(), idleTimeoutMs: 60_000 });
-  try {
+  await withPooledClient(provider, async (client) => {
     for (let i = 0; i < 3; i++) {
       const response = await client.fetch(`${provider.origin}/again`);
       assert.equal(await response.text(), "ok");
     }
     assert.equal(provider.connections, 3);
-  } finally {
-    client.close();
-    await provider.close();
-  }
+  }, { idleTimeoutMs: 60_000 });
 });
 
 Deno.test("pooled client: a streamed upload shorter than its Content-Length fails, and is never retried", async () => {
   const provider = serve(async (request) => new Response(await request.text()));
-  const client = createPooledClient({ dial: denoDialer() });
-  try {
+  await withPooledClient(provider, async (client) => {
     await assert.rejects(
       client.fetch(`${provider.origin}/short`, {
         method: "POST",
@@ -284,10 +252,7 @@ Deno.test("pooled client: a streamed upload shorter than its Content-Length fail
       } as RequestInit),
     );
     assert.equal(client.idle, 0);
-  } finally {
-    client.close();
-    await provider.close();
-  }
+  });
 });
 
 Deno.test("pooled client: HEAD and 304 answers have no body, and keep the connection", async () => {
@@ -296,23 +261,18 @@ Deno.test("pooled client: HEAD and 304 answers have no body, and keep the connec
       ? new Response(null, { headers: { "Content-Length": "100" } })
       : new Response(null, { status: 304 })
   );
-  const client = createPooledClient({ dial: denoDialer() });
-  try {
+  await withPooledClient(provider, async (client) => {
     const head = await client.fetch(`${provider.origin}/`, { method: "HEAD" });
     assert.equal(head.body, null);
     const notModified = await client.fetch(`${provider.origin}/`);
     assert.equal(notModified.status, 304);
     assert.equal(client.opened, 1);
-  } finally {
-    client.close();
-    await provider.close();
-  }
+  });
 });
 
 Deno.test("pooled client: an idle connection is closed after the idle timeout, by one sweep", async () => {
   const provider = serve(() => new Response("ok"));
-  const client = createPooledClient({ dial: denoDialer(), idleTimeoutMs: 100 });
-  try {
+  await withPooledClient(provider, async (client) => {
     await (await client.fetch(`${provider.origin}/`)).text();
     await (await client.fetch(`${provider.origin}/`)).text();
     assert.equal(client.idle, 1);
@@ -322,8 +282,5 @@ Deno.test("pooled client: an idle connection is closed after the idle timeout, b
     assert.equal(client.idle, 0);
     await (await client.fetch(`${provider.origin}/`)).text();
     assert.equal(client.opened, 2);
-  } finally {
-    client.close();
-    await provider.close();
-  }
+  }, { idleTimeoutMs: 100 });
 });

@@ -6,33 +6,14 @@
  * after it gets exactly the clean answer.
  */
 import assert from "node:assert/strict";
-import { denoDialer } from "./deno-dialer.ts";
-import { createPooledClient, type PooledClient } from "./pooled-client.ts";
-import {
-  type ScriptedAnswer,
-  type ScriptedProvider,
-  startScriptedProvider,
-} from "./scripted-provider.ts";
+import { type ScriptedAnswer, startScriptedProvider } from "./scripted-provider.ts";
+import { withPooledClient } from "../testing/with-pooled-client.ts";
 
 const CLEAN = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nclean";
 
 /** A provider answering `/bad` with `bad` and anything else with the clean answer. */
 function provider(bad: () => ScriptedAnswer) {
   return startScriptedProvider((line) => line.startsWith("GET /bad ") ? bad() : { bytes: CLEAN });
-}
-
-/** Runs `run` with a pooled client (plain TCP) against `scripted`, then closes both. */
-async function withClient(
-  scripted: ScriptedProvider,
-  run: (client: PooledClient) => Promise<void>,
-): Promise<void> {
-  const client = createPooledClient({ dial: denoDialer() });
-  try {
-    await run(client);
-  } finally {
-    client.close();
-    await scripted.close();
-  }
 }
 
 /** The outcome of one exchange: its status and body, or the error it failed with. */
@@ -114,7 +95,7 @@ const malformed: ReadonlyArray<readonly [string, string]> = [
 for (const [label, bytes] of malformed) {
   Deno.test(`pooled client: ${label} fails the exchange and its connection is not reused`, async () => {
     const scripted = provider(() => ({ bytes }));
-    await withClient(scripted, async (client) => {
+    await withPooledClient(scripted, async (client) => {
       assert.equal(await outcome(client.fetch(`${scripted.origin}/clean`)), "200 clean");
       assert.match(await outcome(client.fetch(`${scripted.origin}/bad`)), /^error /);
       assert.equal(client.idle, 0);
@@ -142,7 +123,7 @@ const truncated: ReadonlyArray<readonly [string, string]> = [
 for (const [label, bytes] of truncated) {
   Deno.test(`pooled client: ${label}, then the provider closes → the exchange fails`, async () => {
     const scripted = provider(() => ({ bytes, closeAfterMs: 0 }));
-    await withClient(scripted, async (client) => {
+    await withPooledClient(scripted, async (client) => {
       assert.match(await outcome(client.fetch(`${scripted.origin}/bad`)), /^error /);
       assert.equal(client.idle, 0);
       assert.equal(await outcome(client.fetch(`${scripted.origin}/clean`)), "200 clean");
@@ -154,7 +135,7 @@ for (const [label, bytes] of truncated) {
 Deno.test("pooled client: a second response in the same write as the first is never read as an answer", async () => {
   const second = "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nsmuggled";
   const scripted = provider(() => ({ bytes: CLEAN + second }));
-  await withClient(scripted, async (client) => {
+  await withPooledClient(scripted, async (client) => {
     assert.equal(await outcome(client.fetch(`${scripted.origin}/bad`)), "200 clean");
     assert.equal(await outcome(client.fetch(`${scripted.origin}/clean`)), "200 clean");
     assert.equal(scripted.connections, 2);
@@ -164,7 +145,7 @@ Deno.test("pooled client: a second response in the same write as the first is ne
 Deno.test("pooled client: a response sent later, unasked, on an idle connection takes it out of the pool", async () => {
   const second = "HTTP/1.1 200 OK\r\nContent-Length: 8\r\n\r\nsmuggled";
   const scripted = provider(() => ({ bytes: CLEAN, later: { afterMs: 20, bytes: second } }));
-  await withClient(scripted, async (client) => {
+  await withPooledClient(scripted, async (client) => {
     assert.equal(await outcome(client.fetch(`${scripted.origin}/bad`)), "200 clean");
     for (let waited = 0; waited < 100 && client.idle > 0; waited++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
@@ -183,7 +164,7 @@ Deno.test("pooled client: duplicate equal Content-Length fields, a missing reaso
   ];
   let next = 0;
   const scripted = startScriptedProvider(() => ({ bytes: answers[next++ % answers.length]! }));
-  await withClient(scripted, async (client) => {
+  await withPooledClient(scripted, async (client) => {
     for (let i = 0; i < answers.length; i++) {
       assert.equal(await outcome(client.fetch(`${scripted.origin}/ok`)), "200 clean");
     }
@@ -233,7 +214,7 @@ Deno.test("pooled client: 150 mutated answers (seeded) — whatever each does, t
     closeAfterMs: 150,
   }));
   let failed = 0;
-  await withClient(scripted, async (client) => {
+  await withPooledClient(scripted, async (client) => {
     for (let round = 0; round < 150; round++) {
       bad = mutate(SEEDS[round % SEEDS.length]!, next);
       const result = await outcome(
