@@ -4,10 +4,11 @@
  * the connection answers 500 instead), and the body framed by `Content-Length` when its length is
  * known (a string or bytes body, or a `Content-Length` the app set) or else chunked (HTTP/1.0:
  * unframed, then close). HEAD, 204 and 304 carry no body. A small body goes in the same write as
- * the head.
+ * the head. A {@linkcode BytesResponse}'s bytes are written as they are, without a stream.
  *
  * @module
  */
+import { BytesResponse } from "./bytes-response.ts";
 import { TOKEN } from "./header-fields.ts";
 import type { SocketWriter } from "./socket-writer.ts";
 import { reasonPhrase } from "./status-text.ts";
@@ -184,6 +185,11 @@ export async function writeResponse(
   head += `date: ${context.date}\r\n`;
 
   const noBody = context.method === "HEAD" || status === 204 || status === 304;
+  if (!noBody && response instanceof BytesResponse && !response.bodyUsed) {
+    // Bytes in hand: no stream, no reader (issue 15). Their length wins, as for any whole body.
+    head += `content-length: ${response.wholeBody.length}\r\n`;
+    return await finishHead(writer, head, keepAlive, context, [response.wholeBody]);
+  }
   const body = response.body;
   if (noBody || body === null) {
     if (body !== null) body.cancel().catch(() => {});

@@ -9,6 +9,7 @@ import {
   forwardClientUnderTest,
 } from "../forward-client/forward-clients-under-test.ts";
 import { startScriptedProvider } from "../forward-client/scripted-provider.ts";
+import { BytesResponse } from "../http1-server/bytes-response.ts";
 import { forwardingIdentity, forwardToProvider } from "./provider-forward.ts";
 
 const options = {
@@ -257,6 +258,8 @@ Deno.test("forwardToProvider() over real sockets with the pooled client: a gzip 
       { ...options, fetch: client.fetch, fetchDecodesBody: false },
     );
     assert.equal(response.headers.get("content-encoding"), "gzip", "nothing decoded it");
+    assert.ok(response instanceof BytesResponse, "a small whole body is handed on as bytes");
+    assert.deepEqual(response.wholeBody, gzipped);
     assert.deepEqual(new Uint8Array(await response.arrayBuffer()), gzipped);
   } finally {
     client.close();

@@ -34,6 +34,7 @@ import { bodyBroken, bodyCapError } from "../gateway/request-body-cap.ts";
 import { type Deadline, DeadlineExceeded } from "../gateway/request-deadline.ts";
 import { type BodyEnd, watchResponseBody } from "../gateway/watched-body.ts";
 import { PooledResponse } from "../forward-client/pooled-response.ts";
+import { BytesResponse } from "../http1-server/bytes-response.ts";
 import { endToEndFields } from "../forward-client/response-fields.ts";
 
 const DECODED_ENCODINGS = new Set(["gzip", "br", "deflate"]);
@@ -232,7 +233,8 @@ export async function forwardToProvider(
     deadline?.signal.removeEventListener("abort", deadlinePassed);
     const bytes = pooled.wholeBody;
     return {
-      response: new Response(bytes, {
+      // The HTTP/1.1 writer sends a BytesResponse's bytes without making a stream of them.
+      response: new BytesResponse(bytes, {
         status: upstream.status,
         statusText: upstream.statusText,
         headers: responseHeaders,
