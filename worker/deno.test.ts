@@ -6,8 +6,7 @@
 import assert from "node:assert/strict";
 import { configVariables, defaultConfig } from "./config.ts";
 import { serveGpcEdge } from "./deno.ts";
-import { constantDirectory, recordingLogger } from "./testing/ssp-fixtures.ts";
-import { sspRequestInit } from "../client/ssp-request.ts";
+import { constantDirectory, recordingLogger, sspHeaderLines } from "./testing/ssp-fixtures.ts";
 import { createMeshClient } from "../client/mesh/mesh-client.ts";
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
@@ -62,17 +61,6 @@ async function rawRequest(port: number, head: string): Promise<{ status: number;
   }
 }
 
-/** The SSP headers of a valid metadata request, as raw header lines. */
-function sspHeaderLines(root: string): string {
-  const { headers } = sspRequestInit({
-    sspBaseUrl: "http://unused",
-    providerRoot: root,
-    fhirPath: "/metadata",
-    interactionId: METADATA,
-  });
-  return [...headers].map(([name, value]) => `${name}: ${value}\r\n`).join("");
-}
-
 Deno.test("a Host that embeds an SSP path does not turn a /_health request line into a proxied call (real socket)", async () => {
   const w = await world();
   try {
@@ -80,7 +68,7 @@ Deno.test("a Host that embeds an SSP path does not turn a /_health request line 
     const { status, body } = await rawRequest(
       w.port,
       `GET /_health HTTP/1.1\r\nHost: ${smuggled}\r\n${
-        sspHeaderLines(w.root)
+        sspHeaderLines(w.root, "/metadata", METADATA)
       }Connection: close\r\n\r\n`,
     );
     assert.equal(status, 400);
@@ -129,7 +117,7 @@ Deno.test("with a valid Host the request line decides the route, and the audit's
     const forwarded = await rawRequest(
       w.port,
       `GET /${embedded} HTTP/1.1\r\nHost: [::1]:${w.port}\r\n${
-        sspHeaderLines(w.root)
+        sspHeaderLines(w.root, "/metadata", METADATA)
       }Connection: close\r\n\r\n`,
     );
     assert.equal(forwarded.status, 200, forwarded.body);

@@ -24,7 +24,7 @@ import { parseTrustedProxies } from "../gateway/forwarding-headers.ts";
 import { startTestServer } from "../http1-server/test-server.ts";
 import { fakeClock } from "../testing/directory-sandboxes.ts";
 import { memoryStores } from "../testing/memory-stores.ts";
-import { constantDirectory, recordingLogger } from "../testing/ssp-fixtures.ts";
+import { constantDirectory, recordingLogger, sspHeaderLines } from "../testing/ssp-fixtures.ts";
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
 const STRUCTURED = "urn:nhs:names:services:gpconnect:fhir:operation:gpc.getstructuredrecord-1";
@@ -586,13 +586,7 @@ Deno.test("issue 9 #7: a lower-case or unknown verb → 405 in the SSP's shape, 
   const root = `http://127.0.0.1:${provider.addr.port}/B82617/STU3/1/gpconnect/fhir`;
   const gpcEdge = edgeServer({ root });
   try {
-    const { headers } = sspRequestInit({
-      sspBaseUrl: gpcEdge.url,
-      providerRoot: root,
-      fhirPath: "/metadata",
-      interactionId: METADATA,
-    });
-    const lines = [...headers].map(([name, value]) => `${name}: ${value}\r\n`).join("");
+    const lines = sspHeaderLines(root, "/metadata", METADATA);
     for (const method of ["get", "Get", "BREW"]) {
       const connection = await Deno.connect({ hostname: "127.0.0.1", port: gpcEdge.port });
       await write(
@@ -670,13 +664,7 @@ for (const client of FORWARD_CLIENTS) {
     const root = `http://127.0.0.1:${provider.addr.port}/B82617/STU3/1/gpconnect/structured/fhir`;
     const gpcEdge = edgeServer({ root, client });
     try {
-      const { headers } = sspRequestInit({
-        sspBaseUrl: gpcEdge.url,
-        providerRoot: root,
-        fhirPath: "/Patient/$gpc.getstructuredrecord",
-        interactionId: STRUCTURED,
-      });
-      const lines = [...headers].map(([name, value]) => `${name}: ${value}\r\n`).join("");
+      const lines = sspHeaderLines(root, "/Patient/$gpc.getstructuredrecord", STRUCTURED);
       const connection = await Deno.connect({ hostname: "127.0.0.1", port: gpcEdge.port });
       await write(
         connection,

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { sspRequestInit } from "../../client/ssp-request.ts";
 import type { Logger } from "../app-deps.ts";
 import type { DirectoryResolver, ProviderEndpoint } from "../directory/directory-types.ts";
 import { GpcEdgeError } from "../errors.ts";
@@ -51,4 +52,22 @@ export function constantDirectory(
 export function recordingLogger(): Logger & { records: Record<string, unknown>[] } {
   const records: Record<string, unknown>[] = [];
   return { records, log: (record) => records.push({ ...record }) };
+}
+
+/**
+ * The SSP headers of a valid request to `providerRoot` (client/ssp-request.ts) as raw header
+ * lines, each ending in CRLF, for tests that write their request to a socket.
+ */
+export function sspHeaderLines(
+  providerRoot: string,
+  fhirPath: string,
+  interactionId: string,
+): string {
+  const { headers } = sspRequestInit({
+    sspBaseUrl: "http://unused",
+    providerRoot,
+    fhirPath,
+    interactionId,
+  });
+  return [...headers].map(([name, value]) => `${name}: ${value}\r\n`).join("");
 }
