@@ -8,6 +8,7 @@
  * @module
  */
 import { signClientAssertion } from "../../gpconnect/jwt/client-assertion.ts";
+import { replaceJsonString } from "../../sandbox/replace-json-string.ts";
 import type { BrokenKind } from "./broken-kind.ts";
 
 /** A kind of breakage, with the requirement a harness must report failing. */
@@ -72,18 +73,6 @@ export interface PlatformIdentity {
 
 /** Another patient the practice holds, whose NHS number a broken record carries. */
 const otherPatient = "9690937278";
-
-/** Every string equal to `from` in `json` replaced by `to`. */
-function swapValues(json: unknown, from: string, to: string): unknown {
-  if (typeof json === "string") return json === from ? to : json;
-  if (Array.isArray(json)) return json.map((item) => swapValues(item, from, to));
-  if (typeof json === "object" && json !== null) {
-    return Object.fromEntries(
-      Object.entries(json).map(([key, value]) => [key, swapValues(value, from, to)]),
-    );
-  }
-  return json;
-}
 
 function json(body: unknown, status: number, init: HeadersInit = {}): Response {
   const headers = new Headers(init);
@@ -191,7 +180,7 @@ export function brokenPfPractice(
         const own = /\/Patient\/(\d{10})\b/.exec(url.pathname)?.[1] ??
           url.searchParams.get("patientNHSNumber") ?? /"value":"(\d{10})"/.exec(sent ?? "")?.[1];
         if (response.ok && body !== undefined && own !== undefined) {
-          return json(swapValues(body, own, otherPatient), response.status, headers);
+          return json(replaceJsonString(body, own, otherPatient), response.status, headers);
         }
         break;
       }

@@ -41,6 +41,7 @@ import { prescriptionsRoutes } from "./prescriptions/prescriptions-routes.ts";
 import { medicalRecordAllows } from "./user-permissions/permission-levels.ts";
 import { userPermissions } from "./user-permissions/user-permissions.ts";
 import { userPermissionsRoutes } from "./user-permissions/user-permissions-routes.ts";
+import { replaceJsonString } from "../../replace-json-string.ts";
 
 const nhsIdentifier = "https://fhir.nhs.uk/Id/nhs-number";
 const interactions = {
@@ -60,18 +61,6 @@ const interactions = {
 const forbidden = (what: string) => accessDenied(`${what} is not the patient's`);
 const noRecord = (what: string) =>
   new PfError(404, "NO_RECORD_FOUND", "not-found", "No record found", `${what} was not found`);
-
-/** Replaces exact string values `from` by `to` anywhere in `json`. */
-function replaceReferences(json: unknown, from: string, to: string): unknown {
-  if (typeof json === "string") return json === from ? to : json;
-  if (Array.isArray(json)) return json.map((item) => replaceReferences(item, from, to));
-  if (typeof json === "object" && json !== null) {
-    return Object.fromEntries(
-      Object.entries(json).map(([key, value]) => [key, replaceReferences(value, from, to)]),
-    );
-  }
-  return json;
-}
 
 /**
  * The patient-facing routes of practice `options.odsCode` (mount at `/`).
@@ -143,7 +132,7 @@ export function patientFacingRoutes(
       interactionId,
       requestId: c.get("requestId"),
       rootUrl: new URL(c.req.url).origin + (root === "foundations" ? amRoot : arRoot),
-      body: body === undefined ? undefined : JSON.stringify(replaceReferences(body, nhs, logical)),
+      body: body === undefined ? undefined : JSON.stringify(replaceJsonString(body, nhs, logical)),
       headers: Object.fromEntries(
         ["Prefer", "If-Match"].flatMap((name) => {
           const value = c.req.header(name);
@@ -153,7 +142,7 @@ export function patientFacingRoutes(
     });
     const type = response.headers.get("Content-Type") ?? "";
     if (!type.includes("json")) return response;
-    let json = replaceReferences(await response.json(), logical, nhs) as Record<string, unknown>;
+    let json = replaceJsonString(await response.json(), logical, nhs) as Record<string, unknown>;
     if (json.resourceType === "Bundle") json = { ...json, id: c.get("requestId") };
     const headers = new Headers(response.headers);
     headers.delete("Content-Length");
