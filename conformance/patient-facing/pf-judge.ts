@@ -18,7 +18,12 @@
  */
 import type { AssertionResult, ProfileValidator, ValidationMessage } from "../model.ts";
 import type { ObservedResponse } from "../runner/exchange.ts";
-import { builtInRequirements, cacheControlRequirement, judge } from "../runner/judge.ts";
+import {
+  builtInRequirements,
+  cacheControlRequirement,
+  expectedList,
+  judge,
+} from "../runner/judge.ts";
 import { issueCodings, spineCodeMatches, spineCodeSystems } from "../runner/spine-codes.ts";
 import type { PfExpectation } from "./pf-scenario.ts";
 
@@ -46,9 +51,6 @@ export interface PfJudgeContext {
   readonly validator?: ProfileValidator;
   readonly fhirPathHolds: (resource: unknown, expression: string) => boolean;
 }
-
-const list = <T>(value: T | readonly T[] | undefined): readonly T[] =>
-  value === undefined ? [] : Array.isArray(value) ? value : [value as T];
 
 /**
  * The assertions for `response` against `expect` (placeholders already filled).
@@ -116,8 +118,8 @@ export function judgePf(
       ...(context.step === undefined ? {} : { step: context.step }),
     });
   const body = response.body as Record<string, unknown> | undefined;
-  const statuses = list(expect.status);
-  const codes = list(spineCode);
+  const statuses = expectedList(expect.status);
+  const codes = expectedList(spineCode);
   // A code is asked of an error answer; a success a scenario also accepts carries none.
   if (codes.length > 0 && (response.status >= 400 || statuses.every((status) => status >= 400))) {
     const actual = issueCodings(body)

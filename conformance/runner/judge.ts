@@ -76,7 +76,15 @@ export interface Judgement {
   readonly validation: ValidationMessage[];
 }
 
-const list = <T>(value: T | readonly T[] | undefined): readonly T[] =>
+/**
+ * An expectation field given as one value, a list, or not at all, as a list.
+ *
+ * @example
+ * ```ts
+ * expectedList(404); // [404]
+ * ```
+ */
+export const expectedList = <T>(value: T | readonly T[] | undefined): readonly T[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value as T];
 
 /**
@@ -122,7 +130,7 @@ export function judge(
   const body = response.body as Record<string, unknown> | undefined;
   const where = sspShaped ? " (SSP error)" : "";
 
-  const statuses = list(effective.status);
+  const statuses = expectedList(effective.status);
   add(
     `HTTP status is ${statuses.join(" or ")}${where}`,
     statuses.includes(response.status),
@@ -157,7 +165,7 @@ export function judge(
       naming(/BUNDLE-ID/, builtInRequirements.bundleIdIsTraceId),
     );
   }
-  const codes = list(effective.spineCode);
+  const codes = expectedList(effective.spineCode);
   if (codes.length > 0) {
     if (bySsp) {
       const displays = issueCodings(body).flatMap((c) => [c.display, c.diagnostics])
