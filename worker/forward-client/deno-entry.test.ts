@@ -15,6 +15,17 @@ import { hasOpenssl, startOpensslServer, withTestPki } from "../../gpconnect/tes
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
 
+/** gpc-edge's Deno entry configured by `env`, its directory answering `root` for B82617. */
+function serveEdge(env: Record<string, string>, root: string) {
+  return serveGpcEdge({
+    config: configFromEnv(env),
+    dataDir: ":memory:",
+    port: 0,
+    logger: recordingLogger(),
+    directory: constantDirectory(root),
+  });
+}
+
 Deno.test({
   name:
     "serveGpcEdge with GPC_EDGE_FORWARD_CLIENT=pooled forwards over the tls section's CA and client certificate, gzip untouched",
@@ -37,19 +48,12 @@ Deno.test({
           headers: { "Content-Type": "application/fhir+json", "Content-Encoding": "gzip" },
         }));
       const root = `https://127.0.0.1:${provider.addr.port}/B82617/STU3/1/gpconnect/fhir`;
-      const config = configFromEnv({
+      const edge = await serveEdge({
         GPC_EDGE_FORWARD_CLIENT: "pooled",
         GPC_EDGE_TLS_CA_FILE: pki.files.ca,
         GPC_EDGE_TLS_CLIENT_CERT_FILE: pki.files.clientCert,
         GPC_EDGE_TLS_CLIENT_KEY_FILE: pki.files.clientKey,
-      });
-      const edge = await serveGpcEdge({
-        config,
-        dataDir: ":memory:",
-        port: 0,
-        logger: recordingLogger(),
-        directory: constantDirectory(root),
-      });
+      }, root);
       try {
         for (let i = 0; i < 3; i++) {
           const { url, headers } = sspRequestInit({
@@ -125,17 +129,11 @@ Deno.test({
           GPC_EDGE_FORWARD_CLIENT: "pooled",
           GPC_EDGE_TLS_CA_FILE: pki.files.ca,
         };
-        let edge = await serveGpcEdge({
-          config: configFromEnv({
-            ...settings,
-            GPC_EDGE_TLS_CLIENT_CERT_FILE: pki.files.clientCert,
-            GPC_EDGE_TLS_CLIENT_KEY_FILE: pki.files.clientKey,
-          }),
-          dataDir: ":memory:",
-          port: 0,
-          logger: recordingLogger(),
-          directory: constantDirectory(root),
-        });
+        let edge = await serveEdge({
+          ...settings,
+          GPC_EDGE_TLS_CLIENT_CERT_FILE: pki.files.clientCert,
+          GPC_EDGE_TLS_CLIENT_KEY_FILE: pki.files.clientKey,
+        }, root);
         try {
           const answered = await request();
           assert.equal(answered.status, 200);
@@ -143,13 +141,7 @@ Deno.test({
         } finally {
           await edge.close();
         }
-        edge = await serveGpcEdge({
-          config: configFromEnv(settings),
-          dataDir: ":memory:",
-          port: 0,
-          logger: recordingLogger(),
-          directory: constantDirectory(root),
-        });
+        edge = await serveEdge(settings, root);
         try {
           const refused = await request();
           await refused.body?.cancel();
