@@ -125,8 +125,11 @@ export interface Expectation {
   readonly viaSsp?: Omit<Expectation, "viaSsp">;
 }
 
-/** One declarative scenario. */
-export interface Scenario {
+/**
+ * What every kind of scenario (GP Connect scenario or flow, patient-facing, MESH, messaging)
+ * says about itself.
+ */
+export interface ScenarioHeader {
   /** Unique id, e.g. `structured.allergies.resolved-included`. */
   readonly id: string;
   /** Sentence saying what is tested. */
@@ -136,6 +139,10 @@ export interface Scenario {
   readonly tags: readonly string[];
   /** Requirement ids verified. */
   readonly requirements: readonly string[];
+}
+
+/** One declarative scenario. */
+export interface Scenario extends ScenarioHeader {
   readonly request: RequestTemplate;
   readonly mutations?: readonly Mutation[];
   readonly expect: Expectation;
@@ -155,12 +162,7 @@ export interface FlowStep {
 }
 
 /** A multi-step flow, run serially, with a teardown that runs whatever happened. */
-export interface Flow {
-  readonly id: string;
-  readonly title: string;
-  readonly product: Product;
-  readonly tags: readonly string[];
-  readonly requirements: readonly string[];
+export interface Flow extends ScenarioHeader {
   readonly steps: readonly FlowStep[];
   readonly teardown?: readonly FlowStep[];
   /** Id of the positive twin of a negative flow (default: its first step's interaction's). */

@@ -17,6 +17,7 @@
  */
 
 import type { ItkDefect } from "../../client/itk3/itk-defects.ts";
+import type { ScenarioHeader } from "../model.ts";
 
 /** Text with placeholders (`mesh-placeholders.ts`). */
 export type MeshTemplate = string;
@@ -137,12 +138,8 @@ export interface MeshStep {
 export type MeshNeed = "recipient" | "admin" | "practice" | "routing";
 
 /** A MESH API conformance scenario. */
-export interface MeshScenario {
-  readonly id: string;
-  readonly title: string;
+export interface MeshScenario extends ScenarioHeader {
   readonly product: "mesh";
-  readonly tags: readonly string[];
-  readonly requirements: readonly string[];
   /** Capabilities the target must have, else the case is skipped saying which. */
   readonly needs: readonly MeshNeed[];
   readonly steps: readonly MeshStep[];
@@ -197,12 +194,8 @@ export interface MessagingExpectation {
 }
 
 /** A messaging receiver conformance scenario. */
-export interface MessagingScenario {
-  readonly id: string;
-  readonly title: string;
+export interface MessagingScenario extends ScenarioHeader {
   readonly product: "messaging";
-  readonly tags: readonly string[];
-  readonly requirements: readonly string[];
   readonly send: MessagingSend;
   readonly expect: MessagingExpectation;
 }

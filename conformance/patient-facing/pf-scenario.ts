@@ -12,7 +12,7 @@
  *
  * @module
  */
-import type { Expectation } from "../model.ts";
+import type { Expectation, ScenarioHeader } from "../model.ts";
 
 /** The practice's patient-facing APIs (reference A1), each at its own service root. */
 export const pfApis = [
@@ -131,12 +131,8 @@ export interface PfStep {
 export type PfNeed = PfApi | "view-user" | "minted-id-tokens";
 
 /** One patient-facing scenario. */
-export interface PfScenario {
-  readonly id: string;
-  readonly title: string;
+export interface PfScenario extends ScenarioHeader {
   readonly product: "patient-facing";
-  readonly tags: readonly string[];
-  readonly requirements: readonly string[];
   /** The APIs (and fixtures) it needs; derived from its steps plus any listed. */
   readonly needs: readonly PfNeed[];
   readonly steps: readonly PfStep[];

@@ -8,6 +8,7 @@
 import type {
   AssertionResult,
   Exchange,
+  ScenarioHeader,
   TestResult,
   TestStatus,
   ValidationMessage,
@@ -61,9 +62,7 @@ export function recordJudged(
  * The fixed fields of a scenario that names no GP Connect interaction (patient-facing, MESH,
  * messaging).
  */
-export function scenarioIdentity(
-  scenario: Omit<CaseIdentity, "interaction">,
-): CaseIdentity {
+export function scenarioIdentity(scenario: ScenarioHeader): CaseIdentity {
   return {
     id: scenario.id,
     title: scenario.title,
