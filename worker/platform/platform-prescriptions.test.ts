@@ -284,31 +284,18 @@ Deno.test("R29 levels are asked once per session with the session's practice tok
   assert.match(asked[0]!.headers.get("Authorization") ?? "", /^Bearer /);
   const productCall = world.practiceCalls("prescriptions-management-fhir")[0]!;
   assert.equal(asked[0]!.headers.get("Authorization"), productCall.headers.get("Authorization"));
+  // Each in a new session (a new token), so User Permissions is asked again.
+  const tasksInNewSession = async () =>
+    world.edge(`${rx}/Task?patient=${patient}`, {
+      headers: headers(await world.accessToken(patient)),
+    });
   answer = "fail";
-  await platformOutcome(
-    await world.edge(`${rx}/Task?patient=${patient}`, {
-      headers: headers(await world.accessToken(patient)),
-    }),
-    502,
-    "502",
-  );
+  await platformOutcome(await tasksInNewSession(), 502, "502");
   answer = "nonsense";
-  await platformOutcome(
-    await world.edge(`${rx}/Task?patient=${patient}`, {
-      headers: headers(await world.accessToken(patient)),
-    }),
-    502,
-    "502",
-  );
+  await platformOutcome(await tasksInNewSession(), 502, "502");
   answer = "refuse";
   const before = world.practiceCalls("prescriptions-management-fhir").length;
-  await platformOutcome(
-    await world.edge(`${rx}/Task?patient=${patient}`, {
-      headers: headers(await world.accessToken(patient)),
-    }),
-    403,
-    "ACCESS_DENIED",
-  );
+  await platformOutcome(await tasksInNewSession(), 403, "ACCESS_DENIED");
   assert.equal(world.practiceCalls("prescriptions-management-fhir").length, before);
 });
 
