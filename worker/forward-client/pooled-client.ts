@@ -21,6 +21,12 @@
 import type { UpstreamFetch } from "../app-deps.ts";
 import { type DeadlineScheduler, perRequestTimers } from "../gateway/deadline-scheduler.ts";
 import { ConnectionPool, type Dialer, type UpstreamOrigin } from "./connection-pool.ts";
+import {
+  type AbortSource,
+  acceptExchangeCancel,
+  EXCHANGE_CANCEL,
+  type ExchangeCancel,
+} from "./exchange-cancel.ts";
 import { PooledResponse } from "./pooled-response.ts";
 import {
   encodeChunk,
@@ -173,7 +179,7 @@ export function createPooledClient(options: PooledClientOptions): PooledClient {
     ...(options.idleTimeoutMs === undefined ? {} : { idleTimeoutMs: options.idleTimeoutMs }),
   });
 
-  async function connect(origin: UpstreamOrigin, signal: AbortSignal | undefined) {
+  async function connect(origin: UpstreamOrigin, signal: AbortSource | undefined) {
     const idle = pool.takeIdle(origin);
     if (idle) return idle;
     if (!signal) return await pool.open(origin);
@@ -200,7 +206,7 @@ export function createPooledClient(options: PooledClientOptions): PooledClient {
     head: Uint8Array,
     body: Body,
     declaredLength: number | undefined,
-    signal: AbortSignal | undefined,
+    signal: AbortSource | undefined,
   ): Promise<Response> {
     let abortReason: unknown = undefined;
     const onAbort = () => {
@@ -285,7 +291,9 @@ export function createPooledClient(options: PooledClientOptions): PooledClient {
     let method = init.method ?? "GET";
     let fields = headerEntries(init.headers);
     let bodyInit = init.body;
-    let signal = init.signal ?? undefined;
+    // The SSP forward's ExchangeCancel stands in for a signal (no controller per request).
+    let signal: AbortSource | undefined = init.signal ??
+      (init as { [EXCHANGE_CANCEL]?: ExchangeCancel })[EXCHANGE_CANCEL];
     if (input instanceof Request) {
       url = new URL(input.url);
       if (init.method === undefined) method = input.method;
@@ -324,7 +332,7 @@ export function createPooledClient(options: PooledClientOptions): PooledClient {
   };
 
   return {
-    fetch: pooledFetch,
+    fetch: acceptExchangeCancel(pooledFetch),
     get opened() {
       return pool.opened;
     },

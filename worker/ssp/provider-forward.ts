@@ -36,6 +36,11 @@ import { type BodyEnd, watchResponseBody } from "../gateway/watched-body.ts";
 import { PooledResponse } from "../forward-client/pooled-response.ts";
 import { BytesResponse } from "../http1-server/bytes-response.ts";
 import { endToEndFields } from "../forward-client/response-fields.ts";
+import {
+  EXCHANGE_CANCEL,
+  ExchangeCancel,
+  takesExchangeCancel,
+} from "../forward-client/exchange-cancel.ts";
 
 const DECODED_ENCODINGS = new Set(["gzip", "br", "deflate"]);
 
@@ -160,19 +165,23 @@ export async function forwardToProvider(
   // request's deadline. Not `AbortSignal.any`: its dependent signals are tracked through
   // WeakRefs, which only a full GC clears, and they kept about 1 KB a request alive between full
   // GCs (README "Benchmarks").
-  const abort = new AbortController();
+  // The pooled client takes an ExchangeCancel instead: no controller and signal per request.
+  const exchangeCancel = takesExchangeCancel(options.fetch) ? new ExchangeCancel() : undefined;
+  const abort = exchangeCancel ? undefined : new AbortController();
+  const stop = (reason: unknown) =>
+    exchangeCancel ? exchangeCancel.cancel(reason) : abort!.abort(reason);
   const consumer = request.signal;
-  const consumerGone = () => abort.abort(consumer.reason);
+  const consumerGone = () => stop(consumer.reason);
   if (consumer.aborted) consumerGone();
   else consumer.addEventListener("abort", consumerGone, { once: true });
   const deadline = options.deadline;
-  const deadlinePassed = () => abort.abort(deadline!.signal.reason);
+  const deadlinePassed = () => stop(deadline!.signal.reason);
   if (deadline?.signal.aborted) deadlinePassed();
   else deadline?.signal.addEventListener("abort", deadlinePassed, { once: true });
   let headersTimedOut = false;
   const cancelHeaderTimeout = options.scheduler.schedule(options.timeoutMs, () => {
     headersTimedOut = true;
-    abort.abort(new DeadlineExceeded(options.timeoutMs));
+    stop(new DeadlineExceeded(options.timeoutMs));
   });
   const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body !== null;
   const started = options.clock.now();
@@ -182,7 +191,7 @@ export async function forwardToProvider(
       method: request.method,
       headers,
       redirect: "manual",
-      signal: abort.signal,
+      ...(exchangeCancel ? { [EXCHANGE_CANCEL]: exchangeCancel } : { signal: abort!.signal }),
       ...(hasBody ? { body: request.body, duplex: "half" } : {}),
     } as RequestInit);
   } catch (cause) {
