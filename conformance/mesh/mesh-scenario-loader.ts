@@ -6,10 +6,9 @@
  *
  * @module
  */
-import { parse } from "yaml";
 import { fixtureRoles, ScenarioFileError } from "../scenarios/scenario-loader.ts";
 import { readScenarioSources } from "../scenarios/scenario-dir.ts";
-import { SchemaError } from "../scenarios/scenario-schema.ts";
+import { readScenarioDocument, readScenarioList } from "../scenarios/scenario-document.ts";
 import { namedRequirements } from "../scenarios/case-steps.ts";
 import type { MeshScenario, MessagingScenario } from "./mesh-scenario.ts";
 import { readMeshScenario, readMessagingScenario } from "./mesh-scenario-schema.ts";
@@ -34,39 +33,12 @@ export interface MeshScenarioFiles {
  * ```
  */
 export function parseMeshScenarioFile(file: string, source: string): MeshScenarioFiles {
-  let doc: unknown;
-  try {
-    doc = parse(source, { merge: true, uniqueKeys: true });
-  } catch (error) {
-    throw new ScenarioFileError(file, undefined, `not valid YAML: ${(error as Error).message}`);
-  }
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
-    throw new ScenarioFileError(file, undefined, "must be a mapping with product and scenarios");
-  }
-  const raw = doc as Record<string, unknown>;
-  const unknown = Object.keys(raw).filter((key) =>
-    !key.startsWith("x-") && !["product", "scenarios"].includes(key)
-  );
-  if (unknown.length > 0) {
-    throw new ScenarioFileError(file, undefined, `unknown keys ${unknown.join(", ")}`);
-  }
+  const raw = readScenarioDocument(file, source, ["product", "scenarios"], "product and scenarios");
   if (raw.product !== "mesh" && raw.product !== "messaging") {
     throw new ScenarioFileError(file, undefined, "product must be mesh or messaging");
   }
-  const list = raw.scenarios ?? [];
-  if (!Array.isArray(list)) {
-    throw new ScenarioFileError(file, undefined, "scenarios must be a list");
-  }
   const read = <T>(reader: (value: unknown) => T): T[] =>
-    list.map((item, i) => {
-      try {
-        return reader(item);
-      } catch (error) {
-        if (!(error instanceof SchemaError)) throw error;
-        const id = typeof item?.id === "string" ? item.id : `#${i + 1}`;
-        throw new ScenarioFileError(file, id, error.message);
-      }
-    });
+    readScenarioList(file, "scenarios", raw.scenarios ?? [], reader, (i) => `#${i + 1}`);
   return raw.product === "mesh"
     ? { mesh: read(readMeshScenario), messaging: [] }
     : { mesh: [], messaging: read(readMessagingScenario) };

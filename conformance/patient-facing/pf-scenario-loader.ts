@@ -6,10 +6,9 @@
  *
  * @module
  */
-import { parse } from "yaml";
 import { fixtureRoles, ScenarioFileError } from "../scenarios/scenario-loader.ts";
 import { readScenarioSources } from "../scenarios/scenario-dir.ts";
-import { SchemaError } from "../scenarios/scenario-schema.ts";
+import { readScenarioDocument, readScenarioList } from "../scenarios/scenario-document.ts";
 import { pfNamedRequirements } from "./pf-requirements.ts";
 import type { PfScenario } from "./pf-scenario.ts";
 import { readPfScenario } from "./pf-scenario-schema.ts";
@@ -31,35 +30,11 @@ export function isPfScenarioFile(name: string): boolean {
  * ```
  */
 export function parsePfScenarioFile(file: string, source: string): PfScenario[] {
-  let doc: unknown;
-  try {
-    doc = parse(source, { merge: true, uniqueKeys: true });
-  } catch (error) {
-    throw new ScenarioFileError(file, undefined, `not valid YAML: ${(error as Error).message}`);
-  }
-  const raw = doc as Record<string, unknown> | null;
-  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new ScenarioFileError(file, undefined, "must be a mapping");
-  }
+  const raw = readScenarioDocument(file, source, ["product", "scenarios"], "product and scenarios");
   if (raw.product !== "patient-facing") {
     throw new ScenarioFileError(file, undefined, "product must be patient-facing");
   }
-  const stray = Object.keys(raw).filter((key) =>
-    !["product", "scenarios"].includes(key) && !key.startsWith("x-")
-  );
-  if (stray.length > 0) throw new ScenarioFileError(file, undefined, `unknown key(s) ${stray}`);
-  if (!Array.isArray(raw.scenarios)) {
-    throw new ScenarioFileError(file, undefined, "scenarios must be a list");
-  }
-  return raw.scenarios.map((item, i) => {
-    try {
-      return readPfScenario(item);
-    } catch (error) {
-      if (!(error instanceof SchemaError)) throw error;
-      const id = typeof item?.id === "string" ? item.id : `#${i + 1}`;
-      throw new ScenarioFileError(file, id, error.message);
-    }
-  });
+  return readScenarioList(file, "scenarios", raw.scenarios, readPfScenario, (i) => `#${i + 1}`);
 }
 
 /** Options for {@linkcode loadPfScenarioFiles}. */

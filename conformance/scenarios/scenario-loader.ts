@@ -10,12 +10,12 @@
  *
  * @module
  */
-import { parse } from "yaml";
 import fixtureDoc from "../../specs/fixture-patients.json" with { type: "json" };
 import { type Flow, type Product, products, type Scenario } from "../model.ts";
 import { itemSteps, namedRequirements } from "./case-steps.ts";
 import { defaultScenariosDir, readScenarioSources } from "./scenario-dir.ts";
-import { readFlow, readScenario, SchemaError } from "./scenario-schema.ts";
+import { readScenarioDocument, readScenarioList, ScenarioFileError } from "./scenario-document.ts";
+import { readFlow, readScenario } from "./scenario-schema.ts";
 
 /** The default directory of scenario files. */
 export { defaultScenariosDir };
@@ -27,12 +27,7 @@ export interface ScenarioFiles {
 }
 
 /** A scenario file that cannot be used. */
-export class ScenarioFileError extends Error {
-  constructor(readonly file: string, readonly scenarioId: string | undefined, problem: string) {
-    super(`${file}${scenarioId ? `: scenario ${scenarioId}` : ""}: ${problem}`);
-    this.name = "ScenarioFileError";
-  }
-}
+export { ScenarioFileError };
 
 /** Options for {@linkcode loadScenarioFiles}. */
 export interface LoadOptions {
@@ -56,22 +51,12 @@ export const fixtureRoles: ReadonlySet<string> = new Set(
  * ```
  */
 export function parseScenarioFile(file: string, source: string): ScenarioFiles {
-  let doc: unknown;
-  try {
-    doc = parse(source, { merge: true, uniqueKeys: true });
-  } catch (error) {
-    throw new ScenarioFileError(file, undefined, `not valid YAML: ${(error as Error).message}`);
-  }
-  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) {
-    throw new ScenarioFileError(file, undefined, "must be a mapping with scenarios and/or flows");
-  }
-  const raw = doc as Record<string, unknown>;
-  const unknown = Object.keys(raw).filter((key) =>
-    !key.startsWith("x-") && !["product", "scenarios", "flows"].includes(key)
+  const raw = readScenarioDocument(
+    file,
+    source,
+    ["product", "scenarios", "flows"],
+    "scenarios and/or flows",
   );
-  if (unknown.length > 0) {
-    throw new ScenarioFileError(file, undefined, `unknown keys ${unknown.join(", ")}`);
-  }
   if (raw.product !== undefined && !products.includes(raw.product as Product)) {
     throw new ScenarioFileError(file, undefined, `product must be one of ${products.join(", ")}`);
   }
@@ -79,19 +64,14 @@ export function parseScenarioFile(file: string, source: string): ScenarioFiles {
   const read = <T>(
     key: "scenarios" | "flows",
     reader: (v: unknown, p: Product | undefined) => T,
-  ) => {
-    const list = raw[key] ?? [];
-    if (!Array.isArray(list)) throw new ScenarioFileError(file, undefined, `${key} must be a list`);
-    return list.map((item, i) => {
-      const id = typeof item?.id === "string" ? item.id : `#${i + 1} of ${key}`;
-      try {
-        return reader(item, product);
-      } catch (error) {
-        if (error instanceof SchemaError) throw new ScenarioFileError(file, id, error.message);
-        throw error;
-      }
-    });
-  };
+  ) =>
+    readScenarioList(
+      file,
+      key,
+      raw[key] ?? [],
+      (item) => reader(item, product),
+      (i) => `#${i + 1} of ${key}`,
+    );
   return { scenarios: read("scenarios", readScenario), flows: read("flows", readFlow) };
 }
 
