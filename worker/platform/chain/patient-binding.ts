@@ -11,7 +11,7 @@
  */
 import { nhsNumberProblem } from "../../../gpconnect/nhs-number.ts";
 import { PlatformError } from "../platform-error.ts";
-import type { ProductRoute } from "../platform-specs.ts";
+import type { PatientLocation, ProductRoute } from "../platform-specs.ts";
 
 const nhsNumberSystem = "https://fhir.nhs.uk/Id/nhs-number";
 
@@ -84,6 +84,52 @@ function appointmentPatients(body: unknown): string[] {
   });
 }
 
+/** The patients a route names outside its path: where, and the error when it names none. */
+interface RequiredPatients {
+  readonly values: string[];
+  readonly where: string;
+  readonly code: "INVALID_PARAMETER" | "INVALID_RESOURCE";
+  readonly diagnostics: string;
+}
+
+function requiredPatients(
+  input: BindingInput,
+  location: PatientLocation | undefined,
+): RequiredPatients | undefined {
+  switch (location?.in) {
+    case "query":
+      return {
+        values: input.query.getAll(location.name),
+        where: `query ${location.name}`,
+        code: "INVALID_PARAMETER",
+        diagnostics: `The ${location.name} query parameter is required`,
+      };
+    case "parameters-body":
+      return {
+        values: parametersPatients(input.body, location.name),
+        where: `body ${location.name}`,
+        code: "INVALID_RESOURCE",
+        diagnostics: `The Parameters resource must have a ${location.name} parameter`,
+      };
+    case "appointment-body":
+      return {
+        values: appointmentPatients(input.body),
+        where: "body participant",
+        code: "INVALID_RESOURCE",
+        diagnostics: "The Appointment must have a Patient/{NHS number} participant",
+      };
+    case "task-body":
+      return {
+        values: taskPatients(input.body),
+        where: "body Task.for",
+        code: "INVALID_RESOURCE",
+        diagnostics: "The Task must name its patient in for (Patient/{NHS number})",
+      };
+    default:
+      return undefined;
+  }
+}
+
 /** The NHS numbers the request names, with where. */
 export function namedPatients(input: BindingInput): Array<{ where: string; value: string }> {
   const named: Array<{ where: string; value: string }> = [];
@@ -91,41 +137,12 @@ export function namedPatients(input: BindingInput): Array<{ where: string; value
   if (location?.in === "path") {
     named.push({ where: `path ${location.name}`, value: input.params[location.name]! });
   }
-  if (location?.in === "query") {
-    const values = input.query.getAll(location.name);
-    if (values.length === 0) {
-      throw new PlatformError("INVALID_PARAMETER", {
-        diagnostics: `The ${location.name} query parameter is required`,
-      });
+  const required = requiredPatients(input, location);
+  if (required) {
+    if (required.values.length === 0) {
+      throw new PlatformError(required.code, { diagnostics: required.diagnostics });
     }
-    for (const value of values) named.push({ where: `query ${location.name}`, value });
-  }
-  if (location?.in === "parameters-body") {
-    const values = parametersPatients(input.body, location.name);
-    if (values.length === 0) {
-      throw new PlatformError("INVALID_RESOURCE", {
-        diagnostics: `The Parameters resource must have a ${location.name} parameter`,
-      });
-    }
-    for (const value of values) named.push({ where: `body ${location.name}`, value });
-  }
-  if (location?.in === "appointment-body") {
-    const values = appointmentPatients(input.body);
-    if (values.length === 0) {
-      throw new PlatformError("INVALID_RESOURCE", {
-        diagnostics: "The Appointment must have a Patient/{NHS number} participant",
-      });
-    }
-    for (const value of values) named.push({ where: "body participant", value });
-  }
-  if (location?.in === "task-body") {
-    const values = taskPatients(input.body);
-    if (values.length === 0) {
-      throw new PlatformError("INVALID_RESOURCE", {
-        diagnostics: "The Task must name its patient in for (Patient/{NHS number})",
-      });
-    }
-    for (const value of values) named.push({ where: "body Task.for", value });
+    for (const value of required.values) named.push({ where: required.where, value });
   }
   // A delegated Task's requester may be the proxy; every other identifier must be the patient.
   const task = input.route.patient?.in === "task-body" && input.actorNhsNumber !== undefined &&
