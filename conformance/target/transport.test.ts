@@ -5,8 +5,22 @@
  */
 import assert from "node:assert/strict";
 import { ConfigError } from "../config/config-error.ts";
-import { hasOpenssl, startOpensslServer, withTestPki } from "../../gpconnect/testing/test-pki.ts";
+import {
+  hasOpenssl,
+  serveTls,
+  startOpensslServer,
+  type TestPki,
+  withTestPki,
+} from "../../gpconnect/testing/test-pki.ts";
 import { createTransport, readTlsPems } from "./transport.ts";
+
+/** TLS settings that trust the PKI's CA and present its client certificate. */
+const clientTls = (pki: TestPki) => ({
+  caCert: pki.files.ca,
+  clientCert: pki.files.clientCert,
+  clientKey: pki.files.clientKey,
+  insecure: false,
+});
 
 Deno.test({
   name:
@@ -14,23 +28,12 @@ Deno.test({
   ignore: !hasOpenssl,
   async fn() {
     await withTestPki(async (pki) => {
-      const server = Deno.serve({
-        hostname: "127.0.0.1",
-        port: 0,
-        cert: pki.serverCert,
-        key: pki.serverKey,
-        onListen() {},
-      }, () => new Response("ok"));
+      const server = serveTls(pki, () => new Response("ok"));
       const url = `https://127.0.0.1:${server.addr.port}/`;
       const request = { method: "GET", headers: new Headers() };
       try {
         const trusting = await createTransport({
-          tls: {
-            caCert: pki.files.ca,
-            clientCert: pki.files.clientCert,
-            clientKey: pki.files.clientKey,
-            insecure: false,
-          },
+          tls: clientTls(pki),
           timeoutMs: 10_000,
         });
         try {
@@ -66,12 +69,7 @@ Deno.test({
         const url = `https://127.0.0.1:${server.port}/`;
         const request = { method: "GET", headers: new Headers() };
         const withCert = await createTransport({
-          tls: {
-            caCert: pki.files.ca,
-            clientCert: pki.files.clientCert,
-            clientKey: pki.files.clientKey,
-            insecure: false,
-          },
+          tls: clientTls(pki),
           timeoutMs: 10_000,
         });
         const withoutCert = await createTransport({

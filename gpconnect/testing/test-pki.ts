@@ -165,6 +165,30 @@ export async function withTestPki(
   }
 }
 
+/**
+ * An HTTPS server on 127.0.0.1 (a free port) with the PKI's server certificate, answering with
+ * `handler`; `Deno.serve` asks for no client certificate (see {@link startOpensslServer}).
+ *
+ * @example
+ * ```ts
+ * if (hasOpenssl) {
+ *   await withTestPki(async (pki) => {
+ *     const server = serveTls(pki, () => new Response("ok"));
+ *     await server.shutdown();
+ *   });
+ * }
+ * ```
+ */
+export function serveTls(pki: TestPki, handler: Deno.ServeHandler): Deno.HttpServer<Deno.NetAddr> {
+  return Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    cert: pki.serverCert,
+    key: pki.serverKey,
+    onListen() {},
+  }, handler);
+}
+
 /** A running `openssl s_server`: its port, and `close` to stop it and wait for its exit. */
 export interface OpensslServer {
   readonly port: number;

@@ -11,7 +11,12 @@ import { sspRequestInit } from "../../client/ssp-request.ts";
 import { configFromEnv } from "../config.ts";
 import { serveGpcEdge } from "../deno.ts";
 import { constantDirectory, recordingLogger } from "../testing/ssp-fixtures.ts";
-import { hasOpenssl, startOpensslServer, withTestPki } from "../../gpconnect/testing/test-pki.ts";
+import {
+  hasOpenssl,
+  serveTls,
+  startOpensslServer,
+  withTestPki,
+} from "../../gpconnect/testing/test-pki.ts";
 
 const METADATA = "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1";
 
@@ -37,13 +42,7 @@ Deno.test({
         padding: "x".repeat(2000),
       });
       const gzipped = new Uint8Array(gzipSync(new TextEncoder().encode(body)));
-      const provider = Deno.serve({
-        hostname: "127.0.0.1",
-        port: 0,
-        cert: pki.serverCert,
-        key: pki.serverKey,
-        onListen() {},
-      }, () =>
+      const provider = serveTls(pki, () =>
         new Response(gzipped, {
           headers: { "Content-Type": "application/fhir+json", "Content-Encoding": "gzip" },
         }));

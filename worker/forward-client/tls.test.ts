@@ -7,7 +7,12 @@
 import assert from "node:assert/strict";
 import { denoDialer } from "./deno-dialer.ts";
 import { createPooledClient } from "./pooled-client.ts";
-import { hasOpenssl, startOpensslServer, withTestPki } from "../../gpconnect/testing/test-pki.ts";
+import {
+  hasOpenssl,
+  serveTls,
+  startOpensslServer,
+  withTestPki,
+} from "../../gpconnect/testing/test-pki.ts";
 
 Deno.test({
   name:
@@ -15,13 +20,10 @@ Deno.test({
   ignore: !hasOpenssl,
   async fn() {
     await withTestPki(async (pki) => {
-      const server = Deno.serve({
-        hostname: "127.0.0.1",
-        port: 0,
-        cert: pki.serverCert,
-        key: pki.serverKey,
-        onListen() {},
-      }, (request) => new Response(`secure ${new URL(request.url).pathname}`));
+      const server = serveTls(
+        pki,
+        (request) => new Response(`secure ${new URL(request.url).pathname}`),
+      );
       const trusting = createPooledClient({ dial: denoDialer({ caCerts: [pki.ca] }) });
       const untrusting = createPooledClient({ dial: denoDialer() });
       try {
