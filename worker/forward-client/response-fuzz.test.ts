@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { type ScriptedAnswer, startScriptedProvider } from "./scripted-provider.ts";
 import { withPooledClient } from "../testing/with-pooled-client.ts";
+import { seededRandom } from "../http1-server/fuzz-requests.ts";
 
 const CLEAN = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nclean";
 
@@ -172,18 +173,6 @@ Deno.test("pooled client: duplicate equal Content-Length fields, a missing reaso
   });
 });
 
-/** A small deterministic PRNG (mulberry32), so a failing case can be replayed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const SEEDS = [
   "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n2;x=y\r\nde\r\n0\r\nT: 1\r\n\r\n",
   "HTTP/1.1 201 Created\r\nContent-Length: 6\r\nConnection: keep-alive\r\n\r\nabcdef",
@@ -206,7 +195,7 @@ function mutate(text: string, next: () => number): string {
 }
 
 Deno.test("pooled client: 150 mutated answers (seeded) — whatever each does, the clean request after it gets exactly the clean answer", async () => {
-  const next = random(0x15);
+  const next = seededRandom(0x15);
   let bad = "";
   const scripted = provider(() => ({
     bytes: Uint8Array.from(bad, (c) => c.charCodeAt(0) & 0xff),
