@@ -7,7 +7,6 @@
  */
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
-import { denoDialer } from "./deno-dialer.ts";
 import { createPooledClient } from "./pooled-client.ts";
 import { PooledResponse } from "./pooled-response.ts";
 import { startScriptedProvider } from "./scripted-provider.ts";
@@ -179,18 +178,17 @@ Deno.test("pooled client: an abort before the head fails the call and closes the
     await held;
     return new Response("late");
   });
-  const client = createPooledClient({ dial: denoDialer() });
-  try {
-    const controller = new AbortController();
-    const fetching = client.fetch(`${provider.origin}/slow`, { signal: controller.signal });
-    setTimeout(() => controller.abort(new Error("consumer gone")), 50);
-    await assert.rejects(fetching, /consumer gone/);
-    assert.equal(client.idle, 0);
-  } finally {
-    release();
-    client.close();
-    await provider.close();
-  }
+  await withPooledClient(provider, async (client) => {
+    try {
+      const controller = new AbortController();
+      const fetching = client.fetch(`${provider.origin}/slow`, { signal: controller.signal });
+      setTimeout(() => controller.abort(new Error("consumer gone")), 50);
+      await assert.rejects(fetching, /consumer gone/);
+      assert.equal(client.idle, 0);
+    } finally {
+      release();
+    }
+  });
 });
 
 Deno.test("pooled client: an abort after the head fails the body and closes the connection", async () => {
@@ -207,20 +205,21 @@ Deno.test("pooled client: an abort after the head fails the body and closes the 
       }),
     )
   );
-  const client = createPooledClient({ dial: denoDialer() });
-  try {
-    const controller = new AbortController();
-    const response = await client.fetch(`${provider.origin}/stall`, { signal: controller.signal });
-    const reader = response.body!.getReader();
-    assert.equal(new TextDecoder().decode((await reader.read()).value), "part;");
-    controller.abort(new Error("deadline"));
-    await assert.rejects(reader.read(), /deadline/);
-    assert.equal(client.idle, 0);
-  } finally {
-    stall();
-    client.close();
-    await provider.close();
-  }
+  await withPooledClient(provider, async (client) => {
+    try {
+      const controller = new AbortController();
+      const response = await client.fetch(`${provider.origin}/stall`, {
+        signal: controller.signal,
+      });
+      const reader = response.body!.getReader();
+      assert.equal(new TextDecoder().decode((await reader.read()).value), "part;");
+      controller.abort(new Error("deadline"));
+      await assert.rejects(reader.read(), /deadline/);
+      assert.equal(client.idle, 0);
+    } finally {
+      stall();
+    }
+  });
 });
 
 Deno.test("pooled client: a provider that closed an idle connection is asked again on a new one (no body)", async () => {
