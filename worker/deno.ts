@@ -280,8 +280,9 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
       config = options.configAtUrl?.(configured, url) ?? configured;
       // One timer wheel for every request's deadlines (gateway/deadline-scheduler.ts).
       const scheduler = createTimerWheel();
-      // GPC_EDGE_FORWARD_CLIENT=pooled: the SSP forwards over kept-alive raw HTTP/1.1
-      // connections with the same CAs and client certificate (issue 15); gzip passes as gzip.
+      // GPC_EDGE_FORWARD_CLIENT=pooled (the default): the SSP forwards over kept-alive raw
+      // HTTP/1.1 connections with the same CAs and client certificate (issue 15); gzip passes
+      // as gzip. `fetch` keeps Deno's own client.
       pooled = config.ssp.forwardClient === "pooled"
         ? createPooledClient({ dial: denoDialer(upstream.pems), scheduler })
         : undefined;

@@ -61,7 +61,10 @@ export interface SspConfig {
   readonly breakerOpenMs: number;
   /** Longest open interval of a breaker, in milliseconds. */
   readonly breakerMaxOpenMs: number;
-  /** The forward's client on Deno (issue 15; default `fetch`). */
+  /**
+   * The forward's client on Deno (issue 15; default `pooled`, chosen by measurement: specs/
+   * decisions.md FC6). Workers always forward with the runtime's `fetch`.
+   */
   readonly forwardClient: ForwardClientKind;
 }
 
@@ -85,7 +88,7 @@ export const defaultSspConfig: SspConfig = {
   breakerFailures: 5,
   breakerOpenMs: 30_000,
   breakerMaxOpenMs: 300_000,
-  forwardClient: "fetch",
+  forwardClient: "pooled",
 };
 
 /** RFC 9110 token: what a method name may be. */
