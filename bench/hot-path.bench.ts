@@ -16,6 +16,7 @@ import { findInteraction } from "../gpconnect/specs.ts";
 import { checkGpConnectJwt } from "../gpconnect/jwt/jwt-claims-check.ts";
 import { forwardingIdentity, forwardToProvider } from "../worker/ssp/provider-forward.ts";
 import { createTimerWheel } from "../worker/gateway/deadline-scheduler.ts";
+import { createRecordsCircuitBreaker } from "../worker/gateway/circuit-breaker.ts";
 import { sspAuditRecord } from "../worker/ssp/ssp-audit.ts";
 import { sspHeaderRules } from "../gpconnect/ssp-header-rules.ts";
 import type { SspEstablished } from "../worker/ssp/ssp-state.ts";
@@ -188,3 +189,33 @@ Deno.bench({ group: "forward", name: "forwardToProvider (headers, signal, re-wra
   });
   await response.arrayBuffer();
 });
+
+// The breaker on the hot path (issue 15): every call reading Deno KV, against the in-process view.
+const breakerSettings = {
+  failureThreshold: 5,
+  openMs: 30_000,
+  maxOpenMs: 300_000,
+  probeTimeoutMs: 120_000,
+};
+const breakerEndpoint = `${root}`;
+for (
+  const [name, viewMs] of [["reads Deno KV each call (viewMs 0)", 0], [
+    "in-process view",
+    500,
+  ]] as const
+) {
+  const breaker = createRecordsCircuitBreaker({
+    records: stores.records,
+    clock: systemClock,
+    settings: breakerSettings,
+    viewMs,
+  });
+  Deno.bench({
+    group: "breaker",
+    name: `admit and record a success, ${name}`,
+    baseline: viewMs === 0,
+  }, async () => {
+    const admission = await breaker.admit(breakerEndpoint);
+    await breaker.record(breakerEndpoint, true, admission);
+  });
+}

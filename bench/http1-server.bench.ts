@@ -1,13 +1,19 @@
 /**
  * `Deno.serve` against `serveHttp1` (worker/http1-server/) with the same trivial handler over
  * loopback, one keep-alive request at a time and 16 at once, plus what the server's `Request`
- * costs to build with and without a constructor signal. Needs the network:
+ * costs to build with and without a constructor signal, what writing a small forwarded answer
+ * costs as a bytes-bodied `Response` and as a {@linkcode BytesResponse} (no stream), and an
+ * `AbortController` against an `ExchangeCancel` (issue 15). Needs the network:
  * `deno bench --allow-net bench/http1-server.bench.ts` (`deno task bench:micro`, which grants
  * only reads, skips the socket groups).
  *
  * @module
  */
+import { ExchangeCancel } from "../worker/forward-client/exchange-cancel.ts";
+import { BytesResponse } from "../worker/http1-server/bytes-response.ts";
 import { Http1Request } from "../worker/http1-server/http1-request.ts";
+import { writeResponse } from "../worker/http1-server/response-writer.ts";
+import { SocketWriter } from "../worker/http1-server/socket-writer.ts";
 import { serveHttp1 } from "../worker/http1-server/serve-http1.ts";
 import { encodeGet, Http1Connection } from "./http1-client.ts";
 
@@ -99,6 +105,62 @@ Deno.bench({
   group: "request",
   fn: () => {
     new Http1Request(url, "GET", { method: "GET", headers: fields }).url;
+  },
+});
+
+const answer = new TextEncoder().encode(JSON.stringify({ resourceType: "CapabilityStatement" }));
+const answerFields: Array<[string, string]> = [["content-type", "application/fhir+json"]];
+const sink = new SocketWriter({ write: (bytes) => Promise.resolve(bytes.length) }, () => {});
+const writeContext = {
+  method: "GET",
+  http10: false,
+  keepAlive: true,
+  date: new Date().toUTCString(),
+  headWritten() {},
+};
+
+Deno.bench({
+  name: "writeResponse, a bytes-bodied Response (read through its stream)",
+  group: "write",
+  baseline: true,
+  fn: async () => {
+    await writeResponse(sink, new Response(answer, { headers: answerFields }), writeContext);
+  },
+});
+Deno.bench({
+  name: "writeResponse, a BytesResponse (bytes written as they are)",
+  group: "write",
+  fn: async () => {
+    await writeResponse(sink, new BytesResponse(answer, { headers: answerFields }), writeContext);
+  },
+});
+
+const consumerSignal = new AbortController().signal;
+Deno.bench({
+  name: "AbortController per exchange, listening to the consumer",
+  group: "cancel",
+  baseline: true,
+  fn: () => {
+    const abort = new AbortController();
+    const gone = () => abort.abort(consumerSignal.reason);
+    consumerSignal.addEventListener("abort", gone, { once: true });
+    const onAbort = () => {};
+    abort.signal.addEventListener("abort", onAbort, { once: true });
+    abort.signal.removeEventListener("abort", onAbort);
+    consumerSignal.removeEventListener("abort", gone);
+  },
+});
+Deno.bench({
+  name: "ExchangeCancel per exchange, listening to the consumer",
+  group: "cancel",
+  fn: () => {
+    const cancel = new ExchangeCancel();
+    const gone = () => cancel.cancel(consumerSignal.reason);
+    consumerSignal.addEventListener("abort", gone, { once: true });
+    const onAbort = () => {};
+    cancel.addEventListener("abort", onAbort);
+    cancel.removeEventListener("abort", onAbort);
+    consumerSignal.removeEventListener("abort", gone);
   },
 });
 
