@@ -94,10 +94,16 @@ function sspForward(options: SspOptions): MiddlewareHandler<SspEnv> {
         headers: { "Retry-After": String(admission.retryAfterSeconds) },
       });
     }
+    const record = (healthy: boolean): Promise<void> => {
+      try {
+        return breaker.record(endpoint, healthy, admission);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    };
     const report = (ok: Promise<boolean> | boolean) => {
-      const recorded = Promise.resolve(ok).then((healthy) =>
-        breaker.record(endpoint, healthy, admission)
-      ).catch((error) => {
+      // A verdict known now goes straight to the breaker (usually its in-process view).
+      const recorded = (typeof ok === "boolean" ? record(ok) : ok.then(record)).catch((error) => {
         options.logger.log({
           type: "error",
           time: new Date(options.clock.now()).toISOString(),
