@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { seededRandom } from "../../gpconnect/testing/seeded-random.ts";
 
 /** Random choices from one seed. */
 export interface FuzzRandom {
@@ -27,14 +28,7 @@ export interface FuzzRandom {
  * ```
  */
 export function fuzzRandom(seed: number): FuzzRandom {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   return {
     next,

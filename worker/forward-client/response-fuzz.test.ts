@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { type ScriptedAnswer, startScriptedProvider } from "./scripted-provider.ts";
 import { withPooledClient } from "../testing/with-pooled-client.ts";
-import { seededRandom } from "../http1-server/fuzz-requests.ts";
+import { seededRandom } from "../../gpconnect/testing/seeded-random.ts";
 
 const CLEAN = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 5\r\n\r\nclean";
 

@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { seededRandom } from "../../gpconnect/testing/seeded-random.ts";
 
 /** One generated case. */
 export interface FuzzCase {
@@ -23,17 +24,6 @@ export interface FuzzCase {
 export const SMUGGLED = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
 const CLOSER = "GET /closer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 
-/** mulberry32: a small seeded PRNG, so every failure is reproducible from its seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = state;
-    mixed = Math.imul(mixed ^ (mixed >>> 15), mixed | 1);
-    mixed ^= mixed + Math.imul(mixed ^ (mixed >>> 7), mixed | 61);
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
