@@ -12,7 +12,8 @@
 import { parseCommandLine, problemLine } from "../client/command-line.ts";
 import { startBanner } from "./start-banner.ts";
 import { portVariable, startHelp, startSettings } from "./start-settings.ts";
-import { type RunningWorld, startWorld, type WorldPorts } from "./world.ts";
+import { localWorldConsole } from "./quiet-poll-logger.ts";
+import { practiceMailboxes, type RunningWorld, startWorld, type WorldPorts } from "./world.ts";
 
 /** Which of the configured ports is taken (the world's error does not say). */
 function busyPort(ports: Required<WorldPorts>, hostname: string): keyof WorldPorts | undefined {
@@ -73,6 +74,7 @@ async function main(args: readonly string[]): Promise<number> {
       ports,
       dataDir,
       config,
+      logger: localWorldConsole(practiceMailboxes),
       ...(meshAdminApi === undefined ? {} : { meshAdminApi }),
     });
   } catch (error) {

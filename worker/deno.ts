@@ -393,6 +393,7 @@ export {
   defaultConfig,
   type GpcEdgeConfig,
 } from "./config.ts";
+export { consoleLogger } from "./app-deps.ts";
 export type { Clock, Logger } from "./app-deps.ts";
 export type { DialerTls } from "./forward-client/deno-dialer.ts";
 export { localMeshPassword, localMeshSharedKey } from "./mesh/mesh-config.ts";
