@@ -24,7 +24,6 @@ export interface FuzzCase {
 export const SMUGGLED = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
 const CLOSER = "GET /closer HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n";
 
-
 function pick<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length)]!;
 }
