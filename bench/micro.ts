@@ -78,7 +78,7 @@ export async function runMicroBenchmarks(): Promise<
   try {
     const output = await runToCompletion({
       command: Deno.execPath(),
-      args: ["bench", "--quiet", "--json", "--allow-read", "bench/"],
+      args: ["bench", "--quiet", "--json", "--node-modules-dir=auto", "--allow-read", "bench/"],
     });
     const results = parseDenoBenchJson(output);
     return { results, markdown: renderMicro(results) };
