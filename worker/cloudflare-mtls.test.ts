@@ -138,6 +138,8 @@ const production = {
   GPC_EDGE_NHS_LOGIN_ISSUER: "https://auth.login.nhs.uk",
   GPC_EDGE_PLATFORM_APPS: '[{"clientId":"a","jwksUrl":"https://a.example/jwks.json"}]',
   GPC_EDGE_PLATFORM_SIGNING_KEY: '{"kty":"RSA","kid":"k1","n":"x","e":"AQAB","d":"y"}',
+  GPC_EDGE_PLATFORM_PDS_TOKEN_URL: "https://api.service.nhs.uk/oauth2/token",
+  GPC_EDGE_VRS_URL: "https://api.service.nhs.uk",
 };
 
 /** A binding that must not be called: `/_health` makes no upstream call. */

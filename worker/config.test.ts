@@ -287,6 +287,8 @@ const productionPlatform = {
     e: "AQAB",
     d: "not-printed-private-part",
   }),
+  GPC_EDGE_PLATFORM_PDS_TOKEN_URL: "https://api.service.nhs.uk/oauth2/token",
+  GPC_EDGE_VRS_URL: "https://api.service.nhs.uk",
 };
 
 Deno.test("configFromEnv() reports the MESH section's errors as a ConfigError naming the variable", () => {

@@ -83,7 +83,7 @@ Deno.test("platform config: production refuses the local world's defaults", () =
     (error: unknown) =>
       error instanceof ConfigError && error.variable === "GPC_EDGE_PLATFORM_SIGNING_KEY",
   );
-  const config = platformConfigFromEnv({
+  const withKey = {
     ...production,
     GPC_EDGE_PLATFORM_SIGNING_KEY: JSON.stringify({
       kty: "RSA",
@@ -92,6 +92,24 @@ Deno.test("platform config: production refuses the local world's defaults", () =
       e: "AQAB",
       d: "y",
     }),
+  };
+  // PDS and VRS need APIM's token (the local world calls them without one) over https.
+  assert.throws(
+    () => platformConfigFromEnv(withKey),
+    (error: unknown) =>
+      error instanceof ConfigError && error.variable === "GPC_EDGE_PLATFORM_PDS_TOKEN_URL",
+  );
+  const withToken = {
+    ...withKey,
+    GPC_EDGE_PLATFORM_PDS_TOKEN_URL: "https://api.service.nhs.uk/oauth2/token",
+  };
+  assert.throws(
+    () => platformConfigFromEnv(withToken),
+    (error: unknown) => error instanceof ConfigError && error.variable === "GPC_EDGE_VRS_URL",
+  );
+  const config = platformConfigFromEnv({
+    ...withToken,
+    GPC_EDGE_VRS_URL: "https://api.service.nhs.uk",
   });
   assert.equal(config.allowHttpProviders, false);
   assert.deepEqual(config.providerHosts, []);

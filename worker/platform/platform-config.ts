@@ -470,4 +470,15 @@ function assertProductionReady(config: PlatformConfig, env: ConfigEnv): void {
   if (config.signingKey === undefined) {
     throw new ConfigError(v.signingKey.name, "production needs gpc-edge's signing key");
   }
+  // Without APIM's token URL, PDS would be called without a token and VRS with the local
+  // sandbox's placeholder bearer.
+  if (config.pdsTokenUrl === undefined || !config.pdsTokenUrl.startsWith("https:")) {
+    throw new ConfigError(
+      v.pdsTokenUrl.name,
+      "production needs APIM's https: token URL (application-restricted PDS and VRS calls)",
+    );
+  }
+  if (!config.vrsBaseUrl.startsWith("https:")) {
+    throw new ConfigError(v.vrsBaseUrl.name, "production needs an https: VRS URL");
+  }
 }
