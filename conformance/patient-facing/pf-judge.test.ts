@@ -120,3 +120,37 @@ Deno.test("judgePf: token endpoint answers, and a retry's resource is the first 
     ["PF-RX-RETRY-SAME-TASK"],
   );
 });
+
+Deno.test("judgePf: r4Structure judges a 2xx resource (a Bundle's entries too), credited to PF-R4-STRUCTURE", () => {
+  const request = {
+    resourceType: "MedicationRequest",
+    id: "1",
+    status: "active",
+    intent: "plan",
+    subject: { reference: "Patient/9690937286" },
+  };
+  const bundle = (resource: unknown) => ({
+    resourceType: "Bundle",
+    id: "b",
+    type: "searchset",
+    entry: [{ resource }],
+  });
+  const expect: PfExpectation = { status: 200, r4Structure: true };
+  const sound = judged(expect, answer(200, bundle(request)));
+  assert.deepEqual(sound.filter((a) => a.requirement === "PF-R4-STRUCTURE").length, 1);
+  assert.deepEqual(failed(sound), []);
+  const broken = judged(expect, answer(200, bundle({ ...request, intent: "wish" })));
+  assert.deepEqual(failed(broken), ["PF-R4-STRUCTURE"]);
+  assert.match(broken.find((a) => !a.passed)?.message ?? "", /intent: "wish" is not a intent code/);
+  assert.deepEqual(
+    failed(judged(expect, answer(200, { resourceType: "OperationOutcome", issue: "x" }))),
+    ["PF-R4-STRUCTURE"],
+    "a body the checker cannot walk fails rather than throws",
+  );
+  // An error answer, or a body that is no resource, is not judged for structure.
+  const refused = judged(
+    { status: [200, 409], r4Structure: true },
+    answer(409, outcome(r4SpineCodeSystem, "DUPLICATE_REJECTED")),
+  );
+  assert.equal(refused.some((a) => a.requirement === "PF-R4-STRUCTURE"), false);
+});

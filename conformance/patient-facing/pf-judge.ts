@@ -9,6 +9,8 @@
  * - `Bundle.id` is the request's `X-Request-ID`, which the answer mirrors (A5);
  * - a token endpoint answer is an access token, or an OAuth error JSON (A3);
  * - a retry answered with a resource has the first answer's id (R28);
+ * - an R4 resource answered with 2xx keeps R4's structure (`r4Structure`, `gpconnect/r4-structure.ts`:
+ *   no UK Core or R4 StructureDefinitions here, decision RX1);
  * - a Spine code is asked of an error answer (a success the scenario also accepts has none).
  *
  * Each built-in check is credited to its own requirement (`pfRuleRequirements`), so a failure
@@ -25,6 +27,7 @@ import {
   judge,
 } from "../runner/judge.ts";
 import { issueCodings, spineCodeMatches, spineCodeSystems } from "../runner/spine-codes.ts";
+import { r4StructureProblems } from "../../gpconnect/r4-structure.ts";
 import type { PfExpectation } from "./pf-scenario.ts";
 
 /** The rules the built-in checks verify (specs/requirements.json). */
@@ -34,7 +37,20 @@ export const pfRuleRequirements = {
   errorShape: "PF-ERR-OUTCOME",
   noStore: "PF-NO-STORE",
   profile: "PF-STU3-PROFILE",
+  r4Structure: "PF-R4-STRUCTURE",
 } as const;
+
+/** How many structure problems a failure lists (a broken Bundle may have one per entry). */
+const shownProblems = 5;
+
+/** What breaks R4's structure in a body the checker cannot walk either (e.g. `issue` not a list). */
+function structureProblems(resource: Record<string, unknown>): string[] {
+  try {
+    return r4StructureProblems(resource);
+  } catch {
+    return [`${String(resource.resourceType)}: not walkable as R4 JSON`];
+  }
+}
 
 /** The R4 Spine error-code system (User Permissions, Prescriptions; A6). */
 export const r4SpineCodeSystem = "https://fhir.nhs.uk/R4/CodeSystem/Spine-ErrorOrWarningCode";
@@ -83,6 +99,7 @@ export function judgePf(
     operationOutcome,
     oauth,
     sameIdAs,
+    r4Structure,
     requirement: own,
     ...shared
   } = expect;
@@ -181,6 +198,22 @@ export function judgePf(
       `the same resource as step ${sameIdAs} (id ${JSON.stringify(first)})`,
       first !== undefined && body?.id === first,
       `got id ${JSON.stringify(body?.id)}`,
+    );
+  }
+  // Only an answer that is a resource is judged: an error status or an empty body is judged above.
+  if (
+    r4Structure && response.status >= 200 && response.status < 300 &&
+    typeof body?.resourceType === "string"
+  ) {
+    const problems = structureProblems(body);
+    const more = problems.length > shownProblems
+      ? ` (and ${problems.length - shownProblems} more)`
+      : "";
+    add(
+      `the ${body.resourceType} keeps FHIR R4's structure`,
+      problems.length === 0,
+      problems.slice(0, shownProblems).join("; ") + more,
+      pfRuleRequirements.r4Structure,
     );
   }
   return { assertions, validation: judged.validation };

@@ -32,6 +32,7 @@ export function pfNamedRequirements(scenario: PfScenario): string[] {
     if (expect.bundleIdIsRequestId) named.push(pfRuleRequirements.bundleId);
     if (expect.mirrorsRequestId) named.push(pfRuleRequirements.requestIdMirrored);
     if (expect.validate || expect.profile !== undefined) named.push(pfRuleRequirements.profile);
+    if (expect.r4Structure) named.push(pfRuleRequirements.r4Structure);
     const statuses: readonly number[] = Array.isArray(expect.status)
       ? expect.status
       : [expect.status as number];

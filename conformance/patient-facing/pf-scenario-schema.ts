@@ -37,6 +37,7 @@ const ownExpectKeys = [
   "operationOutcome",
   "oauth",
   "sameIdAs",
+  "r4Structure",
   "requirement",
 ] as const;
 
@@ -56,7 +57,13 @@ function readPfExpectation(value: unknown, where: string, earlier: Set<string>):
     true,
   );
   const out: { -readonly [K in keyof PfExpectation]: PfExpectation[K] } = { ...base };
-  for (const key of ["bundleIdIsRequestId", "mirrorsRequestId", "operationOutcome"] as const) {
+  const flags = [
+    "bundleIdIsRequestId",
+    "mirrorsRequestId",
+    "operationOutcome",
+    "r4Structure",
+  ] as const;
+  for (const key of flags) {
     if (raw[key] !== undefined) out[key] = bool(raw[key], `${where}.${key}`);
   }
   if (raw.oauth !== undefined) out.oauth = oneOf(raw.oauth, ["token", "error"], `${where}.oauth`);

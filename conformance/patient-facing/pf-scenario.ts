@@ -112,6 +112,11 @@ export interface PfExpectation extends Omit<Expectation, "viaSsp" | "bundleIdIsT
   readonly oauth?: "token" | "error";
   /** The body's `id` equals this earlier step's body's `id` (a retry returns the same resource). */
   readonly sameIdAs?: string;
+  /**
+   * A 2xx resource answer keeps FHIR R4's structure (`gpconnect/r4-structure.ts`; a Bundle's
+   * entries too): the R4 roots' stand-in for profile validation (decision RX1).
+   */
+  readonly r4Structure?: boolean;
   /** The requirement the patient-facing checks are credited to, if not the scenario's first. */
   readonly requirement?: string;
 }

@@ -50,6 +50,12 @@ export const brokenPfKinds: readonly BrokenPfKind[] = [
     selection: ["--id", "pf.rx.view-user-reorder"],
   },
   {
+    name: "r4-unknown-element",
+    description: "answers MedicationRequests carrying an element R4 does not define",
+    requirement: "PF-R4-STRUCTURE",
+    selection: ["--id", "pf.rx.medication-requests"],
+  },
+  {
     name: "html-errors",
     description: "answers its errors with an HTML 500 page",
     requirement: "PF-ERR-OUTCOME",
@@ -200,6 +206,18 @@ export function brokenPfPractice(
             200,
             { "X-Request-ID": requestId },
           );
+        }
+        break;
+      case "r4-unknown-element":
+        // STU3's habit of a flat repeat count, where R4 has dispenseRequest.numberOfRepeatsAllowed.
+        if (response.ok && body?.resourceType === "Bundle" && Array.isArray(body.entry)) {
+          const entry = body.entry.map((item: Record<string, unknown>) => {
+            const resource = item.resource as Record<string, unknown> | undefined;
+            return resource?.resourceType === "MedicationRequest"
+              ? { ...item, resource: { ...resource, repeatsAllowed: 6 } }
+              : item;
+          });
+          return json({ ...body, entry }, response.status, headers);
         }
         break;
       case "html-errors":

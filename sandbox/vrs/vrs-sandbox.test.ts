@@ -4,7 +4,7 @@
  * for nobody; each documented error; headers mirrored; R4 structure.
  */
 import assert from "node:assert/strict";
-import { r4StructureProblems } from "../provider/patient-facing/r4-structure.ts";
+import { r4StructureProblems } from "../../gpconnect/r4-structure.ts";
 import { vrsFixtures } from "./vrs-fixtures.ts";
 import { vrsErrorSystem } from "./vrs-outcome.ts";
 import { createVrsApp, vrsRelatedPersonPath } from "./vrs-sandbox.ts";

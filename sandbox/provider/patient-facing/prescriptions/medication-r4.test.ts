@@ -11,7 +11,7 @@ import { clinicalRecordFor } from "../../clinical/clinical-records.ts";
 import { practiceData } from "../../practice/practice-data.ts";
 import { patientRegister } from "../../provider-patients.ts";
 import { identifier } from "../../structured/resources/resource-common.ts";
-import { r4StructureProblems } from "../r4-structure.ts";
+import { r4StructureProblems } from "../../../../gpconnect/r4-structure.ts";
 import { patientMedication } from "./medication-r4.ts";
 import { practitionerRole } from "./practitioner-role-r4.ts";
 import { taskResource } from "./task-resource.ts";

@@ -7,7 +7,7 @@
  * @module
  */
 import { PfError } from "../pf-error.ts";
-import { medicationRequestStatuses } from "../r4-structure.ts";
+import { medicationRequestStatuses } from "../../../../gpconnect/r4-structure.ts";
 import type { R4Resource } from "./medication-r4.ts";
 
 const intents = ["proposal", "plan", "order", "original-order", "reflex-order", "filler-order"];

@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import { clinicalRecordFor } from "../../clinical/clinical-records.ts";
 import { startPfPractice } from "../pf-test-kit.ts";
-import { r4StructureProblems } from "../r4-structure.ts";
+import { r4StructureProblems } from "../../../../gpconnect/r4-structure.ts";
 
 // deno-lint-ignore no-explicit-any
 type Json = any;

@@ -1,5 +1,6 @@
 /**
- * A structural check of FHIR R4 resources for the sandboxes' tests, in place of profile
+ * A structural check of FHIR R4 resources for the sandboxes' tests and the harness's
+ * patient-facing judge (`r4Structure`, PF-R4-STRUCTURE), in place of profile
  * validation: neither UK Core nor the R4 core StructureDefinitions are available here (the shared
  * FHIR folder holds only the STU3 GP Connect 1.5.0 package; specs/decisions.md says so). It
  * checks what R4 itself fixes (hl7.org/fhir/R4, each resource's element table): every top-level
