@@ -231,8 +231,15 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
     // Per source before anything is read (the app is not known yet, and an unknown caller must
     // not be able to spend a real app's quota); per app once its client assertion verified.
     const source = requestBindings(c).clientAddress;
-    if (c.req.method === "POST" && source !== undefined) {
-      await takeTokenLimit(`token-source:${source}`, config.tokenSourcePerMinute);
+    try {
+      if (c.req.method === "POST" && source !== undefined) {
+        await takeTokenLimit(`token-source:${source}`, config.tokenSourcePerMinute);
+      }
+    } catch (error) {
+      // A refusal here is audited like every other token request (R30).
+      const refused = renderError(c, error);
+      audit(c, refused.status);
+      return refused;
     }
     await next();
     audit(c, c.res.status);
@@ -406,7 +413,13 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
     }
     // Admitted only now, so every admission is paired with its record (a half-open probe is
     // never left open by a refusal or a replay above).
-    const admission = await gateway.breaker.admit(practice.endpoint);
+    let admission;
+    try {
+      admission = await gateway.breaker.admit(practice.endpoint);
+    } catch (error) {
+      await claim?.release();
+      throw error;
+    }
     if (!admission.allowed) {
       await claim?.release();
       throw new PlatformError("SERVICE_UNAVAILABLE", {
@@ -414,8 +427,9 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
         headers: { "Retry-After": String(admission.retryAfterSeconds) },
       });
     }
+    let response: Response;
     try {
-      const response = await forwardToPractice({
+      response = await forwardToPractice({
         fetch: fetchUpstream,
         timeoutMs: config.providerTimeoutMs,
         maxResponseBytes: config.maxResponseBytes,
@@ -435,8 +449,6 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
         clientHeaders: c.req.raw.headers,
         body: body.byteLength > 0 ? body : undefined,
       });
-      await gateway.breaker.record(practice.endpoint, response.status < 500, admission);
-      return claim ? await claim.complete(response) : response;
     } catch (error) {
       await claim?.release();
       // gpc-edge's own refusals (no slot for the practice) are not the practice's failures.
@@ -445,6 +457,11 @@ export function createPlatformApp(deps: PlatformDeps): Hono<PlatformEnv> {
       }
       throw error;
     }
+    // The practice answered: from here a store failure must not release the claim (the write
+    // happened; a released claim would let the retry write twice). The answer is kept first.
+    const answer = claim ? await claim.complete(response) : response;
+    await gateway.breaker.record(practice.endpoint, response.status < 500, admission);
+    return answer;
   };
 
   async function authorise(

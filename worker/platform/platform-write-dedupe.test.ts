@@ -140,6 +140,20 @@ Deno.test("R28 a practice 5xx or a failed forward releases the claim: the retry 
   assert.equal((await claimWrite(deps, write())).kind, "claimed");
 });
 
+Deno.test("R28 a practice 429 or 408 is not the write's answer: the retry after Retry-After is forwarded", async () => {
+  for (const status of [429, 408]) {
+    const deps = depsOver(createMemoryRecordsStore());
+    const first = await claimWrite(deps, write());
+    if (first.kind !== "claimed") throw new Error("expected a claim");
+    const refused = await first.complete(
+      new Response("slow down", { status, headers: { "Retry-After": "2" } }),
+    );
+    assert.equal(refused.status, status);
+    assert.equal(refused.headers.get("Retry-After"), "2");
+    assert.equal((await claimWrite(deps, write())).kind, "claimed", `after a ${status}`);
+  }
+});
+
 Deno.test("R28 a claim whose isolate died lapses after its in-flight time; an answer is kept 24 h", async () => {
   let now = Date.parse("2026-12-05T10:00:00Z");
   const records = createMemoryRecordsStore({ now: () => now });

@@ -42,9 +42,9 @@ export type AttemptOutcome =
 /** The loop's next step. */
 export type RetryDecision =
   | { readonly action: "retry"; readonly waitMs: number }
-  | { readonly action: "stop" }
-  /** A `Retry-After` longer than the deadline allows: answer it to the client. */
-  | { readonly action: "defer"; readonly retryAfterSeconds: number };
+  /** No further attempt (a `Retry-After` longer than the deadline allows included: its answer,
+   * with its `Retry-After`, goes back to the client). */
+  | { readonly action: "stop" };
 
 /** Whether an outcome is worth another attempt at all. */
 export function isRetryable(outcome: AttemptOutcome): boolean {
@@ -105,15 +105,10 @@ export interface RetryState {
 export function decideRetry(state: RetryState, policy: RetryPolicy): RetryDecision {
   const { outcome } = state;
   const retryAfter = outcome.kind === "answer" ? outcome.retryAfterMs : undefined;
-  const throttled = outcome.kind === "answer" &&
-    (outcome.status === 429 || outcome.status === 503) && retryAfter !== undefined;
   if (!state.safe || !isRetryable(outcome) || state.retries >= policy.maxRetries) {
     return { action: "stop" };
   }
   const waitMs = Math.max(backoffMs(state.retries, policy), retryAfter ?? 0);
-  if (throttled && retryAfter! > state.remainingMs - state.attemptTimeoutMs) {
-    return { action: "defer", retryAfterSeconds: Math.max(1, Math.ceil(retryAfter! / 1000)) };
-  }
   if (waitMs + state.attemptTimeoutMs > state.remainingMs) return { action: "stop" };
   return { action: "retry", waitMs };
 }

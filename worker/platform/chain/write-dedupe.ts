@@ -12,7 +12,8 @@
  * - the same `X-Request-ID` on a different write (method, path or body) → 409 DUPLICATE_REJECTED;
  * - the forward failing (a 5xx, a timeout, no connection) releases the claim: the outcome is
  *   unknown, so the retry goes to the practice again with the same `X-Request-ID`, which the
- *   practice de-duplicates itself (its own R28).
+ *   practice de-duplicates itself (its own R28); so does a 429 or 408 (the practice did not
+ *   take the write: the client's retry after `Retry-After` must reach it, not a stored 429).
  *
  * @module
  */
@@ -63,7 +64,7 @@ export type WriteClaim =
   | { readonly kind: "replay"; readonly response: Response }
   | {
     readonly kind: "claimed";
-    /** Stores the practice's answer (or releases on a 5xx); resolves the response to send. */
+    /** Stores the practice's answer (or releases on a 5xx, 429 or 408); resolves the response to send. */
     complete(response: Response): Promise<Response>;
     /** Releases the claim (the forward failed). */
     release(): Promise<void>;
@@ -136,7 +137,7 @@ function claimedWrite(deps: WriteDedupeDeps, key: string, fingerprint: string): 
     kind: "claimed",
     release,
     async complete(response) {
-      if (response.status >= 500) {
+      if (response.status >= 500 || response.status === 429 || response.status === 408) {
         await release();
         return response;
       }
