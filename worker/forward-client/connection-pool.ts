@@ -52,6 +52,7 @@ export class ConnectionPool {
   readonly #idleTimeoutMs: number;
   readonly #now: () => number;
   #opened = 0;
+  #closed = false;
   #cancelSweep: (() => void) | undefined;
 
   /**
@@ -107,6 +108,11 @@ export class ConnectionPool {
   /** Takes back a connection whose exchange ended cleanly, or closes it when the pool is full. */
   release(connection: UpstreamConnection): void {
     if (connection.closed) return;
+    // After close(), an exchange ending closes its connection instead of pooling it again.
+    if (this.#closed) {
+      connection.close();
+      return;
+    }
     let list = this.#idle.get(connection.origin);
     if (list === undefined) this.#idle.set(connection.origin, list = []);
     if (list.length >= this.#maxIdle || connection.reader.buffered > 0) {
@@ -145,6 +151,7 @@ export class ConnectionPool {
 
   /** Closes every idle connection. */
   close(): void {
+    this.#closed = true;
     this.#cancelSweep?.();
     this.#cancelSweep = undefined;
     for (const list of this.#idle.values()) {

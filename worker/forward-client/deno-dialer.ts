@@ -47,7 +47,13 @@ export function denoDialer(tls: DialerTls = {}): Dialer {
       port: origin.port,
       ...tlsOptions,
     });
-    await conn.handshake();
+    try {
+      await conn.handshake();
+    } catch (error) {
+      // A refused certificate (either side) must not leave the socket open.
+      conn.close();
+      throw error;
+    }
     return conn;
   };
 }

@@ -269,6 +269,17 @@ Deno.test("pooled client: HEAD and 304 answers have no body, and keep the connec
   });
 });
 
+Deno.test("pooled client: a 205 comes back as a 205 with no body (a Response cannot carry one)", async () => {
+  const provider = serve(() => new Response(null, { status: 205 }));
+  await withPooledClient(provider, async (client) => {
+    for (let i = 0; i < 2; i++) {
+      const reset = await client.fetch(`${provider.origin}/`);
+      assert.equal(reset.status, 205);
+      assert.equal(reset.body, null);
+    }
+  });
+});
+
 Deno.test("pooled client: an idle connection is closed after the idle timeout, by one sweep", async () => {
   const provider = serve(() => new Response("ok"));
   await withPooledClient(provider, async (client) => {

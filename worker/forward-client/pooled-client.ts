@@ -267,8 +267,10 @@ export function createPooledClient(options: PooledClientOptions): PooledClient {
       }
     };
     const framing = responseHead.framing;
-    if (framing.kind === "none") {
-      finish(true);
+    if (framing.kind === "none" || responseHead.status === 205) {
+      // 205 has no content (RFC 9110 §15.3.6) and a Response cannot carry one: its connection is
+      // kept only when nothing was framed after its head.
+      finish(framing.kind === "none" || (framing.kind === "length" && framing.length === 0));
       return new PooledResponse(responseHead, null);
     }
     const reader = connection.reader;
