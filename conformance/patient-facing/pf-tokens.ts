@@ -12,6 +12,7 @@ import { decodeJwt, generateKeyPair } from "jose";
 import { signClientAssertion } from "../../gpconnect/jwt/client-assertion.ts";
 import type { Exchange } from "../model.ts";
 import type { TransportRequest, TransportResponse } from "../target/transport.ts";
+import { transportError } from "../runner/exchange.ts";
 import { timedExchange } from "../runner/timed-exchange.ts";
 import type { IdTokenSource, PfEndpoint } from "./pf-endpoint.ts";
 import type { PfAssertionKind, PfSubjectKind } from "./pf-scenario.ts";
@@ -207,7 +208,7 @@ export async function exchangeToken(
           ? answer.body
           : JSON.stringify({ ...body, access_token: "[REDACTED]" });
       },
-      error: (error) => (error as Error).message,
+      error: transportError,
     },
   );
   if (response === undefined) return { exchange };

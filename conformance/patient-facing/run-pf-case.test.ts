@@ -123,6 +123,27 @@ Deno.test("patient-facing cases against the local world's practice", async (t) =
       assert.equal((await runPfScenario(scenario, context)).status, "pass");
     });
 
+    await t.step("a judge that throws ends the case as an error, not the run", async () => {
+      const scenario = byId("pf.ar.structured-record");
+      const validating: PfScenario = {
+        ...scenario,
+        steps: scenario.steps.map((step) => ({
+          ...step,
+          expect: { ...step.expect, validate: true },
+        })),
+      };
+      const faulty = {
+        profiles: [],
+        validate(): never {
+          throw new RangeError("validator fault");
+        },
+      };
+      const result = await runPfScenario(validating, { ...context, validator: faulty });
+      assert.equal(result.status, "error");
+      assert.match(result.reason ?? "", /cannot judge the response: RangeError: validator fault/);
+      assert.ok(result.exchanges.length > 0, "the exchange is kept as evidence");
+    });
+
     await t.step(
       "no patient-facing side is a skip; a refused exchange is an error of the case",
       async () => {

@@ -19,10 +19,11 @@ import {
   startCase,
 } from "../runner/case-result.ts";
 import {
-  evidenceBodyLimit,
+  evidenceText,
   type ObservedResponse,
   observedResponse,
   redactedHeaders,
+  transportError,
 } from "../runner/exchange.ts";
 import { fillExpectationTexts } from "../runner/run-step.ts";
 import { timedExchange } from "../runner/timed-exchange.ts";
@@ -173,16 +174,24 @@ async function runStep(run: Run, step: PfStep, label: string, teardown: boolean)
   }
   if (response.body !== undefined) run.bodies.set(step.name, response.body);
   if (sent.requestId !== undefined) run.requestIds.set(step.name, sent.requestId);
-  const expect = fillExpectationTexts(step.expect, fillExpected);
   const requirement = run.scenario.requirements[0];
-  const judged = judgePf(expect, response, {
-    ...(requirement === undefined ? {} : { requirement }),
-    step: label,
-    ...(sent.requestId === undefined ? {} : { requestId: sent.requestId }),
-    steps: run.bodies,
-    ...(run.context.validator ? { validator: run.context.validator } : {}),
-    fhirPathHolds: run.context.fhirPathHolds,
-  });
+  let judged;
+  try {
+    const expect = fillExpectationTexts(step.expect, fillExpected);
+    judged = judgePf(expect, response, {
+      ...(requirement === undefined ? {} : { requirement }),
+      step: label,
+      ...(sent.requestId === undefined ? {} : { requestId: sent.requestId }),
+      steps: run.bodies,
+      ...(run.context.validator ? { validator: run.context.validator } : {}),
+      fhirPathHolds: run.context.fhirPathHolds,
+    });
+  } catch (error) {
+    // A judge that throws (a validator fault, a bad pattern) ends this case, never the run.
+    const { name, message } = error instanceof Error ? error : new Error(String(error));
+    setCaseError(outcome, `${label}: cannot judge the response: ${name}: ${message}`);
+    return false;
+  }
   return recordJudged(outcome, judged.assertions, judged.validation);
 }
 
@@ -216,7 +225,7 @@ async function sendBuilt(send: PfSend, built: BuiltPfRequest, step: string) {
     method: built.method,
     url: built.url,
     headers: redactedHeaders(built.headers),
-    ...(built.body === undefined ? {} : { body: truncate(built.body) }),
+    ...(built.body === undefined ? {} : { body: evidenceText(built.body) }),
   };
   const requestId = built.requestId;
   const { exchange, response } = await timedExchange(
@@ -227,17 +236,13 @@ async function sendBuilt(send: PfSend, built: BuiltPfRequest, step: string) {
         headers: built.headers,
         ...(built.body === undefined ? {} : { body: built.body }),
       }),
-    { body: (answer) => truncate(answer.body), error: (error) => (error as Error).message },
+    { body: (answer) => evidenceText(answer.body), error: transportError },
   );
   return {
     exchanges: [exchange],
     ...(response === undefined ? {} : { response: observedResponse(response) }),
     ...(requestId === undefined ? {} : { requestId }),
   };
-}
-
-function truncate(text: string): string {
-  return text.length <= evidenceBodyLimit ? text : `${text.slice(0, evidenceBodyLimit)}\n…`;
 }
 
 /** A token exchange step (a replay sends the same assertion twice; the second is judged). */

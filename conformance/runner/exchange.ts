@@ -60,7 +60,7 @@ export async function sendRequest(
     method: request.method,
     url: request.url,
     headers: redactedHeaders(request.headers),
-    ...(request.body === undefined ? {} : { body: truncate(request.body) }),
+    ...(request.body === undefined ? {} : { body: evidenceText(request.body) }),
     ...jwtEvidence(request),
   };
   const { exchange, response } = await timedExchange(
@@ -71,7 +71,7 @@ export async function sendRequest(
         headers: request.headers,
         ...(request.body === undefined ? {} : { body: request.body }),
       }),
-    { body: (answer) => truncate(answer.body), error: transportError },
+    { body: (answer) => evidenceText(answer.body), error: transportError },
   );
   return response === undefined ? { exchange } : { exchange, response: observedResponse(response) };
 }
@@ -105,12 +105,14 @@ function jwtEvidence(request: BuiltRequest): { jwt?: unknown } {
   return claims === undefined ? {} : { jwt: claims };
 }
 
-function truncate(text: string): string {
+/** A body as evidence keeps it: whole up to {@linkcode evidenceBodyLimit}, else cut and said so. */
+export function evidenceText(text: string): string {
   if (text.length <= evidenceBodyLimit) return text;
   return `${text.slice(0, evidenceBodyLimit)}\n…[truncated: ${text.length} characters in all]`;
 }
 
-function transportError(error: unknown): string {
+/** What a failed call says in evidence: its message, and its cause's (refused, TLS) when new. */
+export function transportError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : "";
   return cause && !message.includes(cause) ? `${message} (${cause})` : message;
