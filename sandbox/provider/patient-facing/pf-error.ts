@@ -17,7 +17,7 @@ export const ukCoreOperationOutcomeProfile =
 /** A patient-facing error: HTTP status, Spine code, FHIR issue code. */
 export class PfError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 415 | 422 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 415 | 422 | 429 | 503,
     readonly code: string,
     readonly issueCode: string,
     readonly display: string,
@@ -40,6 +40,20 @@ export const badRequest = (diagnostics: string): PfError =>
 /** 422 INVALID_RESOURCE: a body that is not the resource the operation takes. */
 export const invalidResource = (diagnostics: string): PfError =>
   new PfError(422, "INVALID_RESOURCE", "invalid", "Invalid resource", diagnostics);
+
+/**
+ * 503: the store stayed busy (or failed) through every attempt; nothing was written, so the
+ * client's retry with the same `X-Request-ID` is safe.
+ */
+export const storeBusy = (): PfError =>
+  new PfError(
+    503,
+    "INTERNAL_SERVER_ERROR",
+    "transient",
+    "Service temporarily unavailable",
+    "The practice's Task store is busy; nothing was written, retry",
+    { "Retry-After": "1" },
+  );
 
 /** The R4 OperationOutcome of an error. */
 export function r4OperationOutcome(error: PfError, now: Date): Record<string, unknown> {

@@ -4,7 +4,8 @@
  * sliding write window on an injected clock (full → throttled with the wait; later → admitted).
  */
 import assert from "node:assert/strict";
-import { denoKvProviderStore } from "../../provider-store.ts";
+import { denoKvProviderStore, inMemoryProviderStore } from "../../provider-store.ts";
+import { PfError } from "../pf-error.ts";
 import { prescriptionTasks } from "./prescription-tasks.ts";
 
 async function withTasks(
@@ -66,3 +67,26 @@ Deno.test("prescription tasks: the write window — full is throttled until its 
     clock.now += 50 * 60_000 + 1;
     assert.equal((await tasks.create(request("2-med-4-plan", "c"))).kind, "written");
   }));
+
+Deno.test("prescription tasks: a store that never commits is a 503 with Retry-After, nothing written", async () => {
+  const store = inMemoryProviderStore();
+  const stuck = { ...store, commit: () => Promise.resolve(false) };
+  const tasks = prescriptionTasks(stuck, {
+    odsCode: "B82617",
+    now: () => new Date("2026-03-04T09:00:00Z"),
+    newId: () => crypto.randomUUID(),
+    writeLimit: { limit: 30, windowSeconds: 3600 },
+  });
+  const request = {
+    patientNhsNumber: "9690937286",
+    focusId: "2-med-1-plan",
+    focusDisplay: "Amlodipine",
+    requestId: crypto.randomUUID(),
+  };
+  await assert.rejects(
+    tasks.create(request),
+    (error: unknown) =>
+      error instanceof PfError && error.status === 503 && error.headers["Retry-After"] === "1",
+  );
+  assert.equal((await tasks.of("9690937286")).length, 0);
+});

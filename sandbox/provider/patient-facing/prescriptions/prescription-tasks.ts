@@ -17,6 +17,7 @@
  * @module
  */
 import type { ProviderStore, VersionedValue } from "../../provider-store.ts";
+import { storeBusy } from "../pf-error.ts";
 
 /** A repeat-prescription request as stored. */
 export interface TaskRecord {
@@ -179,7 +180,7 @@ export function prescriptionTasks(
         });
         if (committed) return { kind: "written", task };
       }
-      throw new Error("The Task store stayed contended");
+      throw storeBusy();
     },
 
     async cancel(nhs, taskId, requestId) {
@@ -221,7 +222,7 @@ export function prescriptionTasks(
         });
         if (committed) return { kind: "written", task: cancelled };
       }
-      throw new Error("The Task store stayed contended");
+      throw storeBusy();
     },
 
     get,
