@@ -43,8 +43,8 @@ export interface PermissionGateDeps {
 export interface PermissionsCall {
   readonly session: PlatformSession;
   readonly odsCode: string;
-  /** The practice's User Permissions service root (SDS). */
-  readonly endpoint: string;
+  /** The practice's User Permissions service root (SDS), looked up only on a cache miss. */
+  readonly endpoint: () => Promise<string>;
   readonly providerToken: string;
   readonly requestId: string;
 }
@@ -82,7 +82,8 @@ export async function userPermissions(
   const key = permissionsKey(call.session.sessionId, call.odsCode);
   const cached = await deps.records.get<UserPermissions>(key);
   if (cached) return cached.value;
-  const url = `${call.endpoint.replace(/\/+$/, "")}/Patient/${call.session.nhsNumber}`;
+  const endpoint = await call.endpoint();
+  const url = `${endpoint.replace(/\/+$/, "")}/Patient/${call.session.nhsNumber}`;
   const result = await getJson(deps.fetch, url, {
     Authorization: `Bearer ${call.providerToken}`,
     "X-Request-ID": call.requestId,
@@ -149,10 +150,8 @@ export async function gateRequest(
 ): Promise<UserPermissions | undefined> {
   const needs = permissionNeeds(input.product, input.route, input.body);
   if (needs.length === 0) return undefined;
-  const levels = await userPermissions(deps, {
-    ...input,
-    endpoint: await input.permissionsEndpoint(),
-  });
+  // The endpoint (PDS and SDS lookups) is asked for only when the session's levels are not cached.
+  const levels = await userPermissions(deps, { ...input, endpoint: input.permissionsEndpoint });
   checkPermissions(levels, needs);
   return levels;
 }
