@@ -6,12 +6,15 @@
  * is done. P0 beside these two shows what the SSP's checks cost over the fastest forward Deno
  * allows.
  *
- * Usage: `deno run --allow-net bench/bare-forwarder.ts --client fetch|pooled --target URL`;
+ * Usage: `deno run --allow-net bench/bare-forwarder.ts --client fetch|pooled --target URL
+ * [--server deno|guarded]` (`guarded`: gpc-edge's own HTTP/1.1 server instead of `Deno.serve`);
  * prints `{"url": …}` when listening. The request's path and query go to `--target`'s origin.
  *
  * @module
  */
 import { parseArgs } from "node:util";
+import { BytesResponse } from "../worker/http1-server/bytes-response.ts";
+import { serveHttp1 } from "../worker/http1-server/serve-http1.ts";
 import { endToEndEntries } from "../worker/gateway/connection-header.ts";
 import { denoDialer } from "../worker/forward-client/deno-dialer.ts";
 import { createPooledClient } from "../worker/forward-client/pooled-client.ts";
@@ -48,11 +51,10 @@ export function bareForwarder(
     });
     if (answer instanceof PooledResponse) {
       const headers = endToEndFields(answer.fields, (name) => name === "content-length");
-      return new Response(answer.wholeBody ?? answer.body, {
-        status: answer.status,
-        statusText: answer.statusText,
-        headers,
-      });
+      const init = { status: answer.status, statusText: answer.statusText, headers };
+      // Bytes in hand: handed over as bytes (the guarded server writes them without a stream).
+      if (answer.wholeBody) return new BytesResponse(answer.wholeBody, init);
+      return new Response(answer.body, init);
     }
     return new Response(answer.body, {
       status: answer.status,
@@ -65,16 +67,26 @@ export function bareForwarder(
 if (import.meta.main) {
   const { values } = parseArgs({
     args: Deno.args,
-    options: { client: { type: "string" }, target: { type: "string" } },
+    options: {
+      client: { type: "string" },
+      target: { type: "string" },
+      server: { type: "string", default: "deno" },
+    },
   });
   if (!values.target) throw new TypeError("Missing --target");
   let upstream: UpstreamFetch;
   if (values.client === "pooled") upstream = createPooledClient({ dial: denoDialer() }).fetch;
   else if (values.client === "fetch") upstream = (input, init) => fetch(input, init);
   else throw new TypeError(`--client must be "fetch" or "pooled"`);
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port: 0, onListen() {} },
-    bareForwarder(values.target, upstream),
-  );
+  if (values.server !== "deno" && values.server !== "guarded") {
+    throw new TypeError(`--server must be "deno" or "guarded"`);
+  }
+  // `guarded`: gpc-edge's own HTTP/1.1 server (worker/http1-server/), the one its Deno entry uses.
+  const server = values.server === "guarded"
+    ? serveHttp1({ hostname: "127.0.0.1", port: 0 }, bareForwarder(values.target, upstream))
+    : Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen() {} },
+      bareForwarder(values.target, upstream),
+    );
   console.log(JSON.stringify({ url: `http://127.0.0.1:${server.addr.port}` }));
 }

@@ -6,8 +6,11 @@
  * or promoted and not yet collected by a full GC), by bytes.
  *
  * Usage: `deno run -A --node-modules-dir=auto bench/heap-profile.ts [--forward-client fetch|pooled] [--rate 500]
- * [--seconds 5] [--top 25] [--depth 3] [--cpu]` (depth: frames shown per site, innermost first;
- * `--cpu`: V8's CPU profile instead, self time by file and by function).
+ * [--seconds 5] [--top 25] [--depth 3] [--count alive|promoted|allocated] [--cpu [--inclusive]]`
+ * (depth: frames shown per site, innermost first; `--count`: what a site's bytes are — still alive
+ * half a second before the load ends, also those collected by a full GC (promoted, though a full GC
+ * also collects young garbage), or every sampled allocation; `--cpu`: V8's CPU profile instead,
+ * self time by file and by function, and with `--inclusive` time including callees).
  *
  * @module
  */
@@ -68,6 +71,7 @@ export function survivingSites(root: ProfileNode, depth = 2): SurvivingSite[] {
 /** One node of V8's CPU profile. */
 interface CpuProfileNode {
   readonly id: number;
+  readonly children?: readonly number[];
   readonly callFrame: ProfileNode["callFrame"];
   readonly hitCount?: number;
 }
@@ -136,6 +140,8 @@ if (import.meta.main) {
       top: { type: "string", default: "25" },
       depth: { type: "string", default: "3" },
       cpu: { type: "boolean", default: false },
+      count: { type: "string", default: "alive" },
+      inclusive: { type: "boolean", default: false },
     },
   });
   Deno.chdir(new URL("..", import.meta.url).pathname);
@@ -218,26 +224,60 @@ if (import.meta.main) {
       for (const row of byFunction.slice(0, Number(values.top))) {
         console.log(`${(row.share * 100).toFixed(1).padStart(6)}%  ${row.site}`);
       }
-      Deno.exit(0);
-    }
-    await session.send("HeapProfiler.enable");
-    await session.send("HeapProfiler.collectGarbage");
-    await session.send("HeapProfiler.startSampling", { samplingInterval: 1024 });
-    const result = await load(Number(values.rate), Number(values.seconds));
-    const { profile } = await session.send("HeapProfiler.stopSampling") as {
-      profile: { head: ProfileNode };
-    };
-    session.close();
-    const sites = survivingSites(profile.head, Number(values.depth));
-    const total = sites.reduce((sum, site) => sum + site.bytes, 0);
-    console.log(
-      `${values["forward-client"]}: ${result.completed} requests at ${values.rate}/s, ` +
-        `${(total / 1024).toFixed(0)} KiB sampled and still alive (${
-          (total / result.completed).toFixed(0)
-        } B a request)`,
-    );
-    for (const site of sites.slice(0, Number(values.top))) {
-      console.log(`${(site.bytes / 1024).toFixed(1).padStart(8)} KiB  ${site.site}`);
+      if (values.inclusive) {
+        const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+        const incl = new Map<number, number>();
+        const total = (n: CpuProfileNode): number => {
+          let t = n.hitCount ?? 0;
+          for (const c of n.children ?? []) t += total(byId.get(c)!);
+          incl.set(n.id, t);
+          return t;
+        };
+        const root = profile.nodes[0]!;
+        const all = total(root);
+        const fn = new Map<string, number>();
+        const walk = (n: CpuProfileNode, seen: Set<string>) => {
+          const site = short(n.callFrame);
+          const fresh = !seen.has(site);
+          if (fresh) fn.set(site, (fn.get(site) ?? 0) + incl.get(n.id)!);
+          const next = fresh ? new Set([...seen, site]) : seen;
+          for (const c of n.children ?? []) walk(byId.get(c)!, next);
+        };
+        walk(root, new Set());
+        console.log("\ninclusive:");
+        for (const [site, t] of [...fn].sort((a, b) => b[1] - a[1]).slice(0, 70)) {
+          console.log(`${(t / all * 100).toFixed(1).padStart(6)}%  ${site}`);
+        }
+      }
+    } else {
+      await session.send("HeapProfiler.enable");
+      await session.send("HeapProfiler.collectGarbage");
+      await session.send("HeapProfiler.startSampling", {
+        samplingInterval: 1024,
+        // alive: still in the heap at the end; promoted: survived a scavenge (collected later by a
+        // full GC or still alive); allocated: everything allocated.
+        includeObjectsCollectedByMajorGC: values.count !== "alive",
+        includeObjectsCollectedByMinorGC: values.count === "allocated",
+      });
+      const running = load(Number(values.rate), Number(values.seconds));
+      // Stopped while the load still runs: what the server holds between requests counts too.
+      await new Promise((resolve) => setTimeout(resolve, (Number(values.seconds) - 0.5) * 1000));
+      const { profile } = await session.send("HeapProfiler.stopSampling") as {
+        profile: { head: ProfileNode };
+      };
+      const result = await running;
+      session.close();
+      const sites = survivingSites(profile.head, Number(values.depth));
+      const total = sites.reduce((sum, site) => sum + site.bytes, 0);
+      console.log(
+        `${values["forward-client"]}: ${result.completed} requests at ${values.rate}/s, ` +
+          `${(total / 1024).toFixed(0)} KiB sampled and still alive (${
+            (total / result.completed).toFixed(0)
+          } B a request)`,
+      );
+      for (const site of sites.slice(0, Number(values.top))) {
+        console.log(`${(site.bytes / 1024).toFixed(1).padStart(8)} KiB  ${site.site}`);
+      }
     }
   } finally {
     edge.kill();

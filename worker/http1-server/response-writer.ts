@@ -11,6 +11,7 @@
 import { BytesResponse } from "./bytes-response.ts";
 import { TOKEN } from "./header-fields.ts";
 import type { SocketWriter } from "./socket-writer.ts";
+import { headerPairs } from "../../gpconnect/header-pairs.ts";
 import { reasonPhrase } from "./status-text.ts";
 
 /** What the writer needs to know about the request being answered. */
@@ -165,7 +166,7 @@ export async function writeResponse(
   let head = `HTTP/1.1 ${status} ${response.statusText || reasonPhrase(status)}\r\n`;
   let declared = -1;
   let keepAlive = context.keepAlive;
-  for (const [name, value] of response.headers) {
+  for (const [name, value] of headerPairs(response.headers)) {
     if (!TOKEN.test(name) || UNSAFE_VALUE.test(value)) {
       throw new UnsendableResponseError(`Response header ${JSON.stringify(name)} is not sendable`);
     }

@@ -10,6 +10,7 @@
 import { type ChunkRange, parseChunkRange } from "./chunk-range.ts";
 import type { MessageMetadata } from "./message-record.ts";
 import { MeshError } from "./mesh-errors.ts";
+import { headerPairs } from "../../gpconnect/header-pairs.ts";
 
 /** The longest value MESH accepts for each header it defines (mesh.md §3.1). */
 export const mexHeaderMaxLengths: Readonly<Record<string, number>> = {
@@ -65,7 +66,7 @@ export function meshFlag(value: string | undefined): boolean | undefined {
  */
 export function checkMexHeaders(headers: Headers): void {
   const malformed: string[] = [];
-  for (const [name, value] of headers) {
+  for (const [name, value] of headerPairs(headers)) {
     if (!name.startsWith("mex-")) continue;
     if (controlCharacter.test(value)) malformed.push(name);
     else if (

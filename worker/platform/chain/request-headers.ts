@@ -7,6 +7,7 @@
  * @module
  */
 import { isUuid } from "../../../gpconnect/uuid.ts";
+import { headerPairs } from "../../../gpconnect/header-pairs.ts";
 import { PlatformError } from "../platform-error.ts";
 
 // Tab is allowed in header values (RFC 9110 field-vchar / OWS); every other control is not.
@@ -30,7 +31,7 @@ export interface RequestIds {
  * ```
  */
 export function checkRequestHeaders(headers: Headers): RequestIds {
-  for (const [name, value] of headers) {
+  for (const [name, value] of headerPairs(headers)) {
     if (controlCharacter.test(value)) {
       throw new PlatformError("BAD_REQUEST", {
         diagnostics: `Header ${name} contains a control character`,
