@@ -23,7 +23,18 @@ export class BytesResponse extends Response {
    * ```
    */
   constructor(bytes: Uint8Array<ArrayBuffer>, init: ResponseInit) {
-    super(bytes, init);
+    // The fields are added after construction: Deno 2.9's `Response` constructor, given a body
+    // and any field but Content-Type, costs ~5 µs instead of ~0.3 and leaves objects that
+    // survive young-generation collections until a full one (issue 15, measured with
+    // --trace-gc-nvp). Appending the same fields afterwards gives the same response.
+    super(bytes, { status: init.status ?? 200, statusText: init.statusText ?? "" });
     this.wholeBody = bytes;
+    const fields = init.headers;
+    if (fields === undefined) return;
+    const headers = this.headers;
+    if (fields instanceof Headers) fields.forEach((value, name) => headers.append(name, value));
+    else if (Array.isArray(fields)) {
+      for (const [name, value] of fields) headers.append(name, value);
+    } else for (const [name, value] of Object.entries(fields)) headers.append(name, value);
   }
 }
