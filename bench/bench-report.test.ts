@@ -127,7 +127,7 @@ Deno.test("summariseProfile() pairs rounds and judgeTargets() applies issue 15's
     "P0P CPU per request ≤ 1.5× FP's": true,
     "P0P adds ≤ 2 ms at p99 at 1,000 req/s": true,
     "P0P young-GC pause median < 0.5 ms": true,
-    "PH within 5% of P0 in throughput": true,
+    "PH within 5% of P0P in throughput": true,
   });
 });
 

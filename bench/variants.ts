@@ -9,8 +9,8 @@
  * | FP | load → `Deno.serve` + the pooled client, no checks → stub (the Deno limit) |
  * | P0 | load → gpc-edge SSP route → stub; the directory is a constant |
  * | P0P | as P0, forwarding with the pooled client (`GPC_EDGE_FORWARD_CLIENT=pooled`) |
- * | PH | as P0, the SDS answer from a warm in-isolate LRU (over Deno KV) |
- * | PM | as P0, every request a new practice: LRU and KV miss, SDS sandbox, write-back |
+ * | PH | as P0P, the SDS answer from a warm in-isolate LRU (over Deno KV) |
+ * | PM | as P0P, every request a new practice: LRU and KV miss, SDS sandbox, write-back |
  * | RH | `/directory/resolve`, one fixture patient: PDS and SDS answers from the warm LRU |
  * | RM | `/directory/resolve`, a new NHS number per request: PDS and SDS sandboxes, write-back |
  *
@@ -51,8 +51,8 @@ export const variantDescriptions: Readonly<Record<VariantId, string>> = {
   FP: "Deno.serve + the pooled HTTP/1.1 client, small bodies as bytes, no SSP checks → stub",
   P0: "gpc-edge SSP route → stub; directory = constant (no lookup)",
   P0P: "as P0, forwarding with the pooled client (GPC_EDGE_FORWARD_CLIENT=pooled)",
-  PH: "SSP route; SDS answer from the warm in-isolate LRU (LRU over Deno KV)",
-  PM: "SSP route; a new practice ODS code per request: LRU miss, Deno KV miss, SDS sandbox " +
+  PH: "as P0P; SDS answer from the warm in-isolate LRU (LRU over Deno KV)",
+  PM: "as P0P; a new practice ODS code per request: LRU miss, Deno KV miss, SDS sandbox " +
     "(/Endpoint + /Device), write-back to LRU and Deno KV (awaited, as on Deno), then the forward",
   RH: "GET /directory/resolve, one fixture patient: PDS and SDS answers from the warm LRU",
   RM: "GET /directory/resolve, a new NHS number per request (registered at a new practice): " +
@@ -213,6 +213,9 @@ export async function startVariant(
         directory.info.sdsUrl,
         "--data-dir",
         dataDir,
+        // The Deno default: PH and PM differ from P0P by the directory only.
+        "--forward-client",
+        "pooled",
       ];
     }
     const gc: ScavengeEvent[] = [];
