@@ -13,6 +13,7 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
+import { withRequestBody } from "../request-body-replace.ts";
 
 /** Options of {@linkcode requestBodyCap}. */
 export interface RequestBodyCapOptions {
@@ -124,7 +125,7 @@ export function requestBodyCap(options: RequestBodyCapOptions): MiddlewareHandle
     if (request.body !== null) {
       const state: CapState = { error: undefined };
       const body = cappedStream(request.body, maxBytes, () => options.refuse(maxBytes), state);
-      const capped = new Request(request, { body, duplex: "half" } as RequestInit);
+      const capped = withRequestBody(request, body);
       Object.defineProperty(capped, capState, { value: state });
       c.req.raw = capped;
     }
