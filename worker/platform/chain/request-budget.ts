@@ -13,7 +13,7 @@
  * @module
  */
 import type { DeadlineScheduler } from "../../gateway/deadline-scheduler.ts";
-import { startDeadline } from "../../gateway/request-deadline.ts";
+import { type Deadline, startDeadline } from "../../gateway/request-deadline.ts";
 import { PlatformError } from "../platform-error.ts";
 
 /** One upstream call's deadline: its own timeout or the request's, whichever comes first. */
@@ -70,53 +70,89 @@ export function startRequestBudget(
   ms: number,
   now: () => number = () => performance.now(),
 ): RequestBudget {
-  const started = now();
-  const deadline = startDeadline(scheduler, ms);
-  const expiredError = () =>
-    new PlatformError("GATEWAY_TIMEOUT", {
-      diagnostics: `The request did not complete within its ${ms} ms deadline`,
+  return new RunningBudget(scheduler, ms, now);
+}
+
+// Classes, not object literals with getters: V8 allocates a literal with accessors in the old
+// generation, so what it points to outlived every young collection (issue 15).
+
+class RunningBudget implements RequestBudget {
+  readonly ms: number;
+  readonly #scheduler: DeadlineScheduler;
+  readonly #deadline: Deadline;
+  readonly #started: number;
+  readonly #now: () => number;
+
+  constructor(scheduler: DeadlineScheduler, ms: number, now: () => number) {
+    this.ms = ms;
+    this.#scheduler = scheduler;
+    this.#now = now;
+    this.#started = now();
+    this.#deadline = startDeadline(scheduler, ms);
+  }
+
+  get signal(): AbortSignal {
+    return this.#deadline.signal;
+  }
+
+  get expired(): boolean {
+    return this.#deadline.expired;
+  }
+
+  readonly remainingMs = (): number =>
+    this.#deadline.expired ? 0 : Math.max(0, this.ms - (this.#now() - this.#started));
+
+  call(timeoutMs: number): CallDeadline {
+    return new RunningCall(this, this.#scheduler, Math.min(timeoutMs, this.remainingMs()));
+  }
+
+  race<T>(work: Promise<T>): Promise<T> {
+    const deadline = this.#deadline;
+    if (deadline.expired) return Promise.reject(this.expiredError());
+    return new Promise((resolve, reject) => {
+      const onAbort = () => reject(this.expiredError());
+      deadline.signal.addEventListener("abort", onAbort, { once: true });
+      work.then(resolve, reject).finally(() =>
+        deadline.signal.removeEventListener("abort", onAbort)
+      );
     });
-  const remainingMs = () => deadline.expired ? 0 : Math.max(0, ms - (now() - started));
-  return {
-    ms,
-    signal: deadline.signal,
-    get expired() {
-      return deadline.expired;
-    },
-    remainingMs,
-    call(timeoutMs) {
-      const callMs = Math.min(timeoutMs, remainingMs());
-      const own = startDeadline(scheduler, callMs);
-      const signal = AbortSignal.any([own.signal, deadline.signal]);
-      return {
-        signal,
-        ms: callMs,
-        get timedOut() {
-          return signal.aborted;
-        },
-        timeoutError(what) {
-          if (deadline.expired) return expiredError();
-          return new PlatformError("GATEWAY_TIMEOUT", {
-            diagnostics: `${what} did not answer within ${callMs} ms`,
-          });
-        },
-        cancel: () => own.cancel(),
-      };
-    },
-    race(work) {
-      if (deadline.expired) return Promise.reject(expiredError());
-      return new Promise((resolve, reject) => {
-        const onAbort = () => reject(expiredError());
-        deadline.signal.addEventListener("abort", onAbort, { once: true });
-        work.then(resolve, reject).finally(() =>
-          deadline.signal.removeEventListener("abort", onAbort)
-        );
-      });
-    },
-    check() {
-      if (deadline.expired) throw expiredError();
-    },
-    expiredError,
-    cancel: () => deadline.cancel(),
-  };
+  }
+
+  check(): void {
+    if (this.#deadline.expired) throw this.expiredError();
+  }
+
+  readonly expiredError = (): PlatformError =>
+    new PlatformError("GATEWAY_TIMEOUT", {
+      diagnostics: `The request did not complete within its ${this.ms} ms deadline`,
+    });
+
+  readonly cancel = (): void => this.#deadline.cancel();
+}
+
+class RunningCall implements CallDeadline {
+  readonly signal: AbortSignal;
+  readonly ms: number;
+  readonly #budget: RunningBudget;
+  readonly #own: Deadline;
+
+  constructor(budget: RunningBudget, scheduler: DeadlineScheduler, ms: number) {
+    this.ms = ms;
+    this.#budget = budget;
+    this.#own = startDeadline(scheduler, ms);
+    this.signal = AbortSignal.any([this.#own.signal, budget.signal]);
+  }
+
+  get timedOut(): boolean {
+    return this.signal.aborted;
+  }
+
+  timeoutError(what: string): PlatformError {
+    if (this.#budget.expired) return this.#budget.expiredError();
+    return new PlatformError("GATEWAY_TIMEOUT", {
+      diagnostics: `${what} did not answer within ${this.ms} ms`,
+    });
+  }
+
+  readonly cancel = (): void => this.#own.cancel();
 }
