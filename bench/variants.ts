@@ -20,6 +20,7 @@
  * @module
  */
 import { parseGcLine, type ScavengeEvent } from "./gc-trace.ts";
+import { DENO_ENTRY_V8_FLAGS } from "../worker/deno-v8-flags.ts";
 import { startNginx } from "./nginx.ts";
 import { commandExists, pinned, type Service, startService } from "./processes.ts";
 
@@ -106,7 +107,11 @@ function denoService<T>(
   script: string[],
   gc?: ScavengeEvent[],
 ) {
-  const trace = gc ? ["--v8-flags=--trace-gc-nvp"] : [];
+  // Every Deno server runs with the V8 flags gpc-edge's Deno entry is launched with (decision
+  // G12), plus the GC trace when it is read.
+  const trace = [
+    `--v8-flags=${[...DENO_ENTRY_V8_FLAGS, ...(gc ? ["--trace-gc-nvp"] : [])].join(",")}`,
+  ];
   const args = [...denoArgs, ...trace, ...permissions, ...script];
   // V8 prints its trace through C stdio, block-buffered on a pipe: a GC line would arrive late
   // (its time is when it is read) and could split the service's JSON line. Line-buffered, each

@@ -15,6 +15,7 @@
 import { createApp, type GpcEdgeApp } from "./app.ts";
 import { createTimerWheel } from "./gateway/deadline-scheduler.ts";
 import { protocolRejectionError, protocolRejectionResponse } from "./gateway/protocol-rejection.ts";
+import { DENO_ENTRY_V8_FLAGS } from "./deno-v8-flags.ts";
 import { serveHttp1 } from "./http1-server/serve-http1.ts";
 import { logException } from "./error-log.ts";
 import {
@@ -333,10 +334,14 @@ export async function serveGpcEdge(options: ServeOptions = {}): Promise<RunningG
 /** `--help`: usage and every variable, by section (the list the section parsers read). */
 function denoEntryUsage(): string {
   const lines = [
-    "Usage: deno run --allow-net --allow-read --allow-write --allow-env worker/deno.ts",
+    "Usage: deno task serve",
+    `   or: deno run --v8-flags=${
+      DENO_ENTRY_V8_FLAGS.join(",")
+    } --allow-net --allow-read --allow-write --allow-env worker/deno.ts`,
     "",
     "Runs gpc-edge alone (`deno task start` runs it beside the sandboxes). Configuration comes",
-    "from the environment; an unset or empty variable takes its default.",
+    "from the environment; an unset or empty variable takes its default. The V8 flag keeps",
+    "young-generation pauses short under load (decision G12).",
   ];
   let section = "";
   for (const variable of configVariables) {
