@@ -68,14 +68,14 @@ export interface ConnectionHeaderCheckOptions {
 export function connectionHeaderCheck(
   options: ConnectionHeaderCheckOptions,
 ): MiddlewareHandler {
-  return async function protectedHeadersStay(c, next) {
+  return function protectedHeadersStay(c, next) {
     const named = connectionOptions(c.req.raw.headers);
     if (named !== undefined) {
       for (const name of named) {
         if (options.isProtected(name)) throw options.refuse(name);
       }
     }
-    await next();
+    return next();
   };
 }
 

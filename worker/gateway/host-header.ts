@@ -93,13 +93,13 @@ export function requestLinePath(request: Request): string {
  * ```
  */
 export function hostHeaderCheck(): MiddlewareHandler {
-  return async function validHost(c, next) {
+  return function validHost(c, next) {
     const host = c.req.raw.headers.get("host");
     if (host !== null && !isValidHost(host)) {
       throw GpcEdgeError.ssp("MISSING_OR_INVALID_HEADER", { headerName: "Host" }, {
         diagnostics: "Host is not a valid uri-host[:port] (RFC 9110 §7.2)",
       });
     }
-    await next();
+    return next();
   };
 }

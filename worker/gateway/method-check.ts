@@ -55,9 +55,9 @@ export interface MethodCheckOptions {
  */
 export function methodCheck(options: MethodCheckOptions): MiddlewareHandler {
   const allowed = new Set(options.methods);
-  return async function servedMethod(c, next) {
+  return function servedMethod(c, next) {
     const method = c.req.method;
     if (!allowed.has(method)) throw options.refuse(method);
-    await next();
+    return next();
   };
 }

@@ -115,7 +115,7 @@ export function cappedStream(
  */
 export function requestBodyCap(options: RequestBodyCapOptions): MiddlewareHandler {
   const { maxBytes } = options;
-  return async function cappedBody(c, next) {
+  return function cappedBody(c, next) {
     const request = c.req.raw;
     const declared = request.headers.get("content-length");
     // The runtime checked the framing; a list or junk here is not a length to trust.
@@ -129,6 +129,6 @@ export function requestBodyCap(options: RequestBodyCapOptions): MiddlewareHandle
       Object.defineProperty(capped, capState, { value: state });
       c.req.raw = capped;
     }
-    await next();
+    return next();
   };
 }

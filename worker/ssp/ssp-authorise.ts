@@ -21,13 +21,13 @@ function listed(table: Readonly<Record<string, readonly string[]>>, key: string,
  * `ASID_CHECK_FAILED_MESSAGESENDER_<from>`.
  */
 export function sspSenderCheck(authorisation: SspAuthorisation): MiddlewareHandler<SspEnv> {
-  return async function sspSenderAccreditation(c, next) {
+  return function sspSenderAccreditation(c, next) {
     const { from } = established(c, "sspHeaders");
     const interaction = established(c, "sspInteraction");
     if (!listed(authorisation.accreditedSenders, from, interaction.id)) {
       throw GpcEdgeError.ssp("ASID_CHECK_FAILED", { fromAsid: from });
     }
-    await next();
+    return next();
   };
 }
 
@@ -36,11 +36,11 @@ export function sspSenderCheck(authorisation: SspAuthorisation): MiddlewareHandl
  * else 403 `FOT_CHECK_FAILED_MESSAGESENDER_<from>_MESSAGERECEIVER_<to>`.
  */
 export function sspAgreementCheck(authorisation: SspAuthorisation): MiddlewareHandler<SspEnv> {
-  return async function sspSharingAgreement(c, next) {
+  return function sspSharingAgreement(c, next) {
     const { from, to } = established(c, "sspHeaders");
     if (!listed(authorisation.agreements, from, to)) {
       throw GpcEdgeError.ssp("FOT_CHECK_FAILED", { from, to });
     }
-    await next();
+    return next();
   };
 }

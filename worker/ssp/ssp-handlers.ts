@@ -66,9 +66,9 @@ export interface SspGateway {
 
 /** Middleware: parses the embedded provider URL (`sspTarget`). */
 function sspPath(): MiddlewareHandler<SspEnv> {
-  return async function sspTargetPath(c, next) {
+  return function sspTargetPath(c, next) {
     c.set("sspTarget", parseSspTarget(c.req.url));
-    await next();
+    return next();
   };
 }
 
@@ -215,6 +215,8 @@ function sspForward(options: SspOptions): MiddlewareHandler<SspEnv> {
  * ```
  */
 export function sspHandlers(options: SspOptions): MiddlewareHandler<SspEnv>[] {
+  // A step that only checks before `next()` is a plain function returning `next()`, not an
+  // `async` one: each async step cost a generator and a promise per request (issue 15).
   const { config } = options;
   return [
     sspAudit({ logger: options.logger, clock: options.clock, jwtMode: config.jwtMode }),

@@ -32,7 +32,7 @@ const AT = {
  * ```
  */
 export function sspHeaders(): MiddlewareHandler<SspEnv> {
-  return async function sspHeadersCheck(c, next) {
+  return function sspHeadersCheck(c, next) {
     // One pass: each header read once, in the rules' order, and the rules judge those values.
     const headers = c.req.raw.headers;
     const values = sspHeaderRules.map((rule) => headers.get(rule.name)?.trim());
@@ -64,6 +64,6 @@ export function sspHeaders(): MiddlewareHandler<SspEnv> {
       to: to!,
       interactionId: interactionId!,
     });
-    await next();
+    return next();
   };
 }

@@ -23,7 +23,7 @@ import { established, type SspEnv } from "./ssp-state.ts";
  * ```
  */
 export function sspInteractionLookup(): MiddlewareHandler<SspEnv> {
-  return async function sspInteraction(c, next) {
+  return function sspInteraction(c, next) {
     const { from, interactionId } = established(c, "sspHeaders");
     const interaction = findInteraction(interactionId);
     if (!interaction) {
@@ -32,6 +32,6 @@ export function sspInteractionLookup(): MiddlewareHandler<SspEnv> {
       });
     }
     c.set("sspInteraction", interaction);
-    await next();
+    return next();
   };
 }

@@ -21,7 +21,7 @@ import { established, type SspEnv } from "./ssp-state.ts";
 export function sspJwtCheck(
   options: { mode: JwtMode; clock: Clock; leewaySeconds: number },
 ): MiddlewareHandler<SspEnv> {
-  return async function sspJwt(c, next) {
+  return function sspJwt(c, next) {
     const settings = {
       interaction: established(c, "sspInteraction"),
       nowSeconds: Math.floor(options.clock.now() / 1000),
@@ -33,7 +33,7 @@ export function sspJwtCheck(
         "sspJwtLater",
         () => later ??= checkGpConnectJwt(c.req.raw.headers.get("Authorization") ?? "", settings),
       );
-      return await next();
+      return next();
     }
     const result = checkGpConnectJwt(c.req.raw.headers.get("Authorization") ?? "", settings);
     c.set("sspJwt", result);
@@ -44,6 +44,6 @@ export function sspJwtCheck(
         status: first.status,
       });
     }
-    await next();
+    return next();
   };
 }

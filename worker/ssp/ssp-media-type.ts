@@ -12,7 +12,7 @@ import { established, type SspEnv } from "./ssp-state.ts";
 
 /** Middleware: rejects unsupported `Accept` and `Content-Type` with 415. Runs after the interaction is known. */
 export function sspMediaTypeCheck(): MiddlewareHandler<SspEnv> {
-  return async function sspMediaTypes(c, next) {
+  return function sspMediaTypes(c, next) {
     const version = established(c, "sspInteraction").fhirVersion;
     if (acceptedFhirFormat(c.req.header("Accept"), version) === undefined) {
       throw GpcEdgeError.ssp("UNSUPPORTED_MEDIA_TYPE", {}, {
@@ -31,6 +31,6 @@ export function sspMediaTypeCheck(): MiddlewareHandler<SspEnv> {
         diagnostics: `Content-Type is not a ${version} FHIR media type`,
       });
     }
-    await next();
+    return next();
   };
 }

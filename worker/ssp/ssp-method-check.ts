@@ -23,12 +23,12 @@ import type { SspEnv } from "./ssp-state.ts";
  */
 export function sspMethodCheck(allowedMethods: readonly string[]): MiddlewareHandler<SspEnv> {
   const allowed = new Set(allowedMethods.map((method) => method.toUpperCase()));
-  return async function sspAllowedMethod(c, next) {
+  return function sspAllowedMethod(c, next) {
     if (!allowed.has(c.req.method)) {
       throw GpcEdgeError.ssp("METHOD_NOT_ALLOWED", {}, {
         headers: { Allow: [...allowed].join(", ") },
       });
     }
-    await next();
+    return next();
   };
 }
