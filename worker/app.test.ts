@@ -90,6 +90,33 @@ Deno.test("createApp(): the SSP answers the embedded-URL form only, its scheme i
   assert.equal(upstreamCalls(), 1);
 });
 
+Deno.test("createApp(): the SSP's fast lane changes no answer: refusals and encoded paths take the root's way", async () => {
+  const { app, logger, upstreamCalls } = setup();
+  // A percent-encoded scheme is not the lane's; Hono decodes it and routes it to the SSP.
+  const encoded = sspRequest(testProviderRoot.replace("https://", "https%3A//"), {
+    Accept: "application/fhir+json",
+  });
+  const viaRoot = await app.fetch(encoded);
+  assert.equal(viaRoot.headers.get("Content-Type")?.startsWith("application/fhir+json"), true);
+  assert.equal((await viaRoot.json()).resourceType, "OperationOutcome");
+  // A method the gateway does not know: the root's 405 with Allow, in the SSP's shape.
+  const lower = sspRequest(testProviderRoot, { Accept: "application/fhir+json" });
+  const refused = await app.fetch(
+    new Request(lower.url, { method: "PROPFIND", headers: lower.headers }),
+  );
+  assert.equal(refused.status, 405);
+  assert.match(refused.headers.get("Allow") ?? "", /GET/);
+  // An invalid Host on an SSP path: the gateway's refusal, logged as the gateway's.
+  const badHost = await app.fetch(sspRequest(testProviderRoot, { Host: "a b" }));
+  assert.equal(badHost.status, 400);
+  const errors = errorLines(logger.records);
+  assert.equal(errors.at(-1)!.audience, "gateway");
+  assert.equal(upstreamCalls(), 0);
+  // The lane itself: a plain SSP request is forwarded and answered.
+  assert.equal((await app.fetch(sspRequest())).status, 200);
+  assert.equal(upstreamCalls(), 1);
+});
+
 Deno.test("createApp(): an exception inside /directory/resolve is a 500, logged once with the request id", async () => {
   const broken: DirectoryResolver = {
     ...constantDirectory(),

@@ -51,7 +51,7 @@ import {
 } from "./gateway/circuit-breaker.ts";
 import { type DeadlineScheduler, perRequestTimers } from "./gateway/deadline-scheduler.ts";
 import { gatewayStatusHandler } from "./gateway/gateway-status.ts";
-import { hostHeaderCheck, requestLinePath } from "./gateway/host-header.ts";
+import { hostHeaderCheck, isValidHost, requestLinePath } from "./gateway/host-header.ts";
 import { KNOWN_METHODS, methodCheck, SERVED_METHODS } from "./gateway/method-check.ts";
 import { createRecordsRateLimiter, type SharedRateLimiter } from "./gateway/rate-limiter.ts";
 import { createGpProviderRouter, directoryDemographics } from "./mesh/gpprovider-routing.ts";
@@ -159,6 +159,9 @@ export interface GpcEdgeApp {
  * const response = await app.request("/_health");
  * ```
  */
+/** A URL whose path starts with an embedded `http(s)://` URL, as the SSP route matches it. */
+const SSP_REQUEST_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*\/[Hh][Tt][Tt][Pp][Ss]?:\/\//;
+
 export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeApp {
   const fetchUpstream = deps.fetch ?? ((input, init) => fetch(input, init));
   const clock: Clock = deps.clock ?? systemClock;
@@ -280,6 +283,19 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
   // sub-app that has its own `onError` in an error-handling composition built per request, which
   // was half of what an SSP request allocated (issue 15; bench/heap-profile.ts --count allocated).
   app.all(SSP_ROUTE, (c) => sspApp.fetch(c.req.raw, c.env));
+  // The SSP's fast lane: a request whose path plainly starts with an embedded http(s) URL, with a
+  // method gpc-edge knows and a valid Host (what the root's two checks would let through), goes
+  // to the SSP sub-app without the root's routing and context. Anything else, refusals included,
+  // takes the root's way as before, so the lane changes no answer (issue 15).
+  const knownMethods = new Set(KNOWN_METHODS);
+  const rootFetch = app.fetch;
+  app.fetch = (request, env, executionCtx) => {
+    if (SSP_REQUEST_URL.test(request.url) && knownMethods.has(request.method)) {
+      const host = request.headers.get("host");
+      if (host === null || isValidHost(host)) return sspApp.fetch(request, env, executionCtx);
+    }
+    return rootFetch(request, env, executionCtx);
+  };
   app.notFound((c) => {
     const error = GpcEdgeError.gpconnect("NO_RECORD_FOUND", {
       diagnostics:
