@@ -15,8 +15,6 @@ export type RequestFraming = number | "chunked" | "none";
 
 // deno-lint-ignore no-control-regex -- control characters are what this refuses
 const VALUE_CONTROL = /[\x00-\x08\x0a-\x1f\x7f]|[^\x00-\xff]/;
-// deno-lint-ignore no-control-regex -- the ASCII range is the point
-const NON_ASCII = /[^\x00-\x7f]/;
 const encoder = new TextEncoder();
 
 /**
@@ -28,7 +26,10 @@ const encoder = new TextEncoder();
  * ```
  */
 export function encodeLatin1(text: string): Uint8Array {
-  if (!NON_ASCII.test(text)) return encoder.encode(text);
+  // UTF-8 of all-ASCII text is one byte a char; any other char takes two or more. (A regular
+  // expression test first would flatten the head, built by concatenation, a second time.)
+  const utf8 = encoder.encode(text);
+  if (utf8.length === text.length) return utf8;
   const bytes = new Uint8Array(text.length);
   for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index);
   return bytes;

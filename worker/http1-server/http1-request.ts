@@ -87,10 +87,18 @@ export class Http1Request extends Request {
    * ```
    */
   constructor(url: string, method: string, init: RequestInit) {
-    // `signal: null`: no dependent signal on the template's.
-    super(templateFor(url), { ...init, signal: null });
+    // `signal: null`: no dependent signal on the template's. Fields given as a list are appended
+    // afterwards: the constructor's `HeadersInit` conversion walks them through iterators (~0.8 µs
+    // more for a dozen).
+    const fields = Array.isArray(init.headers) ? init.headers : undefined;
+    const { headers: _given, ...rest } = init;
+    super(templateFor(url), fields ? { ...rest, signal: null } : { ...init, signal: null });
     this.#url = url;
     this.#method = method;
+    if (fields) {
+      const headers = this.headers;
+      for (const [name, value] of fields) headers.append(name!, value!);
+    }
   }
 
   /** The fixed origin plus the request target as sent. */
