@@ -29,7 +29,8 @@ export interface SspAppOptions extends SspOptions {
 }
 
 /**
- * Creates the SSP sub-app, for `app.route("/", …)`.
+ * Creates the SSP sub-app. Its steps run on every path it is given: `createApp` hands it the
+ * requests on {@linkcode SSP_ROUTE} only.
  *
  * @example
  * ```ts
@@ -96,8 +97,10 @@ export interface SspAppOptions extends SspOptions {
  */
 export function createSspApp(options: SspAppOptions): Hono<SspEnv> {
   const app = new Hono<SspEnv>();
-  // One route entry per step, as `app.all(path, ...steps)` would register them.
-  for (const step of sspHandlers(options)) app.all(SSP_ROUTE, step);
+  // Every step on every path: the root hands this app SSP paths only (its `SSP_ROUTE` and fast
+  // lane), and one wildcard entry lets Hono's RegExpRouter match in one cached step, where the
+  // route's own pattern needed the TrieRouter's walk per request (issue 15).
+  app.use(...sspHandlers(options));
   app.onError(sspErrorHandler<SspEnv>({
     ...options,
     audience: "ssp",
