@@ -2,8 +2,8 @@
  * A `Headers` object's fields as a list, read in one pass. Deno's `Headers` iterator (`for…of`,
  * spread, `entries()`) rebuilds and sorts the whole field list at every step, so walking twelve
  * fields costs about ten times what `forEach` does, which builds it once (issue 15; measured in
- * bench/hot-path.bench.ts). Every walk over a request's or response's headers on a hot path goes
- * through here.
+ * bench/hot-path.bench.ts). Walk `Headers` with this, or with `forEach` where the walk filters,
+ * never with `for…of`.
  *
  * @module
  */

@@ -10,7 +10,6 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
-import { headerPairs } from "../../gpconnect/header-pairs.ts";
 
 /** RFC 9110 §7.6.1 hop-by-hop headers, plus `proxy-connection` and `keep-alive` of HTTP/1.0. */
 export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
@@ -96,9 +95,10 @@ export function endToEndEntries(
 ): Array<[string, string]> {
   const named = connectionOptions(headers);
   const entries: Array<[string, string]> = [];
-  for (const [name, value] of headerPairs(headers)) {
-    if (HOP_BY_HOP_HEADERS.has(name) || named?.has(name) || drop?.(name)) continue;
+  // One walk, and the pairs of that walk kept as they are (no second array per field).
+  headers.forEach((value, name) => {
+    if (HOP_BY_HOP_HEADERS.has(name) || named?.has(name) || drop?.(name)) return;
     entries.push([name, value]);
-  }
+  });
   return entries;
 }
