@@ -12,6 +12,9 @@ import { createApp } from "../worker/app.ts";
 import { defaultConfig } from "../worker/config.ts";
 import { createDirectoryResolver } from "../worker/directory/directory-resolver.ts";
 import { acceptedFhirFormat } from "../gpconnect/media-type.ts";
+import { headerPairs } from "../gpconnect/header-pairs.ts";
+import { BytesResponse } from "../worker/http1-server/bytes-response.ts";
+import { Http1Request } from "../worker/http1-server/http1-request.ts";
 import { findInteraction } from "../gpconnect/specs.ts";
 import { checkGpConnectJwt } from "../gpconnect/jwt/jwt-claims-check.ts";
 import { forwardingIdentity, forwardToProvider } from "../worker/ssp/provider-forward.ts";
@@ -219,3 +222,32 @@ for (
     await breaker.record(breakerEndpoint, true, admission);
   });
 }
+
+// What Deno 2.9's web classes cost on the hot path (issue 15): each "before" is what gpc-edge did,
+// each "after" what it does now. GC behaviour is not visible here: run the server with
+// --v8-flags=--trace-gc-nvp for that (bench/gc-trace.ts).
+const twelveFields: Array<[string, string]> = Array.from(
+  { length: 12 },
+  (_, index) => [`x-field-${index}`, `value-${index}-abcdefghijkl`],
+);
+const twelveHeaders = new Headers(twelveFields);
+Deno.bench({ group: "headers walk", name: "for…of over Headers", baseline: true }, () => {
+  const pairs: Array<[string, string]> = [];
+  for (const [name, value] of twelveHeaders) pairs.push([name, value]);
+});
+Deno.bench({ group: "headers walk", name: "headerPairs (forEach)" }, () => {
+  headerPairs(twelveHeaders);
+});
+Deno.bench({ group: "request", name: "new Request(url, { headers })", baseline: true }, () => {
+  new Request("http://127.0.0.1:8080/x", { method: "GET", headers: twelveFields });
+});
+Deno.bench({ group: "request", name: "Http1Request (template copy, fields appended)" }, () => {
+  new Http1Request("http://127.0.0.1:8080/x", "GET", { method: "GET", headers: twelveFields });
+});
+const smallBody = new TextEncoder().encode("x".repeat(1024));
+Deno.bench({ group: "response", name: "new Response(bytes, { headers })", baseline: true }, () => {
+  new Response(smallBody, { status: 200, headers: twelveFields });
+});
+Deno.bench({ group: "response", name: "BytesResponse (fields appended)" }, () => {
+  new BytesResponse(smallBody, { status: 200, headers: twelveFields });
+});
