@@ -1,21 +1,24 @@
 /**
  * What outlives a request in P0 (issue 15 item 2). Starts the stub and
  * gpc-edge (P0, or P0P with `--forward-client pooled`) under the inspector, starts V8's sampling
- * heap profiler, drives a paced load, and prints the allocation sites whose sampled objects are
- * still in the heap at the end: what survived young-generation collections (in flight, retained,
- * or promoted and not yet collected by a full GC), by bytes.
+ * heap profiler, drives a paced load, and prints allocation sites by sampled bytes: by default
+ * those still in the heap while the load runs (in flight, held between requests, or promoted and
+ * not yet collected by a full GC).
  *
  * Usage: `deno run -A --node-modules-dir=auto bench/heap-profile.ts [--forward-client fetch|pooled] [--rate 500]
- * [--seconds 5] [--top 25] [--depth 3] [--count alive|promoted|allocated] [--cpu [--inclusive]]`
+ * [--seconds 5] [--top 25] [--depth 3] [--count alive|promoted|allocated] [--cpu [--inclusive]]
+ * [--pretenuring]`
  * (depth: frames shown per site, innermost first; `--count`: what a site's bytes are — still alive
  * half a second before the load ends, also those collected by a full GC (promoted, though a full GC
  * also collects young garbage), or every sampled allocation; `--cpu`: V8's CPU profile instead,
- * self time by file and by function, and with `--inclusive` time including callees).
+ * self time by file and by function, and with `--inclusive` time including callees;
+ * `--pretenuring`: without the Deno entry's `--no-allocation-site-pretenuring`).
  *
  * @module
  */
 import { parseArgs } from "node:util";
 import { sspRequestInit } from "../client/ssp-request.ts";
+import { DENO_ENTRY_V8_FLAGS } from "../worker/deno-v8-flags.ts";
 import { pacedLoad } from "./paced-load.ts";
 import { freePort, startService } from "./processes.ts";
 import { benchInteraction, stubRoot } from "./variants.ts";
@@ -142,6 +145,7 @@ if (import.meta.main) {
       cpu: { type: "boolean", default: false },
       count: { type: "string", default: "alive" },
       inclusive: { type: "boolean", default: false },
+      pretenuring: { type: "boolean", default: false },
     },
   });
   Deno.chdir(new URL("..", import.meta.url).pathname);
@@ -156,6 +160,8 @@ if (import.meta.main) {
       "run",
       "--quiet",
       `--inspect=127.0.0.1:${inspectPort}`,
+      // As gpc-edge's Deno entry runs (decision G12), unless asked to profile without.
+      ...(values.pretenuring ? [] : [`--v8-flags=${DENO_ENTRY_V8_FLAGS.join(",")}`]),
       "--allow-net",
       "--allow-read",
       "--allow-write",

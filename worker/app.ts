@@ -139,6 +139,9 @@ export interface GpcEdgeApp {
   readonly gateway: GatewayServices;
 }
 
+/** A URL whose path starts with an embedded `http(s)://` URL, as the SSP route matches it. */
+const SSP_REQUEST_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*\/[Hh][Tt][Tt][Pp][Ss]?:\/\//;
+
 /**
  * Builds gpc-edge from its dependencies.
  *
@@ -159,9 +162,6 @@ export interface GpcEdgeApp {
  * const response = await app.request("/_health");
  * ```
  */
-/** A URL whose path starts with an embedded `http(s)://` URL, as the SSP route matches it. */
-const SSP_REQUEST_URL = /^[A-Za-z][A-Za-z0-9+.-]*:\/\/[^/?#]*\/[Hh][Tt][Tt][Pp][Ss]?:\/\//;
-
 export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeApp {
   const fetchUpstream = deps.fetch ?? ((input, init) => fetch(input, init));
   const clock: Clock = deps.clock ?? systemClock;
