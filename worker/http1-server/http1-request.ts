@@ -62,6 +62,12 @@ function templateFor(url: string): Request {
   return template;
 }
 
+/** `init` without its fields and with no signal: what a request is copied from the template with. */
+function copyInit(init: RequestInit): RequestInit {
+  const { headers: _appendedAfter, ...rest } = init;
+  return { ...rest, signal: null };
+}
+
 /** A `Request` with the URL and method as received and a signal aborted on disconnect. */
 export class Http1Request extends Request {
   readonly #url: string;
@@ -91,8 +97,7 @@ export class Http1Request extends Request {
     // afterwards: the constructor's `HeadersInit` conversion walks them through iterators (~0.8 µs
     // more for a dozen).
     const fields = Array.isArray(init.headers) ? init.headers : undefined;
-    const { headers: _given, ...rest } = init;
-    super(templateFor(url), fields ? { ...rest, signal: null } : { ...init, signal: null });
+    super(templateFor(url), fields ? copyInit(init) : { ...init, signal: null });
     this.#url = url;
     this.#method = method;
     if (fields) {
