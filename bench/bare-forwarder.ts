@@ -1,12 +1,13 @@
 /**
  * The Deno limit in the benchmark (issue 15 item 4): a forwarder with no SSP checks at all, on
  * `Deno.serve`, through either `fetch` (`--client fetch`: the answer's body handed back as its
- * stream, `new Response(body)`) or the pooled HTTP/1.1 client (`--client pooled`: a small answer
- * handed back as bytes). Hop-by-hop fields are dropped both ways, as any proxy must; nothing else
+ * stream, `new Response(body)`), the pooled HTTP/1.1 client (`--client pooled`: a small answer
+ * handed back as bytes) or undici's `Pool` under Deno's npm support (`--client undici`, answered
+ * the same way as `pooled`: bench/undici-client.ts). Hop-by-hop fields are dropped both ways, as any proxy must; nothing else
  * is done. P0 beside these two shows what the SSP's checks cost over the fastest forward Deno
  * allows.
  *
- * Usage: `deno run --allow-net bench/bare-forwarder.ts --client fetch|pooled --target URL
+ * Usage: `deno run --allow-net bench/bare-forwarder.ts --client fetch|pooled|undici --target URL
  * [--server deno|guarded]` (`guarded`: gpc-edge's own HTTP/1.1 server instead of `Deno.serve`);
  * prints `{"url": …}` when listening. The request's path and query go to `--target`'s origin.
  *
@@ -20,6 +21,7 @@ import { denoDialer } from "../worker/forward-client/deno-dialer.ts";
 import { createPooledClient } from "../worker/forward-client/pooled-client.ts";
 import { PooledResponse } from "../worker/forward-client/pooled-response.ts";
 import { endToEndFields } from "../worker/forward-client/response-fields.ts";
+import { createUndiciUpstream } from "./undici-client.ts";
 import type { UpstreamFetch } from "../worker/app-deps.ts";
 
 /** `host` is the client's to set from the target. */
@@ -77,7 +79,8 @@ if (import.meta.main) {
   let upstream: UpstreamFetch;
   if (values.client === "pooled") upstream = createPooledClient({ dial: denoDialer() }).fetch;
   else if (values.client === "fetch") upstream = (input, init) => fetch(input, init);
-  else throw new TypeError(`--client must be "fetch" or "pooled"`);
+  else if (values.client === "undici") upstream = createUndiciUpstream(64).fetch;
+  else throw new TypeError(`--client must be "fetch", "pooled" or "undici"`);
   if (values.server !== "deno" && values.server !== "guarded") {
     throw new TypeError(`--server must be "deno" or "guarded"`);
   }

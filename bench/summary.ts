@@ -89,6 +89,8 @@ const comparisonPlan: ReadonlyArray<readonly [string, VariantId, VariantId]> = [
   ["FF vs N", "FF", "N"],
   ["FP vs N", "FP", "N"],
   ["FP vs FF", "FP", "FF"],
+  ["FU vs N", "FU", "N"],
+  ["FP vs FU", "FP", "FU"],
   ["P0 vs FF", "P0", "FF"],
   ["P0P vs FP", "P0P", "FP"],
   ["P0P vs P0", "P0P", "P0"],

@@ -7,6 +7,7 @@
  * | N  | load → nginx → stub |
  * | FF | load → `Deno.serve` + `fetch`, no checks → stub (the Deno limit with `fetch`) |
  * | FP | load → `Deno.serve` + the pooled client, no checks → stub (the Deno limit) |
+ * | FU | load → `Deno.serve` + undici's `Pool` (npm), no checks → stub (the third client measured) |
  * | P0 | load → gpc-edge SSP route → stub; the directory is a constant |
  * | P0P | as P0, forwarding with the pooled client (`GPC_EDGE_FORWARD_CLIENT=pooled`) |
  * | PH | as P0P, the SDS answer from a warm in-isolate LRU (over Deno KV) |
@@ -25,7 +26,18 @@ import { startNginx } from "./nginx.ts";
 import { commandExists, pinned, type Service, startService } from "./processes.ts";
 
 /** A variant id. */
-export type VariantId = "D" | "N" | "FF" | "FP" | "P0" | "P0P" | "PH" | "PM" | "RH" | "RM";
+export type VariantId =
+  | "D"
+  | "N"
+  | "FF"
+  | "FP"
+  | "FU"
+  | "P0"
+  | "P0P"
+  | "PH"
+  | "PM"
+  | "RH"
+  | "RM";
 
 /** Every variant, in the order of a forward round. */
 export const allVariants: readonly VariantId[] = [
@@ -33,6 +45,7 @@ export const allVariants: readonly VariantId[] = [
   "N",
   "FF",
   "FP",
+  "FU",
   "P0",
   "P0P",
   "PH",
@@ -50,6 +63,7 @@ export const variantDescriptions: Readonly<Record<VariantId, string>> = {
   N: "nginx (1 worker, upstream keep-alive) → stub",
   FF: "Deno.serve + fetch + new Response(body), no SSP checks → stub (the Deno limit with fetch)",
   FP: "Deno.serve + the pooled HTTP/1.1 client, small bodies as bytes, no SSP checks → stub",
+  FU: "Deno.serve + undici's Pool (npm), answered as FP answers, no SSP checks → stub",
   P0: "gpc-edge SSP route → stub; directory = constant (no lookup)",
   P0P: "as P0, forwarding with the pooled client (GPC_EDGE_FORWARD_CLIENT=pooled)",
   PH: "as P0P; SDS answer from the warm in-isolate LRU (LRU over Deno KV)",
@@ -168,12 +182,16 @@ export async function startVariant(
       stop: () => nginx.stop(),
     };
   }
-  if (id === "FF" || id === "FP") {
+  if (id === "FF" || id === "FP" || id === "FU") {
     const gc: ScavengeEvent[] = [];
-    const forwarder = await denoService<{ url: string }>(serverCpus, ["--allow-net"], [
+    const forwarder = await denoService<{ url: string }>(serverCpus, [
+      "--allow-net",
+      // undici under Deno's npm support reads its environment and the npm cache.
+      ...(id === "FU" ? ["--allow-env", "--allow-read", "--node-modules-dir=auto"] : []),
+    ], [
       "bench/bare-forwarder.ts",
       "--client",
-      id === "FF" ? "fetch" : "pooled",
+      id === "FF" ? "fetch" : id === "FP" ? "pooled" : "undici",
       "--target",
       stubUrl,
     ], gc);
