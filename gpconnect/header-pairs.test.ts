@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { headerPairs } from "./header-pairs.ts";
+import { appendHeaders, headerPairs } from "./header-pairs.ts";
 
 Deno.test("headerPairs lists what the Headers iterator lists, in the same order", () => {
   const headers = new Headers([
@@ -11,4 +11,21 @@ Deno.test("headerPairs lists what the Headers iterator lists, in the same order"
   ]);
   assert.deepEqual(headerPairs(headers), [...headers]);
   assert.deepEqual(headerPairs(new Headers()), []);
+});
+
+Deno.test("appendHeaders takes every HeadersInit form and keeps repeated fields", () => {
+  const expected = [["set-cookie", "a=1"], ["set-cookie", "b=2"], ["x-a", "1, 2"]];
+  for (
+    const fields of [
+      [["X-A", "1"], ["Set-Cookie", "a=1"], ["x-a", "2"], ["set-cookie", "b=2"]],
+      new Headers([["X-A", "1"], ["Set-Cookie", "a=1"], ["x-a", "2"], ["set-cookie", "b=2"]]),
+    ] as HeadersInit[]
+  ) {
+    const target = new Headers();
+    appendHeaders(target, fields);
+    assert.deepEqual(headerPairs(target), expected);
+  }
+  const fromRecord = new Headers({ "x-z": "0" });
+  appendHeaders(fromRecord, { "X-A": "1", "x-b": "2" });
+  assert.deepEqual(headerPairs(fromRecord), [["x-a", "1"], ["x-b", "2"], ["x-z", "0"]]);
 });

@@ -36,6 +36,18 @@ export const medicationRequestStatuses: readonly string[] = [
   "unknown",
 ];
 
+/** R4 RequestIntent (required binding of MedicationRequest.intent). */
+const requestIntents: readonly string[] = [
+  "proposal",
+  "plan",
+  "order",
+  "original-order",
+  "reflex-order",
+  "filler-order",
+  "instance-order",
+  "option",
+];
+
 const definitions: Readonly<Record<string, Definition>> = {
   MedicationRequest: {
     elements: [
@@ -78,16 +90,7 @@ const definitions: Readonly<Record<string, Definition>> = {
     required: ["status", "intent", "subject"],
     codes: {
       status: medicationRequestStatuses,
-      intent: [
-        "proposal",
-        "plan",
-        "order",
-        "original-order",
-        "reflex-order",
-        "filler-order",
-        "instance-order",
-        "option",
-      ],
+      intent: requestIntents,
     },
   },
   MedicationStatement: {
@@ -178,17 +181,8 @@ const definitions: Readonly<Record<string, Definition>> = {
         "completed",
         "entered-in-error",
       ],
-      intent: [
-        "unknown",
-        "proposal",
-        "plan",
-        "order",
-        "original-order",
-        "reflex-order",
-        "filler-order",
-        "instance-order",
-        "option",
-      ],
+      // R4 TaskIntent: `unknown` and the request intents.
+      intent: ["unknown", ...requestIntents],
     },
   },
   PractitionerRole: {

@@ -9,6 +9,8 @@
  * @module
  */
 
+import { appendHeaders } from "../../gpconnect/header-pairs.ts";
+
 /** A `Response` with its body's bytes beside it, for a writer that can send them as they are. */
 export class BytesResponse extends Response {
   /** The whole body (the same bytes `body` streams). Not to be changed after construction. */
@@ -29,12 +31,6 @@ export class BytesResponse extends Response {
     // --trace-gc-nvp). Appending the same fields afterwards gives the same response.
     super(bytes, { status: init.status ?? 200, statusText: init.statusText ?? "" });
     this.wholeBody = bytes;
-    const fields = init.headers;
-    if (fields === undefined) return;
-    const headers = this.headers;
-    if (fields instanceof Headers) fields.forEach((value, name) => headers.append(name, value));
-    else if (Array.isArray(fields)) {
-      for (const [name, value] of fields) headers.append(name, value);
-    } else for (const [name, value] of Object.entries(fields)) headers.append(name, value);
+    if (init.headers !== undefined) appendHeaders(this.headers, init.headers);
   }
 }

@@ -31,6 +31,19 @@ Deno.test("an Http1Request answers its URL, method, fields and body as received,
   assert.equal(odd.body, null);
 });
 
+Deno.test("an Http1Request takes its fields in any HeadersInit form", () => {
+  for (
+    const headers of [
+      [["accept", "application/fhir+json"], ["x-a", "1"]],
+      new Headers([["accept", "application/fhir+json"], ["x-a", "1"]]),
+      { accept: "application/fhir+json", "x-a": "1" },
+    ] as HeadersInit[]
+  ) {
+    const request = new Http1Request(`${origin}/x`, "GET", { method: "GET", headers });
+    assert.deepEqual([...request.headers], [["accept", "application/fhir+json"], ["x-a", "1"]]);
+  }
+});
+
 Deno.test("withRequestBody keeps an Http1Request's URL, method and fields; a plain Request is copied", async () => {
   const request = post("/http://provider.example/x?y=1", "original", "PUT");
   const replaced = withRequestBody(request, new Response("replacement").body);
