@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { base64urlDecode, base64urlDefect, base64urlEncode } from "./base64url.ts";
+import {
+  base64urlDecode,
+  base64urlDecodeBinary,
+  base64urlDefect,
+  base64urlEncode,
+} from "./base64url.ts";
 
 Deno.test("base64urlEncode: unpadded, URL alphabet, UTF-8 for strings", () => {
   assert.equal(base64urlEncode(new Uint8Array([0xfb, 0xff, 0xbf])), "-_-_");
@@ -40,5 +45,47 @@ Deno.test("base64urlDecode: rejects padding, the standard alphabet, whitespace, 
       assert.match(error.message, new RegExp(defect!));
       return true;
     });
+  }
+});
+
+Deno.test("base64urlDecodeBinary: one character per byte, as strict as base64urlDecode", () => {
+  const bytes = new Uint8Array(256).map((_, i) => i);
+  for (let length = 0; length <= bytes.length; length++) {
+    const text = base64urlEncode(bytes.subarray(0, length));
+    assert.equal(base64urlDecodeBinary(text), String.fromCharCode(...bytes.subarray(0, length)));
+  }
+  // Whitespace anywhere, in every count that leaves a decodable length, and every other defect.
+  for (
+    const text of [
+      "YW Jj",
+      " YWJj",
+      "YWJj ",
+      "YW\tJj",
+      "Y W J j",
+      "YWJjZA\n",
+      "YWJjZA \n",
+      "YWJjZA\r\n\f",
+      "YQ==",
+      "YQ",
+      "+/8",
+      "-_8",
+      "a",
+      "ab*c",
+      "é",
+    ]
+  ) {
+    let decoded: string | undefined;
+    let refused: unknown;
+    try {
+      decoded = base64urlDecodeBinary(text);
+    } catch (error) {
+      refused = error;
+    }
+    if (base64urlDefect(text) === undefined) {
+      assert.equal(decoded, atob(text.replaceAll("-", "+").replaceAll("_", "/")), text);
+    } else {
+      assert.ok(refused instanceof SyntaxError, JSON.stringify(text));
+      assert.match(refused.message, new RegExp(base64urlDefect(text)!));
+    }
   }
 });

@@ -84,3 +84,10 @@ Deno.test("readCompactJws: messages say what is wrong without quoting the token"
     "Token payload must be a JSON object (found string)",
   );
 });
+
+Deno.test("readCompactJws: claims in UTF-8 beyond ASCII decode as text, not one character per byte", () => {
+  const claims = { sub: "9690937278", name: "Zoë Ødegård 😀" };
+  const reading = readCompactJws(`${header}.${part(claims)}.`);
+  assert.deepEqual(reading.problems, []);
+  assert.deepEqual(reading.payload, claims);
+});

@@ -9,7 +9,12 @@
  *
  * @module
  */
-import { base64urlDecode, type Base64urlDefect, base64urlDefect } from "../base64url.ts";
+import {
+  base64urlDecode,
+  base64urlDecodeBinary,
+  type Base64urlDefect,
+  base64urlDefect,
+} from "../base64url.ts";
 import { isJsonObject, type JsonObject, jsonType } from "../json-object.ts";
 
 /** Which part of the token a problem is in. */
@@ -76,6 +81,8 @@ export type CompactJwsResult =
   | { readonly ok: false; readonly problems: readonly JwsProblem[] };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
+// deno-lint-ignore no-control-regex -- the ASCII range is the point
+const NON_ASCII = /[^\x00-\x7f]/;
 
 const base64urlProblems: Readonly<Record<Base64urlDefect, string>> = {
   "padded": 'is padded with "="; base64url must be unpadded',
@@ -172,13 +179,21 @@ function jsonObjectPart(
     return undefined;
   };
   if (text === "") return fail("empty", partProblem(part, "is empty"));
-  const bytes = bytesOf(text);
-  if (typeof bytes === "string") return fail(bytes, partProblem(part, base64urlProblems[bytes]));
-  let json: string;
+  let binary: string;
   try {
-    json = utf8.decode(bytes);
+    binary = base64urlDecodeBinary(text);
   } catch {
-    return fail("not-utf8", partProblem(part, "is not base64url-encoded UTF-8"));
+    const defect = base64urlDefect(text) ?? "not-base64url";
+    return fail(defect, partProblem(part, base64urlProblems[defect]));
+  }
+  // ASCII bytes are their own UTF-8 text (a JSON part nearly always is): no byte array between.
+  let json = binary;
+  if (NON_ASCII.test(binary)) {
+    try {
+      json = utf8.decode(base64urlDecode(text));
+    } catch {
+      return fail("not-utf8", partProblem(part, "is not base64url-encoded UTF-8"));
+    }
   }
   let value: unknown;
   try {
