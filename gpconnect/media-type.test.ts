@@ -95,3 +95,33 @@ Deno.test("fhirMediaType() gives each release's canonical media type", () => {
   assert.equal(fhirMediaType("DSTU2", "json"), "application/json+fhir");
   assert.equal(fhirMediaType("DSTU2", "xml"), "application/xml+fhir");
 });
+
+Deno.test("acceptedFhirFormat() and contentTypeFhirFormat(): a name of an Object.prototype member is no media type", () => {
+  for (const name of ["constructor", "toString", "__proto__", "hasOwnProperty"]) {
+    assert.equal(acceptedFhirFormat(name, "STU3"), undefined);
+    assert.equal(acceptedFhirFormat(`${name}, text/html`, "STU3"), undefined);
+    assert.equal(contentTypeFhirFormat(name, "STU3"), undefined);
+  }
+});
+
+Deno.test("acceptedFhirFormat(): one media type without parameters reads as the full list reading does", () => {
+  assert.equal(acceptedFhirFormat(" Application/FHIR+XML ", "STU3"), "xml");
+  assert.equal(acceptedFhirFormat("application/fhir+json", "DSTU2"), undefined);
+  for (const version of ["STU3", "DSTU2"] as const) {
+    for (
+      const accept of [
+        "application/fhir+json",
+        " Application/FHIR+XML ",
+        "application/json",
+        "application/xml+fhir",
+        "*/*",
+        "application/*",
+        "text/html",
+      ]
+    ) {
+      // A second, unsupported range makes the whole list be read.
+      const listed = acceptedFhirFormat(`${accept}, text/plain;q=0.001`, version);
+      assert.equal(acceptedFhirFormat(accept, version), listed, `${version} ${accept}`);
+    }
+  }
+});

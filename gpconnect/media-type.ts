@@ -11,21 +11,21 @@ import type { FhirVersion } from "./specs.ts";
 /** A FHIR wire format. */
 export type FhirFormat = "json" | "xml";
 
-const mediaTypes: Readonly<Record<FhirVersion, Readonly<Record<string, FhirFormat>>>> = {
-  STU3: {
-    "application/fhir+json": "json",
-    "application/fhir+xml": "xml",
-    "application/json+fhir": "json",
-    "application/xml+fhir": "xml",
-    "application/json": "json",
-    "application/xml": "xml",
-  },
-  DSTU2: {
-    "application/json+fhir": "json",
-    "application/xml+fhir": "xml",
-    "application/json": "json",
-    "application/xml": "xml",
-  },
+const mediaTypes: Readonly<Record<FhirVersion, ReadonlyMap<string, FhirFormat>>> = {
+  STU3: new Map([
+    ["application/fhir+json", "json"],
+    ["application/fhir+xml", "xml"],
+    ["application/json+fhir", "json"],
+    ["application/xml+fhir", "xml"],
+    ["application/json", "json"],
+    ["application/xml", "xml"],
+  ]),
+  DSTU2: new Map([
+    ["application/json+fhir", "json"],
+    ["application/xml+fhir", "xml"],
+    ["application/json", "json"],
+    ["application/xml", "xml"],
+  ]),
 };
 
 /** The canonical media type for a FHIR release and format. */
@@ -68,6 +68,12 @@ export function acceptedFhirFormat(
   version: FhirVersion,
 ): FhirFormat | "any" | undefined {
   if (accept === null || accept === undefined || accept.trim() === "") return "any";
+  // One media type without parameters (what consumers send on nearly every request): its format,
+  // as the whole reading below would find it, without splitting the list.
+  if (!accept.includes(",") && !accept.includes(";")) {
+    const format = mediaTypes[version].get(accept.trim().toLowerCase());
+    if (format) return format;
+  }
   const parsed = parseAccept(accept);
   // A media type listed with q=0 is "not acceptable" (RFC 9110 §12.5.1) even when a wildcard
   // accepts everything else, so a wildcard can only stand for the formats not refused that way.
@@ -77,7 +83,7 @@ export function acceptedFhirFormat(
   );
   const ranges = parsed.filter((range) => range.q > 0).sort((a, b) => b.q - a.q);
   for (const range of ranges) {
-    const format = mediaTypes[version][range.type];
+    const format = mediaTypes[version].get(range.type);
     if (format) return format;
     if (range.type === "*/*" || range.type === "application/*") {
       return open.length === 2 ? "any" : open[0];
@@ -96,5 +102,5 @@ export function contentTypeFhirFormat(
 ): FhirFormat | undefined {
   if (!contentType) return undefined;
   const type = contentType.split(";")[0]!.trim().toLowerCase();
-  return mediaTypes[version][type];
+  return mediaTypes[version].get(type);
 }
