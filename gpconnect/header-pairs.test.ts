@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { appendHeaders, headerPairs } from "./header-pairs.ts";
+import { appendHeaders, headerPairs, receivedFields } from "./header-pairs.ts";
 
 Deno.test("headerPairs lists what the Headers iterator lists, in the same order", () => {
   const headers = new Headers([
@@ -28,4 +28,21 @@ Deno.test("appendHeaders takes every HeadersInit form and keeps repeated fields"
   const fromRecord = new Headers({ "x-z": "0" });
   appendHeaders(fromRecord, { "X-A": "1", "x-b": "2" });
   assert.deepEqual(headerPairs(fromRecord), [["x-a", "1"], ["x-b", "2"], ["x-z", "0"]]);
+});
+
+Deno.test("receivedFields: what Headers.get answers, by lower-case name, read once per Headers", () => {
+  const headers = new Headers([
+    ["Accept", "application/fhir+json"],
+    ["X-Repeated", "1"],
+    ["x-repeated", "2"],
+    ["Set-Cookie", "a=1"],
+    ["Set-Cookie", "b=2"],
+  ]);
+  const fields = receivedFields(headers);
+  headers.forEach((_, name) => assert.equal(fields.get(name), headers.get(name), name));
+  assert.equal(fields.get("x-repeated"), "1, 2");
+  assert.equal(fields.get("Accept"), undefined); // keys are lower case
+  assert.equal(fields.get("absent"), undefined);
+  assert.equal(receivedFields(headers), fields);
+  assert.notEqual(receivedFields(new Headers(headers)), fields);
 });

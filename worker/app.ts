@@ -43,6 +43,7 @@ import {
 } from "./directory/directory-error-response.ts";
 import type { DemographicsResolver, DirectoryResolver } from "./directory/directory-types.ts";
 import { logException } from "./error-log.ts";
+import { receivedFields } from "../gpconnect/header-pairs.ts";
 import { GpcEdgeError } from "./errors.ts";
 import type { RequestBindings, RequestBindingsEnv } from "./request-bindings.ts";
 import {
@@ -291,8 +292,8 @@ export function createApp(deps: AppDeps, runtime: RuntimeOptions = {}): GpcEdgeA
   const rootFetch = app.fetch;
   app.fetch = (request, env, executionCtx) => {
     if (SSP_REQUEST_URL.test(request.url) && knownMethods.has(request.method)) {
-      const host = request.headers.get("host");
-      if (host === null || isValidHost(host)) return sspApp.fetch(request, env, executionCtx);
+      const host = receivedFields(request.headers).get("host");
+      if (host === undefined || isValidHost(host)) return sspApp.fetch(request, env, executionCtx);
     }
     return rootFetch(request, env, executionCtx);
   };

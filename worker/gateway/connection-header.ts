@@ -10,6 +10,15 @@
  * @module
  */
 import type { MiddlewareHandler } from "hono";
+import { receivedFields } from "../../gpconnect/header-pairs.ts";
+
+/**
+ * Fields to read: a `Headers`, or a received message's {@linkcode receivedFields} (the same
+ * `get` and `forEach`, `undefined` for an absent field where `Headers` answers `null`).
+ */
+export type FieldSource =
+  | Pick<Headers, "get" | "forEach">
+  | ReadonlyMap<string, string>;
 
 /** RFC 9110 §7.6.1 hop-by-hop headers, plus `proxy-connection` and `keep-alive` of HTTP/1.0. */
 export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
@@ -33,9 +42,9 @@ export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set([
  * connectionOptions(new Headers({ Connection: "keep-alive, Ssp-To ,," })); // Set {"keep-alive", "ssp-to"}
  * ```
  */
-export function connectionOptions(headers: Headers): Set<string> | undefined {
+export function connectionOptions(headers: FieldSource): Set<string> | undefined {
   const value = headers.get("connection");
-  if (value === null) return undefined;
+  if (value === null || value === undefined) return undefined;
   const names = new Set<string>();
   for (const token of value.split(",")) {
     const name = token.trim().toLowerCase();
@@ -68,7 +77,7 @@ export function connectionHeaderCheck(
   options: ConnectionHeaderCheckOptions,
 ): MiddlewareHandler {
   return function protectedHeadersStay(c, next) {
-    const named = connectionOptions(c.req.raw.headers);
+    const named = connectionOptions(receivedFields(c.req.raw.headers));
     if (named !== undefined) {
       for (const name of named) {
         if (options.isProtected(name)) throw options.refuse(name);
@@ -90,7 +99,7 @@ export function connectionHeaderCheck(
  * ```
  */
 export function endToEndEntries(
-  headers: Headers,
+  headers: FieldSource,
   drop?: (name: string) => boolean,
 ): Array<[string, string]> {
   const named = connectionOptions(headers);

@@ -14,6 +14,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { withRequestBody } from "../request-body-replace.ts";
+import { receivedFields } from "../../gpconnect/header-pairs.ts";
 
 /** Options of {@linkcode requestBodyCap}. */
 export interface RequestBodyCapOptions {
@@ -117,9 +118,9 @@ export function requestBodyCap(options: RequestBodyCapOptions): MiddlewareHandle
   const { maxBytes } = options;
   return function cappedBody(c, next) {
     const request = c.req.raw;
-    const declared = request.headers.get("content-length");
+    const declared = receivedFields(request.headers).get("content-length");
     // The runtime checked the framing; a list or junk here is not a length to trust.
-    if (declared !== null && /^\s*[0-9]+\s*$/.test(declared) && Number(declared) > maxBytes) {
+    if (declared !== undefined && /^\s*[0-9]+\s*$/.test(declared) && Number(declared) > maxBytes) {
       throw options.refuse(maxBytes);
     }
     if (request.body !== null) {

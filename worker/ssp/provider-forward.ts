@@ -23,6 +23,7 @@
 import type { Clock, UpstreamFetch } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
 import { endToEndEntries } from "../gateway/connection-header.ts";
+import { receivedFields } from "../../gpconnect/header-pairs.ts";
 import type { DeadlineScheduler } from "../gateway/deadline-scheduler.ts";
 import {
   forwardedElement,
@@ -150,7 +151,7 @@ export async function forwardToProvider(
 ): Promise<ForwardResult> {
   const trusted = isTrustedProxy(options.identity.trustedProxies, options.clientAddress);
   const headers = endToEndEntries(
-    request.headers,
+    receivedFields(request.headers),
     trusted ? dropFromRequest : dropFromUntrustedRequest,
   );
   const hop = forwardedElement({

@@ -10,8 +10,11 @@ import type { MiddlewareHandler } from "hono";
 import { GpcEdgeError } from "../errors.ts";
 import type { SspEnv, SspHeadersSent } from "./ssp-state.ts";
 import { sspHeaderRules } from "../../gpconnect/ssp-header-rules.ts";
+import { receivedFields } from "../../gpconnect/header-pairs.ts";
 
 /** Where each `Ssp-*` header's value is among the rules'. */
+/** The rules' field names as `receivedFields` keys them. */
+const RULE_FIELDS = sspHeaderRules.map((rule) => rule.name.toLowerCase());
 const AT = {
   traceId: sspHeaderRules.findIndex((rule) => rule.name === "Ssp-TraceID"),
   from: sspHeaderRules.findIndex((rule) => rule.name === "Ssp-From"),
@@ -34,8 +37,8 @@ const AT = {
 export function sspHeaders(): MiddlewareHandler<SspEnv> {
   return function sspHeadersCheck(c, next) {
     // One pass: each header read once, in the rules' order, and the rules judge those values.
-    const headers = c.req.raw.headers;
-    const values = sspHeaderRules.map((rule) => headers.get(rule.name)?.trim());
+    const fields = receivedFields(c.req.raw.headers);
+    const values = RULE_FIELDS.map((name) => fields.get(name)?.trim());
     const traceId = values[AT.traceId];
     const from = values[AT.from];
     const to = values[AT.to];

@@ -12,6 +12,7 @@ import type { JwtMode } from "../config.ts";
 import { GpcEdgeError } from "../errors.ts";
 import { checkGpConnectJwt, type JwtCheckResult } from "../../gpconnect/jwt/jwt-claims-check.ts";
 import { established, type SspEnv } from "./ssp-state.ts";
+import { receivedFields } from "../../gpconnect/header-pairs.ts";
 
 /**
  * Middleware: decodes and checks the JWT; rejects on findings in `enforce` mode. In `log` mode
@@ -31,11 +32,18 @@ export function sspJwtCheck(
       let later: JwtCheckResult | undefined;
       c.set(
         "sspJwtLater",
-        () => later ??= checkGpConnectJwt(c.req.raw.headers.get("Authorization") ?? "", settings),
+        () =>
+          later ??= checkGpConnectJwt(
+            receivedFields(c.req.raw.headers).get("authorization") ?? "",
+            settings,
+          ),
       );
       return next();
     }
-    const result = checkGpConnectJwt(c.req.raw.headers.get("Authorization") ?? "", settings);
+    const result = checkGpConnectJwt(
+      receivedFields(c.req.raw.headers).get("authorization") ?? "",
+      settings,
+    );
     c.set("sspJwt", result);
     const first = result.findings[0];
     if (options.mode === "enforce" && first) {

@@ -8,20 +8,22 @@
 import type { MiddlewareHandler } from "hono";
 import { GpcEdgeError } from "../errors.ts";
 import { acceptedFhirFormat, contentTypeFhirFormat } from "../../gpconnect/media-type.ts";
+import { receivedFields } from "../../gpconnect/header-pairs.ts";
 import { established, type SspEnv } from "./ssp-state.ts";
 
 /** Middleware: rejects unsupported `Accept` and `Content-Type` with 415. Runs after the interaction is known. */
 export function sspMediaTypeCheck(): MiddlewareHandler<SspEnv> {
   return function sspMediaTypes(c, next) {
     const version = established(c, "sspInteraction").fhirVersion;
-    if (acceptedFhirFormat(c.req.header("Accept"), version) === undefined) {
+    const fields = receivedFields(c.req.raw.headers);
+    if (acceptedFhirFormat(fields.get("accept"), version) === undefined) {
       throw GpcEdgeError.ssp("UNSUPPORTED_MEDIA_TYPE", {}, {
         diagnostics: `Accept names no ${version} FHIR media type`,
       });
     }
-    const contentType = c.req.header("Content-Type");
-    const declaresBody = (c.req.header("Content-Length") ?? "0") !== "0" ||
-      c.req.header("Transfer-Encoding") !== undefined;
+    const contentType = fields.get("content-type");
+    const declaresBody = (fields.get("content-length") ?? "0") !== "0" ||
+      fields.get("transfer-encoding") !== undefined;
     const carriesBody = c.req.method !== "GET" && c.req.method !== "HEAD";
     const badContentType = contentType === undefined
       ? declaresBody
