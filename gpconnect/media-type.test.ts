@@ -104,13 +104,18 @@ Deno.test("acceptedFhirFormat() and contentTypeFhirFormat(): a name of an Object
   }
 });
 
-Deno.test("acceptedFhirFormat(): one media type without parameters reads as the full list reading does", () => {
+Deno.test("acceptedFhirFormat(): one media type reads as the full list reading does", () => {
   assert.equal(acceptedFhirFormat(" Application/FHIR+XML ", "STU3"), "xml");
   assert.equal(acceptedFhirFormat("application/fhir+json", "DSTU2"), undefined);
   for (const version of ["STU3", "DSTU2"] as const) {
     for (
       const accept of [
         "application/fhir+json",
+        "application/fhir+json;charset=utf-8",
+        "application/FHIR+xml ; charset=utf-8",
+        "application/fhir+json;q=0",
+        "application/fhir+json; Q=0.5",
+        "application/json;charset=utf-8;q=0",
         " Application/FHIR+XML ",
         "application/json",
         "application/xml+fhir",

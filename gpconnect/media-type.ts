@@ -41,6 +41,9 @@ interface MediaRange {
   readonly q: number;
 }
 
+/** A `q` parameter, which may refuse the media type it follows (q=0). */
+const Q_PARAMETER = /;\s*q\s*=/i;
+
 function parseAccept(accept: string): MediaRange[] {
   return accept.split(",").map((part) => {
     const [type = "", ...params] = part.split(";").map((p) => p.trim());
@@ -68,10 +71,13 @@ export function acceptedFhirFormat(
   version: FhirVersion,
 ): FhirFormat | "any" | undefined {
   if (accept === null || accept === undefined || accept.trim() === "") return "any";
-  // One media type without parameters (what consumers send on nearly every request): its format,
-  // as the whole reading below would find it, without splitting the list.
-  if (!accept.includes(",") && !accept.includes(";")) {
-    const format = mediaTypes[version].get(accept.trim().toLowerCase());
+  // One media type, with parameters other than q (what consumers send on nearly every request,
+  // `application/fhir+json;charset=utf-8`): its format, as the whole reading below would find it,
+  // without splitting the list.
+  if (!accept.includes(",") && !Q_PARAMETER.test(accept)) {
+    const semicolon = accept.indexOf(";");
+    const type = semicolon < 0 ? accept : accept.slice(0, semicolon);
+    const format = mediaTypes[version].get(type.trim().toLowerCase());
     if (format) return format;
   }
   const parsed = parseAccept(accept);

@@ -76,3 +76,37 @@ Deno.test("startDeadline(): aborts its signal with DeadlineExceeded when it pass
   assert.ok(!cancelled.expired);
   assert.equal(wheel.size, 0);
 });
+
+Deno.test("createTimerWheel(): the interval outlives the cancel that empties the wheel and stops at the next tick", async () => {
+  const wheel = createTimerWheel({ tickMs: 5 });
+  assert.equal(wheel.ticking, false);
+  for (let request = 0; request < 100; request++) {
+    const cancel = wheel.schedule(30_000, () => {});
+    cancel();
+    assert.equal(wheel.ticking, true, "one interval for requests one after another");
+  }
+  assert.equal(wheel.size, 0);
+  await until(() => !wheel.ticking);
+  // Nothing pending stays stopped; the next deadline starts it again and still fires.
+  let fired = false;
+  wheel.schedule(1, () => fired = true);
+  assert.equal(wheel.ticking, true);
+  await until(() => fired && !wheel.ticking);
+});
+
+Deno.test("createTimerWheel(): a callback cancelling a deadline of its own tick neither skips it nor miscounts", async () => {
+  let now = 0;
+  const wheel = createTimerWheel({ tickMs: 5, now: () => now });
+  const fired: string[] = [];
+  let cancelB: () => void = () => {};
+  const cancelA = wheel.schedule(10, () => {
+    fired.push("a");
+    cancelB();
+  });
+  cancelB = wheel.schedule(10, () => fired.push("b"));
+  now = 10;
+  await until(() => wheel.size === 0 && !wheel.ticking);
+  cancelA(); // after firing: nothing to cancel
+  assert.deepEqual(fired, ["a", "b"]);
+  assert.equal(wheel.size, 0);
+});

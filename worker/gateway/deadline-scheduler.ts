@@ -2,8 +2,8 @@
  * Where deadlines wait. Every request through the SSP has at least two (the provider's response
  * headers, the whole exchange), so a `setTimeout` + `clearTimeout` pair each costs timer-heap
  * work per request on the hot path (issue 15 measured it). {@linkcode createTimerWheel} instead
- * keeps every deadline in a bucket per tick of one shared interval timer, which runs only while
- * some deadline is pending: scheduling and cancelling are a `Set` insert and delete, and a
+ * keeps every deadline in a bucket per tick of one shared interval timer, which stops at the first
+ * tick that finds nothing pending: scheduling and cancelling are a `Set` insert and delete, and a
  * deadline fires between `ms` and `ms + tickMs` after it was set, which is precise enough for
  * deadlines counted in seconds.
  *
@@ -45,6 +45,8 @@ export interface TimerWheelOptions {
 export interface TimerWheel extends DeadlineScheduler {
   /** Deadlines pending. */
   readonly size: number;
+  /** Whether its interval timer runs (from a schedule until a tick finds nothing pending). */
+  readonly ticking: boolean;
 }
 
 /**
@@ -66,21 +68,23 @@ export function createTimerWheel(options: TimerWheelOptions = {}): TimerWheel {
   let size = 0;
   let interval: ReturnType<typeof setInterval> | undefined;
 
-  const stopIfIdle = () => {
-    if (size === 0 && interval !== undefined) {
-      clearInterval(interval);
-      interval = undefined;
-    }
-  };
   const tick = () => {
     const current = Math.floor(now() / tickMs);
     // Buckets are few (one per distinct due tick), so a pass over them is cheap; a late timer
     // (a busy event loop) fires everything that is now due.
     for (const [due, callbacks] of buckets) {
-      if (due > current) continue;
+      if (due > current) {
+        // Emptied by cancels: left in place between ticks (a request arriving in the same tick
+        // reuses it) and removed here.
+        if (callbacks.size === 0) buckets.delete(due);
+        continue;
+      }
       buckets.delete(due);
-      size -= callbacks.size;
-      for (const callback of callbacks) {
+      // Taken out first, so a cancel from now on (from a callback too) finds nothing to cancel.
+      const firing = [...callbacks];
+      callbacks.clear();
+      size -= firing.length;
+      for (const callback of firing) {
         try {
           callback();
         } catch (error) {
@@ -88,12 +92,21 @@ export function createTimerWheel(options: TimerWheelOptions = {}): TimerWheel {
         }
       }
     }
-    stopIfIdle();
+    // The interval stops at a tick that finds nothing pending, not at the cancel that empties the
+    // wheel: at low concurrency that cancel comes once a request, and restarting the interval for
+    // the next one cost more than the wheel saves.
+    if (size === 0 && interval !== undefined) {
+      clearInterval(interval);
+      interval = undefined;
+    }
   };
 
   return {
     get size() {
       return size;
+    },
+    get ticking() {
+      return interval !== undefined;
     },
     schedule(ms, onExpire) {
       const due = Math.ceil((now() + Math.max(0, ms)) / tickMs);
@@ -101,16 +114,12 @@ export function createTimerWheel(options: TimerWheelOptions = {}): TimerWheel {
       if (bucket === undefined) buckets.set(due, bucket = new Set());
       // A wrapper per entry, so the same function scheduled twice is two deadlines.
       const entry = () => onExpire();
-      bucket.add(entry);
+      const held = bucket;
+      held.add(entry);
       size++;
       interval ??= setInterval(tick, tickMs);
       return () => {
-        const held = buckets.get(due);
-        if (held?.delete(entry)) {
-          size--;
-          if (held.size === 0) buckets.delete(due);
-          stopIfIdle();
-        }
+        if (held.delete(entry)) size--;
       };
     },
   };
