@@ -50,8 +50,14 @@ export function appendHeaders(target: Headers, fields: HeadersInit): void {
   } else for (const [name, value] of Object.entries(fields)) target.append(name, value);
 }
 
-/** The field index of each received message, built on first read. */
-const receivedIndexes = new WeakMap<Headers, ReadonlyMap<string, string>>();
+/**
+ * Where a received message's field index is kept: on its `Headers`, under a symbol of this module.
+ * (A `WeakMap` would add an entry a request that only a collection removes, and make every
+ * young-generation collection process a growing ephemeron table.)
+ */
+const RECEIVED_INDEX = Symbol("gpc-edge received fields");
+
+type IndexedHeaders = Headers & { [RECEIVED_INDEX]?: ReadonlyMap<string, string> };
 
 /**
  * The fields of a received message by lower-case name, read in one `forEach` pass on first use
@@ -69,7 +75,7 @@ const receivedIndexes = new WeakMap<Headers, ReadonlyMap<string, string>>();
  * ```
  */
 export function receivedFields(headers: Headers): ReadonlyMap<string, string> {
-  let index = receivedIndexes.get(headers);
+  let index = (headers as IndexedHeaders)[RECEIVED_INDEX];
   if (index === undefined) {
     const fields = new Map<string, string>();
     headers.forEach((value, name) => {
@@ -77,7 +83,7 @@ export function receivedFields(headers: Headers): ReadonlyMap<string, string> {
       const earlier = fields.get(name);
       fields.set(name, earlier === undefined ? value : `${earlier}, ${value}`);
     });
-    receivedIndexes.set(headers, index = fields);
+    (headers as IndexedHeaders)[RECEIVED_INDEX] = index = fields;
   }
   return index;
 }
