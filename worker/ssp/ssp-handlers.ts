@@ -17,6 +17,7 @@
  *
  * @module
  */
+import { stepSequence } from "../gateway/step-sequence.ts";
 import type { MiddlewareHandler } from "hono";
 import type { Clock, Logger, UpstreamFetch } from "../app-deps.ts";
 import type { SspConfig } from "../config.ts";
@@ -221,22 +222,28 @@ export function sspHandlers(options: SspOptions): MiddlewareHandler<SspEnv>[] {
   return [
     sspAudit({ logger: options.logger, clock: options.clock, jwtMode: config.jwtMode }),
     sspDeadline(config, options.gateway.scheduler),
-    sspPath(),
-    sspMethodCheck(config.allowedMethods),
-    sspHeaders(),
-    sspConnectionCheck(),
+    // Checks that act on nothing after them run as one step each side of the rate limit, which
+    // adds its headers to whatever the steps after it answer (step-sequence.ts).
+    stepSequence(
+      sspPath(),
+      sspMethodCheck(config.allowedMethods),
+      sspHeaders(),
+      sspConnectionCheck(),
+    ),
     sspRateLimit(config, options.gateway.rateLimiter),
-    sspBodyCap(config),
-    sspInteractionLookup(),
-    sspSenderCheck(config.authorisation),
-    sspMediaTypeCheck(),
-    sspReceiverCheck(options.directory),
-    sspAgreementCheck(config.authorisation),
-    sspJwtCheck({
-      mode: config.jwtMode,
-      clock: options.clock,
-      leewaySeconds: config.jwtLeewaySeconds,
-    }),
+    stepSequence(
+      sspBodyCap(config),
+      sspInteractionLookup(),
+      sspSenderCheck(config.authorisation),
+      sspMediaTypeCheck(),
+      sspReceiverCheck(options.directory),
+      sspAgreementCheck(config.authorisation),
+      sspJwtCheck({
+        mode: config.jwtMode,
+        clock: options.clock,
+        leewaySeconds: config.jwtLeewaySeconds,
+      }),
+    ),
     sspForward(options),
   ];
 }
