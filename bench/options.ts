@@ -78,7 +78,7 @@ export const benchHelp = [
   "                       60 s; figures not for publishing",
   `  --rounds N           rounds, each starting every variant afresh (default ${fullDefaults.rounds})`,
   `  --seconds S          seconds of each paced rate and of the wrk run (default ${fullDefaults.seconds})`,
-  `  --warmup S           seconds of paced warm-up before measuring (default ${fullDefaults.warmupSeconds})`,
+  `  --warmup S           seconds of warm-up before measuring, paced and again before wrk (default ${fullDefaults.warmupSeconds})`,
   `  --rates A,B          paced rates, requests per second (default ${
     fullDefaults.rates.join(",")
   })`,
