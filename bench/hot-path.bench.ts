@@ -12,7 +12,8 @@ import { createApp } from "../worker/app.ts";
 import { defaultConfig } from "../worker/config.ts";
 import { createDirectoryResolver } from "../worker/directory/directory-resolver.ts";
 import { acceptedFhirFormat } from "../gpconnect/media-type.ts";
-import { headerPairs } from "../gpconnect/header-pairs.ts";
+import { headerPairs, receivedFields } from "../gpconnect/header-pairs.ts";
+import { base64urlDecodeBinary } from "../gpconnect/base64url.ts";
 import { BytesResponse } from "../worker/http1-server/bytes-response.ts";
 import { Http1Request } from "../worker/http1-server/http1-request.ts";
 import { findInteraction } from "../gpconnect/specs.ts";
@@ -52,6 +53,7 @@ const { headers } = sspRequestInit({
 });
 const interaction = findInteraction(benchInteraction)!;
 const authorization = headers.get("Authorization")!;
+const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
 
 /** Upstream fetch without sockets: SDS sandbox or stub, called in-process. */
 const inProcessFetch: UpstreamFetch = (input, init) => {
@@ -250,4 +252,41 @@ Deno.bench({ group: "response", name: "new Response(bytes, { headers })", baseli
 });
 Deno.bench({ group: "response", name: "BytesResponse (fields appended)" }, () => {
   new BytesResponse(smallBody, { status: 200, headers: twelveFields });
+});
+
+// The SSP route's own reads (issue 15, third pass).
+const jwtPayload = authorization.slice("Bearer ".length).split(".")[1]!;
+Deno.bench({ group: "base64url", name: "Uint8Array.fromBase64 + UTF-8", baseline: true }, () => {
+  utf8Decoder.decode(Uint8Array.fromBase64(jwtPayload, { alphabet: "base64url" }));
+});
+Deno.bench(
+  { group: "base64url", name: "base64urlDecodeBinary (atob, strictness around it)" },
+  () => {
+    base64urlDecodeBinary(jwtPayload);
+  },
+);
+const routeReads = [
+  "host",
+  "ssp-traceid",
+  "ssp-from",
+  "ssp-to",
+  "ssp-interactionid",
+  "authorization",
+  "connection",
+  "content-length",
+  "accept",
+  "content-type",
+  "content-length",
+  "transfer-encoding",
+  "connection",
+  "authorization",
+];
+Deno.bench({ group: "field reads", name: "Headers.get per read", baseline: true }, () => {
+  const received = new Headers(headers);
+  for (const name of routeReads) received.get(name);
+});
+Deno.bench({ group: "field reads", name: "receivedFields (one forEach, then a Map)" }, () => {
+  const received = new Headers(headers);
+  const fields = receivedFields(received);
+  for (const name of routeReads) fields.get(name);
 });

@@ -12,9 +12,9 @@ import type { SspEnv, SspHeadersSent } from "./ssp-state.ts";
 import { sspHeaderRules } from "../../gpconnect/ssp-header-rules.ts";
 import { receivedFields } from "../../gpconnect/header-pairs.ts";
 
-/** Where each `Ssp-*` header's value is among the rules'. */
 /** The rules' field names as `receivedFields` keys them. */
 const RULE_FIELDS = sspHeaderRules.map((rule) => rule.name.toLowerCase());
+/** Where each `Ssp-*` header's value is among the rules'. */
 const AT = {
   traceId: sspHeaderRules.findIndex((rule) => rule.name === "Ssp-TraceID"),
   from: sspHeaderRules.findIndex((rule) => rule.name === "Ssp-From"),

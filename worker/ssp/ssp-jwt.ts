@@ -28,22 +28,14 @@ export function sspJwtCheck(
       nowSeconds: Math.floor(options.clock.now() / 1000),
       leewaySeconds: options.leewaySeconds,
     };
+    const check = () =>
+      checkGpConnectJwt(receivedFields(c.req.raw.headers).get("authorization") ?? "", settings);
     if (options.mode === "log") {
       let later: JwtCheckResult | undefined;
-      c.set(
-        "sspJwtLater",
-        () =>
-          later ??= checkGpConnectJwt(
-            receivedFields(c.req.raw.headers).get("authorization") ?? "",
-            settings,
-          ),
-      );
+      c.set("sspJwtLater", () => later ??= check());
       return next();
     }
-    const result = checkGpConnectJwt(
-      receivedFields(c.req.raw.headers).get("authorization") ?? "",
-      settings,
-    );
+    const result = check();
     c.set("sspJwt", result);
     const first = result.findings[0];
     if (options.mode === "enforce" && first) {
