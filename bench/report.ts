@@ -36,7 +36,8 @@ export function renderEnvironment(env: Environment, options: BenchOptions): stri
     `- Load: paced open-model generator (latency from the intended send time) at ${
       options.rates.join(", ")
     } req/s, ${options.seconds} s each after ${options.warmupSeconds} s warm-up; wrk -t1 ` +
-    `for ${options.seconds} s (maximum throughput); ${options.connections} keep-alive connections; ` +
+    `for ${options.seconds} s (maximum throughput) after ${options.warmupSeconds} s of wrk warm-up; ` +
+    `${options.connections} keep-alive connections; ` +
     `both hops keep-alive`,
     `- Payload: GET, 1,024-byte JSON answer; stub profiles: ${
       options.profiles.map((p) => `${p} ms`).join(", ")
