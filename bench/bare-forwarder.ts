@@ -3,9 +3,9 @@
  * `Deno.serve`, through either `fetch` (`--client fetch`: the answer's body handed back as its
  * stream, `new Response(body)`), the pooled HTTP/1.1 client (`--client pooled`: a small answer
  * handed back as bytes) or undici's `Pool` under Deno's npm support (`--client undici`, answered
- * the same way as `pooled`: bench/undici-client.ts). Hop-by-hop fields are dropped both ways, as any proxy must; nothing else
- * is done. P0 beside these two shows what the SSP's checks cost over the fastest forward Deno
- * allows.
+ * the same way as `pooled`: bench/undici-client.ts). Hop-by-hop fields are dropped both ways, as
+ * any proxy must; nothing else is done. P0 beside these shows what the SSP's checks cost over the
+ * fastest forward Deno allows.
  *
  * Usage: `deno run --allow-net bench/bare-forwarder.ts --client fetch|pooled|undici --target URL
  * [--server deno|guarded]` (`guarded`: gpc-edge's own HTTP/1.1 server instead of `Deno.serve`);

@@ -187,25 +187,17 @@ export async function measureVariant(
       // seconds at full load are spent compiling for it (a JavaScript server's then ran at up to
       // twice its steady CPU a request), and a server is measured in its steady state. The miss
       // variants take their warm-up keys from a range the measured requests never reach.
-      await runWrk({
-        url: `${running.baseUrl}${running.path}`,
-        headers: context.headers,
-        seconds: context.warmupSeconds,
-        connections: context.connections,
-        cpus: context.cpus.load,
-        ...(running.keyKind
-          ? { keys: { kind: running.keyKind, firstKey: wrkWarmupFirstKey } }
-          : {}),
-      });
-      wrk = await accounted("wrk", () =>
+      const closedLoop = (seconds: number, firstKey: number) =>
         runWrk({
           url: `${running.baseUrl}${running.path}`,
           headers: context.headers,
-          seconds: context.seconds,
+          seconds,
           connections: context.connections,
           cpus: context.cpus.load,
-          ...(running.keyKind ? { keys: { kind: running.keyKind, firstKey: nextKey } } : {}),
-        }));
+          ...(running.keyKind ? { keys: { kind: running.keyKind, firstKey } } : {}),
+        });
+      await closedLoop(context.warmupSeconds, wrkWarmupFirstKey);
+      wrk = await accounted("wrk", () => closedLoop(context.seconds, nextKey));
     }
     const directoryStats = variant.hasDirectory
       ? await (await fetch(`${variant.baseUrl}/directory/stats`)).json()

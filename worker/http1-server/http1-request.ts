@@ -134,15 +134,13 @@ export class Http1Request extends Request {
    * client's malformed message (400), not a disconnect (issue 9).
    */
   [REPLACE_REQUEST_BODY](body: ReadableStream<Uint8Array> | null): Http1Request {
-    const headers: Array<[string, string]> = [];
-    this.headers.forEach((value, name) => headers.push([name, value]));
-    const copy = new Http1Request(this.#url, this.#method, {
+    // The copy appends this request's fields itself (appendHeaders walks a `Headers` once).
+    return new Http1Request(this.#url, this.#method, {
       method: constructibleMethod(this.#method),
-      headers,
+      headers: this.headers,
       body,
       duplex: "half",
     } as RequestInit);
-    return copy;
   }
 
   #abort(reason: unknown): void {
