@@ -199,11 +199,10 @@ export class Http1Connection {
     try {
       request = new Http1Request(context.origin + head.target, head.method, {
         method,
-        headers: head.fields,
         // GET and HEAD cannot carry a body in a `Request`: it is framed, read and dropped, as
         // `Deno.serve` does.
         body: body && method !== "GET" && method !== "HEAD" ? body.stream() : null,
-      });
+      }, head.fields);
     } catch {
       // The parser admits nothing `Request` refuses; this is the belt to its braces.
       await this.#refuse(badRequest("bad-request-target", "The request cannot be represented"));

@@ -21,12 +21,15 @@
  * objects: nothing survives, and it is ~1.6 µs instead of ~4. The runtime's own view of the URL
  * is then the template's (the origin), so `url` and `method` are always read through the
  * getters here, a body is replaced with {@linkcode withRequestBody} (not
- * `new Request(request, { body })`), and `clone()` keeps them.
+ * `new Request(request, { body })`), and `clone()` keeps them. The server gives the fields as its
+ * parser checked them, and they go into the `Headers` without Deno's checks of each value again
+ * (checked-fields.ts, decision G13).
  *
  * @module
  */
 import { appendHeaders } from "../../gpconnect/header-pairs.ts";
 import { REPLACE_REQUEST_BODY } from "../request-body-replace.ts";
+import { fillCheckedFields } from "./checked-fields.ts";
 
 /** Methods `Request` upper-cases (fetch's "normalize a method"). */
 const NORMALISED = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
@@ -85,6 +88,8 @@ export class Http1Request extends Request {
    * @param url the fixed origin plus the target as sent
    * @param method the method as sent
    * @param init headers and body; its method must be {@linkcode constructibleMethod}'s
+   * @param checkedFields the field lines as the server's parser read and checked them, given
+   * instead of `init.headers` (filled without Deno's checks of each value, checked-fields.ts)
    *
    * @example
    * ```ts
@@ -93,14 +98,20 @@ export class Http1Request extends Request {
    * request.url; // "http://127.0.0.1:8080/a/../b"
    * ```
    */
-  constructor(url: string, method: string, init: RequestInit) {
+  constructor(
+    url: string,
+    method: string,
+    init: RequestInit,
+    checkedFields?: ReadonlyArray<readonly [string, string]>,
+  ) {
     // `signal: null`: no dependent signal on the template's. The fields are appended afterwards:
     // the constructor's `HeadersInit` conversion walks them through iterators (~0.8 µs more for a
     // dozen).
     super(templateFor(url), copyInit(init));
     this.#url = url;
     this.#method = method;
-    if (init.headers !== undefined) appendHeaders(this.headers, init.headers);
+    if (checkedFields !== undefined) fillCheckedFields(this.headers, checkedFields);
+    else if (init.headers !== undefined) appendHeaders(this.headers, init.headers);
   }
 
   /** The fixed origin plus the request target as sent. */
