@@ -54,3 +54,24 @@ Deno.test("BytesResponse: one whose body was already read goes the ordinary way 
   await response.text();
   await assert.rejects(() => written(response), { name: "UnsendableResponseError" });
 });
+
+Deno.test("BytesResponse: checked fields read as the same fields appended", async () => {
+  const fields: Array<[string, string]> = [
+    ["content-type", "application/fhir+json"],
+    ["x-a", "1"],
+    [
+      "x-a",
+      "2",
+    ],
+  ];
+  const checked = new BytesResponse(new TextEncoder().encode("{}"), { status: 200 }, fields);
+  const appended = new BytesResponse(new TextEncoder().encode("{}"), {
+    status: 200,
+    headers: fields,
+  });
+  assert.deepEqual([...checked.headers], [...appended.headers]);
+  assert.equal(checked.headers.get("x-a"), "1, 2");
+  checked.headers.set("x-b", "3");
+  assert.equal(checked.headers.get("x-b"), "3");
+  assert.equal(await checked.text(), "{}");
+});

@@ -244,11 +244,12 @@ export async function forwardToProvider(
     const bytes = pooled.wholeBody;
     return {
       // The HTTP/1.1 writer sends a BytesResponse's bytes without making a stream of them.
-      response: new BytesResponse(bytes, {
-        status: upstream.status,
-        statusText: upstream.statusText,
-        headers: responseHeaders,
-      }),
+      // Its fields are the provider's lines as the pooled client's parser checked them.
+      response: new BytesResponse(
+        bytes,
+        { status: upstream.status, statusText: upstream.statusText },
+        responseHeaders,
+      ),
       upstreamLatencyMs,
       bodyEnd: undefined,
       bodyDone: { outcome: "complete", bytes: bytes.length },
