@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
-import { createPooledClient } from "./pooled-client.ts";
+import { createPooledClient, WHOLE_BODY_MAX_BYTES } from "./pooled-client.ts";
 import { PooledResponse } from "./pooled-response.ts";
 import { startScriptedProvider } from "./scripted-provider.ts";
 import { withPooledClient } from "../testing/with-pooled-client.ts";
@@ -293,4 +293,54 @@ Deno.test("pooled client: an idle connection is closed after the idle timeout, b
     await (await client.fetch(`${provider.origin}/`)).text();
     assert.equal(client.opened, 2);
   }, { idleTimeoutMs: 100 });
+});
+
+Deno.test("pooled client: a small Content-Length body sent after its head comes back whole, as bytes", async () => {
+  const provider = startScriptedProvider(() => ({
+    bytes: "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n",
+    later: { afterMs: 30, bytes: "hello" },
+  }));
+  await withPooledClient(provider, async (client) => {
+    const response = await client.fetch(`${provider.origin}/split`);
+    assert.ok(response instanceof PooledResponse);
+    assert.equal(new TextDecoder().decode(response.wholeBody), "hello");
+    assert.equal(await response.text(), "hello");
+  });
+});
+
+Deno.test("pooled client: a Content-Length body over WHOLE_BODY_MAX_BYTES streams", async () => {
+  const size = WHOLE_BODY_MAX_BYTES + 1;
+  const provider = serve(() => new Response(new Uint8Array(size).fill(0x61)));
+  await withPooledClient(provider, async (client) => {
+    const response = await client.fetch(`${provider.origin}/large`);
+    assert.ok(response instanceof PooledResponse);
+    assert.equal(response.wholeBody, undefined);
+    assert.equal((await response.arrayBuffer()).byteLength, size);
+  });
+});
+
+Deno.test("pooled client: a small body cut short or stalled after its head fails the call itself", async () => {
+  const cut = startScriptedProvider(() => ({
+    bytes: "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc",
+    closeAfterMs: 20,
+  }));
+  await withPooledClient(cut, async (client) => {
+    await assert.rejects(
+      client.fetch(`${cut.origin}/cut`),
+      (error: Error & { code?: string }) => error.code === "body-truncated",
+    );
+    assert.equal(client.idle, 0);
+  });
+  const stalled = startScriptedProvider(() => ({
+    bytes: "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc",
+  }));
+  await withPooledClient(stalled, async (client) => {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error("deadline")), 50);
+    await assert.rejects(
+      client.fetch(`${stalled.origin}/stall`, { signal: controller.signal }),
+      /deadline/,
+    );
+    assert.equal(client.idle, 0);
+  });
 });

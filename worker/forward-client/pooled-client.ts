@@ -3,7 +3,7 @@
  * connections of its own, for the SSP's forward on Deno. It keeps every property the forward has
  * with the runtime's `fetch`:
  * - both bodies streamed with backpressure (the request body written chunk by chunk as it is
- *   read; the response body read off the socket only as the consumer pulls);
+ *   read; a chunked or larger response body read off the socket only as the consumer pulls);
  * - redirects never followed (`redirect: "manual"` is the only behaviour);
  * - content codings untouched: no `Accept-Encoding` added, a gzip body passes as gzip;
  * - hop-by-hop and framing fields of the caller dropped, `Host` from the target;
@@ -13,8 +13,9 @@
  *
  * A reused connection the provider had closed meanwhile is retried once on a new one when the
  * request carried no streamed body (nothing of it has been consumed). Small answers (a
- * `Content-Length` body that came in with the head) come back as bytes on a
- * {@linkcode PooledResponse}.
+ * `Content-Length` body of up to {@linkcode WHOLE_BODY_MAX_BYTES}) are read whole and come back as
+ * bytes on a {@linkcode PooledResponse}: a provider that breaks one off or stalls fails the call
+ * itself, as a missing head does, not a body already being passed on.
  *
  * @module
  */
@@ -37,7 +38,7 @@ import {
 } from "./request-encoder.ts";
 import { FramedBodyReader, responseBodyStream } from "./response-body.ts";
 import { StaleConnection, type UpstreamConnection } from "./upstream-connection.ts";
-import { UpstreamProtocolError } from "./upstream-error.ts";
+import { asUpstreamError, UpstreamProtocolError } from "./upstream-error.ts";
 
 /** Options of {@linkcode createPooledClient}. */
 export interface PooledClientOptions {
@@ -64,6 +65,13 @@ export interface PooledClient {
 }
 
 type Body = Uint8Array | ReadableStream<Uint8Array> | null;
+
+/**
+ * A `Content-Length` body up to this size is read whole before the answer is returned, and comes
+ * back as bytes (`wholeBody`); a larger or chunked one streams (decision G14). It fits the
+ * connection's buffer beside a head.
+ */
+export const WHOLE_BODY_MAX_BYTES = 64 * 1024;
 
 /** Origins by key, so a request to a known provider allocates none (bounded: providers are few). */
 type OriginCache = Map<string, UpstreamOrigin>;
@@ -274,7 +282,26 @@ export function createPooledClient(options: PooledClientOptions): PooledClient {
       return new PooledResponse(responseHead, null);
     }
     const reader = connection.reader;
-    if (framing.kind === "length" && reader.buffered >= framing.length) {
+    if (framing.kind === "length" && framing.length <= WHOLE_BODY_MAX_BYTES) {
+      // A small body is read whole before the answer is returned (decision G14): a Deno
+      // `ReadableStream` and what it holds outlive young-generation collections, and providers
+      // often send the head and a small body in two writes.
+      try {
+        while (reader.buffered < framing.length) {
+          if (!(await reader.fill())) {
+            throw new UpstreamProtocolError(
+              "body-truncated",
+              "The provider closed the connection before its Content-Length was reached",
+              reader.error === undefined ? undefined : { cause: reader.error },
+            );
+          }
+        }
+      } catch (error) {
+        detach();
+        connection.close();
+        if (abortReason !== undefined) throw abortReason;
+        throw asUpstreamError(error);
+      }
       // `take` copies out of the connection buffer (a fresh ArrayBuffer).
       const bytes = reader.take(framing.length) as Uint8Array<ArrayBuffer>;
       finish(true);
