@@ -242,16 +242,16 @@ for (const client of FORWARD_CLIENTS) {
   });
 }
 
-Deno.test("decision G14: a small Content-Length body the provider stalls after its head → 504 in the SSP's shape within the deadline, nothing passed on (pooled client, real sockets)", async () => {
-  const provider = rawProvider(async (connection) => {
-    await write(
-      connection,
-      "HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\nContent-Length: 40\r\n\r\n" +
-        '{"resourceType":',
-    );
-    // …and nothing more, ever.
-  });
-  const gpcEdge = edgeServer({ root: provider.root, ssp: { deadlineMs: 300 }, client: "pooled" });
+/**
+ * Asks gpc-edge (request deadline 300 ms) for a provider behaving as `behaviour`, asserts the SSP's
+ * 504 for it, and returns the request's audit line.
+ */
+async function answeredEndpointTimeout(
+  behaviour: (connection: Deno.Conn) => Promise<void>,
+  client: (typeof FORWARD_CLIENTS)[number],
+) {
+  const provider = rawProvider(behaviour);
+  const gpcEdge = edgeServer({ root: provider.root, ssp: { deadlineMs: 300 }, client });
   try {
     const response = await fetch(
       sspRequest(gpcEdge.url, provider.root, { headers: { Accept: "application/fhir+json" } }),
@@ -261,32 +261,29 @@ Deno.test("decision G14: a small Content-Length body the provider stalls after i
       await display(response),
       `TIMEOUT_COMMUNICATING_TO_ENDPOINT_URL_${provider.root}/metadata`,
     );
-    const audit = await auditLine(gpcEdge.logger);
-    assert.equal(audit.outcome, "rejected");
-    assert.equal(audit.status, 504);
+    return await auditLine(gpcEdge.logger);
   } finally {
     await gpcEdge.server.shutdown();
     await provider.close();
   }
+}
+
+Deno.test("decision G14: a small Content-Length body the provider stalls after its head → 504 in the SSP's shape within the deadline, nothing passed on (pooled client, real sockets)", async () => {
+  const audit = await answeredEndpointTimeout(async (connection) => {
+    await write(
+      connection,
+      "HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\nContent-Length: 40\r\n\r\n" +
+        '{"resourceType":',
+    );
+    // …and nothing more, ever.
+  }, "pooled");
+  assert.equal(audit.outcome, "rejected");
+  assert.equal(audit.status, 504);
 });
 
 for (const client of FORWARD_CLIENTS) {
   Deno.test(`issue 9 #4: a provider whose headers never come → 504 in the SSP's shape within the deadline (real sockets) [${client}]`, async () => {
-    const provider = rawProvider(() => new Promise(() => {}));
-    const gpcEdge = edgeServer({ root: provider.root, ssp: { deadlineMs: 300 }, client });
-    try {
-      const response = await fetch(
-        sspRequest(gpcEdge.url, provider.root, { headers: { Accept: "application/fhir+json" } }),
-      );
-      assert.equal(response.status, 504);
-      assert.equal(
-        await display(response),
-        `TIMEOUT_COMMUNICATING_TO_ENDPOINT_URL_${provider.root}/metadata`,
-      );
-    } finally {
-      await gpcEdge.server.shutdown();
-      await provider.close();
-    }
+    await answeredEndpointTimeout(() => new Promise(() => {}), client);
   });
 }
 
