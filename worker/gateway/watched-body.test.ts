@@ -96,3 +96,16 @@ Deno.test("watchResponseBody(): one chunk at a time, never read ahead of the con
   assert.ok(pulls <= 4, `pulled ${pulls} chunks for 3 reads`);
   await reader.cancel();
 });
+
+Deno.test("watchResponseBody(): a read already made from the reader is passed on first and counted", async () => {
+  const reader = new Response("hello world").body!.getReader();
+  const first = await reader.read();
+  const { body, ended } = watchResponseBody(reader, undefined, first);
+  assert.equal(await new Response(body).text(), "hello world");
+  assert.deepEqual(await ended, { outcome: "complete", bytes: 11 });
+
+  const empty = new Response(new Uint8Array(0)).body!.getReader();
+  const done = watchResponseBody(empty, undefined, await empty.read());
+  assert.equal(await new Response(done.body).text(), "");
+  assert.deepEqual(await done.ended, { outcome: "complete", bytes: 0 });
+});

@@ -47,7 +47,8 @@ export interface WatchedBody {
 }
 
 /**
- * Watches `source`; when `deadline` fires first, the body is errored and the source cancelled.
+ * Watches `source` (a stream, or a reader of one); when `deadline` fires first, the body is errored
+ * and the source cancelled. `first` is a read already made from the reader, passed on first.
  *
  * @example
  * ```ts
@@ -57,10 +58,12 @@ export interface WatchedBody {
  * ```
  */
 export function watchResponseBody(
-  source: ReadableStream<Uint8Array>,
+  source: ReadableStream<Uint8Array> | ReadableStreamDefaultReader<Uint8Array>,
   deadline?: Deadline,
+  first?: ReadableStreamReadResult<Uint8Array>,
 ): WatchedBody {
-  const reader = source.getReader();
+  const reader = source instanceof ReadableStream ? source.getReader() : source;
+  let prefetched = first;
   let bytes = 0;
   let finished = false;
   let resolveEnded!: (end: BodyEnd) => void;
@@ -93,7 +96,8 @@ export function watchResponseBody(
     async pull(c) {
       let chunk: ReadableStreamReadResult<Uint8Array>;
       try {
-        chunk = await reader.read();
+        chunk = prefetched ?? await reader.read();
+        prefetched = undefined;
       } catch {
         const outcome = deadline?.expired ? "deadline" : "upstream-error";
         finish(outcome);

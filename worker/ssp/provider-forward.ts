@@ -180,6 +180,33 @@ export async function forwardToProvider(
   if (deadline?.signal.aborted) deadlinePassed();
   else deadline?.signal.addEventListener("abort", deadlinePassed, { once: true });
   let headersTimedOut = false;
+  /** What the consumer is answered when the exchange fails before the answer starts. */
+  const failure = (cause: unknown): Error => {
+    consumer.removeEventListener("abort", consumerGone);
+    deadline?.signal.removeEventListener("abort", deadlinePassed);
+    const capped = bodyCapError(request);
+    if (capped) return capped;
+    if (consumer.aborted) {
+      // The consumer went away; like the SSP's 499 this is logged only, nobody reads the answer.
+      return GpcEdgeError.ssp("CLIENT_CLOSED_REQUEST", {}, { cause });
+    }
+    if (bodyBroken(request)) {
+      // The consumer's body broke off; the provider is not to blame.
+      return GpcEdgeError.ssp("MESSAGE_NOT_WELL_FORMED", {}, {
+        diagnostics: "The request body ended before its framing said it would",
+        cause,
+      });
+    }
+    if (headersTimedOut || deadline?.expired) {
+      return GpcEdgeError.ssp("ENDPOINT_TIMEOUT", { providerUrl: targetUrl }, {
+        diagnostics: headersTimedOut
+          ? `The provider did not answer within ${options.timeoutMs} ms`
+          : `The request did not complete within its deadline of ${deadline!.ms} ms`,
+        cause,
+      });
+    }
+    return GpcEdgeError.ssp("ERROR_COMMUNICATING", { providerUrl: targetUrl }, { cause });
+  };
   const cancelHeaderTimeout = options.scheduler.schedule(options.timeoutMs, () => {
     headersTimedOut = true;
     stop(new DeadlineExceeded(options.timeoutMs));
@@ -196,30 +223,7 @@ export async function forwardToProvider(
       ...(hasBody ? { body: request.body, duplex: "half" } : {}),
     } as RequestInit);
   } catch (cause) {
-    consumer.removeEventListener("abort", consumerGone);
-    deadline?.signal.removeEventListener("abort", deadlinePassed);
-    const capped = bodyCapError(request);
-    if (capped) throw capped;
-    if (consumer.aborted) {
-      // The consumer went away; like the SSP's 499 this is logged only, nobody reads the answer.
-      throw GpcEdgeError.ssp("CLIENT_CLOSED_REQUEST", {}, { cause });
-    }
-    if (bodyBroken(request)) {
-      // The consumer's body broke off; the provider is not to blame.
-      throw GpcEdgeError.ssp("MESSAGE_NOT_WELL_FORMED", {}, {
-        diagnostics: "The request body ended before its framing said it would",
-        cause,
-      });
-    }
-    if (headersTimedOut || deadline?.expired) {
-      throw GpcEdgeError.ssp("ENDPOINT_TIMEOUT", { providerUrl: targetUrl }, {
-        diagnostics: headersTimedOut
-          ? `The provider did not answer within ${options.timeoutMs} ms`
-          : `The request did not complete within its deadline of ${deadline!.ms} ms`,
-        cause,
-      });
-    }
-    throw GpcEdgeError.ssp("ERROR_COMMUNICATING", { providerUrl: targetUrl }, { cause });
+    throw failure(cause);
   } finally {
     cancelHeaderTimeout();
   }
@@ -260,7 +264,17 @@ export async function forwardToProvider(
     consumer.removeEventListener("abort", consumerGone);
     deadline?.signal.removeEventListener("abort", deadlinePassed);
   } else {
-    const watched = watchResponseBody(upstream.body, deadline);
+    // The first chunk is read before the answer starts: a provider whose body fails before its
+    // first byte gets the consumer the SSP's 502 (or 504), not a server's generic 500. A writer
+    // waits for the first chunk before the head anyway.
+    const source = upstream.body.getReader();
+    let first: ReadableStreamReadResult<Uint8Array>;
+    try {
+      first = await source.read();
+    } catch (cause) {
+      throw failure(cause);
+    }
+    const watched = watchResponseBody(source, deadline, first);
     body = watched.body;
     bodyEnd = watched.ended;
     bodyEnd.then(() => {

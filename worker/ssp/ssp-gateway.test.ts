@@ -287,6 +287,33 @@ for (const client of FORWARD_CLIENTS) {
   });
 }
 
+for (const client of FORWARD_CLIENTS) {
+  Deno.test(`a provider whose body fails before its first byte → 502 in the SSP's shape, audited rejected, counted by the breaker (real sockets) [${client}]`, async () => {
+    const provider = rawProvider(async (connection) => {
+      await write(connection, chunkedHead);
+      connection.close();
+    });
+    const gpcEdge = edgeServer({ root: provider.root, client });
+    try {
+      const response = await fetch(
+        sspRequest(gpcEdge.url, provider.root, { headers: { Accept: "application/fhir+json" } }),
+      );
+      assert.equal(response.status, 502);
+      assert.equal(
+        await display(response),
+        `ERROR_COMMUNICATING_TO_ENDPOINT_URL_${provider.root}/metadata`,
+      );
+      const audit = await auditLine(gpcEdge.logger);
+      assert.equal(audit.outcome, "rejected");
+      const status = await (await gpcEdge.app.request("/_status")).json();
+      assert.equal(status.breakers[0]?.consecutiveFailures, 1);
+    } finally {
+      await gpcEdge.server.shutdown();
+      await provider.close();
+    }
+  });
+}
+
 for (
   const [label, tail] of [
     ["closes its connection mid-body", "5\r\nhello\r\n"],
