@@ -244,11 +244,14 @@ for (const client of FORWARD_CLIENTS) {
 
 /**
  * Asks gpc-edge (request deadline 300 ms) for a provider behaving as `behaviour`, asserts the SSP's
- * 504 for it, and returns the request's audit line.
+ * error answer (`status`, and the display naming the provider's URL after `displayPrefix`), and
+ * returns the request's audit line and gpc-edge's `/_status`.
  */
-async function answeredEndpointTimeout(
+async function answeredSspError(
   behaviour: (connection: Deno.Conn) => Promise<void>,
   client: (typeof FORWARD_CLIENTS)[number],
+  status: number,
+  displayPrefix: string,
 ) {
   const provider = rawProvider(behaviour);
   const gpcEdge = edgeServer({ root: provider.root, ssp: { deadlineMs: 300 }, client });
@@ -256,61 +259,55 @@ async function answeredEndpointTimeout(
     const response = await fetch(
       sspRequest(gpcEdge.url, provider.root, { headers: { Accept: "application/fhir+json" } }),
     );
-    assert.equal(response.status, 504);
-    assert.equal(
-      await display(response),
-      `TIMEOUT_COMMUNICATING_TO_ENDPOINT_URL_${provider.root}/metadata`,
-    );
-    return await auditLine(gpcEdge.logger);
+    assert.equal(response.status, status);
+    assert.equal(await display(response), `${displayPrefix}${provider.root}/metadata`);
+    const audit = await auditLine(gpcEdge.logger);
+    return { audit, status: await (await gpcEdge.app.request("/_status")).json() };
   } finally {
     await gpcEdge.server.shutdown();
     await provider.close();
   }
 }
 
+const TIMEOUT = "TIMEOUT_COMMUNICATING_TO_ENDPOINT_URL_";
+
 Deno.test("decision G14: a small Content-Length body the provider stalls after its head → 504 in the SSP's shape within the deadline, nothing passed on (pooled client, real sockets)", async () => {
-  const audit = await answeredEndpointTimeout(async (connection) => {
-    await write(
-      connection,
-      "HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\nContent-Length: 40\r\n\r\n" +
-        '{"resourceType":',
-    );
-    // …and nothing more, ever.
-  }, "pooled");
+  const { audit } = await answeredSspError(
+    async (connection) => {
+      await write(
+        connection,
+        "HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\nContent-Length: 40\r\n\r\n" +
+          '{"resourceType":',
+      );
+      // …and nothing more, ever.
+    },
+    "pooled",
+    504,
+    TIMEOUT,
+  );
   assert.equal(audit.outcome, "rejected");
   assert.equal(audit.status, 504);
 });
 
 for (const client of FORWARD_CLIENTS) {
   Deno.test(`issue 9 #4: a provider whose headers never come → 504 in the SSP's shape within the deadline (real sockets) [${client}]`, async () => {
-    await answeredEndpointTimeout(() => new Promise(() => {}), client);
+    await answeredSspError(() => new Promise(() => {}), client, 504, TIMEOUT);
   });
 }
 
 for (const client of FORWARD_CLIENTS) {
   Deno.test(`a provider whose body fails before its first byte → 502 in the SSP's shape, audited rejected, counted by the breaker (real sockets) [${client}]`, async () => {
-    const provider = rawProvider(async (connection) => {
-      await write(connection, chunkedHead);
-      connection.close();
-    });
-    const gpcEdge = edgeServer({ root: provider.root, client });
-    try {
-      const response = await fetch(
-        sspRequest(gpcEdge.url, provider.root, { headers: { Accept: "application/fhir+json" } }),
-      );
-      assert.equal(response.status, 502);
-      assert.equal(
-        await display(response),
-        `ERROR_COMMUNICATING_TO_ENDPOINT_URL_${provider.root}/metadata`,
-      );
-      const audit = await auditLine(gpcEdge.logger);
-      assert.equal(audit.outcome, "rejected");
-      const status = await (await gpcEdge.app.request("/_status")).json();
-      assert.equal(status.breakers[0]?.consecutiveFailures, 1);
-    } finally {
-      await gpcEdge.server.shutdown();
-      await provider.close();
-    }
+    const { audit, status } = await answeredSspError(
+      async (connection) => {
+        await write(connection, chunkedHead);
+        connection.close();
+      },
+      client,
+      502,
+      "ERROR_COMMUNICATING_TO_ENDPOINT_URL_",
+    );
+    assert.equal(audit.outcome, "rejected");
+    assert.equal(status.breakers[0]?.consecutiveFailures, 1);
   });
 }
 
