@@ -4,6 +4,7 @@ import {
   base64urlDecodeBinary,
   base64urlDefect,
   base64urlEncode,
+  binaryStringBytes,
 } from "./base64url.ts";
 
 Deno.test("base64urlEncode: unpadded, URL alphabet, UTF-8 for strings", () => {
@@ -88,4 +89,10 @@ Deno.test("base64urlDecodeBinary: one character per byte, as strict as base64url
       assert.match(refused.message, new RegExp(base64urlDefect(text)!));
     }
   }
+});
+
+Deno.test("binaryStringBytes: each character's code is its byte", () => {
+  const binary = String.fromCharCode(...new Uint8Array(256).map((_, i) => i));
+  assert.deepEqual(binaryStringBytes(binary), new Uint8Array(256).map((_, i) => i));
+  assert.deepEqual(binaryStringBytes(""), new Uint8Array(0));
 });

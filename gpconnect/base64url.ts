@@ -84,7 +84,19 @@ export function base64urlDecodeBinary(text: string): string {
  * ```
  */
 export function base64urlDecode(text: string): Uint8Array {
-  const binary = base64urlDecodeBinary(text);
+  return binaryStringBytes(base64urlDecodeBinary(text));
+}
+
+/**
+ * The bytes of a binary string (one character, U+0000–U+00FF, per byte), as
+ * {@linkcode base64urlDecodeBinary} gives them.
+ *
+ * @example
+ * ```ts
+ * binaryStringBytes("\xfb\xff"); // Uint8Array [ 251, 255 ]
+ * ```
+ */
+export function binaryStringBytes(binary: string): Uint8Array {
   const bytes = new Uint8Array(binary.length);
   for (let index = 0; index < binary.length; index++) bytes[index] = binary.charCodeAt(index);
   return bytes;

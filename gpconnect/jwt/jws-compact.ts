@@ -14,6 +14,7 @@ import {
   base64urlDecodeBinary,
   type Base64urlDefect,
   base64urlDefect,
+  binaryStringBytes,
 } from "../base64url.ts";
 import { isJsonObject, type JsonObject, jsonType } from "../json-object.ts";
 
@@ -190,7 +191,7 @@ function jsonObjectPart(
   let json = binary;
   if (NON_ASCII.test(binary)) {
     try {
-      json = utf8.decode(base64urlDecode(text));
+      json = utf8.decode(binaryStringBytes(binary));
     } catch {
       return fail("not-utf8", partProblem(part, "is not base64url-encoded UTF-8"));
     }
