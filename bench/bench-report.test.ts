@@ -66,6 +66,7 @@ function measurement(
       "1000": {
         rate: 1000,
         seconds: 1,
+        leadIn: 0,
         intended: 1000,
         completed: 1000,
         errors: 0,

@@ -1,7 +1,7 @@
 /**
- * One variant in one round: start it fresh, check one request, warm up, run every paced rate,
- * then wrk (after a wrk warm-up of the same length), read the directory counters and the peak
- * memory, stop it.
+ * One variant in one round: start it fresh, check one request, warm it up under wrk (until its
+ * JIT has settled) and then paced, run every paced rate (each after a short unmeasured lead-in),
+ * then wrk, read the directory counters and the peak memory, stop it.
  *
  * @module
  */
@@ -56,6 +56,10 @@ export interface MeasureContext {
   readonly rates: readonly number[];
   readonly seconds: number;
   readonly warmupSeconds: number;
+  /** Seconds of closed-loop load before anything is measured (see {@linkcode measureVariant}). */
+  readonly jitWarmupSeconds: number;
+  /** Seconds each paced run sends before its measured window (see `PacedLoadConfig`). */
+  readonly leadInSeconds: number;
   readonly connections: number;
   readonly headers: ReadonlyArray<readonly [string, string]>;
   /** Why wrk cannot run, or undefined when it can. */
@@ -70,13 +74,13 @@ export interface MeasureContext {
   };
 }
 
-/** The first key of the wrk warm-up of a miss variant: far above any measured request's. */
+/** The first key of the closed-loop warm-up of a miss variant: far above any measured request's. */
 const wrkWarmupFirstKey = 100_000_000;
 
 async function paced(
   variant: RunningVariant,
   context: MeasureContext,
-  load: { rate: number; seconds: number; firstKey: number },
+  load: { rate: number; seconds: number; firstKey: number; leadInSeconds?: number },
 ): Promise<PacedLoadResult> {
   const url = new URL(variant.baseUrl);
   const config: PacedLoadConfig = {
@@ -88,6 +92,7 @@ async function paced(
     drainSeconds: Math.max(1, load.seconds),
     path: variant.path,
     headers: context.headers,
+    leadInSeconds: load.leadInSeconds ?? context.leadInSeconds,
     ...(variant.keyKind ? { keyKind: variant.keyKind, firstKey: load.firstKey } : {}),
   };
   const output = await runToCompletion(pinned(context.cpus.load, Deno.execPath(), [
@@ -165,38 +170,54 @@ export async function measureVariant(
     };
     let nextKey = 1;
     await check(variant, context.headers, nextKey++);
+    // A closed-loop warm-up first, not measured: V8 tiers a function up only after thousands of
+    // calls, so a fresh server's first tens of thousands of requests run while its compiler
+    // thread works, on the server's CPU. Measured on P0P: after 2 s of wrk its compiler thread
+    // still took 120–250 ms of a 5-s paced run at 1,000/s and held the event loop up to 5 ms at a
+    // time (the p99); after 5 s, 20–50 ms. A gateway runs for days: it is measured warm. Without
+    // wrk, the highest paced rate stands in. The miss variants take these keys from a range the
+    // measured requests never reach.
+    const closedLoop = (seconds: number, firstKey: number) =>
+      runWrk({
+        url: `${running.baseUrl}${running.path}`,
+        headers: context.headers,
+        seconds,
+        connections: context.connections,
+        cpus: context.cpus.load,
+        ...(running.keyKind ? { keys: { kind: running.keyKind, firstKey } } : {}),
+      });
+    if (context.jitWarmupSeconds === 0) {
+      // Asked for none (`--jit-warmup 0`).
+    } else if (context.wrkMissing === undefined) {
+      await closedLoop(context.jitWarmupSeconds, wrkWarmupFirstKey);
+    } else {
+      await paced(running, context, {
+        rate: Math.max(...context.rates),
+        seconds: context.jitWarmupSeconds,
+        firstKey: wrkWarmupFirstKey,
+        leadInSeconds: 0,
+      });
+    }
+    // Then paced, so the connection pools and the heap settle to a paced load's shape.
     const warmRate = Math.min(1000, Math.max(...context.rates));
     const warm = await paced(variant, context, {
       rate: warmRate,
       seconds: context.warmupSeconds,
       firstKey: nextKey,
+      leadInSeconds: 0,
     });
-    nextKey += warm.intended;
+    nextKey += warm.leadIn + warm.intended;
     const results: Record<string, PacedLoadResult> = {};
     for (const rate of context.rates) {
       const result = await accounted(
         String(rate),
         () => paced(running, context, { rate, seconds: context.seconds, firstKey: nextKey }),
       );
-      nextKey += result.intended;
+      nextKey += result.leadIn + result.intended;
       results[String(rate)] = result;
     }
     let wrk: WrkResult | { skipped: string } = { skipped: context.wrkMissing ?? "" };
     if (context.wrkMissing === undefined) {
-      // A closed-loop warm-up as long as the paced one, not measured: a fresh process's first
-      // seconds at full load are spent compiling for it (a JavaScript server's then ran at up to
-      // twice its steady CPU a request), and a server is measured in its steady state. The miss
-      // variants take their warm-up keys from a range the measured requests never reach.
-      const closedLoop = (seconds: number, firstKey: number) =>
-        runWrk({
-          url: `${running.baseUrl}${running.path}`,
-          headers: context.headers,
-          seconds,
-          connections: context.connections,
-          cpus: context.cpus.load,
-          ...(running.keyKind ? { keys: { kind: running.keyKind, firstKey } } : {}),
-        });
-      await closedLoop(context.warmupSeconds, wrkWarmupFirstKey);
       wrk = await accounted("wrk", () => closedLoop(context.seconds, nextKey));
     }
     const directoryStats = variant.hasDirectory

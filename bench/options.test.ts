@@ -18,6 +18,8 @@ Deno.test("parseBenchOptions: full and quick defaults, lists, variants in round 
   assert.deepEqual(options(["--profiles", "0,15"]).profiles, [0, 15]);
   assert.equal(options(["--no-micro"]).micro, false);
   assert.equal(options(["--out", "x.json"]).out, "x.json");
+  assert.equal(options(["--jit-warmup", "0"]).jitWarmupSeconds, 0);
+  assert.equal(options(["--lead-in", "0.25"]).leadInSeconds, 0.25);
   assert.equal(parseBenchOptions(["--help"]), "help");
   assert.equal(parseBenchOptions(["--rounds", "x", "-h"]), "help");
 });
@@ -29,6 +31,8 @@ Deno.test("parseBenchOptions: each bad flag or value is a one-line UsageError na
     [["--rounds", "0"], /^--rounds: expected a positive number, got "0"$/],
     [["--rounds", ""], /^--rounds: expected a positive number/],
     [["--seconds", "1e3"], /^--seconds: expected a positive number/],
+    [["--warmup", "0"], /^--warmup: expected a positive number, got "0"$/],
+    [["--lead-in", "soon"], /^--lead-in: expected a number >= 0, got "soon"$/],
     [["--rates", "fast"], /^--rates: expected numbers >= 0, got "fast"$/],
     [["--rates", "0"], /^--rates: expected at least one rate above 0$/],
     [["--out"], /^option --out needs a value$/],

@@ -16,6 +16,10 @@ export interface BenchOptions {
   readonly seconds: number;
   /** Seconds of paced warm-up (at 1,000/s or the highest rate below it) before measuring. */
   readonly warmupSeconds: number;
+  /** Seconds of closed-loop (wrk) load before the paced warm-up, so the JIT has settled. */
+  readonly jitWarmupSeconds: number;
+  /** Seconds each paced run sends, unmeasured, before its measured window. */
+  readonly leadInSeconds: number;
   /** Paced rates, requests per second. */
   readonly rates: readonly number[];
   /** Keep-alive connections of the generator, wrk and nginx's upstream pool. */
@@ -35,6 +39,8 @@ export const fullDefaults: BenchOptions = {
   rounds: 10,
   seconds: 4,
   warmupSeconds: 2,
+  jitWarmupSeconds: 5,
+  leadInSeconds: 0.5,
   rates: [500, 1000, 2000],
   connections: 64,
   profiles: [0, 15],
@@ -43,25 +49,33 @@ export const fullDefaults: BenchOptions = {
   out: undefined,
 };
 
-/** Defaults of `--quick` (a smoke check: well under 60 seconds, figures not for publishing). */
+/** Defaults of `--quick` (a smoke check: about two minutes with every variant; not for publishing). */
 export const quickDefaults: BenchOptions = {
   ...fullDefaults,
   quick: true,
   rounds: 1,
   seconds: 1,
   warmupSeconds: 0.5,
+  jitWarmupSeconds: 0.5,
+  leadInSeconds: 0.1,
   rates: [1000],
   micro: false,
 };
 
 const list = (text: string) => text.split(",").map((s) => s.trim()).filter((s) => s !== "");
 
-function positive(name: string, text: string | undefined, fallback: number): number {
+function positive(
+  name: string,
+  text: string | undefined,
+  fallback: number,
+  zero: "zero allowed" | "" = "",
+): number {
   if (text === undefined) return fallback;
   // `Number("")` is 0 and `Number(" 2 ")` is 2: only a plain decimal number counts.
   const value = /^[0-9]+(\.[0-9]+)?$/.test(text) ? Number(text) : Number.NaN;
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new UsageError(`--${name}: expected a positive number, got ${JSON.stringify(text)}`);
+  if (!Number.isFinite(value) || (value === 0 && zero === "")) {
+    const expected = zero === "" ? "a positive number" : "a number >= 0";
+    throw new UsageError(`--${name}: expected ${expected}, got ${JSON.stringify(text)}`);
   }
   return value;
 }
@@ -74,11 +88,13 @@ export const benchHelp = [
   "Usage: deno task bench [flags]",
   "",
   "Flags:",
-  `  --quick              a smoke check (1 round, 1 s per rate, no micro-benchmarks), well under`,
-  "                       60 s; figures not for publishing",
+  `  --quick              a smoke check (1 round, 1 s per rate, no micro-benchmarks), about two`,
+  "                       minutes with every variant; figures not for publishing",
   `  --rounds N           rounds, each starting every variant afresh (default ${fullDefaults.rounds})`,
   `  --seconds S          seconds of each paced rate and of the wrk run (default ${fullDefaults.seconds})`,
-  `  --warmup S           seconds of warm-up before measuring, paced and again before wrk (default ${fullDefaults.warmupSeconds})`,
+  `  --jit-warmup S       seconds of wrk load first, so the JIT settles (default ${fullDefaults.jitWarmupSeconds})`,
+  `  --warmup S           seconds of paced warm-up after it (default ${fullDefaults.warmupSeconds})`,
+  `  --lead-in S          seconds each paced run sends before it measures (default ${fullDefaults.leadInSeconds})`,
   `  --rates A,B          paced rates, requests per second (default ${
     fullDefaults.rates.join(",")
   })`,
@@ -117,6 +133,8 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | "help
       rounds: { type: "string" },
       seconds: { type: "string" },
       warmup: { type: "string" },
+      "jit-warmup": { type: "string" },
+      "lead-in": { type: "string" },
       rates: { type: "string" },
       connections: { type: "string" },
       profiles: { type: "string" },
@@ -131,6 +149,8 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | "help
     rounds?: string;
     seconds?: string;
     warmup?: string;
+    "jit-warmup"?: string;
+    "lead-in"?: string;
     rates?: string;
     connections?: string;
     profiles?: string;
@@ -162,6 +182,13 @@ export function parseBenchOptions(args: readonly string[]): BenchOptions | "help
     rounds: Math.round(positive("rounds", values.rounds, base.rounds)),
     seconds: positive("seconds", values.seconds, base.seconds),
     warmupSeconds: positive("warmup", values.warmup, base.warmupSeconds),
+    jitWarmupSeconds: positive(
+      "jit-warmup",
+      values["jit-warmup"],
+      base.jitWarmupSeconds,
+      "zero allowed",
+    ),
+    leadInSeconds: positive("lead-in", values["lead-in"], base.leadInSeconds, "zero allowed"),
     rates,
     connections: Math.round(positive("connections", values.connections, base.connections)),
     profiles: numbers("profiles", values.profiles, base.profiles),

@@ -34,17 +34,25 @@ export interface PacedLoadConfig {
   readonly keyKind?: "ods" | "nhs";
   /** Key of the first request; request i has key `firstKey + i`. */
   readonly firstKey?: number;
+  /**
+   * Seconds sent at the same rate before the measured ones and left out of the latencies (default
+   * 0): the generator is a fresh process, and its own first milliseconds (compiling its scheduler)
+   * made every variant's first requests late, the direct call's too. Their errors still count.
+   */
+  readonly leadInSeconds?: number;
 }
 
 /** What one paced run measured. */
 export interface PacedLoadResult {
   readonly rate: number;
   readonly seconds: number;
-  /** Requests scheduled. */
+  /** Requests sent in the lead-in, before the measured ones (their keys come first). */
+  readonly leadIn: number;
+  /** Requests scheduled in the measured window. */
   readonly intended: number;
   /** Requests answered (any status). */
   readonly completed: number;
-  /** Answers other than 200, plus broken connections. */
+  /** Answers other than 200, plus broken connections (the lead-in's included). */
   readonly errors: number;
   /** The errors by status (`"0"`: a broken connection), to tell a refusal from a failure. */
   readonly errorStatuses: Readonly<Record<string, number>>;
@@ -81,7 +89,9 @@ export interface PacedLoadResult {
  */
 export async function pacedLoad(config: PacedLoadConfig): Promise<PacedLoadResult> {
   const { host, port, rate } = config;
-  const total = Math.max(1, Math.round(rate * config.seconds));
+  const measured = Math.max(1, Math.round(rate * config.seconds));
+  const leadIn = Math.max(0, Math.round(rate * (config.leadInSeconds ?? 0)));
+  const total = leadIn + measured;
   const interval = 1000 / rate;
   const authority = `${host}:${port}`;
   const fixed = config.keyKind ? undefined : encodeGet(authority, config.path, config.headers);
@@ -101,6 +111,7 @@ export async function pacedLoad(config: PacedLoadConfig): Promise<PacedLoadResul
   }
   const latencies = new Float64Array(total).fill(Number.NaN);
   const lags = new Float64Array(total);
+  const answered = new Uint8Array(total);
   let due = 0;
   let sent = 0;
   let done = 0;
@@ -117,6 +128,7 @@ export async function pacedLoad(config: PacedLoadConfig): Promise<PacedLoadResul
   const finish = (i: number, connection: Http1Connection, status: number) => {
     lastAnswer = performance.now();
     latencies[i] = lastAnswer - (t0 + i * interval);
+    answered[i] = 1;
     done++;
     if (status !== 200) {
       errors++;
@@ -156,17 +168,21 @@ export async function pacedLoad(config: PacedLoadConfig): Promise<PacedLoadResul
   for (let i = 0; i < total; i++) {
     if (Number.isNaN(latencies[i]!)) latencies[i] = end - (t0 + i * interval);
   }
+  let completed = 0;
+  for (let i = leadIn; i < total; i++) if (answered[i] === 1) completed++;
+  const measuredFrom = t0 + leadIn * interval;
   return {
     rate,
     seconds: config.seconds,
-    intended: total,
-    completed: done,
+    leadIn,
+    intended: measured,
+    completed,
     errors,
     errorStatuses,
-    timeouts: total - done,
-    achievedRps: done / (Math.max(lastAnswer - t0, 1) / 1000),
-    latencyMs: summarise(latencies),
-    sendLagMs: summarise(lags.subarray(0, sent)),
+    timeouts: measured - completed,
+    achievedRps: completed / (Math.max(lastAnswer - measuredFrom, 1) / 1000),
+    latencyMs: summarise(latencies.subarray(leadIn)),
+    sendLagMs: summarise(lags.subarray(leadIn, Math.max(leadIn, sent))),
   };
 }
 

@@ -35,8 +35,9 @@ export function renderEnvironment(env: Environment, options: BenchOptions): stri
     `- Pinning: ${env.pinning}`,
     `- Load: paced open-model generator (latency from the intended send time) at ${
       options.rates.join(", ")
-    } req/s, ${options.seconds} s each after ${options.warmupSeconds} s warm-up; wrk -t1 ` +
-    `for ${options.seconds} s (maximum throughput) after ${options.warmupSeconds} s of wrk warm-up; ` +
+    } req/s, ${options.seconds} s each (after ${options.leadInSeconds} s unmeasured), after ` +
+    `${options.jitWarmupSeconds} s of wrk warm-up (the JIT settles) and ${options.warmupSeconds} s ` +
+    `paced; wrk -t1 for ${options.seconds} s (maximum throughput); ` +
     `${options.connections} keep-alive connections; ` +
     `both hops keep-alive`,
     `- Payload: GET, 1,024-byte JSON answer; stub profiles: ${

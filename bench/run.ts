@@ -4,8 +4,8 @@
  * alternating order, measures paced latency and wrk throughput, and finally prints the tables,
  * writes `bench/results/<timestamp>.json` and (full runs) runs the `Deno.bench` micro-benchmarks.
  *
- * Options (`--help` lists them): `--quick` (smoke check, under 60 s), `--rounds N`, `--seconds S`,
- * `--warmup S`, `--rates 500,1000,2000`, `--connections 64`, `--profiles 0,15`,
+ * Options (`--help` lists them): `--quick` (smoke check, about two minutes), `--rounds N`, `--seconds S`,
+ * `--jit-warmup S`, `--warmup S`, `--lead-in S`, `--rates 500,1000,2000`, `--connections 64`, `--profiles 0,15`,
  * `--variants D,N,P0,…`, `--no-micro`, `--out FILE`. A usage problem is one line and exit 2.
  *
  * @module
@@ -80,6 +80,8 @@ async function runRounds(
             rates: options.rates,
             seconds: options.seconds,
             warmupSeconds: options.warmupSeconds,
+            jitWarmupSeconds: options.jitWarmupSeconds,
+            leadInSeconds: options.leadInSeconds,
             connections: options.connections,
             headers,
             wrkMissing: context.wrkMissing,
