@@ -239,6 +239,30 @@ Deno.test("pooled client: a provider that closed an idle connection is asked aga
   }, { idleTimeoutMs: 60_000 });
 });
 
+Deno.test("pooled client: a kept connection that ends before any answer is retried for a GET, never for a POST, even with its body in bytes (RFC 9112 §9.3.1)", async () => {
+  for (const method of ["GET", "POST"]) {
+    let seen = 0;
+    // Every second request the provider reads and then drops, answering nothing.
+    const provider = startScriptedProvider(() =>
+      ++seen % 2 === 1
+        ? { bytes: "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok" }
+        : { bytes: "", closeAfterMs: 0 }
+    );
+    await withPooledClient(provider, async (client) => {
+      const init = method === "POST" ? { method, body: new TextEncoder().encode("{}") } : {};
+      assert.equal(await (await client.fetch(`${provider.origin}/first`, init)).text(), "ok");
+      const second = client.fetch(`${provider.origin}/second`, init);
+      if (method === "GET") {
+        assert.equal(await (await second).text(), "ok");
+        assert.deepEqual(provider.requests.map((r) => r.connection), [1, 1, 2]);
+      } else {
+        await assert.rejects(second);
+        assert.deepEqual(provider.requests.map((r) => r.connection), [1, 1], "sent once");
+      }
+    });
+  }
+});
+
 Deno.test("pooled client: a streamed upload shorter than its Content-Length fails, and is never retried", async () => {
   const provider = serve(async (request) => new Response(await request.text()));
   await withPooledClient(provider, async (client) => {

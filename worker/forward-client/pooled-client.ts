@@ -12,7 +12,7 @@
  * - a connection is reused only after an exchange framed beyond doubt, never after an error.
  *
  * A reused connection the provider had closed meanwhile is retried once on a new one when the
- * request carried no streamed body (nothing of it has been consumed). Small answers (a
+ * method is idempotent and the request carried no streamed body (nothing of it has been consumed). Small answers (a
  * `Content-Length` body of up to {@linkcode WHOLE_BODY_MAX_BYTES}) are read whole and come back as
  * bytes on a {@linkcode PooledResponse}: a provider that breaks one off or stalls fails the call
  * itself, as a missing head does, not a body already being passed on.
@@ -72,6 +72,9 @@ type Body = Uint8Array | ReadableStream<Uint8Array> | null;
  * connection's buffer beside a head.
  */
 export const WHOLE_BODY_MAX_BYTES = 64 * 1024;
+
+/** Methods a client may repeat without changing the outcome (RFC 9110 §9.2.2). */
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"]);
 
 /** Origins by key, so a request to a known provider allocates none (bounded: providers are few). */
 type OriginCache = Map<string, UpstreamOrigin>;
@@ -352,9 +355,10 @@ export function createPooledClient(options: PooledClientOptions): PooledClient {
       try {
         return await exchange(connection, method, head, body, declared, signal);
       } catch (error) {
-        // Nothing of a streamed body can be sent twice; bytes or no body can.
+        // Nothing of a streamed body can be sent twice; bytes or no body can, but only for an
+        // idempotent method: the provider may have acted before it closed (RFC 9112 §9.3.1).
         const retry = reused && attempt === 0 && error instanceof StaleConnection &&
-          !(body instanceof ReadableStream);
+          !(body instanceof ReadableStream) && IDEMPOTENT_METHODS.has(method);
         if (!retry) throw error;
       }
     }

@@ -14,6 +14,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { withRequestBody } from "../request-body-replace.ts";
+import { wholeRequestBody } from "../whole-request-body.ts";
 import { receivedFields } from "../../gpconnect/header-pairs.ts";
 
 /** Options of {@linkcode requestBodyCap}. */
@@ -123,7 +124,11 @@ export function requestBodyCap(options: RequestBodyCapOptions): MiddlewareHandle
     if (declared !== undefined && /^\s*[0-9]+\s*$/.test(declared) && Number(declared) > maxBytes) {
       throw options.refuse(maxBytes);
     }
-    if (request.body !== null) {
+    const whole = wholeRequestBody(request);
+    if (whole !== undefined) {
+      // Read whole by the server (decision G16): its length is known, nothing to count.
+      if (whole.length > maxBytes) throw options.refuse(maxBytes);
+    } else if (request.body !== null) {
       const state: CapState = { error: undefined };
       const body = cappedStream(request.body, maxBytes, () => options.refuse(maxBytes), state);
       const capped = withRequestBody(request, body);

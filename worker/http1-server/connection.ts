@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { markWholeRequestBody } from "../whole-request-body.ts";
 import { ConnectionReader } from "./connection-reader.ts";
 import { DisconnectWatch } from "./disconnect-watch.ts";
 import { abortHttp1Request, constructibleMethod, Http1Request } from "./http1-request.ts";
@@ -196,13 +197,29 @@ export class Http1Connection {
       failed: () => reader.eof && watch.start(),
     });
     const method = constructibleMethod(head.method);
+    // GET and HEAD cannot carry a body in a `Request`: it is framed, read and dropped, as
+    // `Deno.serve` does.
+    const carriesBody = body !== undefined && method !== "GET" && method !== "HEAD";
+    let whole: Uint8Array<ArrayBuffer> | undefined;
+    if (carriesBody && body.readWhole) {
+      // A small body is read before the app is called (decision G16).
+      try {
+        whole = await body.whole();
+      } catch (error) {
+        // Cut short, or cut off by the body deadline (the connection is then closed already).
+        if (error instanceof Http1ProtocolError && !this.#closed) {
+          error.requestLine = { method: head.method, target: head.target };
+          await this.#refuse(error);
+        }
+        return false;
+      }
+    }
     try {
       request = new Http1Request(context.origin + head.target, head.method, {
         method,
-        // GET and HEAD cannot carry a body in a `Request`: it is framed, read and dropped, as
-        // `Deno.serve` does.
-        body: body && method !== "GET" && method !== "HEAD" ? body.stream() : null,
+        body: whole ?? (carriesBody ? body.stream() : null),
       }, head.fields);
+      if (whole !== undefined) markWholeRequestBody(request, whole);
     } catch {
       // The parser admits nothing `Request` refuses; this is the belt to its braces.
       await this.#refuse(badRequest("bad-request-target", "The request cannot be represented"));

@@ -3,6 +3,8 @@
  * app reads (high-water mark 0, so backpressure reaches the client through TCP), framed by
  * `Content-Length` or decoded from chunked. After the response, whatever the app left unread is
  * drained (bounded) so the connection can carry the next request, or the connection is closed.
+ * A small `Content-Length` body is instead read whole before the app is called (decision G16,
+ * {@linkcode RequestBody.readWhole}).
  *
  * @module
  */
@@ -26,6 +28,12 @@ export interface RequestBodyHooks {
 
 /** The most a single pull hands the app. */
 const MAX_PULL_BYTES = 64 * 1024;
+
+/**
+ * A `Content-Length` body up to this size is read whole before the app is called (decision G16),
+ * unless the client waits for `100 Continue`.
+ */
+export const WHOLE_REQUEST_BODY_MAX_BYTES = 64 * 1024;
 
 /** The body of one request. */
 export class RequestBody {
@@ -78,6 +86,36 @@ export class RequestBody {
   unreusableIfUnread(maxDrainBytes: number): boolean {
     if (this.#started || this.done) return false;
     return this.#expectsContinue || (!this.#decoder && this.#remaining > maxDrainBytes);
+  }
+
+  /**
+   * Whether this body is read whole before the app is called: `Content-Length` framed, at most
+   * {@linkcode WHOLE_REQUEST_BODY_MAX_BYTES}, and no `Expect: 100-continue` (that client waits
+   * until the app decides to read).
+   */
+  get readWhole(): boolean {
+    return !this.#decoder && !this.#expectsContinue && !this.#started &&
+      this.#remaining <= WHOLE_REQUEST_BODY_MAX_BYTES;
+  }
+
+  /**
+   * The whole body, read under the body deadline. Rejects as a streamed read does: a body cut
+   * short is a 400 `body-truncated` refusal (the connection's deadline cuts a stalled one).
+   */
+  async whole(): Promise<Uint8Array<ArrayBuffer>> {
+    const first = await this.#read(this.#remaining, true);
+    // Usually there in one piece: the client wrote the head and the body together. (The reader
+    // hands out copies or fresh buffers, never views of shared memory.)
+    if (this.done) return (first ?? new Uint8Array(0)) as Uint8Array<ArrayBuffer>;
+    const bytes = new Uint8Array(first!.length + this.#remaining);
+    bytes.set(first!);
+    let at = first!.length;
+    for (let chunk = await this.#read(this.#remaining, true); chunk !== null;) {
+      bytes.set(chunk, at);
+      at += chunk.length;
+      chunk = await this.#read(this.#remaining, true);
+    }
+    return bytes;
   }
 
   /** The stream to hand the app: one pull reads from the socket once. */

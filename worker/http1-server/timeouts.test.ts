@@ -89,7 +89,7 @@ Deno.test("serveHttp1 closes 300 slowloris connections within the header timeout
   }
 });
 
-Deno.test("serveHttp1 ends a stalled request body: the app's read fails and its signal aborts", async () => {
+Deno.test("serveHttp1 ends a stalled streamed request body: the app's read fails and its signal aborts", async () => {
   let bodyFailure: unknown;
   let aborted!: () => void;
   const signalAborted = new Promise<void>((resolve) => (aborted = resolve));
@@ -104,7 +104,8 @@ Deno.test("serveHttp1 ends a stalled request body: the app's read fails and its 
   }, { bodyTimeoutMs: SHORT });
   const connection = await RawConnection.open(server.port);
   try {
-    await connection.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+    // Over the size read whole before the app is called (decision G16): the app streams it.
+    await connection.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 70000\r\n\r\nabc");
     await within(signalAborted, "the request signal aborted");
     assert.ok(await within(connection.isClosed(), "the stalled connection closed"));
   } finally {
@@ -112,6 +113,23 @@ Deno.test("serveHttp1 ends a stalled request body: the app's read fails and its 
     await server.close();
   }
   assert.ok(bodyFailure !== undefined, "the app's body read failed");
+});
+
+Deno.test("decision G16: a stalled small request body is ended by the body deadline before the app is called", async () => {
+  let called = false;
+  const server = startTestServer(() => {
+    called = true;
+    return new Response("never");
+  }, { bodyTimeoutMs: SHORT });
+  const connection = await RawConnection.open(server.port);
+  try {
+    await connection.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc");
+    assert.ok(await within(connection.isClosed(), "the stalled connection closed"));
+  } finally {
+    connection.close();
+    await server.close();
+  }
+  assert.equal(called, false, "the app was not called with a body that never came");
 });
 
 Deno.test("serveHttp1 ends a response the client stops reading (write timeout) and cancels its body", async () => {

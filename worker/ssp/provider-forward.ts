@@ -22,6 +22,7 @@
  */
 import type { Clock, UpstreamFetch } from "../app-deps.ts";
 import { GpcEdgeError } from "../errors.ts";
+import { wholeRequestBody } from "../whole-request-body.ts";
 import { endToEndEntries } from "../gateway/connection-header.ts";
 import { receivedFields } from "../../gpconnect/header-pairs.ts";
 import type { DeadlineScheduler } from "../gateway/deadline-scheduler.ts";
@@ -211,7 +212,11 @@ export async function forwardToProvider(
     headersTimedOut = true;
     stop(new DeadlineExceeded(options.timeoutMs));
   });
-  const hasBody = request.method !== "GET" && request.method !== "HEAD" && request.body !== null;
+  const mayHaveBody = request.method !== "GET" && request.method !== "HEAD";
+  // Bytes the server read whole (decision G16) go as bytes: no stream, and a stale kept
+  // connection can be retried with them.
+  const whole = mayHaveBody ? wholeRequestBody(request) : undefined;
+  const hasBody = whole !== undefined || (mayHaveBody && request.body !== null);
   const started = options.clock.now();
   let upstream: Response;
   try {
@@ -220,7 +225,11 @@ export async function forwardToProvider(
       headers,
       redirect: "manual",
       ...(exchangeCancel ? { [EXCHANGE_CANCEL]: exchangeCancel } : { signal: abort!.signal }),
-      ...(hasBody ? { body: request.body, duplex: "half" } : {}),
+      ...(whole !== undefined
+        ? { body: whole }
+        : hasBody
+        ? { body: request.body, duplex: "half" }
+        : {}),
     } as RequestInit);
   } catch (cause) {
     throw failure(cause);

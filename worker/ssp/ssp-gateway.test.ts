@@ -22,6 +22,7 @@ import type { DirectoryResolver } from "../directory/directory-types.ts";
 import { GpcEdgeError } from "../errors.ts";
 import { parseTrustedProxies } from "../gateway/forwarding-headers.ts";
 import { startTestServer } from "../http1-server/test-server.ts";
+import { markWholeRequestBody } from "../whole-request-body.ts";
 import { fakeClock } from "../testing/directory-sandboxes.ts";
 import { memoryStores } from "../testing/memory-stores.ts";
 import { constantDirectory, recordingLogger, sspHeaderLines } from "../testing/ssp-fixtures.ts";
@@ -392,6 +393,84 @@ for (const client of FORWARD_CLIENTS) {
     }
   });
 }
+
+for (const client of FORWARD_CLIENTS) {
+  Deno.test(`decision G16: a small POST body reaches the provider byte for byte with its Content-Length, not re-chunked (real sockets) [${client}]`, async () => {
+    const received: Array<{ body: string; length: string | null; chunked: boolean }> = [];
+    const provider = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen() {} },
+      async (request) => {
+        received.push({
+          body: await request.text(),
+          length: request.headers.get("content-length"),
+          chunked: request.headers.get("transfer-encoding") !== null,
+        });
+        return Response.json({ resourceType: "Bundle" });
+      },
+    );
+    const root = `http://127.0.0.1:${provider.addr.port}/B82617/STU3/1/gpconnect/structured/fhir`;
+    const gpcEdge = edgeServer({ root, client });
+    const parameters = JSON.stringify({
+      resourceType: "Parameters",
+      parameter: [{ name: "patientNHSNumber", valueIdentifier: { value: "9690937278" } }],
+    });
+    try {
+      for (let i = 0; i < 2; i++) {
+        const response = await fetch(sspRequest(gpcEdge.url, root, {
+          interaction: STRUCTURED,
+          path: "/Patient/$gpc.getstructuredrecord",
+          method: "POST",
+          body: parameters,
+          headers: { Accept: "application/fhir+json", "Content-Type": "application/fhir+json" },
+        }));
+        assert.equal(response.status, 200);
+        await response.body?.cancel();
+      }
+      const expected = { body: parameters, length: String(parameters.length), chunked: false };
+      assert.deepEqual(received, [expected, expected]);
+    } finally {
+      await gpcEdge.server.shutdown();
+      await provider.shutdown();
+    }
+  });
+}
+
+Deno.test("decision G16: a body its server read whole passes the cap and goes to the provider as those bytes, not as a stream; over the cap it is 413", async () => {
+  const root = "https://provider.example.nhs.uk/B82617/STU3/1/gpconnect/structured/fhir";
+  const forwarded: unknown[] = [];
+  const { app } = edge({
+    root,
+    ssp: { maxRequestBytes: 64 },
+    fetch: (_input, init) => {
+      forwarded.push(init?.body);
+      return Promise.resolve(Response.json({ resourceType: "Bundle" }));
+    },
+  });
+  const marked = (bytes: Uint8Array<ArrayBuffer>) =>
+    markWholeRequestBody(
+      sspRequest("http://ssp.local", root, {
+        interaction: STRUCTURED,
+        path: "/Patient/$gpc.getstructuredrecord",
+        method: "POST",
+        body: bytes,
+        headers: { Accept: "application/fhir+json" },
+      }),
+      bytes,
+    );
+  const small = new TextEncoder().encode('{"resourceType":"Parameters"}');
+  const response = await app.request(marked(small));
+  assert.equal(response.status, 200);
+  assert.equal(forwarded.length, 1);
+  assert.ok(forwarded[0] instanceof Uint8Array, "bytes, not a stream");
+  assert.deepEqual(forwarded[0], small);
+  // Over the cap without a Content-Length to say so up front (the whole body's length decides).
+  const request = marked(new Uint8Array(65));
+  request.headers.delete("content-length");
+  const refused = await app.request(request);
+  assert.equal(refused.status, 413);
+  assert.equal(await display(refused), "REQUEST_ENTITY_TOO_LARGE");
+  assert.equal(forwarded.length, 1);
+});
 
 Deno.test("issue 9 #5: a declared Content-Length over the cap → 413 before SDS or the provider", async () => {
   let calls = 0;
