@@ -74,6 +74,15 @@ Deno.test("acceptedFhirFormat() answers undefined for text/html and other non-FH
   assert.equal(acceptedFhirFormat("image/*", "STU3"), undefined);
 });
 
+Deno.test("contentTypeFhirFormat(): two Content-Types joined by a comma are no media type, in either order; a quoted comma is a parameter's", () => {
+  const json = "application/fhir+json";
+  assert.equal(contentTypeFhirFormat(`${json};charset=utf-8, ${json}`, "STU3"), undefined);
+  assert.equal(contentTypeFhirFormat(`${json}, ${json};charset=utf-8`, "STU3"), undefined);
+  assert.equal(contentTypeFhirFormat(`${json};charset=utf-8, text/plain`, "STU3"), undefined);
+  assert.equal(contentTypeFhirFormat(`${json};profile="a,b"`, "STU3"), "json");
+  assert.equal(contentTypeFhirFormat(`${json};profile="a\\",b"`, "STU3"), "json");
+});
+
 Deno.test("contentTypeFhirFormat() reads the type and ignores parameters and case", () => {
   assert.equal(contentTypeFhirFormat("application/fhir+json;charset=utf-8", "STU3"), "json");
   assert.equal(contentTypeFhirFormat(" Application/Fhir+Xml ; charset=utf-8", "STU3"), "xml");

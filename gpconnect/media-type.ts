@@ -98,15 +98,34 @@ export function acceptedFhirFormat(
   return undefined;
 }
 
+/** Whether `value` holds a comma outside a quoted string: two field lines combined into one. */
+function isList(value: string): boolean {
+  let quoted = false;
+  for (let index = 0; index < value.length; index++) {
+    const char = value.charCodeAt(index);
+    if (quoted && char === 0x5c /* a backslash quotes the next character */) index++;
+    else if (char === 0x22 /* " */) quoted = !quoted;
+    else if (char === 0x2c /* , */ && !quoted) return true;
+  }
+  return false;
+}
+
 /**
  * The FHIR format of a `Content-Type` header, or `undefined` when it is not a FHIR media type of
- * this release.
+ * this release. `Content-Type` is a singleton (RFC 9110 §8.3): two of them, which a server hands
+ * over joined by a comma, are not one media type, in whichever order they came.
+ *
+ * @example
+ * ```ts
+ * contentTypeFhirFormat("application/fhir+json;charset=utf-8", "STU3"); // "json"
+ * contentTypeFhirFormat("application/fhir+json;charset=utf-8, text/plain", "STU3"); // undefined
+ * ```
  */
 export function contentTypeFhirFormat(
   contentType: string | null | undefined,
   version: FhirVersion,
 ): FhirFormat | undefined {
-  if (!contentType) return undefined;
+  if (!contentType || (contentType.includes(",") && isList(contentType))) return undefined;
   const type = contentType.split(";")[0]!.trim().toLowerCase();
   return mediaTypes[version].get(type);
 }

@@ -12,10 +12,10 @@
  * - a connection is reused only after an exchange framed beyond doubt, never after an error.
  *
  * A reused connection the provider had closed meanwhile is retried once on a new one when the
- * method is idempotent and the request carried no streamed body (nothing of it has been consumed). Small answers (a
- * `Content-Length` body of up to {@linkcode WHOLE_BODY_MAX_BYTES}) are read whole and come back as
- * bytes on a {@linkcode PooledResponse}: a provider that breaks one off or stalls fails the call
- * itself, as a missing head does, not a body already being passed on.
+ * method is idempotent and the request carried no streamed body (nothing of it has been
+ * consumed). Small answers (a `Content-Length` body of up to {@linkcode WHOLE_BODY_MAX_BYTES}) are
+ * read whole and come back as bytes on a {@linkcode PooledResponse}: a provider that breaks one
+ * off or stalls fails the call itself, as a missing head does, not a body already being passed on.
  *
  * @module
  */

@@ -213,8 +213,7 @@ export async function forwardToProvider(
     stop(new DeadlineExceeded(options.timeoutMs));
   });
   const mayHaveBody = request.method !== "GET" && request.method !== "HEAD";
-  // Bytes the server read whole (decision G16) go as bytes: no stream, and a stale kept
-  // connection can be retried with them.
+  // A body the server read whole (decision G16) goes as its bytes: no stream per request.
   const whole = mayHaveBody ? wholeRequestBody(request) : undefined;
   const hasBody = whole !== undefined || (mayHaveBody && request.body !== null);
   const started = options.clock.now();
