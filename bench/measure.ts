@@ -1,7 +1,8 @@
 /**
  * One variant in one round: start it fresh, check one request, warm it up under wrk (until its
  * JIT has settled) and then paced, run every paced rate (each after a short unmeasured lead-in),
- * then wrk, read the directory counters and the peak memory, stop it.
+ * then wrk (after a wrk warm-up as long as the paced one), read the directory counters and the
+ * peak memory, stop it.
  *
  * @module
  */
@@ -218,6 +219,10 @@ export async function measureVariant(
     }
     let wrk: WrkResult | { skipped: string } = { skipped: context.wrkMissing ?? "" };
     if (context.wrkMissing === undefined) {
+      // The paced loads left the heap and the pools sized for a light load (V8 shrinks the young
+      // generation when little is allocated): a closed-loop warm-up as long as the paced one
+      // first, so wrk measures the steady state at full load too.
+      await closedLoop(context.warmupSeconds, wrkWarmupFirstKey + 50_000_000);
       wrk = await accounted("wrk", () => closedLoop(context.seconds, nextKey));
     }
     const directoryStats = variant.hasDirectory

@@ -93,7 +93,7 @@ export const benchHelp = [
   `  --rounds N           rounds, each starting every variant afresh (default ${fullDefaults.rounds})`,
   `  --seconds S          seconds of each paced rate and of the wrk run (default ${fullDefaults.seconds})`,
   `  --jit-warmup S       seconds of wrk load first, so the JIT settles (default ${fullDefaults.jitWarmupSeconds})`,
-  `  --warmup S           seconds of paced warm-up after it (default ${fullDefaults.warmupSeconds})`,
+  `  --warmup S           seconds of paced warm-up after it, and of wrk warm-up before wrk (default ${fullDefaults.warmupSeconds})`,
   `  --lead-in S          seconds each paced run sends before it measures (default ${fullDefaults.leadInSeconds})`,
   `  --rates A,B          paced rates, requests per second (default ${
     fullDefaults.rates.join(",")

@@ -37,7 +37,8 @@ export function renderEnvironment(env: Environment, options: BenchOptions): stri
       options.rates.join(", ")
     } req/s, ${options.seconds} s each (after ${options.leadInSeconds} s unmeasured), after ` +
     `${options.jitWarmupSeconds} s of wrk warm-up (the JIT settles) and ${options.warmupSeconds} s ` +
-    `paced; wrk -t1 for ${options.seconds} s (maximum throughput); ` +
+    `paced; wrk -t1 for ${options.seconds} s (maximum throughput) after ${options.warmupSeconds} s ` +
+    `of wrk warm-up; ` +
     `${options.connections} keep-alive connections; ` +
     `both hops keep-alive`,
     `- Payload: GET, 1,024-byte JSON answer; stub profiles: ${
