@@ -33,7 +33,7 @@ export interface BenchOptions {
   readonly out: string | undefined;
 }
 
-/** Defaults of a full run (about 75 minutes on 2 cores with the FF, FP and P0P variants). */
+/** Defaults of a full run (about 1 h 45 min on 2 cores with every variant). */
 export const fullDefaults: BenchOptions = {
   quick: false,
   rounds: 10,
