@@ -75,8 +75,10 @@ export interface MeasureContext {
   };
 }
 
-/** The first key of the closed-loop warm-up of a miss variant: far above any measured request's. */
+/** The first key of the JIT warm-up of a miss variant: far above any measured request's. */
 const wrkWarmupFirstKey = 100_000_000;
+/** The first key of the warm-up before wrk: above the JIT warm-up's, so those are misses too. */
+const wrkRunWarmupFirstKey = 150_000_000;
 
 async function paced(
   variant: RunningVariant,
@@ -222,7 +224,7 @@ export async function measureVariant(
       // The paced loads left the heap and the pools sized for a light load (V8 shrinks the young
       // generation when little is allocated): a closed-loop warm-up as long as the paced one
       // first, so wrk measures the steady state at full load too.
-      await closedLoop(context.warmupSeconds, wrkWarmupFirstKey + 50_000_000);
+      await closedLoop(context.warmupSeconds, wrkRunWarmupFirstKey);
       wrk = await accounted("wrk", () => closedLoop(context.seconds, nextKey));
     }
     const directoryStats = variant.hasDirectory

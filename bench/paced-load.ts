@@ -111,7 +111,6 @@ export async function pacedLoad(config: PacedLoadConfig): Promise<PacedLoadResul
   }
   const latencies = new Float64Array(total).fill(Number.NaN);
   const lags = new Float64Array(total);
-  const answered = new Uint8Array(total);
   let due = 0;
   let sent = 0;
   let done = 0;
@@ -128,7 +127,6 @@ export async function pacedLoad(config: PacedLoadConfig): Promise<PacedLoadResul
   const finish = (i: number, connection: Http1Connection, status: number) => {
     lastAnswer = performance.now();
     latencies[i] = lastAnswer - (t0 + i * interval);
-    answered[i] = 1;
     done++;
     if (status !== 200) {
       errors++;
@@ -165,11 +163,12 @@ export async function pacedLoad(config: PacedLoadConfig): Promise<PacedLoadResul
   for (const connection of free) connection.close();
 
   const end = performance.now();
-  for (let i = 0; i < total; i++) {
-    if (Number.isNaN(latencies[i]!)) latencies[i] = end - (t0 + i * interval);
-  }
   let completed = 0;
-  for (let i = leadIn; i < total; i++) if (answered[i] === 1) completed++;
+  for (let i = 0; i < total; i++) {
+    // Unanswered: counted at the drain deadline.
+    if (Number.isNaN(latencies[i]!)) latencies[i] = end - (t0 + i * interval);
+    else if (i >= leadIn) completed++;
+  }
   const measuredFrom = t0 + leadIn * interval;
   return {
     rate,

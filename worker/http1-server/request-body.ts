@@ -110,10 +110,11 @@ export class RequestBody {
     const bytes = new Uint8Array(first!.length + this.#remaining);
     bytes.set(first!);
     let at = first!.length;
-    for (let chunk = await this.#read(this.#remaining, true); chunk !== null;) {
+    // Not done means bytes remain: a read gives some or throws (cut short, or the deadline).
+    while (!this.done) {
+      const chunk = (await this.#read(this.#remaining, true))!;
       bytes.set(chunk, at);
       at += chunk.length;
-      chunk = await this.#read(this.#remaining, true);
     }
     return bytes;
   }

@@ -215,7 +215,7 @@ export async function forwardToProvider(
   const mayHaveBody = request.method !== "GET" && request.method !== "HEAD";
   // A body the server read whole (decision G16) goes as its bytes: no stream per request.
   const whole = mayHaveBody ? wholeRequestBody(request) : undefined;
-  const hasBody = whole !== undefined || (mayHaveBody && request.body !== null);
+  const streamed = whole === undefined && mayHaveBody && request.body !== null;
   const started = options.clock.now();
   let upstream: Response;
   try {
@@ -224,11 +224,8 @@ export async function forwardToProvider(
       headers,
       redirect: "manual",
       ...(exchangeCancel ? { [EXCHANGE_CANCEL]: exchangeCancel } : { signal: abort!.signal }),
-      ...(whole !== undefined
-        ? { body: whole }
-        : hasBody
-        ? { body: request.body, duplex: "half" }
-        : {}),
+      ...(whole !== undefined ? { body: whole } : {}),
+      ...(streamed ? { body: request.body, duplex: "half" } : {}),
     } as RequestInit);
   } catch (cause) {
     throw failure(cause);
