@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { appendHeaders, headerPairs, receivedFields } from "./header-pairs.ts";
+import { appendHeaders, headerPairs, receivedFields, receivedFrom } from "./header-pairs.ts";
 
 Deno.test("headerPairs lists what the Headers iterator lists, in the same order", () => {
   const headers = new Headers([
@@ -45,4 +45,25 @@ Deno.test("receivedFields: what Headers.get answers, by lower-case name, read on
   assert.equal(fields.get("absent"), undefined);
   assert.equal(receivedFields(headers), fields);
   assert.notEqual(receivedFields(new Headers(headers)), fields);
+});
+
+Deno.test("receivedFrom: the index read from the lines the fields were made from, in the order received", () => {
+  const lines: Array<[string, string]> = [
+    ["X-Repeated", "1"],
+    ["Accept", "application/fhir+json"],
+    ["x-repeated", "2"],
+    ["Set-Cookie", "a=1"],
+    ["Set-Cookie", "b=2"],
+  ];
+  const headers = new Headers(lines);
+  receivedFrom(headers, lines);
+  const fields = receivedFields(headers);
+  // Every answer is what Headers.get gives; the order is the order received, not Headers' sort.
+  headers.forEach((_, name) => assert.equal(fields.get(name), headers.get(name), name));
+  assert.deepEqual([...fields.keys()], ["x-repeated", "accept", "set-cookie"]);
+  assert.equal(receivedFields(headers), fields);
+  // Noted after the index was built: the index stands.
+  receivedFrom(headers, [["Other", "x"]]);
+  assert.equal(receivedFields(headers), fields);
+  assert.equal(fields.get("other"), undefined);
 });

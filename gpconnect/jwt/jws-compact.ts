@@ -82,8 +82,12 @@ export type CompactJwsResult =
   | { readonly ok: false; readonly problems: readonly JwsProblem[] };
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-// deno-lint-ignore no-control-regex -- the ASCII range is the point
-const NON_ASCII = /[^\x00-\x7f]/;
+/**
+ * A byte above ASCII in a binary string (`atob`'s chars are U+0000–U+00FF). Spelled as the range
+ * it finds rather than `[^\x00-\x7f]`: V8 scans a 1 KB payload in 0.37 µs instead of 0.65
+ * (issue 15; every SSP request's JWT is scanned).
+ */
+const NON_ASCII = /[\x80-\xff]/;
 
 const base64urlProblems: Readonly<Record<Base64urlDefect, string>> = {
   "padded": 'is padded with "="; base64url must be unpadded',

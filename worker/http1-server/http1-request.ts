@@ -27,7 +27,7 @@
  *
  * @module
  */
-import { appendHeaders } from "../../gpconnect/header-pairs.ts";
+import { appendHeaders, receivedFrom } from "../../gpconnect/header-pairs.ts";
 import { REPLACE_REQUEST_BODY } from "../request-body-replace.ts";
 import { fillCheckedFields } from "./checked-fields.ts";
 
@@ -110,8 +110,10 @@ export class Http1Request extends Request {
     super(templateFor(url), copyInit(init));
     this.#url = url;
     this.#method = method;
-    if (checkedFields !== undefined) fillCheckedFields(this.headers, checkedFields);
-    else if (init.headers !== undefined) appendHeaders(this.headers, init.headers);
+    if (checkedFields !== undefined) {
+      fillCheckedFields(this.headers, checkedFields);
+      receivedFrom(this.headers, checkedFields);
+    } else if (init.headers !== undefined) appendHeaders(this.headers, init.headers);
   }
 
   /** The fixed origin plus the request target as sent. */
