@@ -8,17 +8,15 @@
  * @module
  */
 import { HOP_BY_HOP_HEADERS } from "../gateway/connection-header.ts";
-import { TOKEN } from "../http1-server/header-fields.ts";
+import { hasValueControl, TOKEN } from "../http1-server/header-fields.ts";
 
 /** How the request body is framed: its length (0 for none sent), chunked, or no body at all. */
 export type RequestFraming = number | "chunked" | "none";
 
-// deno-lint-ignore no-control-regex -- control characters are what this refuses
-const VALUE_CONTROL = /[\x00-\x08\x0a-\x1f\x7f]|[^\x00-\xff]/;
 const encoder = new TextEncoder();
 
 /**
- * Encodes a string of chars up to U+00FF one byte each.
+ * Encodes a string of chars up to U+00FF one byte each; throws a `TypeError` for any char above.
  *
  * @example
  * ```ts
@@ -31,7 +29,11 @@ export function encodeLatin1(text: string): Uint8Array {
   const utf8 = encoder.encode(text);
   if (utf8.length === text.length) return utf8;
   const bytes = new Uint8Array(text.length);
-  for (let index = 0; index < text.length; index++) bytes[index] = text.charCodeAt(index);
+  for (let index = 0; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code > 0xff) throw new TypeError("A request head char is not Latin-1 (above U+00FF)");
+    bytes[index] = code;
+  }
   return bytes;
 }
 
@@ -41,8 +43,9 @@ function isOwnField(lower: string): boolean {
 }
 
 /**
- * The request head as a string (Latin-1 chars). Throws a `TypeError` for a field name that is not
- * a token or a value with a control character.
+ * The request head as a string, to be encoded by {@linkcode encodeLatin1} (which refuses a char
+ * above U+00FF). Throws a `TypeError` for a field name that is not a token or a value with a
+ * control character other than HTAB.
  *
  * @example
  * ```ts
@@ -60,7 +63,7 @@ export function encodeRequestHead(
   if (!TOKEN.test(method)) throw new TypeError("The request method is not a token");
   let head = `${method} ${target} HTTP/1.1\r\nhost: ${authority}\r\n`;
   for (const [name, value] of fields) {
-    if (!TOKEN.test(name) || VALUE_CONTROL.test(value)) {
+    if (!TOKEN.test(name) || hasValueControl(value)) {
       throw new TypeError(`Header ${JSON.stringify(name)} is not a valid header field`);
     }
     if (isOwnField(name.toLowerCase())) continue;

@@ -8,8 +8,11 @@
 import { badRequest } from "./protocol-error.ts";
 
 const textDecoder = new TextDecoder();
-// deno-lint-ignore no-control-regex -- the ASCII range is the point
-const NON_ASCII = /[^\x00-\x7f]/;
+/**
+ * A UTF-16 code unit above ASCII. One character range rather than `[^\x00-\x7f]`: V8 scans a
+ * single range about twice as fast (0.61 against 1.1 µs over a 1.7 KB SSP request head, issue 15).
+ */
+const NON_ASCII = /[\x80-\uffff]/;
 
 /**
  * Decodes bytes one byte to one char (ISO-8859-1), as field values are octets (obs-text) and
@@ -34,9 +37,26 @@ export function decodeLatin1(bytes: Uint8Array): string {
 /** `token` (RFC 9110 §5.6.2): methods and field names. */
 export const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 
-/** A control character other than HTAB: never allowed in a field value (bare CR, LF, NUL, DEL). */
+// deno-lint-ignore no-control-regex -- control characters are what this finds
+const C0_CONTROL = /[\x00-\x1f]/;
 // deno-lint-ignore no-control-regex -- control characters are what this refuses
-const VALUE_CONTROL = /[\x00-\x08\x0a-\x1f\x7f]/;
+const C0_BUT_HTAB = /[\x00-\x08\x0a-\x1f]/;
+
+/**
+ * Whether a field value has a control character other than HTAB (bare CR, LF, NUL, DEL, …): never
+ * allowed in one. One character range first: V8 scans a single range about twice as fast as the
+ * exact class (0.47 against 0.94 µs over a 1.4 KB JWT, issue 15); only a value with a C0 char
+ * (an HTAB, nearly always) is scanned again.
+ *
+ * @example
+ * ```ts
+ * hasValueControl("a\tb"); // false
+ * hasValueControl("a\r\nX-Injected: 1"); // true
+ * ```
+ */
+export function hasValueControl(value: string): boolean {
+  return (C0_CONTROL.test(value) && C0_BUT_HTAB.test(value)) || value.includes("\x7f");
+}
 
 /** Optional whitespace around a field value (RFC 9110 §5.5 OWS: SP / HTAB). */
 const OWS_EDGES = /^[\t ]+|[\t ]+$/g;
@@ -61,7 +81,7 @@ export function splitFieldLine(line: string): [string, string] {
   const name = colon > 0 ? line.slice(0, colon) : "";
   if (!TOKEN.test(name)) throw badRequest("bad-header-line", "A header field name is not a token");
   let value = line.slice(colon + 1);
-  if (VALUE_CONTROL.test(value)) {
+  if (hasValueControl(value)) {
     throw badRequest("bad-header-line", "A header field value contains a control character");
   }
   const lastCode = value.charCodeAt(value.length - 1);

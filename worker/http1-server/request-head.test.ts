@@ -32,6 +32,7 @@ Deno.test("parseRequestHead() keeps the method, target and fields exactly as sen
     "get /http://127.0.0.1:8083/B82617/STU3/1/gpconnect/fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9690937278 HTTP/1.1",
     "Host: 127.0.0.1:8080",
     "Ssp-TraceID:\t 1b0e1a52 ",
+    "X-Tabbed: a\tb",
     "X-Empty:",
   ));
   assert.equal(parsed.method, "get");
@@ -39,10 +40,12 @@ Deno.test("parseRequestHead() keeps the method, target and fields exactly as sen
     parsed.target,
     "/http://127.0.0.1:8083/B82617/STU3/1/gpconnect/fhir/Patient?identifier=https://fhir.nhs.uk/Id/nhs-number|9690937278",
   );
-  assert.deepEqual(parsed.fields, [["Host", "127.0.0.1:8080"], ["Ssp-TraceID", "1b0e1a52"], [
-    "X-Empty",
-    "",
-  ]]);
+  assert.deepEqual(parsed.fields, [
+    ["Host", "127.0.0.1:8080"],
+    ["Ssp-TraceID", "1b0e1a52"],
+    ["X-Tabbed", "a\tb"],
+    ["X-Empty", ""],
+  ]);
   assert.equal(parsed.contentLength, -1);
   assert.equal(parsed.chunked, false);
   assert.equal(parsed.keepAlive, true);
@@ -124,6 +127,12 @@ const REJECTED: ReadonlyArray<[string, string, number, string]> = [
   ["a NUL in a value", head("GET / HTTP/1.1", "Host: x", "X-A: 1\0"), 400, "bad-header-line"],
   ["a NUL in a name", head("GET / HTTP/1.1", "Host: x", "X\0A: 1"), 400, "bad-header-line"],
   ["a DEL in a value", head("GET / HTTP/1.1", "Host: x", "X-A: \x7f"), 400, "bad-header-line"],
+  [
+    "an ESC after an HTAB in a value",
+    head("GET / HTTP/1.1", "Host: x", "X-A: a\tb\x1bc"),
+    400,
+    "bad-header-line",
+  ],
   ["whitespace before the colon", head("GET / HTTP/1.1", "Host : x"), 400, "bad-header-line"],
   [
     "a name that is not a token",
