@@ -10,7 +10,6 @@
  *
  * @module
  */
-import { sspRequestInit } from "../client/ssp-request.ts";
 import { readEnvironment } from "./environment.ts";
 import { measureVariant, type VariantMeasurement } from "./measure.ts";
 import { runMicroBenchmarks } from "./micro.ts";
@@ -20,18 +19,7 @@ import { benchHelp, type BenchOptions, parseBenchOptions } from "./options.ts";
 import { allowedCpus, cpuPlan, pinned, startService } from "./processes.ts";
 import { renderEnvironment, renderProfile, renderTargets, renderVariantKey } from "./report.ts";
 import { judgeTargets, summariseProfile } from "./summary.ts";
-import { benchInteraction, directoryOnlyVariants, stubRoot } from "./variants.ts";
-
-/** The SSP headers of a round (a JWT issued now), sent to every variant alike. */
-function roundHeaders(stubUrl: string): Array<[string, string]> {
-  const { headers } = sspRequestInit({
-    sspBaseUrl: "http://127.0.0.1",
-    providerRoot: stubRoot(stubUrl),
-    fhirPath: "/metadata",
-    interactionId: benchInteraction,
-  });
-  return [...headers.entries()];
-}
+import { benchRequestHeaders, directoryOnlyVariants } from "./variants.ts";
 
 function progress(m: VariantMeasurement, rates: readonly number[]): string {
   if (m.failure) return `${m.variant}: FAILED: ${m.failure.split("\n")[0]}`;
@@ -65,7 +53,7 @@ async function runRounds(
         ]),
       );
       try {
-        const headers = roundHeaders(stub.info.url);
+        const headers = benchRequestHeaders(stub.info.url);
         const list = variants.filter((v) =>
           delay === options.profiles[0] || !directoryOnlyVariants.includes(v)
         );

@@ -20,6 +20,7 @@
  *
  * @module
  */
+import { sspRequestInit } from "../client/ssp-request.ts";
 import { parseGcLine, type ScavengeEvent } from "./gc-trace.ts";
 import { DENO_ENTRY_V8_FLAGS } from "../worker/deno-v8-flags.ts";
 import { startNginx } from "./nginx.ts";
@@ -80,6 +81,25 @@ export const benchInteraction = "urn:nhs:names:services:gpconnect:fhir:rest:read
 /** The B82617 foundations root under a stub base URL, as the SDS sandbox publishes it. */
 export function stubRoot(stubUrl: string, odsCode = "B82617"): string {
   return `${stubUrl}/${odsCode}/STU3/1/gpconnect/fhir`;
+}
+
+/**
+ * The SSP headers of a round (a JWT issued now), sent to every variant alike.
+ *
+ * @example
+ * ```ts
+ * const headers = new Map(benchRequestHeaders("http://127.0.0.1:8000"));
+ * headers.get("ssp-interactionid"); // "urn:nhs:names:services:gpconnect:fhir:rest:read:metadata-1"
+ * ```
+ */
+export function benchRequestHeaders(stubUrl: string): Array<[string, string]> {
+  const { headers } = sspRequestInit({
+    sspBaseUrl: "http://127.0.0.1",
+    providerRoot: stubRoot(stubUrl),
+    fhirPath: "/metadata",
+    interactionId: benchInteraction,
+  });
+  return [...headers.entries()];
 }
 
 /** A started variant: where to send requests and how to stop it. */
