@@ -17,12 +17,13 @@
  */
 import { parseArgs } from "node:util";
 import { cpuMicros } from "./cpu-accounting.ts";
-import { childPids, commandExists, cpuPlan, pinned, startService } from "./processes.ts";
+import { childPids, commandExists, cpuPlan } from "./processes.ts";
 import { median } from "./stats.ts";
 import {
   allVariants,
   benchRequestHeaders,
   type RunningVariant,
+  startStub,
   startVariant,
   type VariantId,
 } from "./variants.ts";
@@ -161,17 +162,7 @@ async function main(): Promise<void> {
     Deno.exit(2);
   }
   const cpus = await cpuPlan();
-  const stub = await startService<{ url: string }>(
-    pinned(cpus.server, Deno.execPath(), [
-      "run",
-      "--quiet",
-      "--no-prompt",
-      "--allow-net",
-      "bench/stub-server.ts",
-      "--delay-ms",
-      String(options.stubDelayMs),
-    ]),
-  );
+  const stub = await startStub(cpus.server, options.stubDelayMs);
   const running: RunningVariant[] = [];
   try {
     const headers = benchRequestHeaders(stub.info.url);

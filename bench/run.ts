@@ -16,10 +16,10 @@ import { runMicroBenchmarks } from "./micro.ts";
 import { installHint } from "./nginx.ts";
 import { problemLine } from "../client/command-line.ts";
 import { benchHelp, type BenchOptions, parseBenchOptions } from "./options.ts";
-import { allowedCpus, cpuPlan, pinned, startService } from "./processes.ts";
+import { allowedCpus, cpuPlan } from "./processes.ts";
 import { renderEnvironment, renderProfile, renderTargets, renderVariantKey } from "./report.ts";
 import { judgeTargets, summariseProfile } from "./summary.ts";
-import { benchRequestHeaders, directoryOnlyVariants } from "./variants.ts";
+import { benchRequestHeaders, directoryOnlyVariants, startStub } from "./variants.ts";
 
 function progress(m: VariantMeasurement, rates: readonly number[]): string {
   if (m.failure) return `${m.variant}: FAILED: ${m.failure.split("\n")[0]}`;
@@ -41,17 +41,7 @@ async function runRounds(
     const forward = round % 2 === 1;
     const profiles = forward ? options.profiles : [...options.profiles].reverse();
     for (const delay of profiles) {
-      const stub = await startService<{ url: string }>(
-        pinned(context.cpus.server, Deno.execPath(), [
-          "run",
-          "--quiet",
-          "--no-prompt",
-          "--allow-net",
-          "bench/stub-server.ts",
-          "--delay-ms",
-          String(delay),
-        ]),
-      );
+      const stub = await startStub(context.cpus.server, delay);
       try {
         const headers = benchRequestHeaders(stub.info.url);
         const list = variants.filter((v) =>

@@ -83,6 +83,22 @@ export function stubRoot(stubUrl: string, odsCode = "B82617"): string {
   return `${stubUrl}/${odsCode}/STU3/1/gpconnect/fhir`;
 }
 
+/** Starts the stub provider (`bench/stub-server.ts`) on the servers' CPUs, answering after `delayMs`. */
+export function startStub(
+  serverCpus: string | undefined,
+  delayMs: number,
+): Promise<Service<{ url: string }>> {
+  return startService<{ url: string }>(
+    pinned(serverCpus, Deno.execPath(), [
+      ...denoArgs,
+      "--allow-net",
+      "bench/stub-server.ts",
+      "--delay-ms",
+      String(delayMs),
+    ]),
+  );
+}
+
 /**
  * The SSP headers of a round (a JWT issued now), sent to every variant alike.
  *
