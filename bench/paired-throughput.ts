@@ -211,16 +211,19 @@ async function main(): Promise<void> {
       cycles.push(slices);
       const line = options.variants.map((id) => {
         const slice = slices.find((s) => s.variant === id)!;
-        return `${id} ${Math.round(slice.requestsPerSecond)}`;
+        const errors = slice.errors > 0 ? ` (${slice.errors} errors)` : "";
+        return `${id} ${Math.round(slice.requestsPerSecond)}${errors}`;
       }).join(", ");
       console.error(`cycle ${cycle + 1}/${options.cycles}: ${line} req/s`);
     }
     const baseline = options.variants[0]!;
     const comparisons = pairedComparisons(cycles, baseline);
     const rows = comparisons.map((c) =>
-      `| ${c.variant} | ×${c.ratio.median.toFixed(3)} (×${c.ratio.min.toFixed(2)}–${
-        c.ratio.max.toFixed(2)
-      }) | ${Math.round(c.requestsPerSecond).toLocaleString("en-GB")} | ${
+      `| ${c.variant} | ${
+        c.cycles === 0
+          ? `no cycle without errors (see ${c.variant}'s slices above)`
+          : `×${c.ratio.median.toFixed(3)} (×${c.ratio.min.toFixed(2)}–${c.ratio.max.toFixed(2)})`
+      } | ${Math.round(c.requestsPerSecond).toLocaleString("en-GB")} | ${
         Number.isFinite(c.cpuMicrosPerRequest) ? Math.round(c.cpuMicrosPerRequest) : "–"
       } | ${c.cycles} |`
     );

@@ -86,23 +86,20 @@ export function receivedFields(headers: Headers): ReadonlyMap<string, string> {
   let index = indexed[RECEIVED_INDEX];
   if (index === undefined) {
     const fields = new Map<string, string>();
+    // Repeated fields (from a parser's lines any name; from `forEach` only `set-cookie`) are
+    // joined as `get` joins them.
+    const add = (value: string, name: string) => {
+      const earlier = fields.get(name);
+      fields.set(name, earlier === undefined ? value : `${earlier}, ${value}`);
+    };
     const lines = indexed[RECEIVED_LINES];
     if (lines !== undefined) {
       // The lines the fields were made from, in the order received: `get`'s answers without
       // `forEach`, which sorts and combines a copy of the whole list first.
-      for (let i = 0; i < lines.length; i++) {
-        const name = lines[i]![0].toLowerCase();
-        const value = lines[i]![1];
-        const earlier = fields.get(name);
-        fields.set(name, earlier === undefined ? value : `${earlier}, ${value}`);
-      }
+      for (let i = 0; i < lines.length; i++) add(lines[i]![1], lines[i]![0].toLowerCase());
       indexed[RECEIVED_LINES] = undefined;
     } else {
-      headers.forEach((value, name) => {
-        // Only `set-cookie` comes more than once; `get` joins it as it joins the rest.
-        const earlier = fields.get(name);
-        fields.set(name, earlier === undefined ? value : `${earlier}, ${value}`);
-      });
+      headers.forEach(add);
     }
     indexed[RECEIVED_INDEX] = index = fields;
   }
